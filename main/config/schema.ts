@@ -1,0 +1,73 @@
+// The kiosk config file: zod schema with embedded defaults, so a fresh checkout runs in demo mode.
+import { z } from 'zod';
+
+const idSchema = z.string().regex(/^[A-Z0-9-]{2,32}$/, 'upper-case letters, digits and dashes (2–32)');
+
+export const fingerprintDeviceConfigSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('r30x'), id: z.string().min(1), path: z.string().min(1), baudRate: z.number().int().positive().default(57600), address: z.number().int().min(0).max(0xffffffff).default(0xffffffff), password: z.number().int().min(0).max(0xffffffff).default(0) }).strict(),
+  z.object({ kind: z.literal('gt511c3'), id: z.string().min(1), path: z.string().min(1), baudRate: z.number().int().positive().default(9600) }).strict(),
+  z.object({ kind: z.literal('sbi'), id: z.string().min(1), port: z.number().int().min(4501).max(4600).optional() }).strict(),
+  z.object({ kind: z.literal('emulated-r30x'), id: z.string().min(1), subject: z.string().default('demo-subject') }).strict(),
+]);
+
+export const kioskConfigSchema = z
+  .object({
+    dataDir: z.string().min(1).default('.kiosk-data'),
+    kioskId: idSchema.default('K-DEMO-01'),
+    centreId: idSchema.default('C-DEMO'),
+    demo: z.boolean().default(true),
+    defaultLocale: z.enum(['ar', 'en']).default('ar'),
+    registry: z
+      .object({
+        url: z.string().url().nullable().default(null),
+        publicKeyFingerprint: z.string().nullable().default(null),
+      })
+      .strict()
+      .default({ url: null, publicKeyFingerprint: null }),
+    devices: z
+      .object({
+        fingerprint: z.array(fingerprintDeviceConfigSchema).default([{ kind: 'emulated-r30x', id: 'demo-r30x', subject: 'demo-subject' }]),
+        cameraDeviceId: z.string().nullable().default(null),
+        sbiTrustRoots: z.array(z.string()).default([]),
+        allowUntrustedSbi: z.boolean().default(false),
+      })
+      .strict()
+      .default({ fingerprint: [{ kind: 'emulated-r30x', id: 'demo-r30x', subject: 'demo-subject' }], cameraDeviceId: null, sbiTrustRoots: [], allowUntrustedSbi: false }),
+    thresholds: z
+      .object({
+        fingerQualityMin: z.number().min(0).max(100).default(40),
+        faceQualityMin: z.number().min(0).max(100).default(50),
+        fingerAttemptsMax: z.number().int().min(1).max(10).default(3),
+        lowDiskMegabytes: z.number().int().positive().default(500),
+      })
+      .strict()
+      .default({ fingerQualityMin: 40, faceQualityMin: 50, fingerAttemptsMax: 3, lowDiskMegabytes: 500 }),
+    security: z
+      .object({
+        idleTimeoutSeconds: z.number().int().min(30).max(3600).default(300),
+        pinMaxAttempts: z.number().int().min(1).max(20).default(5),
+        lockoutMinutes: z.number().int().min(1).max(1440).default(15),
+      })
+      .strict()
+      .default({ idleTimeoutSeconds: 300, pinMaxAttempts: 5, lockoutMinutes: 15 }),
+    web: z
+      .object({
+        host: z.literal('127.0.0.1').default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(0),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 0 }),
+    log: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+        maxFileBytes: z.number().int().positive().default(5 * 1024 * 1024),
+        maxFiles: z.number().int().min(1).max(100).default(5),
+      })
+      .strict()
+      .default({ level: 'info', maxFileBytes: 5 * 1024 * 1024, maxFiles: 5 }),
+  })
+  .strict();
+
+export type KioskConfig = z.output<typeof kioskConfigSchema>;
+export type KioskConfigInput = z.input<typeof kioskConfigSchema>;
+export type FingerprintDeviceConfig = z.output<typeof fingerprintDeviceConfigSchema>;

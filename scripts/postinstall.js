@@ -1,0 +1,14 @@
+// Runs after `npm install`: provision pinned model files (from npm tarballs, checksummed) when the model script exists.
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const models = path.join(root, 'scripts', 'models.js');
+if (existsSync(models) && process.env.KIOSK_SKIP_MODELS !== '1') {
+  const r = spawnSync(process.execPath, [models], { stdio: 'inherit', cwd: root });
+  if (r.status !== 0) {
+    console.warn('kiosk: model provisioning failed; run `npm run models` again. Biometric capture refuses to start without models.');
+  }
+}
