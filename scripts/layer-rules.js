@@ -26,6 +26,18 @@ const nodeLayerMain = (except) => ({
   ],
 });
 
+// Dynamic import() and require() are not covered by no-restricted-imports: forbid them for the same modules.
+function dynamicImportBan(names) {
+  return [
+    'error',
+    ...names.flatMap((name) => [
+      { selector: `ImportExpression[source.value='${name}']`, message: `${name}: not allowed in this folder (see docs/ARCHITECTURE.md, Layers).` },
+      { selector: `CallExpression[callee.name='require'][arguments.0.value='${name}']`, message: `${name}: not allowed in this folder (see docs/ARCHITECTURE.md, Layers).` },
+    ]),
+  ];
+}
+const NATIVE = ['serialport', 'onnxruntime-node', 'better-sqlite3'];
+
 export const layerRules = [
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
@@ -49,37 +61,53 @@ export const layerRules = [
           ],
         },
       ],
+      'no-restricted-syntax': dynamicImportBan(['electron', ...NATIVE]),
     },
   },
   {
     files: ['drivers/**/*.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', nodeLayerMain(['serialport', '@serialport/*'])] },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', nodeLayerMain(['serialport', '@serialport/*'])],
+      'no-restricted-syntax': dynamicImportBan(['electron', 'onnxruntime-node', 'better-sqlite3']),
+    },
   },
   {
     files: ['models/**/*.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', nodeLayerMain(['onnxruntime-node'])] },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', nodeLayerMain(['onnxruntime-node'])],
+      'no-restricted-syntax': dynamicImportBan(['electron', 'serialport', 'better-sqlite3']),
+    },
   },
   {
     files: ['sync/**/*.ts'],
     ignores: ['sync/registry/store/**'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', nodeLayerMain([])] },
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', nodeLayerMain([])], 'no-restricted-syntax': dynamicImportBan(['electron', ...NATIVE]) },
   },
   {
     files: ['sync/registry/store/**/*.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', nodeLayerMain(['better-sqlite3'])] },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', nodeLayerMain(['better-sqlite3'])],
+      'no-restricted-syntax': dynamicImportBan(['electron', 'serialport', 'onnxruntime-node']),
+    },
   },
   {
     files: ['main/**/*.ts', 'main/**/*.cts'],
     ignores: ['main/electron/**', 'main/store/**'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [electron], patterns: nativePatterns([]) }] },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [electron], patterns: nativePatterns([]) }],
+      'no-restricted-syntax': dynamicImportBan(['electron', ...NATIVE]),
+    },
   },
   {
     files: ['main/store/**/*.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [electron], patterns: nativePatterns(['better-sqlite3']) }] },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [electron], patterns: nativePatterns(['better-sqlite3']) }],
+      'no-restricted-syntax': dynamicImportBan(['electron', 'serialport', 'onnxruntime-node']),
+    },
   },
   {
     files: ['main/electron/**/*.ts', 'main/electron/**/*.cts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: nativePatterns([]) }] },
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: nativePatterns([]) }], 'no-restricted-syntax': dynamicImportBan(NATIVE) },
   },
   {
     files: ['main/contract/**/*.ts'],

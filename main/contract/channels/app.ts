@@ -33,13 +33,17 @@ export const syncStatusSchema = z.object({
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
+export const enrollmentCountsSchema = z.object({
+  today: z.number().int().nonnegative(),
+  pendingApproval: z.number().int().nonnegative(),
+  awaitingUpload: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+export type EnrollmentCounts = z.infer<typeof enrollmentCountsSchema>;
+
 export const homeSummarySchema = z.object({
-  counts: z.object({
-    today: z.number().int().nonnegative(),
-    pendingApproval: z.number().int().nonnegative(),
-    awaitingUpload: z.number().int().nonnegative(),
-    total: z.number().int().nonnegative(),
-  }),
+  /** null while no enrollment store is open (e.g. before provisioning). */
+  counts: enrollmentCountsSchema.nullable(),
   devices: z.array(deviceStatusSchema),
   sync: syncStatusSchema,
 });

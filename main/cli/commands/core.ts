@@ -1,0 +1,76 @@
+// Core CLI commands: version, config check, doctor, web (browser shell).
+import path from 'node:path';
+import { loadConfig } from '../../config/load-config.js';
+import { createKioskCore } from '../../core/kiosk-core.js';
+import { packageInfo } from '../../platform/package-info.js';
+import { startBrowserShell } from '../../web/browser-shell.js';
+import { flag, option, parseArgs } from '../args.js';
+import type { CliCommand } from '../command.js';
+import { formatDoctor, runDoctor } from '../doctor.js';
+
+export const commands: CliCommand[] = [
+  {
+    path: ['version'],
+    summary: 'print the kiosk version',
+    usage: 'kiosk --version',
+    async run(_args, io) {
+      io.stdout.write(`${packageInfo().version}\n`);
+      return 0;
+    },
+  },
+  {
+    path: ['config', 'check'],
+    summary: 'validate a config file (or the embedded defaults)',
+    usage: 'kiosk config check [--config FILE] [--json]',
+    async run(args, io) {
+      const parsed = parseArgs(args, { string: ['config'], boolean: ['json'] });
+      const file = option(parsed, 'config');
+      const config = await loadConfig(file ? path.resolve(io.cwd, file) : undefined);
+      if (flag(parsed, 'json')) io.stdout.write(JSON.stringify({ ok: true, config }, null, 2) + '\n');
+      else io.stdout.write(`OK ${file ?? '(embedded defaults: demo mode)'}: kiosk ${config.kioskId}, centre ${config.centreId}, data dir ${config.dataDir}\n`);
+      return 0;
+    },
+  },
+  {
+    path: ['doctor'],
+    summary: 'check this machine: Node, native modules, Chromium, models, devices',
+    usage: 'kiosk doctor [--config FILE] [--json]',
+    async run(args, io) {
+      const parsed = parseArgs(args, { string: ['config'], boolean: ['json'] });
+      const file = option(parsed, 'config');
+      const config = await loadConfig(file ? path.resolve(io.cwd, file) : undefined);
+      const results = await runDoctor(config);
+      io.stdout.write(flag(parsed, 'json') ? JSON.stringify(results, null, 2) + '\n' : formatDoctor(results));
+      return results.some((r) => r.status === 'fail') ? 1 : 0;
+    },
+  },
+  {
+    path: ['web'],
+    summary: 'run the kiosk core under Node and serve the renderer to a browser on 127.0.0.1',
+    usage: 'kiosk web [--config FILE] [--port P] [--data-dir D]',
+    async run(args, io) {
+      const parsed = parseArgs(args, { string: ['config', 'port', 'data-dir'] });
+      const file = option(parsed, 'config');
+      const overrides: Record<string, unknown> = {};
+      const dataDir = option(parsed, 'data-dir');
+      if (dataDir) overrides.dataDir = path.resolve(io.cwd, dataDir);
+      const config = await loadConfig(file ? path.resolve(io.cwd, file) : undefined, overrides);
+      const port = option(parsed, 'port');
+      const core = await createKioskCore({ config, shell: 'browser' });
+      const shell = await startBrowserShell({
+        core,
+        rendererDir: path.join(packageInfo().root, 'dist', 'renderer'),
+        port: port !== undefined ? Number(port) : config.web.port,
+      });
+      io.stdout.write(`${JSON.stringify({ event: 'ready', url: shell.loginUrl, readyMs: Math.round(core.readyMs) })}\n`);
+      io.stdout.write(`Kiosk ready: open ${shell.loginUrl}\n`);
+      await new Promise<void>((resolve) => {
+        if (io.stopSignal.aborted) return resolve();
+        io.stopSignal.addEventListener('abort', () => resolve(), { once: true });
+      });
+      await shell.dispose();
+      await core.dispose();
+      return 0;
+    },
+  },
+];

@@ -1,0 +1,51 @@
+// Handlers of the app-frame channels: info, home summary, settings.
+import type { KioskConfig } from '../config/schema.js';
+import type { EnrollmentCounts } from '../contract/channels/app.js';
+import { packageInfo } from '../platform/package-info.js';
+import type { EventBus } from './event-bus.js';
+import type { HandlerMap } from './handlers.js';
+import type { DeviceStatusService } from './services/device-status-service.js';
+import type { SettingsService } from './services/settings-service.js';
+import type { SyncStatusService } from './services/sync-status-service.js';
+
+export interface CountsProvider {
+  counts(): Promise<EnrollmentCounts>;
+}
+
+export interface AppHandlerDeps {
+  config: KioskConfig;
+  shell: 'electron' | 'browser';
+  settings: SettingsService;
+  devices: DeviceStatusService;
+  sync: SyncStatusService;
+  counts: CountsProvider | null;
+  events: EventBus;
+}
+
+export function createAppHandlers(deps: AppHandlerDeps): HandlerMap {
+  return {
+    'kiosk:app.info': async () => ({
+      name: packageInfo().name,
+      version: packageInfo().version,
+      kioskId: deps.config.kioskId,
+      centreId: deps.config.centreId,
+      demo: deps.config.demo,
+      shell: deps.shell,
+      defaultLocale: deps.config.defaultLocale,
+    }),
+    'kiosk:home.summary': async () => ({
+      counts: deps.counts ? await deps.counts.counts() : null,
+      devices: deps.devices.list(),
+      sync: deps.sync.get(),
+    }),
+    'kiosk:settings.get': async () => deps.settings.get(),
+    'kiosk:settings.update': async (request) => {
+      const next = deps.settings.update({
+        ...(request.locale !== undefined ? { locale: request.locale } : {}),
+        ...(request.cameraDeviceId !== undefined ? { cameraDeviceId: request.cameraDeviceId } : {}),
+      });
+      deps.events.emit('kiosk:event.settings', next);
+      return next;
+    },
+  };
+}

@@ -1,0 +1,87 @@
+// The composition root: builds every service from the config and wires them to the IPC router and event bus.
+// Runs under plain Node (browser shell, CLI, tests) and inside Electron's main process alike.
+import { mkdirSync } from 'node:fs';
+import type { KioskConfig } from '../config/schema.js';
+import { createLogger, type KioskLogger } from '../log/logger.js';
+import { DisposableStack } from '../platform/disposable.js';
+import { createAppHandlers, type CountsProvider } from './app-handlers.js';
+import { createCallContext } from './call-context.js';
+import { EventBus } from './event-bus.js';
+import type { CallContext } from './handlers.js';
+import { IpcRouter } from './ipc-router.js';
+import { InMemoryDeviceStatusService, type DeviceStatusService } from './services/device-status-service.js';
+import { FileSettingsService, type SettingsService } from './services/settings-service.js';
+import { SyncStatusService } from './services/sync-status-service.js';
+
+export interface KioskCore {
+  config: KioskConfig;
+  router: IpcRouter;
+  events: EventBus;
+  logger: KioskLogger['logger'];
+  settings: SettingsService;
+  devices: DeviceStatusService;
+  sync: SyncStatusService;
+  newContext(connectionId?: string): CallContext;
+  /** Milliseconds from createKioskCore() to ready. */
+  readyMs: number;
+  dispose(): Promise<void>;
+}
+
+export interface KioskCoreOptions {
+  config: KioskConfig;
+  shell: 'electron' | 'browser';
+  /** Replaces the log file (tests). */
+  logSink?: { write(line: string): void };
+  logToFile?: boolean;
+}
+
+export async function createKioskCore(options: KioskCoreOptions): Promise<KioskCore> {
+  const started = performance.now();
+  const { config } = options;
+  const stack = new DisposableStack();
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const log = stack.add(
+    createLogger({
+      dataDir: options.logToFile === false ? null : config.dataDir,
+      level: config.log.level,
+      maxFileBytes: config.log.maxFileBytes,
+      maxFiles: config.log.maxFiles,
+      ...(options.logSink ? { sink: options.logSink } : {}),
+    }),
+  );
+  const logger = log.logger;
+  try {
+    const events = stack.add(new EventBus());
+    const router = new IpcRouter(logger);
+    const settings = new FileSettingsService(config.dataDir, { locale: config.defaultLocale, cameraDeviceId: config.devices.cameraDeviceId });
+    const devices = new InMemoryDeviceStatusService(config);
+    const sync = new SyncStatusService(config.registry.url !== null);
+    const counts: CountsProvider | null = null;
+
+    const offDevices = devices.onChange((all) => events.emit('kiosk:event.device-status', all));
+    const offSync = sync.onChange((s) => events.emit('kiosk:event.sync-progress', s));
+    stack.add({ dispose: () => (offDevices(), offSync()) });
+
+    router.register(createAppHandlers({ config, shell: options.shell, settings, devices, sync, counts, events }));
+    events.emit('kiosk:event.device-status', devices.list());
+    events.emit('kiosk:event.sync-progress', sync.get());
+
+    const readyMs = performance.now() - started;
+    logger.info({ kioskId: config.kioskId, shell: options.shell, demo: config.demo, readyMs: Math.round(readyMs) }, 'kiosk core ready');
+    return {
+      config,
+      router,
+      events,
+      logger,
+      settings,
+      devices,
+      sync,
+      readyMs,
+      newContext: (id) => createCallContext(id),
+      dispose: () => stack.dispose(),
+    };
+  } catch (error) {
+    await stack.dispose();
+    throw error;
+  }
+}

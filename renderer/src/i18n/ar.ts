@@ -1,0 +1,55 @@
+// Arabic message catalog (the default UI language).
+import type { Messages } from './en';
+
+export const ar: Messages = {
+  app: { title: 'كشك التسجيل', demo: 'وضع العرض التجريبي', skipToContent: 'انتقل إلى المحتوى' },
+  nav: { home: 'الرئيسية', settings: 'الإعدادات', signIn: 'تسجيل الدخول', signOut: 'تسجيل الخروج' },
+  status: {
+    kiosk: 'الكشك {{id}}',
+    operator: 'الموظف: {{name}}',
+    noOperator: 'لا يوجد مستخدم مسجل الدخول',
+    online: 'متصل',
+    offline: 'غير متصل',
+    devices: 'الأجهزة: {{ready}} من {{total}} جاهزة',
+    connecting: 'جارٍ الاتصال بنواة الكشك…',
+    disconnected: 'انقطع الاتصال بنواة الكشك — جارٍ إعادة الاتصال…',
+  },
+  signIn: {
+    title: 'تسجيل الدخول',
+    operatorId: 'رقم الموظف',
+    pin: 'الرقم السري',
+    submit: 'دخول',
+    digitsHint: 'تُقبل الأرقام العربية (٠١٢٣) واللاتينية (0123)',
+    required: 'هذا الحقل مطلوب',
+    pinDigits: 'الرقم السري من ٤ إلى ٨ أرقام',
+    notAvailable: 'تسجيل الدخول يحتاج إلى مخزن التسجيلات، وهو غير مفتوح على هذا الكشك بعد',
+  },
+  home: {
+    title: 'الرئيسية',
+    today: 'تسجيلات اليوم',
+    pendingApproval: 'بانتظار الاعتماد',
+    awaitingUpload: 'بانتظار الرفع',
+    total: 'الإجمالي على هذا الكشك',
+    countsUnavailable: 'المخزن غير مفتوح',
+    devicesTitle: 'الأجهزة',
+    syncTitle: 'المزامنة',
+    lastSync: 'آخر مزامنة ناجحة: {{when}}',
+    neverSynced: 'لم تتم أي مزامنة',
+    backlog: '{{n}} حزمة بالانتظار',
+  },
+  deviceState: { ready: 'جاهز', busy: 'مشغول', disconnected: 'غير موصول', not_configured: 'غير مُعدّ', error: 'خطأ' },
+  syncState: { idle: 'محدَّث', syncing: 'جارٍ المزامنة', paused: 'متوقفة مؤقتًا', offline: 'غير متصل', not_registered: 'الكشك غير مسجّل', error: 'خطأ في المزامنة' },
+  settings: {
+    title: 'الإعدادات',
+    language: 'اللغة',
+    arabic: 'العربية',
+    english: 'English',
+    camera: 'الكاميرا',
+    cameraDefault: 'الكاميرا الافتراضية',
+    saved: 'تم الحفظ',
+    version: 'الإصدار {{version}}',
+  },
+  errors: {
+    generic: 'حدث خطأ ({{code}})',
+  },
+};
