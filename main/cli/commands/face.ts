@@ -1,0 +1,135 @@
+// `kiosk face …`: analyse photos, compare faces, and the model check used by `kiosk doctor`.
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { KioskError } from '../../contract/errors.js';
+import { checkModels as checkModelFiles, defaultModelsDir, type ModelsCheckReport } from '../../../models/runtime/manifest.js';
+import { createFaceService, type FaceService } from '../../../models/face/service.js';
+import type { FaceQualityReport } from '../../../models/face/types.js';
+import { flag, option, parseArgs } from '../args.js';
+import { CliUsageError, type CliCommand, type CliIo } from '../command.js';
+
+const IMAGE_EXT = /\.(jpe?g|png|webp)$/i;
+
+/** Verifies every pinned face model file (for `kiosk doctor`); never throws for missing/corrupt files. */
+export async function checkModels(modelsDir: string = defaultModelsDir()): Promise<ModelsCheckReport> {
+  return checkModelFiles(modelsDir);
+}
+
+async function withService<T>(io: CliIo, models: string | undefined, fn: (s: FaceService) => Promise<T>): Promise<T> {
+  const service = await createFaceService({ modelsDir: models ? path.resolve(io.cwd, models) : undefined });
+  try {
+    return await fn(service);
+  } finally {
+    await service.dispose();
+  }
+}
+
+async function readImage(io: CliIo, file: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path.resolve(io.cwd, file));
+  } catch (cause) {
+    throw new KioskError('NOT_FOUND', `Cannot read ${file}`, { cause, details: { file } });
+  }
+}
+
+function summaryLine(file: string, r: FaceQualityReport): string {
+  const m = r.measures;
+  const face = r.face;
+  const parts = [
+    `${file}: ${r.width}×${r.height}`,
+    `faces ${r.faces.filter((f) => f.score >= 0.99).length}`,
+    `score ${r.unifiedScore}`,
+    r.pass ? 'PASS' : 'FAIL',
+  ];
+  if (face) parts.push(`IED ${face.interEyeDistance}px`, `yaw ${face.pose.yaw}° pitch ${face.pose.pitch}° roll ${face.pose.roll}°`, `sharpness ${m.sharpness.raw}`);
+  if (r.messages.length) parts.push(`→ ${r.messages.join(', ')}`);
+  return parts.join('  ');
+}
+
+const analyze: CliCommand = {
+  path: ['face', 'analyze'],
+  summary: 'Analyse face image quality (ISO/IEC 29794-5 style measures) of one or more photos',
+  usage: 'kiosk face analyze <image…> [--json] [--models DIR]',
+  async run(args, io) {
+    const p = parseArgs(args, { boolean: ['json'], string: ['models'] });
+    if (p.positionals.length === 0) throw new CliUsageError('face analyze needs at least one image');
+    return withService(io, option(p, 'models'), async (s) => {
+      const out: Record<string, FaceQualityReport | { error: unknown }> = {};
+      let failed = false;
+      for (const file of p.positionals) {
+        try {
+          const r = await s.analyzeFrame({ data: await readImage(io, file) });
+          out[file] = r;
+          if (!flag(p, 'json')) io.stdout.write(`${summaryLine(file, r)}\n`);
+        } catch (error) {
+          failed = true;
+          const shape = error instanceof KioskError ? error.toShape() : { code: 'INTERNAL', message: 'Internal error' };
+          out[file] = { error: shape };
+          if (!flag(p, 'json')) io.stderr.write(`${file}: ${shape.code}: ${shape.message}\n`);
+        }
+      }
+      if (flag(p, 'json')) io.stdout.write(`${JSON.stringify(p.positionals.length === 1 ? out[p.positionals[0]!] : out, null, 2)}\n`);
+      return failed ? 1 : 0;
+    });
+  },
+};
+
+const compareCmd: CliCommand = {
+  path: ['face', 'compare'],
+  summary: 'Compare the faces in two photos (cosine similarity of embeddings), or all pairs in a folder',
+  usage: 'kiosk face compare <a> <b> [--json] | kiosk face compare --all <dir> [--csv] [--models DIR]',
+  async run(args, io) {
+    const p = parseArgs(args, { boolean: ['json', 'csv'], string: ['all', 'models'] });
+    const dir = option(p, 'all');
+    if (dir === undefined && p.positionals.length !== 2) throw new CliUsageError('face compare needs two images, or --all <dir>');
+    if (dir !== undefined && p.positionals.length > 0) throw new CliUsageError('face compare --all takes no other images');
+    return withService(io, option(p, 'models'), async (s) => {
+      const files =
+        dir === undefined
+          ? p.positionals
+          : (await readdir(path.resolve(io.cwd, dir)).catch((cause: unknown) => {
+              throw new KioskError('NOT_FOUND', `Cannot read folder ${dir}`, { cause });
+            }))
+              .filter((f) => IMAGE_EXT.test(f))
+              .sort()
+              .map((f) => path.join(dir, f));
+      const embeddings = new Map<string, number[] | null>();
+      for (const f of files) {
+        try {
+          const c = await s.analyzeCapture({ data: await readImage(io, f) });
+          embeddings.set(f, c.embedding);
+        } catch (error) {
+          if (dir === undefined) throw error;
+          embeddings.set(f, null);
+          io.stderr.write(`${f}: ${error instanceof KioskError ? `${error.code}: ${error.message}` : 'internal error'}\n`);
+        }
+      }
+      if (dir === undefined) {
+        const [a, b] = files as [string, string];
+        const ea = embeddings.get(a);
+        const eb = embeddings.get(b);
+        if (!ea || !eb) throw new KioskError('FACE_NOT_FOUND', `No face found in ${!ea ? a : b}`);
+        const r = s.compare(ea, eb);
+        io.stdout.write(flag(p, 'json') ? `${JSON.stringify({ a, b, ...r })}\n` : `${a} ${b} score ${r.score.toFixed(4)} ${r.match ? 'MATCH' : 'NO MATCH'} (threshold ${r.threshold})\n`);
+        return 0;
+      }
+      const rows: { a: string; b: string; score: number | null }[] = [];
+      for (let i = 0; i < files.length; i++) {
+        for (let j = i + 1; j < files.length; j++) {
+          const ea = embeddings.get(files[i]!);
+          const eb = embeddings.get(files[j]!);
+          rows.push({ a: path.basename(files[i]!), b: path.basename(files[j]!), score: ea && eb ? s.compare(ea, eb).score : null });
+        }
+      }
+      if (flag(p, 'csv')) {
+        io.stdout.write('file_a,file_b,score\n');
+        for (const r of rows) io.stdout.write(`${r.a},${r.b},${r.score === null ? '' : r.score.toFixed(6)}\n`);
+      } else {
+        io.stdout.write(`${JSON.stringify(rows, null, flag(p, 'json') ? 2 : undefined)}\n`);
+      }
+      return 0;
+    });
+  },
+};
+
+export const commands: CliCommand[] = [analyze, compareCmd];

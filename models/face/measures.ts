@@ -1,0 +1,172 @@
+// Capture-related image measures on the face region, after ISO/IEC 29794-5 (the measures OFIQ names
+// BackgroundUniformity, IlluminationUniformity, LuminanceMean, LuminanceVariance, UnderExposurePrevention,
+// OverExposurePrevention, DynamicRange, Sharpness), computed here with classical operators for live-frame speed:
+// sharpness as variance of the Laplacian (Pech-Pacheco et al., "Diatom autofocusing in brightfield microscopy",
+// ICPR 2000), dynamic range as histogram entropy, uniformity by histogram intersection (Swain & Ballard 1991).
+import type { RgbImage } from '../runtime/image.js';
+import { applyAffine, warpGrey, type Affine } from '../runtime/raster.js';
+import { eyeCentres, pt, similarityTransform, type Point } from './geometry.js';
+
+/** The normalised face crop: eyes horizontal, inter-eye distance 64 px, eye midpoint at (96, 96) in 192×240. */
+export const NORM = { width: 192, height: 240, ied: 64, mx: 96, my: 96 } as const;
+
+export function normalisingTransform(lm: Float32Array): Affine {
+  const { left, right } = eyeCentres(lm);
+  const h = NORM.ied / 2;
+  return similarityTransform([left, right], [
+    [NORM.mx - h, NORM.my],
+    [NORM.mx + h, NORM.my],
+  ]);
+}
+
+/** Face-skin mask in the normalised crop: polygon of the jaw line (0–16) closed over the eyebrows (26…17). */
+export function faceMask(lm: Float32Array, m: Affine): Uint8Array {
+  const poly: Point[] = [];
+  for (let i = 0; i <= 16; i++) poly.push(applyAffine(m, ...pt(lm, i)));
+  for (let i = 26; i >= 17; i--) poly.push(applyAffine(m, ...pt(lm, i)));
+  const mask = new Uint8Array(NORM.width * NORM.height);
+  for (let y = 0; y < NORM.height; y++) {
+    const cy = y + 0.5;
+    const xs: number[] = [];
+    for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
+      const [xi, yi] = poly[i]!;
+      const [xj, yj] = poly[j]!;
+      if (yi > cy !== yj > cy) xs.push(xi + ((cy - yi) * (xj - xi)) / (yj - yi));
+    }
+    xs.sort((a, b) => a - b);
+    for (let k = 0; k + 1 < xs.length; k += 2) {
+      const a = Math.max(0, Math.ceil(xs[k]! - 0.5));
+      const b = Math.min(NORM.width - 1, Math.floor(xs[k + 1]! - 0.5));
+      for (let x = a; x <= b; x++) mask[y * NORM.width + x] = 1;
+    }
+  }
+  return mask;
+}
+
+export interface FaceRegionMeasures {
+  /** Mean luminance of the face region, 0..1. */
+  luminanceMean: number;
+  /** Variance of the face-region luminance (0..1 scale, so ≤ 0.25). */
+  luminanceVariance: number;
+  /** Share of face pixels darker than 25/255. */
+  underExposed: number;
+  /** Share of face pixels brighter than 247/255. */
+  overExposed: number;
+  /** Entropy of the face-region luminance histogram, bits (0..8). */
+  dynamicRange: number;
+  /** Histogram intersection of the left and right face halves (0..1, 1 = identical lighting). */
+  illuminationUniformity: number;
+  /** Mean luminance ratio darker half / brighter half (0..1). */
+  halfMeanRatio: number;
+  /** Variance of the 3×3 Laplacian inside the (eroded) face region of the normalised crop. */
+  sharpness: number;
+  maskPixels: number;
+}
+
+export function faceRegionMeasures(img: RgbImage, lm: Float32Array): FaceRegionMeasures {
+  const m = normalisingTransform(lm);
+  const crop = warpGrey(img, m, NORM.width, NORM.height, 0);
+  const mask = faceMask(lm, m);
+  const W = NORM.width;
+  const H = NORM.height;
+  const hist = new Float64Array(256);
+  const histL = new Float64Array(32);
+  const histR = new Float64Array(32);
+  let n = 0;
+  let sum = 0;
+  let sum2 = 0;
+  let under = 0;
+  let over = 0;
+  let sumL = 0;
+  let nL = 0;
+  let sumR = 0;
+  let nR = 0;
+  for (let i = 0; i < W * H; i++) {
+    if (!mask[i]) continue;
+    const v = crop[i]!;
+    n++;
+    sum += v;
+    sum2 += v * v;
+    hist[v]!++;
+    if (v < 25) under++;
+    if (v > 247) over++;
+    if (i % W < NORM.mx) {
+      histL[v >> 3]!++;
+      sumL += v;
+      nL++;
+    } else {
+      histR[v >> 3]!++;
+      sumR += v;
+      nR++;
+    }
+  }
+  if (n === 0) {
+    return { luminanceMean: NaN, luminanceVariance: NaN, underExposed: NaN, overExposed: NaN, dynamicRange: NaN, illuminationUniformity: NaN, halfMeanRatio: NaN, sharpness: NaN, maskPixels: 0 };
+  }
+  const mean = sum / n;
+  let entropy = 0;
+  for (const c of hist) if (c > 0) entropy -= (c / n) * Math.log2(c / n);
+  let inter = 0;
+  if (nL > 0 && nR > 0) for (let b = 0; b < 32; b++) inter += Math.min(histL[b]! / nL, histR[b]! / nR);
+  const mL = nL ? sumL / nL : 0;
+  const mR = nR ? sumR / nR : 0;
+  // Laplacian on pixels whose 3×3 neighbourhood lies inside the mask (the face outline itself is not blur evidence).
+  let ls = 0;
+  let ls2 = 0;
+  let ln = 0;
+  for (let y = 1; y < H - 1; y++) {
+    for (let x = 1; x < W - 1; x++) {
+      const i = y * W + x;
+      if (!(mask[i] && mask[i - 1] && mask[i + 1] && mask[i - W] && mask[i + W])) continue;
+      const lap = crop[i - 1]! + crop[i + 1]! + crop[i - W]! + crop[i + W]! - 4 * crop[i]!;
+      ls += lap;
+      ls2 += lap * lap;
+      ln++;
+    }
+  }
+  const lapVar = ln > 0 ? ls2 / ln - (ls / ln) ** 2 : NaN;
+  return {
+    luminanceMean: mean / 255,
+    luminanceVariance: (sum2 / n - mean * mean) / (255 * 255),
+    underExposed: under / n,
+    overExposed: over / n,
+    dynamicRange: entropy,
+    illuminationUniformity: inter,
+    halfMeanRatio: Math.max(mL, mR) > 0 ? Math.min(mL, mR) / Math.max(mL, mR) : 0,
+    sharpness: lapVar,
+    maskPixels: n,
+  };
+}
+
+/**
+ * Background uniformity: mean squared luminance gradient (as ISO/IEC 39794-5 D.1.4.2.5 / OFIQ) over the background —
+ * the frame outside the head, above the chin line — on a copy scaled so the inter-eye distance is 16 px.
+ * Lower is more uniform. Returns NaN when no background is visible.
+ */
+export function backgroundGradient(img: RgbImage, lm: Float32Array, head: { x1: number; y1: number; x2: number; y2: number }): { value: number; pixels: number } {
+  const { left, right } = eyeCentres(lm);
+  const ied = Math.hypot(right[0] - left[0], right[1] - left[1]);
+  const s = Math.min(1, 16 / Math.max(1, ied));
+  const w = Math.max(3, Math.round(img.width * s));
+  const h = Math.max(3, Math.round(img.height * s));
+  const sx = w / img.width;
+  const sy = h / img.height;
+  const small = warpGrey(img, [sx, 0, 0, 0, sy, 0], w, h);
+  const hx1 = head.x1 * sx;
+  const hx2 = head.x2 * sx;
+  const hy1 = head.y1 * sy;
+  const chin = head.y2 * sy;
+  let total = 0;
+  let n = 0;
+  for (let y = 1; y < Math.min(h - 1, chin); y++) {
+    for (let x = 1; x < w - 1; x++) {
+      if (x >= hx1 && x <= hx2 && y >= hy1) continue;
+      const i = y * w + x;
+      const gx = (small[i + 1]! - small[i - 1]!) / 2;
+      const gy = (small[i + w]! - small[i - w]!) / 2;
+      total += gx * gx + gy * gy;
+      n++;
+    }
+  }
+  return { value: n > 0 ? total / n : NaN, pixels: n };
+}
