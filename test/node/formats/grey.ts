@@ -38,3 +38,8 @@ export function syntheticFinger(width: number, height: number, seed = 1): Uint8A
   }
   return out;
 }
+
+/** Byte equality without vitest's element-wise deep diff (slow on large arrays). */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
+}
