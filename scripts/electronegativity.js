@@ -7,8 +7,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+// `--input DIR` scans DIR instead of the app (used by the test that proves a violation fails the run).
+const inputIdx = process.argv.indexOf('--input');
+const customInput = inputIdx > 0 ? path.resolve(process.argv[inputIdx + 1]) : null;
 const builtIndex = path.join(root, 'dist', 'renderer', 'index.html');
-if (!existsSync(builtIndex)) {
+if (!customInput && !existsSync(builtIndex)) {
   console.error('electronegativity: build the renderer first (npm run build)');
   process.exit(1);
 }
@@ -16,9 +19,13 @@ const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const electronVersion = pkg.optionalDependencies.electron;
 const work = mkdtempSync(path.join(os.tmpdir(), 'kiosk-electronegativity-'));
 try {
-  cpSync(path.join(root, 'main', 'electron'), path.join(work, 'main', 'electron'), { recursive: true });
-  cpSync(path.join(root, 'main', 'web'), path.join(work, 'main', 'web'), { recursive: true });
-  cpSync(builtIndex, path.join(work, 'renderer', 'index.html'));
+  if (customInput) {
+    cpSync(customInput, path.join(work, 'input'), { recursive: true });
+  } else {
+    cpSync(path.join(root, 'main', 'electron'), path.join(work, 'main', 'electron'), { recursive: true });
+    cpSync(path.join(root, 'main', 'web'), path.join(work, 'main', 'web'), { recursive: true });
+    cpSync(builtIndex, path.join(work, 'renderer', 'index.html'));
+  }
   writeFileSync(path.join(work, 'package.json'), JSON.stringify({ name: pkg.name, dependencies: { electron: electronVersion } }));
   const out = path.join(work, 'findings.csv');
   const bin = path.join(root, 'node_modules', '.bin', 'electronegativity');

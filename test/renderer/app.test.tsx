@@ -1,0 +1,89 @@
+// The renderer frame against an in-memory bridge (the renderer's only dependency, so a test double is right here).
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ChannelName, EventName, KioskBridgeApi } from '../../main/contract/ipc';
+import { App } from '../../renderer/src/App';
+
+function memoryBridge() {
+  let settings = { locale: 'ar' as 'ar' | 'en', cameraDeviceId: null as string | null };
+  const listeners = new Map<string, Set<(p: unknown) => void>>();
+  const calls: string[] = [];
+  const values: Partial<Record<ChannelName, () => unknown>> = {
+    'kiosk:app.info': () => ({ name: 'k', version: '9.9.9', kioskId: 'K-TEST-01', centreId: 'C-1', demo: true, shell: 'browser', defaultLocale: 'ar' }),
+    'kiosk:home.summary': () => ({
+      counts: { today: 12, pendingApproval: 2, awaitingUpload: 1, total: 340 },
+      devices: [{ id: 'r30x', kind: 'fingerprint', label: 'R307', state: 'ready' }],
+      sync: { online: false, state: 'offline', backlog: 1, lastSuccessAt: null },
+    }),
+    'kiosk:settings.get': () => settings,
+  };
+  const bridge: KioskBridgeApi = {
+    async invoke(channel, request) {
+      calls.push(channel);
+      if (channel === 'kiosk:settings.update') {
+        settings = { ...settings, ...(request as object) };
+        return { ok: true, value: settings } as never;
+      }
+      const v = values[channel];
+      return (v ? { ok: true, value: v() } : { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: '' } }) as never;
+    },
+    subscribe(event: EventName, l) {
+      if (!listeners.has(event)) listeners.set(event, new Set());
+      listeners.get(event)!.add(l as (p: unknown) => void);
+      return () => listeners.get(event)!.delete(l as (p: unknown) => void);
+    },
+  };
+  return { bridge, calls, emit: (e: EventName, p: unknown) => listeners.get(e)?.forEach((l) => l(p)) };
+}
+
+afterEach(cleanup);
+
+describe('renderer frame', () => {
+  it('starts in Arabic, right to left, with Arabic-Indic numbers', async () => {
+    const { bridge } = memoryBridge();
+    render(<App bridge={bridge} />);
+    expect(await screen.findByRole('heading', { name: 'الرئيسية' })).toBeTruthy();
+    expect(document.documentElement.dir).toBe('rtl');
+    expect(document.documentElement.lang).toBe('ar');
+    expect((await screen.findByTestId('count-total')).textContent).toContain('٣٤٠');
+    expect((await screen.findByTestId('status-kiosk')).textContent).toContain('K-TEST-01');
+  });
+
+  it('switches to English from settings and persists the choice through the bridge', async () => {
+    const { bridge, calls } = memoryBridge();
+    render(<App bridge={bridge} />);
+    fireEvent.click(await screen.findByTestId('nav-settings'));
+    fireEvent.click(await screen.findByTestId('locale-en'));
+    expect(await screen.findByRole('heading', { name: 'Settings' })).toBeTruthy();
+    expect(document.documentElement.dir).toBe('ltr');
+    expect(calls).toContain('kiosk:settings.update');
+    fireEvent.click(screen.getByTestId('nav-home'));
+    expect((await screen.findByTestId('count-total')).textContent).toContain('340');
+  });
+
+  it('shows device and sync events in the status bar', async () => {
+    const { bridge, emit } = memoryBridge();
+    render(<App bridge={bridge} />);
+    await screen.findByTestId('status-devices');
+    act(() => {
+      emit('kiosk:event.device-status', [
+        { id: 'a', kind: 'fingerprint', label: 'A', state: 'ready' },
+        { id: 'b', kind: 'camera', label: 'B', state: 'disconnected' },
+      ]);
+      emit('kiosk:event.sync-progress', { online: true, state: 'syncing', backlog: 4, lastSuccessAt: null });
+    });
+    expect(screen.getByTestId('status-devices').textContent).toContain('١ من ٢');
+    expect(screen.getByTestId('status-online').textContent).toContain('متصل');
+  });
+
+  it('validates the sign-in form and accepts Arabic-Indic digits', async () => {
+    const { bridge } = memoryBridge();
+    render(<App bridge={bridge} />);
+    fireEvent.click(await screen.findByTestId('nav-signIn'));
+    const pin = screen.getByTestId('signin-pin') as HTMLInputElement;
+    fireEvent.change(pin, { target: { value: '١٢٣٤' } });
+    expect(pin.value).toBe('1234');
+    fireEvent.click(screen.getByTestId('signin-submit'));
+    expect(await screen.findByText('هذا الحقل مطلوب')).toBeTruthy();
+  });
+});
