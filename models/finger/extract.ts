@@ -1,0 +1,46 @@
+// The finger image pipeline: 500 ppi → orientation field → segmentation → ridge frequency → Gabor enhancement →
+// binarisation → thinning → minutiae. Every stage is a pure exported function; this file only chains them.
+import { gaborEnhance, type EnhancedImage } from './enhancement.js';
+import { ridgeFrequency, type FrequencyField } from './frequency.js';
+import { toWorkingResolution, type GrayImage } from './image.js';
+import { extractMinutiae, type Minutia } from './minutiae.js';
+import { orientationField, type OrientationField } from './orientation.js';
+import { segmentForeground, type ForegroundMask } from './segmentation.js';
+import { binarize, zhangSuenThin } from './thinning.js';
+
+export const BLOCK_SIZE = 8;
+
+export interface FingerAnalysis {
+  image: GrayImage;
+  field: OrientationField;
+  foreground: ForegroundMask;
+  frequency: FrequencyField;
+  enhanced: EnhancedImage;
+  skeleton: Uint8Array;
+  minutiae: Minutia[];
+  /** Share of image blocks that are foreground, 0–1. */
+  foregroundShare: number;
+  /** Median ridge period over the foreground (px at 500 ppi); 0 when there is no foreground. */
+  medianPeriod: number;
+}
+
+export function analyzeFinger(input: GrayImage): FingerAnalysis {
+  const image = toWorkingResolution(input);
+  const { width: W, height: H } = image;
+  const field = orientationField(image, BLOCK_SIZE, 24, 1);
+  const foreground = segmentForeground(image, field);
+  const frequency = ridgeFrequency(image, field, foreground);
+  const periods: number[] = [];
+  let fgCount = 0;
+  for (let i = 0; i < foreground.mask.length; i++) {
+    if (!foreground.mask[i]) continue;
+    fgCount++;
+    periods.push(frequency.period[i]!);
+  }
+  periods.sort((a, b) => a - b);
+  const medianPeriod = periods.length ? periods[periods.length >> 1]! : 0;
+  const enhanced = gaborEnhance(image, field, frequency, foreground);
+  const skeleton = zhangSuenThin(binarize(enhanced), W, H);
+  const minutiae = fgCount > 0 ? extractMinutiae(skeleton, W, H, foreground, field, { period: medianPeriod || 9 }) : [];
+  return { image, field, foreground, frequency, enhanced, skeleton, minutiae, foregroundShare: fgCount / foreground.mask.length, medianPeriod };
+}

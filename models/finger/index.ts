@@ -1,0 +1,10 @@
+// Public API of the fingerprint module.
+export * from './errors.js';
+export * from './image.js';
+export * from './extract.js';
+export * from './minutiae.js';
+export * from './quality.js';
+export * from './template.js';
+export * from './iso19794-2.js';
+export { mccSimilarity, cylinderSimilarity, LSSR } from './mcc.js';
+export * from './matcher.js';

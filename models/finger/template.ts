@@ -1,0 +1,225 @@
+// The internal compact template: minutiae in typed arrays plus precomputed Minutia Cylinder-Code bit vectors
+// (Cappelli, Ferrara & Maltoni, "Minutia Cylinder-Code: a new representation and matching technique for
+// fingerprint recognition", IEEE TPAMI 32(12), 2010 — MCC bit version) and a global vector for 1:N prefiltering.
+import { angleDiff } from './fields.js';
+import { FingerTemplateInvalidError } from './errors.js';
+import { erf, popcount32 } from './mathutil.js';
+import type { Minutia } from './minutiae.js';
+import { pairHistogram, INDEX_DIMS } from './index-vector.js';
+
+export const TEMPLATE_VERSION = 1;
+
+/** MCC parameters (paper defaults except Ns = 8 for speed; ΔS = 2R/Ns). */
+export const MCC = {
+  R: 70,
+  Ns: 8,
+  Nd: 6,
+  sigmaS: 28 / 3,
+  sigmaD: (2 * Math.PI) / 9,
+  muPsi: 0.004,
+  /** Hull enlargement Ω (px). */
+  omega: 50,
+  /** A cylinder is valid with ≥ minVC of its in-radius cells valid and ≥ minM contributing minutiae. */
+  minVC: 0.75,
+  minM: 2,
+} as const;
+
+export const CELLS = MCC.Ns * MCC.Ns * MCC.Nd;
+export const WORDS = Math.ceil(CELLS / 32);
+
+export interface FingerTemplate {
+  version: number;
+  width: number;
+  height: number;
+  count: number;
+  x: Float32Array;
+  y: Float32Array;
+  /** Direction in radians [0, 2π), image coordinates. */
+  theta: Float32Array;
+  /** 1 ending, 2 bifurcation, 0 other. */
+  type: Uint8Array;
+  quality: Uint8Array;
+  /** count × WORDS: cylinder bits. */
+  bits: Uint32Array;
+  /** count × WORDS: cell validity. */
+  valid: Uint32Array;
+  /** 1 when the cylinder is valid (enough valid cells and neighbours). */
+  cylValid: Uint8Array;
+  /** √popcount(bits) per cylinder. */
+  norm: Float32Array;
+  /** L2-normalised global vector for prefiltering (INDEX_DIMS). */
+  index: Float32Array;
+}
+
+export interface TemplateMinutia {
+  x: number;
+  y: number;
+  direction: number;
+  type: 'ending' | 'bifurcation' | 'other';
+  quality: number;
+}
+
+/** Convex hull (Andrew's monotone chain), counter-clockwise in a y-up sense. */
+function convexHull(px: number[], py: number[]): number[] {
+  const idx = px.map((_, i) => i).sort((a, b) => px[a]! - px[b]! || py[a]! - py[b]!);
+  if (idx.length < 3) return idx;
+  const cross = (o: number, a: number, b: number) => (px[a]! - px[o]!) * (py[b]! - py[o]!) - (py[a]! - py[o]!) * (px[b]! - px[o]!);
+  const lower: number[] = [];
+  for (const i of idx) {
+    while (lower.length >= 2 && cross(lower[lower.length - 2]!, lower[lower.length - 1]!, i) <= 0) lower.pop();
+    lower.push(i);
+  }
+  const upper: number[] = [];
+  for (let k = idx.length - 1; k >= 0; k--) {
+    const i = idx[k]!;
+    while (upper.length >= 2 && cross(upper[upper.length - 2]!, upper[upper.length - 1]!, i) <= 0) upper.pop();
+    upper.push(i);
+  }
+  return [...lower.slice(0, -1), ...upper.slice(0, -1)];
+}
+
+/** Returns a predicate: is (x, y) inside the convex hull of the points enlarged by `omega`. */
+function hullTest(px: number[], py: number[], omega: number): (x: number, y: number) => boolean {
+  const h = convexHull(px, py);
+  if (h.length < 3) {
+    return (x, y) => px.some((_, i) => Math.hypot(x - px[i]!, y - py[i]!) <= omega);
+  }
+  const edges = h.map((a, k) => {
+    const b = h[(k + 1) % h.length]!;
+    const ex = px[b]! - px[a]!, ey = py[b]! - py[a]!;
+    const len = Math.hypot(ex, ey) || 1;
+    return { ax: px[a]!, ay: py[a]!, nx: ey / len, ny: -ex / len };
+  });
+  // Interior is on the side where the signed distance to every edge is ≤ 0 (outward normals).
+  return (x, y) => {
+    for (const e of edges) if ((x - e.ax) * e.nx + (y - e.ay) * e.ny > omega) return false;
+    return true;
+  };
+}
+
+const gaussNorm = 1 / (MCC.sigmaS * Math.sqrt(2 * Math.PI));
+
+/** Builds the template (cylinders and index vector) from minutiae. */
+export function createTemplate(minutiae: readonly TemplateMinutia[], width: number, height: number): FingerTemplate {
+  const n = minutiae.length;
+  for (const m of minutiae) {
+    if (![m.x, m.y, m.direction, m.quality].every(Number.isFinite)) throw new FingerTemplateInvalidError('Minutia has non-finite fields');
+  }
+  const x = Float32Array.from(minutiae, (m) => m.x);
+  const y = Float32Array.from(minutiae, (m) => m.y);
+  const theta = Float32Array.from(minutiae, (m) => ((m.direction % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI));
+  const type = Uint8Array.from(minutiae, (m) => (m.type === 'ending' ? 1 : m.type === 'bifurcation' ? 2 : 0));
+  const quality = Uint8Array.from(minutiae, (m) => Math.max(0, Math.min(100, Math.round(m.quality))));
+  const bits = new Uint32Array(n * WORDS);
+  const valid = new Uint32Array(n * WORDS);
+  const cylValid = new Uint8Array(n);
+  const norm = new Float32Array(n);
+  const px = Array.from(x), py = Array.from(y);
+  const inHull = hullTest(px, py, MCC.omega);
+  const { R, Ns, Nd, sigmaS, sigmaD, muPsi } = MCC;
+  const dS = (2 * R) / Ns;
+  const dD = (2 * Math.PI) / Nd;
+  const reach = 3 * sigmaS;
+  const cellsInRadius = (() => {
+    let c = 0;
+    for (let i = 0; i < Ns; i++) for (let j = 0; j < Ns; j++) if (Math.hypot((i - (Ns - 1) / 2) * dS, (j - (Ns - 1) / 2) * dS) <= R) c++;
+    return c;
+  })();
+  const dirContribution = new Float64Array(Nd);
+  for (let m = 0; m < n; m++) {
+    const cx = x[m]!, cy = y[m]!, th = theta[m]!;
+    const c = Math.cos(th), s = Math.sin(th);
+    const neigh: number[] = [];
+    for (let t = 0; t < n; t++) if (t !== m && Math.hypot(x[t]! - cx, y[t]! - cy) <= R + reach) neigh.push(t);
+    let validCells = 0;
+    for (let i = 0; i < Ns; i++) {
+      for (let j = 0; j < Ns; j++) {
+        const u = (i - (Ns - 1) / 2) * dS, v = (j - (Ns - 1) / 2) * dS;
+        if (Math.hypot(u, v) > R) continue;
+        const qx = cx + c * u - s * v, qy = cy + s * u + c * v;
+        if (!inHull(qx, qy)) continue;
+        validCells++;
+        dirContribution.fill(0);
+        for (const t of neigh) {
+          const d = Math.hypot(x[t]! - qx, y[t]! - qy);
+          if (d > reach) continue;
+          const cs = gaussNorm * Math.exp((-d * d) / (2 * sigmaS * sigmaS));
+          const dth = angleDiff(theta[t]!, th);
+          for (let k = 0; k < Nd; k++) {
+            const phi = -Math.PI + (k + 0.5) * dD;
+            const diff = angleDiff(phi, dth);
+            const cd = 0.5 * (erf((diff + dD / 2) / (Math.SQRT2 * sigmaD)) - erf((diff - dD / 2) / (Math.SQRT2 * sigmaD)));
+            dirContribution[k]! += cs * cd;
+          }
+        }
+        for (let k = 0; k < Nd; k++) {
+          const cell = (k * Ns + j) * Ns + i;
+          const w = m * WORDS + (cell >>> 5), b = 1 << (cell & 31);
+          valid[w]! |= b;
+          if (dirContribution[k]! >= muPsi) bits[w]! |= b;
+        }
+      }
+    }
+    const within = neigh.filter((t) => Math.hypot(x[t]! - cx, y[t]! - cy) <= R + reach).length;
+    cylValid[m] = validCells >= MCC.minVC * cellsInRadius && within >= MCC.minM ? 1 : 0;
+    let pc = 0;
+    for (let w = 0; w < WORDS; w++) pc += popcount32(bits[m * WORDS + w]!);
+    norm[m] = Math.sqrt(pc);
+  }
+  const index = pairHistogram(x, y, theta);
+  if (index.length !== INDEX_DIMS) throw new Error('index size mismatch');
+  return { version: TEMPLATE_VERSION, width, height, count: n, x, y, theta, type, quality, bits, valid, cylValid, norm, index };
+}
+
+export function templateFromMinutiae(minutiae: readonly Minutia[], width: number, height: number): FingerTemplate {
+  return createTemplate(minutiae, width, height);
+}
+
+export function templateMinutiae(t: FingerTemplate): TemplateMinutia[] {
+  return Array.from({ length: t.count }, (_, i) => ({
+    x: t.x[i]!,
+    y: t.y[i]!,
+    direction: t.theta[i]!,
+    type: t.type[i] === 1 ? 'ending' : t.type[i] === 2 ? 'bifurcation' : 'other',
+    quality: t.quality[i]!,
+  }));
+}
+
+const MAGIC = 0x3154464b; // "KFT1" little-endian
+
+/** Compact binary form: header + minutiae; cylinders are rebuilt on load (deterministic). */
+export function serializeTemplate(t: FingerTemplate): Uint8Array {
+  const out = new Uint8Array(16 + t.count * 8);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(0, MAGIC, true);
+  dv.setUint16(4, t.version, true);
+  dv.setUint16(6, t.width, true);
+  dv.setUint16(8, t.height, true);
+  dv.setUint16(10, t.count, true);
+  for (let i = 0; i < t.count; i++) {
+    const o = 16 + i * 8;
+    dv.setUint16(o, Math.round(t.x[i]! * 4), true);
+    dv.setUint16(o + 2, Math.round(t.y[i]! * 4), true);
+    dv.setUint16(o + 4, Math.round((t.theta[i]! / (2 * Math.PI)) * 65536) & 0xffff, true);
+    out[o + 6] = t.type[i]!;
+    out[o + 7] = t.quality[i]!;
+  }
+  return out;
+}
+
+export function deserializeTemplate(data: Uint8Array): FingerTemplate {
+  if (data.length < 16) throw new FingerTemplateInvalidError('Template is truncated', { length: data.length });
+  const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  if (dv.getUint32(0, true) !== MAGIC) throw new FingerTemplateInvalidError('Not a kiosk finger template');
+  const version = dv.getUint16(4, true);
+  if (version !== TEMPLATE_VERSION) throw new FingerTemplateInvalidError('Unsupported template version', { version });
+  const width = dv.getUint16(6, true), height = dv.getUint16(8, true), count = dv.getUint16(10, true);
+  if (data.length !== 16 + count * 8) throw new FingerTemplateInvalidError('Template length does not match its minutia count', { length: data.length, count });
+  const ms: TemplateMinutia[] = [];
+  for (let i = 0; i < count; i++) {
+    const o = 16 + i * 8;
+    const t = data[o + 6]!;
+    ms.push({ x: dv.getUint16(o, true) / 4, y: dv.getUint16(o + 2, true) / 4, direction: (dv.getUint16(o + 4, true) / 65536) * 2 * Math.PI, type: t === 1 ? 'ending' : t === 2 ? 'bifurcation' : 'other', quality: data[o + 7]! });
+  }
+  return createTemplate(ms, width, height);
+}
