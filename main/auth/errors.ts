@@ -1,0 +1,25 @@
+// Authentication errors. Messages never say whether the operator id exists.
+import { KioskError } from '../contract/errors.js';
+
+export class UnauthorizedError extends KioskError {
+  override name = 'UnauthorizedError';
+  constructor(reason: 'not_signed_in' | 'idle_timeout' | 'bad_credentials' | 'inactive', details: Record<string, unknown> = {}) {
+    super('UNAUTHORIZED', reason === 'idle_timeout' ? 'Session expired after inactivity; sign in again' : reason === 'not_signed_in' ? 'Sign in first' : 'Operator id or PIN is wrong', {
+      details: { reason, ...details },
+    });
+  }
+}
+
+export class OperatorLockedError extends KioskError {
+  override name = 'OperatorLockedError';
+  constructor(lockedUntil: number) {
+    super('OPERATOR_LOCKED', `Too many wrong PINs; operator locked until ${new Date(lockedUntil).toISOString()}`, { details: { lockedUntil: new Date(lockedUntil).toISOString() } });
+  }
+}
+
+export class OperatorExistsError extends KioskError {
+  override name = 'OperatorExistsError';
+  constructor(id: string) {
+    super('CONFLICT', `Operator ${id} already exists`, { details: { id } });
+  }
+}

@@ -1,0 +1,142 @@
+// The typed method map between the store client (main thread) and the store worker (the single SQLite writer).
+// Requests and responses are structured-cloned; Uint8Array values cross as copies. No key material ever crosses:
+// the worker stores ciphertexts it cannot read.
+import type { KioskErrorShape } from '../contract/errors.js';
+
+export type EnrollmentStatus = 'draft' | 'captured' | 'pending_approval' | 'approved' | 'rejected' | 'sealed' | 'uploaded' | 'acknowledged' | 'purged';
+
+export interface EnrollmentRow {
+  id: string;
+  status: EnrollmentStatus;
+  schemaVersion: number;
+  rev: number;
+  centreId: string;
+  kioskId: string;
+  operatorId: string;
+  supervisorId: string | null;
+  createdAt: number;
+  createdDay: string;
+  updatedAt: number;
+  sealedAt: number | null;
+  /** Encrypted. */
+  rid: Uint8Array;
+  ridIndex: Uint8Array;
+  nationalIndex: Uint8Array | null;
+  /** Encrypted JSON. */
+  demographics: Uint8Array | null;
+  /** Encrypted JSON (consent, capture metadata, quality, exceptions, versions, geo). */
+  details: Uint8Array | null;
+  /** Clear, non-PII JSON. */
+  receipt: string | null;
+}
+
+export type EnrollmentPatch = Partial<Pick<EnrollmentRow, 'status' | 'supervisorId' | 'updatedAt' | 'sealedAt' | 'nationalIndex' | 'demographics' | 'details' | 'receipt'>>;
+
+export interface BlobRow {
+  field: string;
+  /** Encrypted. */
+  data: Uint8Array;
+}
+
+export interface AuditInput {
+  at: number;
+  actor: string;
+  action: string;
+  objectId: string | null;
+}
+
+export interface AuditEntry extends AuditInput {
+  seq: number;
+  prevHash: Uint8Array;
+  hash: Uint8Array;
+}
+
+export interface OperatorRow {
+  id: string;
+  role: 'clerk' | 'supervisor' | 'technician';
+  displayName: Uint8Array;
+  pinHash: Uint8Array;
+  pinParams: string;
+  failedAttempts: number;
+  lockedUntil: number | null;
+  active: boolean;
+  createdAt: number;
+}
+
+export interface StatusCounts {
+  byStatus: Record<EnrollmentStatus, number>;
+  today: number;
+  total: number;
+}
+
+export interface CheckpointRow {
+  headSeq: number;
+  headHash: Uint8Array;
+  at: number;
+  signature: Uint8Array;
+}
+
+export interface ChainReport {
+  entries: number;
+  headSeq: number;
+  headHash: Uint8Array | null;
+  firstBroken: { seq: number; reason: string } | null;
+  checkpoints: (CheckpointRow & { entryHash: Uint8Array | null })[];
+}
+
+export interface StoreMethods {
+  'enrollment.insert': { req: { row: EnrollmentRow; blobs: BlobRow[]; audit: AuditInput }; res: null };
+  'enrollment.update': {
+    req: { id: string; expectRev: number; set: EnrollmentPatch; putBlobs?: BlobRow[]; deleteBlobs?: 'all' | string[]; audit?: AuditInput };
+    res: { rev: number };
+  };
+  'enrollment.seal': {
+    req: { id: string; expectRev: number; packet: Uint8Array; packetSha256: string; gallery: Uint8Array; receipt: string; sealedAt: number; audit: AuditInput };
+    res: { rev: number };
+  };
+  'enrollment.purge': { req: { id: string; expectRev: number; at: number; audit: AuditInput }; res: { rev: number } };
+  'enrollment.get': { req: { id: string; withBlobs: boolean }; res: { row: EnrollmentRow; blobs: BlobRow[] } | null };
+  'enrollment.list': { req: { statuses?: EnrollmentStatus[]; limit: number; offset: number }; res: EnrollmentRow[] };
+  'enrollment.findByIndex': { req: { kind: 'rid' | 'national'; mac: Uint8Array }; res: string[] };
+  'enrollment.counts': { req: { day: string }; res: StatusCounts };
+  'packet.get': { req: { id: string }; res: { packet: Uint8Array; sha256: string } | null };
+  'gallery.get': { req: { id: string }; res: Uint8Array | null };
+  'rid.next': { req: { day: string }; res: number };
+  'operator.insert': { req: { row: OperatorRow; audit: AuditInput }; res: null };
+  'operator.get': { req: { id: string }; res: OperatorRow | null };
+  'operator.list': { req: Record<string, never>; res: OperatorRow[] };
+  'operator.recordAttempt': { req: { id: string; success: boolean; at: number; maxAttempts: number; lockoutMs: number; audit: AuditInput }; res: OperatorRow };
+  'audit.append': { req: AuditInput; res: { seq: number } };
+  'audit.head': { req: Record<string, never>; res: { seq: number; hash: Uint8Array } | null };
+  'audit.checkpoint': { req: CheckpointRow; res: null };
+  'audit.verify': { req: Record<string, never>; res: ChainReport };
+  'audit.list': { req: { afterSeq: number; limit: number }; res: AuditEntry[] };
+  'store.status': { req: Record<string, never>; res: { counts: StatusCounts; userVersion: number; pageSize: number; pageCount: number; freelistCount: number } };
+  'store.integrityCheck': { req: Record<string, never>; res: string[] };
+  'store.checkpointWal': { req: Record<string, never>; res: null };
+  'meta.get': { req: { key: string }; res: string | null };
+  'meta.set': { req: { key: string; value: string }; res: null };
+}
+
+export type StoreMethod = keyof StoreMethods;
+
+export interface StoreWorkerOptions {
+  file: string;
+  /** Test hook: PRAGMA max_page_count, to simulate a full disk. */
+  maxPageCount?: number;
+  /** Calls slower than this are reported to the client's logger. */
+  slowMs: number;
+  /** Run PRAGMA quick_check at open (detects a corrupt file before any write). */
+  quickCheckOnOpen: boolean;
+  readonly?: boolean;
+}
+
+export type WorkerToClient =
+  | { type: 'ready'; userVersion: number; migrated: number[] }
+  | { type: 'init-error'; error: KioskErrorShape }
+  | { type: 'result'; id: number; ok: true; value: unknown }
+  | { type: 'result'; id: number; ok: false; error: KioskErrorShape }
+  | { type: 'slow'; method: string; ms: number }
+  | { type: 'closed' };
+
+export type ClientToWorker = { type: 'call'; id: number; method: StoreMethod; params: unknown } | { type: 'close' };
