@@ -6,3 +6,4 @@ export { PassphraseProtector, KeyFileProtector, ElectronSafeStorageProtector, PA
 export { eraseKeyring, keyringExists, readKeyring, keyringPath } from './crypto/keyring.js';
 export { readStoreSettings, STORE_SETTINGS_FILE, type StoreSettings } from './settings.js';
 export { DB_FILE, openStoreServices, readStoreStatus, type StoreServices, type OpenStoreServicesOptions, type StoreStatusReport } from '../enrollment/services.js';
+export { selectProtector, KEK_FILE, PASSPHRASE_ENV } from './protector-select.js';

@@ -1,0 +1,188 @@
+// `kiosk store …`: initialise, inspect and verify the enrollment store; export the kiosk public key; seed demo data.
+// The KEK comes from KIOSK_PASSPHRASE or a 0600 key file in the data dir (see main/store/protector-select.ts).
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { loadConfig } from '../../config/load-config.js';
+import type { KioskConfig } from '../../config/schema.js';
+import { KioskError } from '../../contract/errors.js';
+import { demoPerson } from '../../enrollment/demo-people.js';
+import { DEMO_OPERATORS } from '../../auth/service.js';
+import { FINGER_POSITIONS, type FingerCapture, type FingerPosition } from '../../enrollment/model.js';
+import { encodeMinutiaeTemplate, proceduralFingerCapture, seedOf, syntheticFace } from '../../enrollment/synthetic.js';
+import { openStoreServices, readStoreStatus, verifyStoreAudit } from '../../enrollment/services.js';
+import { keyFingerprint, publicKeyFromRaw, publicKeyPem } from '../../store/crypto/identity.js';
+import { readKeyring } from '../../store/crypto/keyring.js';
+import { selectProtector } from '../../store/protector-select.js';
+import { synthesizeImpression } from '../../../drivers/synth/index.js';
+import { flag, option, parseArgs } from '../args.js';
+import { CliUsageError, type CliCommand, type CliIo } from '../command.js';
+
+async function configFor(parsed: ReturnType<typeof parseArgs>, io: CliIo): Promise<KioskConfig> {
+  const file = option(parsed, 'config');
+  const dataDir = option(parsed, 'data-dir');
+  const overrides: Record<string, unknown> = dataDir ? { dataDir: path.resolve(io.cwd, dataDir) } : {};
+  const config = await loadConfig(file ? path.resolve(io.cwd, file) : undefined, overrides);
+  return !file && !dataDir ? { ...config, dataDir: path.resolve(io.cwd, '.kiosk-data') } : config;
+}
+
+function logger(io: CliIo) {
+  return pino({ level: 'warn' }, io.stderr);
+}
+
+async function open(config: KioskConfig, io: CliIo, create: boolean) {
+  return openStoreServices({ config, logger: logger(io), protector: selectProtector(config.dataDir), create });
+}
+
+/** Single-face JPEG fixtures (../shared/fixtures/faces or $KIOSK_FIXTURES/faces), sorted; [] when absent. */
+export function fixtureFaces(projectRoot: string): string[] {
+  const root = process.env.KIOSK_FIXTURES ? path.resolve(process.env.KIOSK_FIXTURES) : path.resolve(projectRoot, '..', 'shared', 'fixtures');
+  try {
+    return readdirSync(path.join(root, 'faces'))
+      .filter((f) => /\.jpe?g$/i.test(f) && !/^group_|partial|_\d+p\.|1080p/i.test(f))
+      .sort()
+      .map((f) => path.join(root, 'faces', f));
+  } catch {
+    return [];
+  }
+}
+
+function synthFinger(subject: string, position: FingerPosition, capturedAt: string): FingerCapture {
+  const imp = synthesizeImpression({ subject, finger: position, impression: 0 });
+  return {
+    position,
+    image: { width: imp.width, height: imp.height, ppi: 500, pixels: imp.pixels },
+    template: encodeMinutiaeTemplate(imp.width, imp.height, imp.minutiae),
+    templateFormat: 'iso-19794-2',
+    quality: 55 + (seedOf(subject, position) % 40),
+    attempts: 1,
+    capturedAt,
+  };
+}
+
+const common = ['data-dir', 'config'];
+
+export const commands: CliCommand[] = [
+  {
+    path: ['store', 'init'],
+    summary: 'create the enrollment store, key ring and kiosk identity (KIOSK_PASSPHRASE, else a 0600 key file)',
+    usage: 'kiosk store init [--data-dir D] [--config FILE] [--json]',
+    async run(args, io) {
+      const parsed = parseArgs(args, { string: common, boolean: ['json'] });
+      const config = await configFor(parsed, io);
+      const s = await open(config, io, true);
+      try {
+        const out = { dataDir: config.dataDir, keyMode: s.keyMode, kioskKeyFingerprint: s.kiosk.fingerprint, registryKey: s.registry, demoOperators: config.demo };
+        io.stdout.write(flag(parsed, 'json') ? JSON.stringify(out, null, 2) + '\n' : `store ready in ${out.dataDir}\nkey mode: ${s.keyMode.mode}${s.keyMode.weak ? ' (WEAK)' : ''} — ${s.keyMode.description}\nkiosk key: ${s.kiosk.fingerprint}\nregistry key: ${s.registry.source}${s.registry.weak ? ' (demo, WEAK)' : ''}\n`);
+      } finally {
+        await s.dispose();
+      }
+      return 0;
+    },
+  },
+  {
+    path: ['store', 'status'],
+    summary: 'counts per state, storage size and key mode (never decrypts)',
+    usage: 'kiosk store status [--json] [--data-dir D] [--config FILE]',
+    async run(args, io) {
+      const parsed = parseArgs(args, { string: common, boolean: ['json'] });
+      const config = await configFor(parsed, io);
+      const st = await readStoreStatus(config.dataDir);
+      if (flag(parsed, 'json')) {
+        io.stdout.write(JSON.stringify(st, null, 2) + '\n');
+      } else if (!st.initialised) {
+        io.stdout.write(`no store in ${st.dataDir} (run: kiosk store init)\n`);
+      } else {
+        const counts = Object.entries(st.counts!.byStatus).map(([k, n]) => `  ${k.padEnd(17)} ${n}`).join('\n');
+        io.stdout.write(
+          `store ${st.dataDir} (schema v${st.userVersion})\nkey mode: ${st.keyMode?.mode ?? 'none'}${st.keyMode?.weak ? ' (WEAK)' : ''}\nsize: ${(st.sizeBytes.total / 1048576).toFixed(2)} MiB\ntotal ${st.counts!.total}, today ${st.counts!.today}\n${counts}\n`,
+        );
+      }
+      return 0;
+    },
+  },
+  {
+    path: ['store', 'audit', 'verify'],
+    summary: 'walk the audit hash chain and check the signed checkpoints; names the first broken entry',
+    usage: 'kiosk store audit verify [--data-dir D] [--config FILE] [--json]',
+    async run(args, io) {
+      const parsed = parseArgs(args, { string: common, boolean: ['json'] });
+      const config = await configFor(parsed, io);
+      const report = await verifyStoreAudit(config.dataDir);
+      if (flag(parsed, 'json')) io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      else if (report.ok) io.stdout.write(`audit OK: ${report.entries} entries, ${report.checkpoints} signed checkpoints\n`);
+      else io.stdout.write(`audit BROKEN at entry ${report.firstBroken!.seq}: ${report.firstBroken!.reason}\n`);
+      return report.ok ? 0 : 1;
+    },
+  },
+  {
+    path: ['store', 'export-public-key'],
+    summary: "print the kiosk's Ed25519 public key (PEM, raw base64, fingerprint)",
+    usage: 'kiosk store export-public-key [--data-dir D] [--config FILE] [--json]',
+    async run(args, io) {
+      const parsed = parseArgs(args, { string: common, boolean: ['json'] });
+      const config = await configFor(parsed, io);
+      const ring = readKeyring(config.dataDir);
+      const raw = Buffer.from(ring.kioskPublicKey, 'base64');
+      const out = { kioskId: ring.kioskId, algorithm: 'Ed25519', pem: publicKeyPem(publicKeyFromRaw(raw)), raw: ring.kioskPublicKey, fingerprint: keyFingerprint(raw) };
+      io.stdout.write(flag(parsed, 'json') ? JSON.stringify(out, null, 2) + '\n' : `${out.pem}raw (base64): ${out.raw}\nfingerprint: ${out.fingerprint}\n`);
+      return 0;
+    },
+  },
+  {
+    path: ['store', 'dev', 'seed'],
+    summary: 'demo mode: create N realistic synthetic enrollments (optionally approved and sealed)',
+    usage: 'kiosk store dev seed --count N [--approve] [--procedural] [--data-dir D] [--config FILE] [--json]',
+    async run(args, io) {
+      const parsed = parseArgs(args, { string: [...common, 'count', 'seed'], boolean: ['approve', 'json', 'procedural'] });
+      const count = Number(option(parsed, 'count'));
+      if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new CliUsageError('--count must be an integer 1–10000');
+      const seed = Number(option(parsed, 'seed') ?? Date.now() % 100_000);
+      const config = await configFor(parsed, io);
+      if (!config.demo) throw new KioskError('DEMO_ONLY', 'dev seed needs demo mode (it signs in as the demo operators)');
+      const faces = fixtureFaces(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..'));
+      const s = await open(config, io, true);
+      const created: Record<string, unknown>[] = [];
+      try {
+        const clerkOp = DEMO_OPERATORS.find((o) => o.role === 'clerk')!;
+        const supOp = DEMO_OPERATORS.find((o) => o.role === 'supervisor')!;
+        const clerk = await s.auth.signIn(clerkOp.id, clerkOp.pin);
+        const actor = { operatorId: clerk.operatorId, role: clerk.role };
+        for (let i = 0; i < count; i++) {
+          const person = demoPerson(i, seed);
+          const subject = `seed-${seed}-${i}`;
+          const at = new Date().toISOString();
+          const facePhoto = faces.length ? faces[i % faces.length]! : null;
+          const fingers = FINGER_POSITIONS.map((p) => (flag(parsed, 'procedural') ? proceduralFingerCapture(subject, p, at) : synthFinger(subject, p, at)));
+          const draft = await s.enrollment.createDraft(actor, {
+            demographics: person,
+            consent: { textVersion: 'demo-1', timestamp: at, method: 'signed_paper' },
+            face: syntheticFace(subject, at, facePhoto ? new Uint8Array(readFileSync(facePhoto)) : undefined),
+            fingers,
+            exceptions: [],
+          });
+          await s.enrollment.transition(actor, draft.id, 'captured');
+          let summary = await s.enrollment.transition(actor, draft.id, 'pending_approval');
+          if (flag(parsed, 'approve')) summary = await s.enrollment.transition(actor, draft.id, 'approved', { supervisor: { operatorId: supOp.id, pin: supOp.pin } });
+          created.push({
+            id: draft.id,
+            rid: draft.rid,
+            status: summary.status,
+            nameAr: `${person.givenNameAr} ${person.familyNameAr}`,
+            nameLatin: `${person.givenNameLatin} ${person.familyNameLatin}`,
+            nationalNumber: person.nationalNumber,
+            dateOfBirth: person.dateOfBirth,
+            facePhoto: facePhoto ? path.basename(facePhoto) : null,
+            fingerSource: flag(parsed, 'procedural') ? 'procedural' : 'drivers/synth',
+          });
+        }
+      } finally {
+        await s.dispose();
+      }
+      if (flag(parsed, 'json')) io.stdout.write(JSON.stringify({ dataDir: config.dataDir, created }, null, 2) + '\n');
+      else for (const c of created) io.stdout.write(`${c.rid}  ${c.status}  ${c.nameLatin} / ${c.nameAr}  ${c.nationalNumber}  ${c.facePhoto ?? '(synthetic face)'}\n`);
+      return 0;
+    },
+  },
+];
