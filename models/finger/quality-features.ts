@@ -6,11 +6,17 @@ import type { FingerAnalysis } from './extract.js';
 
 export const QUALITY_FEATURES = [
   'oclMean', 'oclLow', 'lcsMean', 'lcsLow', 'fdaMean', 'fdaLow', 'rvuMean', 'rvuStd', 'ofMean', 'cohMean',
-  'minutiae', 'minutiaeCentre', 'minutiaeGood', 'foregroundArea', 'foregroundShare', 'greyMean', 'blockMeanMean', 'contrast', 'periodValid',
+  'minutiae', 'minutiaeCentre', 'minutiaeGood', 'foregroundArea', 'foregroundShare', 'greyMean', 'blockMeanMean', 'contrast', 'periodValid', 'ridgeShare',
 ] as const;
 
+/** A 16-px lattice block counts as ridge area when its spectrum is dominated by one ridge frequency. */
+export const RIDGE_FDA = 0.3;
+
 export type QualityFeatureName = (typeof QUALITY_FEATURES)[number];
-export type QualityFeatures = Record<QualityFeatureName, number>;
+export type QualityFeatures = Record<QualityFeatureName, number> & {
+  /** Pixels (500 ppi) of foreground with a clear periodic ridge pattern. */
+  ridgeAreaPx: number;
+};
 
 const SIG_L = 32;
 const SIG_W = 16;
@@ -107,7 +113,7 @@ export function qualityFeatures(a: FingerAnalysis): QualityFeatures {
   const { width: W, height: H, pixels } = image;
   const B = field.blockSize;
   const ocl: number[] = [], coh: number[] = [], lcs: number[] = [], fda: number[] = [], rvu: number[] = [], of: number[] = [], bmeans: number[] = [], stds: number[] = [];
-  let periodValid = 0, sampled = 0, fgBlocks = 0;
+  let periodValid = 0, sampled = 0, fgBlocks = 0, ridgeBlocks = 0;
   for (let by = 0; by < field.bh; by++) {
     for (let bx = 0; bx < field.bw; bx++) {
       const i = by * field.bw + bx;
@@ -135,6 +141,7 @@ export function qualityFeatures(a: FingerAnalysis): QualityFeatures {
       fda.push(m.fda);
       rvu.push(m.rvu);
       if (m.periodOk) periodValid++;
+      if (m.periodOk && m.fda >= RIDGE_FDA) ridgeBlocks++;
     }
   }
   let greySum = 0;
@@ -165,5 +172,7 @@ export function qualityFeatures(a: FingerAnalysis): QualityFeatures {
     blockMeanMean: meanOf(bmeans),
     contrast: meanOf(stds),
     periodValid: sampled ? periodValid / sampled : 0,
+    ridgeShare: sampled ? ridgeBlocks / sampled : 0,
+    ridgeAreaPx: ridgeBlocks * 4 * B * B,
   };
 }

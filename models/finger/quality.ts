@@ -13,6 +13,9 @@ export const QUALITY_THRESHOLDS = {
   emptyMean: 250,
   lowContrast: 12,
   minForegroundPx: 20_000,
+  /** Share of foreground showing a periodic ridge pattern; below it the image is not (mostly) a fingerprint. */
+  minRidgeShare: 0.15,
+  minRidgeAreaPx: 8_000,
   minMinutiae: 8,
 } as const;
 
@@ -52,10 +55,11 @@ export function qualityOfAnalysis(a: FingerAnalysis): QualityReport {
   for (let i = 0; i < a.foreground.mask.length; i++) if (a.foreground.mask[i]) { fgStd += a.foreground.std[i]!; n++; }
   fgStd = n ? fgStd / n : 0;
   if (!feedback.length && (mean > QUALITY_THRESHOLDS.emptyMean || fgStd < QUALITY_THRESHOLDS.lowContrast)) feedback.push('EMPTY_OR_LOW_CONTRAST');
-  if (foregroundPx < QUALITY_THRESHOLDS.minForegroundPx) feedback.push('TOO_LITTLE_FOREGROUND');
-  if (a.minutiae.length < QUALITY_THRESHOLDS.minMinutiae) feedback.push('TOO_FEW_MINUTIAE');
   const unusable = feedback.includes('UNIFORM_IMAGE') || feedback.includes('EMPTY_OR_LOW_CONTRAST') || n === 0;
   const features = unusable ? undefined : qualityFeatures(a);
+  const ridgeLike = !!features && features.ridgeShare >= QUALITY_THRESHOLDS.minRidgeShare && features.ridgeAreaPx >= QUALITY_THRESHOLDS.minRidgeAreaPx;
+  if (foregroundPx < QUALITY_THRESHOLDS.minForegroundPx || !ridgeLike) feedback.push('TOO_LITTLE_FOREGROUND');
+  if (a.minutiae.length < QUALITY_THRESHOLDS.minMinutiae) feedback.push('TOO_FEW_MINUTIAE');
   let score = features ? predictQuality(features) : 0;
   // An image without usable area or minutiae cannot be matched whatever its texture looks like.
   if (feedback.includes('TOO_LITTLE_FOREGROUND') || feedback.includes('TOO_FEW_MINUTIAE')) score = 0;
