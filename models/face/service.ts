@@ -66,7 +66,7 @@ export async function createFaceService(options: FaceServiceOptions = {}): Promi
   const guard = () => {
     if (disposed) throw new KioskError('DISPOSED', 'Face service has been disposed');
   };
-  const send = <T>(type: string, image: FrameInput, opts: AnalyzeOptions | undefined): Promise<T> => {
+  const send = async <T>(type: string, image: FrameInput, opts: AnalyzeOptions | undefined): Promise<T> => {
     guard();
     const input = checkInput(image);
     const buf = 'data' in input ? input.data.buffer : input.rgba.buffer;

@@ -1,0 +1,79 @@
+// `kiosk face analyze|compare`, called through the command objects (the registry is wired by the lead).
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { commands } from '../../../main/cli/commands/face.js';
+import { CliUsageError, type CliIo } from '../../../main/cli/command.js';
+import { fixturePath } from '../../helpers/fixtures.js';
+import { hasFaceFixtures, hasModels } from './helpers.js';
+
+function io(cwd: string) {
+  let out = '';
+  let err = '';
+  const sink = (f: (s: string) => void) =>
+    new Writable({
+      write(chunk, _enc, cb) {
+        f(String(chunk));
+        cb();
+      },
+    });
+  const value: CliIo = { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)), cwd, stopSignal: new AbortController().signal };
+  return { io: value, out: () => out, err: () => err };
+}
+
+const cmd = (name: string) => commands.find((c) => c.path.join(' ') === `face ${name}`)!;
+
+describe('face CLI usage', () => {
+  it('exports analyze and compare under "face"', () => {
+    expect(commands.map((c) => c.path.join(' ')).sort()).toEqual(['face analyze', 'face compare']);
+  });
+  it('rejects missing arguments with a usage error', async () => {
+    const t = io(process.cwd());
+    await expect(cmd('analyze').run([], t.io)).rejects.toBeInstanceOf(CliUsageError);
+    await expect(cmd('compare').run(['one.jpg'], t.io)).rejects.toBeInstanceOf(CliUsageError);
+  });
+});
+
+describe.skipIf(!((await hasModels()) && hasFaceFixtures()))('face CLI on fixtures', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const faces = fixturePath('faces');
+
+  it('analyze --json prints the report; unreadable files fail with exit 1', async () => {
+    const t = io(faces);
+    expect(await cmd('analyze').run(['obama_small.jpg', '--json'], t.io)).toBe(0);
+    const r = JSON.parse(t.out());
+    expect(r.face.interEyeDistance).toBeGreaterThan(30);
+    expect(r.measures.interEyeDistance.pass).toBe(false);
+    const t2 = io(faces);
+    expect(await cmd('analyze').run(['obama_small.jpg', 'no-such-file.jpg'], t2.io)).toBe(1);
+    expect(t2.out()).toMatch(/obama_small\.jpg: 320×240/);
+    expect(t2.err()).toMatch(/no-such-file\.jpg: NOT_FOUND/);
+  });
+
+  it('compare a b reports the score and decision', async () => {
+    const t = io(faces);
+    expect(await cmd('compare').run(['obama_1.jpg', 'obama_4.jpg', '--json'], t.io)).toBe(0);
+    const r = JSON.parse(t.out());
+    expect(r.match).toBe(true);
+    const t2 = io(faces);
+    expect(await cmd('compare').run(['obama_1.jpg', 'biden_1.jpg'], t2.io)).toBe(0);
+    expect(t2.out()).toMatch(/NO MATCH/);
+  });
+
+  it('compare --all <dir> --csv lists every pair once', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kiosk-face-cli-'));
+    dirs.push(dir);
+    for (const f of ['obama_1.jpg', 'obama_4.jpg', 'biden_1.jpg']) copyFileSync(path.join(faces, f), path.join(dir, f));
+    const t = io(dir);
+    expect(await cmd('compare').run(['--all', '.', '--csv'], t.io)).toBe(0);
+    const lines = t.out().trim().split('\n');
+    expect(lines[0]).toBe('file_a,file_b,score');
+    expect(lines).toHaveLength(4);
+    const obama = lines.find((l) => l.startsWith('obama_1.jpg,obama_4.jpg,'))!;
+    const cross = lines.find((l) => l.startsWith('biden_1.jpg,obama_1.jpg,'))!;
+    expect(Number(obama.split(',')[2])).toBeGreaterThan(Number(cross.split(',')[2]));
+  });
+});
