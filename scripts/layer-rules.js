@@ -40,7 +40,7 @@ const NATIVE = ['serialport', 'onnxruntime-node', 'better-sqlite3'];
 
 export const layerRules = [
   {
-    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    files: ['renderer/src/**/*.ts', 'renderer/src/**/*.tsx'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

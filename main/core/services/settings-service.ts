@@ -1,7 +1,7 @@
 // Per-kiosk UI settings (language, camera), persisted atomically in the data dir.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { settingsSchema } from '../../contract/channels/app.js';
 import { writeFileAtomic } from '../../platform/atomic-file.js';
 import type { Locale } from '../../contract/ipc.js';
