@@ -3,7 +3,7 @@
 // ends in An2kError (AN2K_CORRUPT), never a hang or an oversized allocation.
 import { ByteReader } from '../bytes.js';
 import { An2kError } from '../errors.js';
-import { BINARY_TYPES, binaryHeaderLength, FS, GS, items, RS, type An2kField, type An2kRecord, type An2kTransaction, type TaggedRecord } from './model.js';
+import { BINARY_TYPES, binaryHeaderLength, FS, GS, items, type An2kField, type An2kRecord, type An2kTransaction, type TaggedRecord } from './model.js';
 
 const corrupt = (message: string, details?: Record<string, unknown>) => new An2kError(message, details ? { details } : undefined);
 const latin1 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1');
@@ -116,5 +116,6 @@ export function readAn2k(bytes: Uint8Array): An2kTransaction {
 
 /** True when the bytes start like a traditional-encoding transaction ("1.001:" or "1.01:"). */
 export function looksLikeAn2k(bytes: Uint8Array): boolean {
-  return bytes.length > 6 && bytes[0] === 0x31 && bytes[1] === 0x2e && (bytes.indexOf(0x3a) > 2 && bytes.indexOf(0x3a) < 8) && bytes.indexOf(RS) !== 0;
+  const head = Buffer.from(bytes.subarray(0, 8)).toString('latin1');
+  return /^1\.0*1:\d/.test(head);
 }

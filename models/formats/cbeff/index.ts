@@ -1,0 +1,4 @@
+// CBEFF (ISO/IEC 19785-3) XML patron format for MOSIP-style registration packets.
+export * from './cbeff.js';
+export { parseXml, writeXml, escapeXml, el } from './xml.js';
+export type { XmlElement } from './xml.js';
