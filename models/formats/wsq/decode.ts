@@ -222,9 +222,22 @@ function bitsAt(buf: Uint8Array, to: number, at: number, count: number): number 
   return (word >>> (24 - (at & 7) - count)) & ((1 << count) - 1);
 }
 
-/** Huffman-decodes one block into q[ipc..]; returns the new coefficient count. */
-function decodeBlock(buf: Uint8Array, from: number, to: number, lut: Uint16Array, q: Int32Array, ipcIn: number, max: number): number {
+/** Coefficient buffer that grows with the decoded data, so a forged frame size cannot force a huge allocation. */
+interface Coeffs {
+  q: Int32Array;
+}
+
+function grow(c: Coeffs, need: number, max: number): Int32Array {
+  const next = new Int32Array(Math.min(max, Math.max(need, c.q.length * 2, 4096)));
+  next.set(c.q);
+  c.q = next;
+  return next;
+}
+
+/** Huffman-decodes one block into coefficients [ipc..]; returns the new coefficient count. */
+function decodeBlock(buf: Uint8Array, from: number, to: number, lut: Uint16Array, coeffs: Coeffs, ipcIn: number, max: number): number {
   let ipc = ipcIn;
+  let q = coeffs.q;
   const totalBits = to * 8;
   let pos = from * 8;
   while (pos < totalBits) {
@@ -243,6 +256,7 @@ function decodeBlock(buf: Uint8Array, from: number, to: number, lut: Uint16Array
       ipc += sym; // zeros: the buffer is zero-filled
     } else if (sym > SYM_ZRUN16 && sym < 0xff) {
       if (ipc >= max) throw corrupt('decoded data extends past the image');
+      if (ipc >= q.length) q = grow(coeffs, ipc + 1, max);
       q[ipc++] = sym - SYM_COEFF_BIAS;
     } else if (sym >= SYM_POS8 && sym <= SYM_ZRUN16) {
       const nbits = sym === SYM_POS8 || sym === SYM_NEG8 || sym === SYM_ZRUN8 ? 8 : 16;
@@ -254,6 +268,7 @@ function decodeBlock(buf: Uint8Array, from: number, to: number, lut: Uint16Array
         ipc += v;
       } else {
         if (ipc >= max) throw corrupt('decoded data extends past the image');
+        if (ipc >= q.length) q = grow(coeffs, ipc + 1, max);
         q[ipc++] = sym === SYM_POS8 || sym === SYM_POS16 ? v : -v;
       }
     } else {
@@ -295,7 +310,7 @@ function parseStream(bytes: Uint8Array, opts: WsqDecodeOptions, decodePixels: bo
   const qTree = buildQTree(wTree);
   validateTrees(width, height, [...wTree, ...qTree]);
 
-  let coeffs: Int32Array | undefined;
+  let coeffs: Coeffs | undefined;
   let expected = 0;
   let ipc = 0;
   const scratch = new Uint8Array(bytes.length);
@@ -315,7 +330,7 @@ function parseStream(bytes: Uint8Array, opts: WsqDecodeOptions, decodePixels: bo
       if (!t.quant) throw corrupt('block before the quantisation table (DQT)');
       if (!coeffs) {
         expected = subbandArea(qTree, t.quant.q);
-        coeffs = new Int32Array(decodePixels ? expected : 0);
+        coeffs = { q: new Int32Array(0) };
       }
       const seg = readEntropySegment(r, scratch);
       if (decodePixels) {
@@ -355,7 +370,7 @@ function parseStream(bytes: Uint8Array, opts: WsqDecodeOptions, decodePixels: bo
   const img = new Float32Array(width * height);
   const { q, z, binCenter: c } = t.quant;
   let k = 0;
-  const cq = coeffs ?? new Int32Array(0);
+  const cq = coeffs ? (coeffs.q.length < expected ? grow(coeffs, expected, expected) : coeffs.q) : new Int32Array(0);
   for (let s = 0; s < Q_TREE_LEN; s++) {
     const qs = q[s]!;
     if (qs === 0) continue;
