@@ -3,13 +3,13 @@
 import { SerialLink } from '../serial/link.js';
 import { PacedWriter } from './pacer.js';
 import { PtyPair } from './pty.js';
-import { resample, ridgeSource, type ImpressionSource } from './impression.js';
+import { defaultImpressionSource, resample, type ImpressionSource } from './impression.js';
 
 export const SERIAL_FAULTS = ['wrong_checksum', 'truncated_packet', 'garbage_bytes', 'stall_mid_upload', 'disconnect_mid_upload', 'no_finger', 'busy'] as const;
 export type SerialFault = (typeof SERIAL_FAULTS)[number];
 
 export interface SerialEmulatorOptions {
-  /** Fingerprint images; default: a ridge pattern for `subject`. */
+  /** Fingerprint images; default: the synthetic generator (drivers/synth) for `subject`. */
   source?: ImpressionSource;
   subject?: string;
   fault?: SerialFault | null;
@@ -30,7 +30,7 @@ export abstract class SerialEmulator {
   protected pair!: PtyPair;
   protected fault: SerialFault | null;
   protected baudRate: number;
-  protected readonly source: ImpressionSource;
+  protected source: ImpressionSource | undefined;
   protected readonly pacer: PacedWriter;
   protected finger = 2;
   protected readonly attempts = new Map<number, number>();
@@ -48,7 +48,7 @@ export abstract class SerialEmulator {
   ) {
     this.fault = options.fault ?? null;
     this.baudRate = options.baudRate ?? defaultBaud;
-    this.source = options.source ?? ridgeSource(options.subject ?? 'demo-subject');
+    this.source = options.source;
     this.pacer = new PacedWriter(
       (bytes) => this.rawWrite(bytes),
       () => (options.pacing === false ? 0 : (options.paceBaud ?? this.baudRate)),
@@ -56,6 +56,7 @@ export abstract class SerialEmulator {
   }
 
   protected async boot(): Promise<void> {
+    this.source ??= (await defaultImpressionSource(this.options.subject ?? 'demo-subject')).source;
     this.pair = await PtyPair.start();
     try {
       await this.attach();
@@ -105,7 +106,7 @@ export abstract class SerialEmulator {
   protected async nextImpression(width: number, height: number): Promise<Uint8Array> {
     const attempt = this.attempts.get(this.finger) ?? 0;
     this.attempts.set(this.finger, attempt + 1);
-    const img = await this.source(this.finger, attempt);
+    const img = await this.source!(this.finger, attempt);
     return resample(img, width, height).pixels;
   }
 

@@ -6,6 +6,7 @@ import type { CaptureProgress, FingerprintDevice } from '../../../drivers/device
 import { CaptureCancelledError, DeviceBusyError, DeviceDisconnectedError, DeviceTimeoutError, NoFingerError, ProtocolError, ChecksumError } from '../../../drivers/errors.js';
 import { Gt511c3Emulator } from '../../../drivers/emulators/gt511c3-emulator.js';
 import { R30xEmulator } from '../../../drivers/emulators/r30x-emulator.js';
+import { ridgeSource } from '../../../drivers/emulators/impression.js';
 import type { SerialEmulator, SerialFault } from '../../../drivers/emulators/serial-emulator.js';
 import { Gt511c3Device } from '../../../drivers/gt511c3/driver.js';
 import { R30xDevice } from '../../../drivers/r30x/driver.js';
@@ -21,6 +22,8 @@ function hasSocat(): boolean {
   }
 }
 const socat = hasSocat();
+// A quick procedural pattern: the synthetic generator is exercised in impression.test.ts.
+const source = ridgeSource('test-subject');
 
 const faults: [SerialFault, new (...args: never[]) => Error][] = [
   ['wrong_checksum', ChecksumError],
@@ -44,14 +47,14 @@ const families: Family[] = [
     name: 'R30x',
     width: 256,
     height: 288,
-    start: () => R30xEmulator.start({ pacing: false, replugDelayMs: 150 }),
+    start: () => R30xEmulator.start({ source, pacing: false, replugDelayMs: 150 }),
     driver: (path) => new R30xDevice({ path, responseTimeoutMs: 400, pollIntervalMs: 20 }),
   },
   {
     name: 'GT-511C3',
     width: 258,
     height: 202,
-    start: () => Gt511c3Emulator.start({ pacing: false, replugDelayMs: 150 }),
+    start: () => Gt511c3Emulator.start({ source, pacing: false, replugDelayMs: 150 }),
     driver: (path) => new Gt511c3Device({ path, responseTimeoutMs: 400, pollIntervalMs: 20 }),
   },
 ];
@@ -143,7 +146,7 @@ describe.skipIf(!socat).each(families)('$name over a pty', (family) => {
 describe.skipIf(!socat)('R30x settings', () => {
   it('switches baud (SetSysPara 4) and packet size (SetSysPara 6), drives the aura LED', async () => {
     const before = resourceSnapshot();
-    const emu = await R30xEmulator.start({ pacing: false });
+    const emu = await R30xEmulator.start({ source, pacing: false });
     const dev = new R30xDevice({ path: emu.hostPath, targetBaudRate: 115200, packetSize: 256, led: 'aura', responseTimeoutMs: 400, pollIntervalMs: 20 });
     try {
       const result = await dev.capture({ positions: [1] });
@@ -163,7 +166,7 @@ describe.skipIf(!socat)('R30x settings', () => {
   });
 
   it('a wrong password is refused with a typed error', async () => {
-    const emu = await R30xEmulator.start({ pacing: false, password: 1234 });
+    const emu = await R30xEmulator.start({ source, pacing: false, password: 1234 });
     const dev = new R30xDevice({ path: emu.hostPath, password: 99, responseTimeoutMs: 400 });
     try {
       await expect(dev.info()).rejects.toMatchObject({ code: 'DEVICE_ERROR' });
@@ -182,7 +185,7 @@ describe.skipIf(!socat)('R30x settings', () => {
 
 describe.skipIf(!socat)('paced wire (real baud timing)', () => {
   it('R30x at 115200 baud streams the upload no faster than the wire allows', async () => {
-    const emu = await R30xEmulator.start({ pacing: true, baudRate: 115200, fingerDelayPolls: 0 });
+    const emu = await R30xEmulator.start({ source, pacing: true, baudRate: 115200, fingerDelayPolls: 0 });
     const dev = new R30xDevice({ path: emu.hostPath, baudRate: 115200, pollIntervalMs: 20 });
     try {
       const percents = new Set<number>();
