@@ -1,0 +1,74 @@
+// Typed errors of the sync engine and the registry. Codes are stable (docs/REGISTRY_API.md lists them).
+import { KioskError } from '../main/contract/errors.js';
+
+export class SyncError extends KioskError {
+  override name = 'SyncError';
+  /** HTTP status the registry answers with for this error. */
+  readonly status: number;
+  constructor(code: string, message: string, status = 400, options?: { cause?: unknown; details?: Record<string, unknown> }) {
+    super(code, message, options);
+    this.status = status;
+  }
+}
+
+export const authError = (code: string, message: string, details?: Record<string, unknown>) => new SyncError(code, message, 401, details ? { details } : undefined);
+
+/** Error codes the registry answers with. */
+export const REGISTRY_ERROR_CODES = [
+  'SIGNATURE_MISSING',
+  'SIGNATURE_INVALID',
+  'SIGNATURE_STALE',
+  'NONCE_REPLAYED',
+  'CONTENT_DIGEST_MISMATCH',
+  'KIOSK_UNKNOWN',
+  'KIOSK_REVOKED',
+  'TOKEN_INVALID',
+  'KIOSK_CONFLICT',
+  'PACKET_CONFLICT',
+  'UPLOAD_NOT_FOUND',
+  'UPLOAD_OFFSET_MISMATCH',
+  'UPLOAD_INCOMPLETE',
+  'UPLOAD_HASH_MISMATCH',
+  'UPLOAD_TOO_LARGE',
+  'VALIDATION_FAILED',
+  'NOT_FOUND',
+] as const;
+
+/** A response from the registry that the kiosk must not trust (bad signature, wrong key, wrong subject). */
+export class RegistryResponseInvalidError extends KioskError {
+  override name = 'RegistryResponseInvalidError';
+  constructor(reason: string) {
+    super('REGISTRY_RESPONSE_INVALID', `Registry response refused: ${reason}`, { details: { reason } });
+  }
+}
+
+/** The registry answered with a typed error. */
+export class RegistryRequestError extends KioskError {
+  override name = 'RegistryRequestError';
+  readonly status: number;
+  constructor(status: number, code: string, message: string, details?: Record<string, unknown>) {
+    super(code, message, { details: { status, ...(details ?? {}) } });
+    this.status = status;
+  }
+  get retryable(): boolean {
+    return this.status >= 500 || this.status === 429 || this.code === 'NONCE_REPLAYED' || this.code === 'SIGNATURE_STALE' || this.code === 'UPLOAD_OFFSET_MISMATCH';
+  }
+}
+
+export class UsbExportInvalidError extends KioskError {
+  override name = 'UsbExportInvalidError';
+  constructor(reason: string, details: Record<string, unknown> = {}) {
+    super('USB_EXPORT_INVALID', `USB transfer refused: ${reason}`, { details: { reason, ...details } });
+  }
+}
+
+export class NotRegisteredError extends KioskError {
+  override name = 'NotRegisteredError';
+  constructor() {
+    super('SYNC_NOT_REGISTERED', 'This kiosk is not registered with a registry (run `kiosk register`)');
+  }
+}
+
+export class OutboxError extends KioskError {
+  override name = 'OutboxError';
+}

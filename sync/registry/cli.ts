@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// `registry` CLI: serve | admin issue-token | admin revoke-kiosk | admin revoke-operator | admin publish | import | export-receipts | status
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { KioskError } from '../../main/contract/errors.js';
+import { DOWNLOAD_KINDS } from '../protocol/schemas.js';
+import { openRegistry, serveRegistry } from './runtime.js';
+import { exportReceiptsToUsb, importFromUsb } from './usb.js';
+
+const USAGE = `registry — reference registry server
+  registry serve --data-dir D [--port P] [--host H] [--postgres URL] [--public-origin URL]
+  registry admin issue-token --data-dir D [--centre ID] [--ttl-hours N] [--postgres URL]
+  registry admin revoke-kiosk KIOSK_ID --data-dir D [--postgres URL]
+  registry admin revoke-operator OPERATOR_ID --data-dir D [--postgres URL]
+  registry admin publish KIND FILE.json --data-dir D [--postgres URL]   (KIND: config | id-schema | locations | operators)
+  registry import DIR --data-dir D [--postgres URL]
+  registry export-receipts DIR --data-dir D [--postgres URL]
+  registry status --data-dir D [--postgres URL]`;
+
+export class RegistryCliUsageError extends Error {}
+
+function parse(args: string[]): { pos: string[]; opt: Map<string, string> } {
+  const pos: string[] = [];
+  const opt = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith('--')) {
+      const [k, v] = a.includes('=') ? [a.slice(2, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a.slice(2), args[++i]];
+      if (v === undefined) throw new RegistryCliUsageError(`--${k} needs a value`);
+      opt.set(k!, v);
+    } else pos.push(a);
+  }
+  return { pos, opt };
+}
+
+export interface RegistryCliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  cwd: string;
+  stopSignal: AbortSignal;
+}
+
+export async function runRegistryCli(argv: string[], io: RegistryCliIo): Promise<number> {
+  const out = (v: unknown) => io.stdout.write(JSON.stringify(v) + '\n');
+  try {
+    const { pos, opt } = parse(argv);
+    const dataDir = opt.get('data-dir');
+    if (!dataDir || pos.length === 0) throw new RegistryCliUsageError('missing command or --data-dir');
+    const base = { dataDir: path.resolve(io.cwd, dataDir), ...(opt.get('postgres') ? { postgresUrl: opt.get('postgres')! } : {}) };
+    const [cmd, sub, arg1, arg2] = pos;
+    if (cmd === 'serve') {
+      const r = await serveRegistry({ ...base, port: Number(opt.get('port') ?? 8443), host: opt.get('host') ?? '127.0.0.1', logger: true, ...(opt.get('public-origin') ? { publicOrigin: opt.get('public-origin')! } : {}) });
+      out({ event: 'ready', url: r.url, signingPublicKey: r.registry.keys.signingPublicKey, encryptionPublicKey: r.registry.keys.encryptionPublicKey });
+      await new Promise<void>((resolve) => (io.stopSignal.aborted ? resolve() : io.stopSignal.addEventListener('abort', () => resolve(), { once: true })));
+      await r.close();
+      return 0;
+    }
+    const registry = await openRegistry(base);
+    try {
+      if (cmd === 'admin' && sub === 'issue-token') {
+        const ttl = opt.get('ttl-hours');
+        out({ token: await registry.issueToken({ ...(opt.get('centre') ? { centreId: opt.get('centre')! } : {}), ...(ttl ? { ttlHours: Number(ttl) } : {}) }) });
+      } else if (cmd === 'admin' && sub === 'revoke-kiosk' && arg1) {
+        const ok = await registry.revokeKiosk(arg1);
+        if (!ok) throw new KioskError('NOT_FOUND', `Unknown kiosk ${arg1}`);
+        out({ revoked: arg1 });
+      } else if (cmd === 'admin' && sub === 'revoke-operator' && arg1) {
+        await registry.revokeOperator(arg1);
+        out({ revoked: arg1 });
+      } else if (cmd === 'admin' && sub === 'publish' && arg1 && arg2) {
+        if (!['config', 'id-schema', 'locations', 'operators'].includes(arg1)) throw new RegistryCliUsageError(`KIND must be one of ${DOWNLOAD_KINDS.slice(0, 4).join(', ')}`);
+        const doc = await registry.publish(arg1 as 'config', JSON.parse(readFileSync(path.resolve(io.cwd, arg2), 'utf8')) as unknown);
+        out({ published: arg1, version: doc.payload.version });
+      } else if (cmd === 'import' && sub) {
+        out(await importFromUsb(registry, path.resolve(io.cwd, sub)));
+      } else if (cmd === 'export-receipts' && sub) {
+        const doc = await exportReceiptsToUsb(registry, path.resolve(io.cwd, sub));
+        out({ receipts: doc.payload.receipts.length, exportId: doc.payload.exportId });
+      } else if (cmd === 'status') {
+        out({ packets: await registry.store.countPackets(), received: (await registry.store.listPacketsByStatus('received', 100000)).length });
+      } else throw new RegistryCliUsageError(`unknown command ${pos.join(' ')}`);
+      await registry.idle();
+      return 0;
+    } finally {
+      await registry.dispose();
+      await registry.closeStore();
+    }
+  } catch (e) {
+    if (e instanceof RegistryCliUsageError) {
+      io.stderr.write(`registry: ${e.message}\n${USAGE}\n`);
+      return 2;
+    }
+    if (e instanceof KioskError) {
+      io.stderr.write(`registry: ${e.code}: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const ac = new AbortController();
+  process.once('SIGINT', () => ac.abort());
+  process.once('SIGTERM', () => ac.abort());
+  runRegistryCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), stopSignal: ac.signal }).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`registry: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

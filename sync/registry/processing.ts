@@ -1,0 +1,77 @@
+// Processing stage: received → validated → deduplicated → accepted | rejected (reason) | duplicate (of RID).
+import { KioskError } from '../../main/contract/errors.js';
+import { openPacket, type OpenedPacket } from '../packet/index.js';
+import type { Registry } from './registry.js';
+import type { PacketRow } from './store/types.js';
+
+/** Biometric dedup (face / finger 1:N). The lead connects the matchers; null means "no match". */
+export interface BiometricDedup {
+  search(candidate: { rid: string; centreId: string; packet: OpenedPacket }): Promise<{ duplicateOf: string; score: number } | null>;
+  enroll(entry: { rid: string; centreId: string; packet: OpenedPacket }): Promise<void>;
+}
+
+const PART_NAME = /^(face\.jpg|face\.embedding|finger\.(?:[1-9]|10)\.(?:raw|template)|exception\.(?:face|finger\.(?:[1-9]|10))\.jpg)$/;
+
+class Rejection extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+function validate(p: OpenedPacket, row: PacketRow): void {
+  const m = p.manifest;
+  if (m.recordId !== row.packetId) throw new Rejection('PACKET_ID_MISMATCH');
+  if (m.kioskId !== row.kioskId) throw new Rejection('KIOSK_ID_MISMATCH');
+  if (typeof m.rid !== 'string' || !/^[A-Za-z0-9-]{4,64}$/.test(m.rid)) throw new Rejection('RID_INVALID');
+  if (typeof m.record !== 'object' || m.record === null || typeof m.record.demographics !== 'object' || m.record.demographics === null) throw new Rejection('RECORD_INVALID');
+  if (Number.isNaN(Date.parse(m.sealedAt))) throw new Rejection('SEALED_AT_INVALID');
+  for (const part of m.parts) {
+    if (!PART_NAME.test(part.name)) throw new Rejection(`PART_UNKNOWN:${part.name}`);
+    const data = p.parts.get(part.name)!;
+    if (part.name.endsWith('.jpg') && !(data[0] === 0xff && data[1] === 0xd8)) throw new Rejection(`PART_NOT_JPEG:${part.name}`);
+    if (part.name === 'face.embedding' && (data.length === 0 || data.length % 4 !== 0)) throw new Rejection('EMBEDDING_INVALID');
+  }
+}
+
+export async function processPacket(registry: Registry, row: PacketRow): Promise<void> {
+  const store = registry.store;
+  const now = () => new Date().toISOString();
+  const current = await store.getPacket(row.packetId);
+  if (!current || current.status !== 'received') return;
+  const kiosk = await store.getKiosk(row.kioskId);
+  let opened: OpenedPacket;
+  try {
+    if (!kiosk) throw new Rejection('KIOSK_UNKNOWN');
+    opened = openPacket(registry.blobs.getPacket(row.kioskId, row.packetId), registry.keys.encryptionPrivateKey, kiosk.publicKey);
+    validate(opened, row);
+  } catch (e) {
+    const reason = e instanceof Rejection ? e.reason : e instanceof KioskError ? e.code : 'PACKET_UNREADABLE';
+    await store.setPacketStatus(row.packetId, 'rejected', { reason }, now());
+    await store.audit('packet.rejected', row.kioskId, reason, { packetId: row.packetId }, now());
+    return;
+  }
+  const rid = opened.manifest.rid;
+  await store.setPacketStatus(row.packetId, 'validated', { rid }, now());
+
+  const demographics = opened.manifest.record.demographics as Record<string, unknown>;
+  const nn = demographics.nationalNumber;
+  let duplicateOf: string | null = null;
+  if (typeof nn === 'string' && nn.length > 0) {
+    const holder = await store.claimDedupKey(`nn:${registry.blindIndex(nn)}`, rid);
+    if (holder !== rid) duplicateOf = holder;
+  }
+  if (!duplicateOf && registry.biometricDedup) {
+    const hit = await registry.biometricDedup.search({ rid, centreId: opened.manifest.centreId, packet: opened });
+    if (hit && hit.duplicateOf !== rid) duplicateOf = hit.duplicateOf;
+  }
+  await store.setPacketStatus(row.packetId, 'deduplicated', {}, now());
+  if (duplicateOf) {
+    await store.setPacketStatus(row.packetId, 'duplicate', { duplicateOf }, now());
+    await store.audit('packet.duplicate', row.kioskId, null, { packetId: row.packetId, duplicateOf }, now());
+    return;
+  }
+  const emb = opened.parts.get('face.embedding');
+  await store.addGallery(rid, opened.manifest.centreId, row.packetId, emb ? emb.toString('base64') : null);
+  await registry.biometricDedup?.enroll({ rid, centreId: opened.manifest.centreId, packet: opened });
+  await store.setPacketStatus(row.packetId, 'accepted', {}, now());
+}

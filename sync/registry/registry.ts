@@ -1,0 +1,325 @@
+// The registry's service layer (HTTP-independent): registration, request authentication, resumable intake,
+// receipts, processing, downloads. Used by the Fastify server and by USB import.
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { canonicalJson } from '../packet/canonical-json.js';
+import { publicKeyOf } from '../packet/keys.js';
+import { authError, SyncError } from '../errors.js';
+import { parseSignature, verifyRequestSignature, contentDigest } from '../protocol/http-signature.js';
+import { signDoc, type SignedDoc } from '../protocol/signed-doc.js';
+import {
+  DOWNLOAD_KINDS,
+  registerRequestSchema,
+  type CertificatePayload,
+  type CreateUpload,
+  type DownloadKind,
+  type DownloadPayload,
+  type ReceiptPayload,
+  type RegistrationResponse,
+  type StatusPayload,
+} from '../protocol/schemas.js';
+import { BlobStore, sha256Hex } from './blobs.js';
+import type { RegistryKeys } from './keys.js';
+import { processPacket, type BiometricDedup } from './processing.js';
+import type { KioskRow, PacketRow, RegistryStore } from './store/types.js';
+
+export interface RegistryOptions {
+  store: RegistryStore;
+  keys: RegistryKeys;
+  dataDir: string;
+  /** Accepted clock difference between kiosk and registry, seconds (default 300). */
+  skewSeconds?: number;
+  maxPacketBytes?: number;
+  biometricDedup?: BiometricDedup;
+  clock?: () => number;
+}
+
+export type CreateUploadResult = { state: 'complete'; receipt: SignedDoc<ReceiptPayload> } | { state: 'open'; uploadId: string; offset: number; size: number };
+
+export class Registry {
+  readonly store: RegistryStore;
+  readonly keys: RegistryKeys;
+  readonly blobs: BlobStore;
+  private readonly skewMs: number;
+  readonly maxPacketBytes: number;
+  private readonly clock: () => number;
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private processing: Promise<number> | null = null;
+  private processAgain = false;
+  private disposed = false;
+  biometricDedup: BiometricDedup | undefined;
+
+  constructor(o: RegistryOptions) {
+    this.store = o.store;
+    this.keys = o.keys;
+    this.blobs = new BlobStore(o.dataDir);
+    this.skewMs = (o.skewSeconds ?? 300) * 1000;
+    this.maxPacketBytes = o.maxPacketBytes ?? 256 * 1024 * 1024;
+    this.biometricDedup = o.biometricDedup;
+    this.clock = o.clock ?? Date.now;
+  }
+
+  private now(): string {
+    return new Date(this.clock()).toISOString();
+  }
+
+  /** Serialises work on one key (an upload or a packet id) inside this process. */
+  private async locked<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(key) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const tail = next.catch(() => undefined);
+    this.locks.set(key, tail);
+    try {
+      return await next;
+    } finally {
+      if (this.locks.get(key) === tail) this.locks.delete(key);
+    }
+  }
+
+  async refuse(error: SyncError, kioskId: string | null, context: Record<string, unknown>): Promise<void> {
+    await this.store.audit('request.refused', kioskId, error.code, { ...context, message: error.message }, this.now()).catch(() => undefined);
+  }
+
+  // --- registration -------------------------------------------------------------------------------------------
+
+  async issueToken(options: { centreId?: string; ttlHours?: number } = {}): Promise<string> {
+    const token = randomBytes(24).toString('base64url');
+    const expires = new Date(this.clock() + (options.ttlHours ?? 72) * 3600_000).toISOString();
+    await this.store.addToken(hashToken(token), options.centreId ?? null, expires);
+    await this.store.audit('token.issued', null, null, { centreId: options.centreId ?? null, expires }, this.now());
+    return token;
+  }
+
+  async register(body: unknown): Promise<RegistrationResponse> {
+    const parsed = registerRequestSchema.safeParse(body);
+    if (!parsed.success) throw new SyncError('VALIDATION_FAILED', 'Registration request invalid', 400, { details: { issues: parsed.error.issues.map((i) => i.path.join('.')) } });
+    const req = parsed.data;
+    try {
+      publicKeyOf(req.publicKey, 'Ed25519');
+    } catch {
+      throw new SyncError('VALIDATION_FAILED', 'publicKey is not an Ed25519 key', 400);
+    }
+    const existing = await this.store.getKiosk(req.kioskId);
+    if (existing && existing.publicKey !== req.publicKey) throw new SyncError('KIOSK_CONFLICT', `Kiosk ${req.kioskId} is already registered with another key`, 409, { details: { kioskId: req.kioskId } });
+    const token = await this.store.consumeToken(hashToken(req.token), this.now());
+    if (!token) throw new SyncError('TOKEN_INVALID', 'Enrollment token unknown, expired or already used', 401);
+    if (token.centreId !== null && token.centreId !== req.centreId) throw new SyncError('TOKEN_INVALID', 'Enrollment token was issued for another centre', 401, { details: { centreId: req.centreId } });
+    const payload: CertificatePayload = { type: 'kiosk-certificate', kioskId: req.kioskId, centreId: req.centreId, publicKey: req.publicKey, serial: randomUUID(), issuedAt: this.now() };
+    const certificate = signDoc(payload, this.keys.signingPrivateKey);
+    if (!existing) {
+      const inserted = await this.store.insertKiosk({ kioskId: req.kioskId, centreId: req.centreId, publicKey: req.publicKey, registeredAt: payload.issuedAt, revokedAt: null, certificate: JSON.stringify(certificate) });
+      if (!inserted) throw new SyncError('KIOSK_CONFLICT', `Kiosk ${req.kioskId} registered concurrently`, 409);
+    }
+    await this.store.audit('kiosk.registered', req.kioskId, null, { centreId: req.centreId }, this.now());
+    return { registry: { encryptionPublicKey: this.keys.encryptionPublicKey, signingPublicKey: this.keys.signingPublicKey }, certificate };
+  }
+
+  async revokeKiosk(kioskId: string): Promise<boolean> {
+    const ok = await this.store.revokeKiosk(kioskId, this.now());
+    if (ok) await this.store.audit('kiosk.revoked', kioskId, null, {}, this.now());
+    return ok;
+  }
+
+  // --- authentication (RFC 9421) ------------------------------------------------------------------------------
+
+  /** Verifies digest, signature, freshness, nonce and kiosk state. Throws a typed 401/403 otherwise. */
+  async authenticate(req: { method: string; targetUri: string; headers: Record<string, string | string[] | undefined>; body: Uint8Array }): Promise<KioskRow> {
+    const h = (n: string) => {
+      const v = req.headers[n];
+      return Array.isArray(v) ? v.join(', ') : v;
+    };
+    const parsed = parseSignature(h('signature-input'), h('signature'));
+    if (!parsed.ok) throw authError(h('signature') ? 'SIGNATURE_INVALID' : 'SIGNATURE_MISSING', `Request signature refused: ${parsed.reason}`);
+    const digest = h('content-digest');
+    if (!digest || digest !== contentDigest(req.body)) throw authError('CONTENT_DIGEST_MISMATCH', 'Content-Digest missing or does not match the body');
+    const kiosk = await this.store.getKiosk(parsed.params.keyid);
+    if (!kiosk) throw authError('KIOSK_UNKNOWN', `Unknown kiosk ${parsed.params.keyid}`, { kioskId: parsed.params.keyid });
+    if (!verifyRequestSignature({ method: req.method, targetUri: req.targetUri, digest, params: parsed.params, signature: parsed.signature, publicKey: publicKeyOf(kiosk.publicKey, 'Ed25519') })) {
+      throw authError('SIGNATURE_INVALID', 'Request signature does not verify with the registered kiosk key', { kioskId: kiosk.kioskId });
+    }
+    if (kiosk.revokedAt) throw new SyncError('KIOSK_REVOKED', `Kiosk ${kiosk.kioskId} is revoked`, 403, { details: { kioskId: kiosk.kioskId, revokedAt: kiosk.revokedAt } });
+    const now = this.clock();
+    const skew = now - parsed.params.created * 1000;
+    if (Math.abs(skew) > this.skewMs) {
+      throw authError('SIGNATURE_STALE', 'Request signature is outside the accepted clock window', { kioskId: kiosk.kioskId, skewSeconds: Math.round(skew / 1000), windowSeconds: this.skewMs / 1000, serverTime: new Date(now).toISOString() });
+    }
+    const fresh = await this.store.rememberNonce(kiosk.kioskId, parsed.params.nonce, parsed.params.created * 1000, now - 2 * this.skewMs);
+    if (!fresh) throw authError('NONCE_REPLAYED', 'Request nonce was already used (replay)', { kioskId: kiosk.kioskId });
+    return kiosk;
+  }
+
+  // --- intake -------------------------------------------------------------------------------------------------
+
+  private async existingReceipt(kiosk: KioskRow, packetId: string, sha256: string): Promise<SignedDoc<ReceiptPayload> | null> {
+    const p = await this.store.getPacket(packetId);
+    if (!p) return null;
+    if (p.kioskId !== kiosk.kioskId || p.sha256 !== sha256) throw new SyncError('PACKET_CONFLICT', `Packet ${packetId} was already received with other content`, 409, { details: { packetId } });
+    return JSON.parse(p.receipt) as SignedDoc<ReceiptPayload>;
+  }
+
+  async createUpload(kiosk: KioskRow, req: CreateUpload): Promise<CreateUploadResult> {
+    if (req.size > this.maxPacketBytes) throw new SyncError('UPLOAD_TOO_LARGE', `Packet exceeds ${this.maxPacketBytes} bytes`, 413, { details: { size: req.size } });
+    const receipt = await this.existingReceipt(kiosk, req.packetId, req.sha256);
+    if (receipt) return { state: 'complete', receipt };
+    const row = await this.store.insertUpload({ uploadId: randomUUID(), kioskId: kiosk.kioskId, packetId: req.packetId, sha256: req.sha256, size: req.size, createdAt: this.now() });
+    return { state: 'open', uploadId: row.uploadId, offset: this.blobs.partOffset(row.uploadId), size: row.size };
+  }
+
+  private async ownUpload(kiosk: KioskRow, uploadId: string) {
+    const u = /^[0-9a-f-]{36}$/.test(uploadId) ? await this.store.getUpload(uploadId) : undefined;
+    if (!u || u.kioskId !== kiosk.kioskId) throw new SyncError('UPLOAD_NOT_FOUND', `Upload ${uploadId} not found`, 404, { details: { uploadId } });
+    return u;
+  }
+
+  async uploadOffset(kiosk: KioskRow, uploadId: string): Promise<{ offset: number; size: number }> {
+    const u = await this.ownUpload(kiosk, uploadId);
+    return { offset: this.blobs.partOffset(uploadId), size: u.size };
+  }
+
+  async appendChunk(kiosk: KioskRow, uploadId: string, offset: number, data: Uint8Array): Promise<number> {
+    const u = await this.ownUpload(kiosk, uploadId);
+    return this.locked(`u:${uploadId}`, async () => {
+      if (offset + data.byteLength > u.size) throw new SyncError('UPLOAD_TOO_LARGE', 'Chunk goes past the declared packet size', 413, { details: { offset, length: data.byteLength, size: u.size } });
+      const r = this.blobs.append(uploadId, offset, data);
+      if (!r.ok) throw new SyncError('UPLOAD_OFFSET_MISMATCH', `Upload-Offset ${offset} does not match the stored offset ${r.offset}`, 409, { details: { offset: r.offset } });
+      return r.offset;
+    });
+  }
+
+  async finalize(kiosk: KioskRow, uploadId: string): Promise<SignedDoc<ReceiptPayload>> {
+    const u = await this.ownUpload(kiosk, uploadId);
+    return this.locked(`p:${u.packetId}`, async () => {
+      const existing = await this.existingReceipt(kiosk, u.packetId, u.sha256);
+      if (existing) return existing;
+      const data = this.blobs.readPart(uploadId);
+      if (data.length !== u.size) throw new SyncError('UPLOAD_INCOMPLETE', `Upload has ${data.length} of ${u.size} bytes`, 409, { details: { offset: data.length, size: u.size } });
+      if (sha256Hex(data) !== u.sha256) {
+        // Start over: the stored bytes are not the declared packet.
+        this.blobs.truncatePart(uploadId, 0);
+        throw new SyncError('UPLOAD_HASH_MISMATCH', 'Uploaded bytes do not match the declared SHA-256', 422, { details: { packetId: u.packetId } });
+      }
+      const receipt = await this.storePacket(kiosk, u.packetId, data, 'online');
+      await this.store.deleteUpload(uploadId);
+      this.blobs.removePart(uploadId);
+      return receipt;
+    });
+  }
+
+  /** Stores a complete packet exactly once and returns its (first) signed receipt. */
+  async storePacket(kiosk: KioskRow, packetId: string, data: Buffer, via: 'online' | 'usb'): Promise<SignedDoc<ReceiptPayload>> {
+    const sha256 = sha256Hex(data);
+    const existing = await this.existingReceipt(kiosk, packetId, sha256);
+    if (existing) return existing;
+    this.blobs.putPacket(kiosk.kioskId, packetId, data);
+    const at = this.now();
+    const payload: ReceiptPayload = { type: 'receipt', packetId, kioskId: kiosk.kioskId, sha256, size: data.length, receivedAt: at, via };
+    const receipt = signDoc(payload, this.keys.signingPrivateKey);
+    const row: PacketRow = { packetId, kioskId: kiosk.kioskId, sha256, size: data.length, receivedAt: at, via, receipt: JSON.stringify(receipt), status: 'received', reason: null, duplicateOf: null, rid: null, updatedAt: at };
+    const r = await this.store.insertPacket(row);
+    if (!r.inserted) {
+      if (r.row.kioskId !== kiosk.kioskId || r.row.sha256 !== sha256) throw new SyncError('PACKET_CONFLICT', `Packet ${packetId} was already received with other content`, 409, { details: { packetId } });
+      return JSON.parse(r.row.receipt) as SignedDoc<ReceiptPayload>;
+    }
+    await this.store.audit('packet.received', kiosk.kioskId, null, { packetId, size: data.length, via }, at);
+    this.scheduleProcessing();
+    return receipt;
+  }
+
+  async status(kiosk: KioskRow, packetId: string): Promise<SignedDoc<StatusPayload>> {
+    const p = await this.store.getPacket(packetId);
+    if (!p || p.kioskId !== kiosk.kioskId) throw new SyncError('NOT_FOUND', `Packet ${packetId} not found`, 404, { details: { packetId } });
+    return this.statusDoc(p);
+  }
+
+  statusDoc(p: PacketRow): SignedDoc<StatusPayload> {
+    return signDoc({ type: 'packet-status', packetId: p.packetId, kioskId: p.kioskId, status: p.status, reason: p.reason, duplicateOf: p.duplicateOf, rid: p.rid, updatedAt: p.updatedAt }, this.keys.signingPrivateKey);
+  }
+
+  // --- processing ---------------------------------------------------------------------------------------------
+
+  scheduleProcessing(): void {
+    if (this.disposed) return;
+    if (this.processing) {
+      this.processAgain = true;
+      return;
+    }
+    this.processing = (async () => {
+      let total = 0;
+      do {
+        this.processAgain = false;
+        total += await this.processPending();
+      } while (this.processAgain && !this.disposed);
+      return total;
+    })().finally(() => {
+      this.processing = null;
+    });
+    this.processing.catch(() => undefined);
+  }
+
+  /** Processes every packet in status "received"; returns how many reached a final status. */
+  async processPending(limit = 200): Promise<number> {
+    let n = 0;
+    for (;;) {
+      const batch = await this.store.listPacketsByStatus('received', limit);
+      if (batch.length === 0 || this.disposed) return n;
+      for (const p of batch) {
+        if (this.disposed) return n;
+        await this.locked(`p:${p.packetId}`, () => processPacket(this, p));
+        n++;
+      }
+    }
+  }
+
+  async idle(): Promise<void> {
+    while (this.processing) await this.processing.catch(() => undefined);
+  }
+
+  blindIndex(value: string): string {
+    return createHmac('sha256', this.keys.dedupSecret).update(value.normalize('NFKC').replace(/\s+/g, '')).digest('hex');
+  }
+
+  // --- downloads ----------------------------------------------------------------------------------------------
+
+  async publish(kind: Exclude<DownloadKind, 'revocations' | 'gallery-delta'>, data: unknown): Promise<SignedDoc<DownloadPayload>> {
+    const prev = await this.store.getDownload(kind);
+    const version = (prev?.version ?? 0) + 1;
+    const doc = signDoc<DownloadPayload>({ type: 'download', kind, version, issuedAt: this.now(), data: JSON.parse(canonicalJson(data)) as unknown }, this.keys.signingPrivateKey);
+    await this.store.putDownload(kind, JSON.stringify(doc), version);
+    await this.store.audit('download.published', null, null, { kind, version }, this.now());
+    return doc;
+  }
+
+  async revokeOperator(operatorId: string): Promise<void> {
+    await this.store.setOperatorRevoked(operatorId, this.now());
+    await this.store.audit('operator.revoked', null, null, { operatorId }, this.now());
+  }
+
+  async download(kind: string, kiosk: KioskRow, query: { since?: string }): Promise<SignedDoc<DownloadPayload>> {
+    if (!(DOWNLOAD_KINDS as readonly string[]).includes(kind)) throw new SyncError('NOT_FOUND', `Unknown download ${kind}`, 404, { details: { kind } });
+    const k = kind as DownloadKind;
+    if (k === 'revocations') {
+      const kiosks = await this.store.listRevokedKiosks();
+      const operators = await this.store.listRevokedOperators();
+      return signDoc<DownloadPayload>({ type: 'download', kind: k, version: kiosks.length + operators.length, issuedAt: this.now(), data: { kiosks, operators } }, this.keys.signingPrivateKey);
+    }
+    if (k === 'gallery-delta') {
+      const since = Number(query.since ?? 0);
+      if (!Number.isSafeInteger(since) || since < 0) throw new SyncError('VALIDATION_FAILED', 'since must be a non-negative integer', 400);
+      const rows = await this.store.galleryDelta(kiosk.centreId, since, 1000);
+      const version = rows.length ? rows[rows.length - 1]!.seq : since;
+      return signDoc<DownloadPayload>({ type: 'download', kind: k, version, issuedAt: this.now(), data: { centreId: kiosk.centreId, since, entries: rows.map((r) => ({ seq: r.seq, rid: r.rid, embedding: r.embedding })) } }, this.keys.signingPrivateKey);
+    }
+    const d = await this.store.getDownload(k);
+    if (!d) throw new SyncError('NOT_FOUND', `Nothing published for ${k}`, 404, { details: { kind: k } });
+    return JSON.parse(d.doc) as SignedDoc<DownloadPayload>;
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.idle();
+    await Promise.all([...this.locks.values()]);
+  }
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

@@ -1,0 +1,60 @@
+// Opens a registry (keys, store, service, HTTP server) from a data dir; used by the CLI, tests and benchmarks.
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { loadOrCreateRegistryKeys } from './keys.js';
+import { Registry, type RegistryOptions } from './registry.js';
+import { buildRegistryServer, type RegistryServerOptions } from './server.js';
+import { openRegistryStore } from './store/index.js';
+import type { RegistryStore } from './store/types.js';
+
+export interface OpenRegistryOptions extends Partial<Omit<RegistryOptions, 'store' | 'keys' | 'dataDir'>> {
+  dataDir: string;
+  postgresUrl?: string;
+  postgresSchema?: string;
+  /** Use this store instead of opening one (the caller keeps ownership). */
+  store?: RegistryStore;
+}
+
+export async function openRegistry(o: OpenRegistryOptions): Promise<Registry & { closeStore(): Promise<void> }> {
+  mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
+  const keys = loadOrCreateRegistryKeys(o.dataDir);
+  const store = o.store ?? (await openRegistryStore(o.dataDir, o.postgresUrl, o.postgresSchema));
+  const { store: _s, postgresUrl: _p, postgresSchema: _ps, ...rest } = o;
+  const registry = new Registry({ ...rest, store, keys, dataDir: o.dataDir }) as Registry & { closeStore(): Promise<void> };
+  registry.closeStore = async () => {
+    if (!o.store) await store.close();
+  };
+  return registry;
+}
+
+export interface RunningRegistry {
+  registry: Registry;
+  app: FastifyInstance;
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Starts the HTTP server on 127.0.0.1 (or `host`); processes packets left in "received" by a previous run. */
+export async function serveRegistry(o: OpenRegistryOptions & RegistryServerOptions & { port?: number; host?: string }): Promise<RunningRegistry> {
+  const registry = await openRegistry(o);
+  const app = buildRegistryServer(registry, o);
+  await app.listen({ port: o.port ?? 0, host: o.host ?? '127.0.0.1' });
+  const port = (app.server.address() as AddressInfo).port;
+  registry.scheduleProcessing();
+  let closed = false;
+  return {
+    registry,
+    app,
+    port,
+    url: `http://${o.host ?? '127.0.0.1'}:${port}`,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await registry.dispose();
+      await registry.closeStore();
+    },
+  };
+}

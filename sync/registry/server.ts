@@ -1,0 +1,108 @@
+// Fastify HTTP front of the registry (API v1, docs/registry-api.yaml). Bodies are kept raw so that the
+// Content-Digest covers exactly the bytes received.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { SyncError } from '../errors.js';
+import { createUploadSchema } from '../protocol/schemas.js';
+import type { Registry } from './registry.js';
+import type { KioskRow } from './store/types.js';
+
+export interface RegistryServerOptions {
+  /** Public origin used for "@target-uri" when behind a TLS terminator; default: http:// + Host header. */
+  publicOrigin?: string;
+  logger?: boolean;
+  chunkLimitBytes?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    kiosk: KioskRow | null;
+  }
+}
+
+function parseJson(body: unknown): unknown {
+  const buf = body instanceof Buffer ? body : Buffer.alloc(0);
+  try {
+    return JSON.parse(buf.toString('utf8')) as unknown;
+  } catch {
+    throw new SyncError('VALIDATION_FAILED', 'Body is not JSON', 400);
+  }
+}
+
+export function buildRegistryServer(registry: Registry, options: RegistryServerOptions = {}): FastifyInstance {
+  const app = Fastify({ logger: options.logger ?? false, exposeHeadRoutes: false, bodyLimit: options.chunkLimitBytes ?? 8 * 1024 * 1024, forceCloseConnections: true, return503OnClosing: true });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  app.decorateRequest('kiosk', null);
+
+  const targetUri = (req: FastifyRequest) => `${options.publicOrigin ?? `http://${req.headers.host ?? ''}`}${req.url}`;
+  const rawBody = (req: FastifyRequest) => (req.body instanceof Buffer ? req.body : Buffer.alloc(0));
+
+  app.addHook('preHandler', async (req) => {
+    const open = req.routeOptions.url === '/v1/kiosks/register' || req.routeOptions.url === '/v1/health';
+    if (open) return;
+    req.kiosk = await registry.authenticate({ method: req.method, targetUri: targetUri(req), headers: req.headers, body: rawBody(req) });
+  });
+
+  app.setErrorHandler(async (error: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    let e: SyncError;
+    if (error instanceof SyncError) e = error;
+    else {
+      const fe = error as { statusCode?: number; code?: string; message?: string };
+      if (fe.statusCode === 413) e = new SyncError('UPLOAD_TOO_LARGE', 'Request body too large', 413);
+      else if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) e = new SyncError('VALIDATION_FAILED', fe.message ?? 'Bad request', fe.statusCode);
+      else {
+        req.log.error({ err: error }, 'registry internal error');
+        e = new SyncError('INTERNAL', 'Internal error', 500);
+      }
+    }
+    if (e.status < 500) {
+      const keyid = /keyid="([^"]{1,128})"/.exec(String(req.headers['signature-input'] ?? ''))?.[1] ?? null;
+      await registry.refuse(e, req.kiosk?.kioskId ?? keyid, { method: req.method, route: req.routeOptions.url ?? req.url, status: e.status });
+    }
+    if (e.code === 'UPLOAD_OFFSET_MISMATCH') void reply.header('upload-offset', String((e.details as { offset: number }).offset));
+    return reply.status(e.status).send({ error: e.toShape() });
+  });
+
+  app.get('/v1/health', async () => ({ ok: true, signingPublicKey: registry.keys.signingPublicKey, time: new Date().toISOString() }));
+
+  app.post('/v1/kiosks/register', async (req, reply) => reply.status(201).send(await registry.register(parseJson(req.body))));
+
+  app.post('/v1/uploads', async (req, reply) => {
+    const parsed = createUploadSchema.safeParse(parseJson(req.body));
+    if (!parsed.success) throw new SyncError('VALIDATION_FAILED', 'Upload request invalid', 400, { details: { issues: parsed.error.issues.map((i) => i.path.join('.')) } });
+    const r = await registry.createUpload(req.kiosk!, parsed.data);
+    if (r.state === 'complete') return reply.status(200).send({ state: 'complete', receipt: r.receipt });
+    return reply.status(201).header('upload-offset', String(r.offset)).header('location', `/v1/uploads/${r.uploadId}`).send(r);
+  });
+
+  app.route({
+    method: ['HEAD', 'GET'],
+    url: '/v1/uploads/:id',
+    handler: async (req, reply) => {
+      const { id } = req.params as { id: string };
+      const r = await registry.uploadOffset(req.kiosk!, id);
+      void reply.header('upload-offset', String(r.offset)).header('upload-length', String(r.size)).header('cache-control', 'no-store');
+      return req.method === 'HEAD' ? reply.status(204).send() : reply.send(r);
+    },
+  });
+
+  app.patch('/v1/uploads/:id', async (req, reply) => {
+    const { id } = req.params as { id: string };
+    if (req.headers['content-type'] !== 'application/offset+octet-stream') throw new SyncError('VALIDATION_FAILED', 'Content-Type must be application/offset+octet-stream', 415);
+    const offset = Number(req.headers['upload-offset']);
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new SyncError('VALIDATION_FAILED', 'Upload-Offset header required', 400);
+    const next = await registry.appendChunk(req.kiosk!, id, offset, rawBody(req));
+    return reply.status(204).header('upload-offset', String(next)).send();
+  });
+
+  app.post('/v1/uploads/:id/finalize', async (req) => {
+    const { id } = req.params as { id: string };
+    return { state: 'complete', receipt: await registry.finalize(req.kiosk!, id) };
+  });
+
+  app.get('/v1/packets/:id/status', async (req) => registry.status(req.kiosk!, (req.params as { id: string }).id));
+
+  app.get('/v1/downloads/:kind', async (req) => registry.download((req.params as { kind: string }).kind, req.kiosk!, req.query as { since?: string }));
+
+  return app;
+}

@@ -1,0 +1,173 @@
+// PostgreSQL registry store (pg). Same tables as SQLite; one schema per deployment (default "registry").
+import pg from 'pg';
+import type { PacketStatus } from '../../protocol/schemas.js';
+import { auditFromDb, galleryFromDb, kioskFromDb, packetFromDb, packetToParams, uploadFromDb } from './row-map.js';
+import { ddl, type PacketDbRow } from './schema-sql.js';
+import type { AuditRow, GalleryRow, KioskRow, PacketRow, RegistryStore, UploadRow } from './types.js';
+
+export class PostgresRegistryStore implements RegistryStore {
+  readonly kind = 'postgres' as const;
+  private pool: pg.Pool | null = null;
+  private readonly schema: string;
+
+  constructor(
+    private readonly url: string,
+    options: { schema?: string; max?: number } = {},
+  ) {
+    this.schema = options.schema ?? 'registry';
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(this.schema)) throw new TypeError(`invalid schema name ${this.schema}`);
+    this.max = options.max ?? 8;
+  }
+  private readonly max: number;
+
+  private get p(): pg.Pool {
+    if (!this.pool) throw new Error('PostgresRegistryStore not initialised');
+    return this.pool;
+  }
+
+  private async q<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.p.query(sql, params)).rows as T[];
+  }
+
+  async init(): Promise<void> {
+    const boot = new pg.Client({ connectionString: this.url });
+    await boot.connect();
+    try {
+      await boot.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+    } finally {
+      await boot.end();
+    }
+    this.pool = new pg.Pool({ connectionString: this.url, max: this.max, options: `-c search_path=${this.schema}` });
+    this.pool.on('error', () => undefined);
+    for (const s of ddl('BIGSERIAL PRIMARY KEY')) await this.p.query(s);
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.end();
+  }
+
+  async addToken(tokenHash: string, centreId: string | null, expiresAt: string): Promise<void> {
+    await this.q('INSERT INTO tokens (token_hash, centre_id, expires_at) VALUES ($1, $2, $3)', [tokenHash, centreId, expiresAt]);
+  }
+
+  async consumeToken(tokenHash: string, now: string): Promise<{ centreId: string | null } | undefined> {
+    const [row] = await this.q<{ centre_id: string | null }>('UPDATE tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING centre_id', [now, tokenHash]);
+    return row ? { centreId: row.centre_id } : undefined;
+  }
+
+  async insertKiosk(k: KioskRow): Promise<boolean> {
+    const r = await this.p.query('INSERT INTO kiosks (kiosk_id, centre_id, public_key, registered_at, revoked_at, certificate) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING', [k.kioskId, k.centreId, k.publicKey, k.registeredAt, k.revokedAt, k.certificate]);
+    return r.rowCount === 1;
+  }
+
+  async getKiosk(kioskId: string): Promise<KioskRow | undefined> {
+    const [r] = await this.q<Parameters<typeof kioskFromDb>[0]>('SELECT * FROM kiosks WHERE kiosk_id = $1', [kioskId]);
+    return r ? kioskFromDb(r) : undefined;
+  }
+
+  async revokeKiosk(kioskId: string, at: string): Promise<boolean> {
+    return (await this.p.query('UPDATE kiosks SET revoked_at = COALESCE(revoked_at, $1) WHERE kiosk_id = $2', [at, kioskId])).rowCount === 1;
+  }
+
+  async listRevokedKiosks(): Promise<{ kioskId: string; revokedAt: string }[]> {
+    return (await this.q<{ kiosk_id: string; revoked_at: string }>('SELECT kiosk_id, revoked_at FROM kiosks WHERE revoked_at IS NOT NULL ORDER BY kiosk_id')).map((r) => ({ kioskId: r.kiosk_id, revokedAt: r.revoked_at }));
+  }
+
+  async rememberNonce(kioskId: string, nonce: string, createdAt: number, forgetBefore: number): Promise<boolean> {
+    await this.q('DELETE FROM nonces WHERE created_at < $1', [forgetBefore]);
+    const r = await this.p.query('INSERT INTO nonces (kiosk_id, nonce, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [kioskId, nonce, createdAt]);
+    return r.rowCount === 1;
+  }
+
+  async audit(event: string, kioskId: string | null, code: string | null, details: Record<string, unknown>, at: string): Promise<void> {
+    await this.q('INSERT INTO audit (at, event, kiosk_id, code, details) VALUES ($1, $2, $3, $4, $5)', [at, event, kioskId, code, JSON.stringify(details)]);
+  }
+
+  async listAudit(limit: number): Promise<AuditRow[]> {
+    return (await this.q<Parameters<typeof auditFromDb>[0]>('SELECT * FROM audit ORDER BY seq DESC LIMIT $1', [limit])).map(auditFromDb);
+  }
+
+  async findUpload(kioskId: string, packetId: string, sha256: string): Promise<UploadRow | undefined> {
+    const [r] = await this.q<Parameters<typeof uploadFromDb>[0]>('SELECT * FROM uploads WHERE kiosk_id = $1 AND packet_id = $2 AND sha256 = $3', [kioskId, packetId, sha256]);
+    return r ? uploadFromDb(r) : undefined;
+  }
+
+  async getUpload(uploadId: string): Promise<UploadRow | undefined> {
+    const [r] = await this.q<Parameters<typeof uploadFromDb>[0]>('SELECT * FROM uploads WHERE upload_id = $1', [uploadId]);
+    return r ? uploadFromDb(r) : undefined;
+  }
+
+  async insertUpload(u: UploadRow): Promise<UploadRow> {
+    await this.q('INSERT INTO uploads (upload_id, kiosk_id, packet_id, sha256, size, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING', [u.uploadId, u.kioskId, u.packetId, u.sha256, u.size, u.createdAt]);
+    return (await this.findUpload(u.kioskId, u.packetId, u.sha256))!;
+  }
+
+  async deleteUpload(uploadId: string): Promise<void> {
+    await this.q('DELETE FROM uploads WHERE upload_id = $1', [uploadId]);
+  }
+
+  async getPacket(packetId: string): Promise<PacketRow | undefined> {
+    const [r] = await this.q<PacketDbRow>('SELECT * FROM packets WHERE packet_id = $1', [packetId]);
+    return r ? packetFromDb(r) : undefined;
+  }
+
+  async insertPacket(p: PacketRow): Promise<{ row: PacketRow; inserted: boolean }> {
+    const r = await this.p.query('INSERT INTO packets (packet_id, kiosk_id, sha256, size, received_at, via, receipt, status, reason, duplicate_of, rid, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING', packetToParams(p));
+    return { row: (await this.getPacket(p.packetId))!, inserted: r.rowCount === 1 };
+  }
+
+  async listPacketsByStatus(status: PacketStatus, limit: number): Promise<PacketRow[]> {
+    return (await this.q<PacketDbRow>('SELECT * FROM packets WHERE status = $1 ORDER BY received_at, packet_id LIMIT $2', [status, limit])).map(packetFromDb);
+  }
+
+  async setPacketStatus(packetId: string, status: PacketStatus, f: { reason?: string | null; duplicateOf?: string | null; rid?: string | null }, at: string): Promise<void> {
+    await this.q('UPDATE packets SET status = $1, reason = COALESCE($2, reason), duplicate_of = COALESCE($3, duplicate_of), rid = COALESCE($4, rid), updated_at = $5 WHERE packet_id = $6', [status, f.reason ?? null, f.duplicateOf ?? null, f.rid ?? null, at, packetId]);
+  }
+
+  async countPackets(): Promise<number> {
+    const [r] = await this.q<{ n: string }>('SELECT COUNT(*) AS n FROM packets');
+    return Number(r?.n ?? 0);
+  }
+
+  async listPackets(kioskId: string | null): Promise<PacketRow[]> {
+    const rows = kioskId === null ? await this.q<PacketDbRow>('SELECT * FROM packets ORDER BY packet_id') : await this.q<PacketDbRow>('SELECT * FROM packets WHERE kiosk_id = $1 ORDER BY packet_id', [kioskId]);
+    return rows.map(packetFromDb);
+  }
+
+  async claimDedupKey(key: string, rid: string): Promise<string> {
+    await this.q('INSERT INTO dedup_keys (dedup_key, rid) VALUES ($1, $2) ON CONFLICT DO NOTHING', [key, rid]);
+    const [r] = await this.q<{ rid: string }>('SELECT rid FROM dedup_keys WHERE dedup_key = $1', [key]);
+    return r!.rid;
+  }
+
+  async putDownload(kind: string, doc: string, version: number): Promise<void> {
+    await this.q('INSERT INTO downloads (kind, doc, version) VALUES ($1, $2, $3) ON CONFLICT (kind) DO UPDATE SET doc = excluded.doc, version = excluded.version', [kind, doc, version]);
+  }
+
+  async getDownload(kind: string): Promise<{ doc: string; version: number } | undefined> {
+    const [r] = await this.q<{ doc: string; version: string }>('SELECT doc, version FROM downloads WHERE kind = $1', [kind]);
+    return r ? { doc: r.doc, version: Number(r.version) } : undefined;
+  }
+
+  async addGallery(rid: string, centreId: string, packetId: string, embedding: string | null): Promise<void> {
+    await this.q('INSERT INTO gallery (rid, centre_id, packet_id, embedding) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [rid, centreId, packetId, embedding]);
+  }
+
+  async galleryDelta(centreId: string | null, sinceSeq: number, limit: number): Promise<GalleryRow[]> {
+    const rows =
+      centreId === null
+        ? await this.q<Parameters<typeof galleryFromDb>[0]>('SELECT * FROM gallery WHERE seq > $1 ORDER BY seq LIMIT $2', [sinceSeq, limit])
+        : await this.q<Parameters<typeof galleryFromDb>[0]>('SELECT * FROM gallery WHERE seq > $1 AND centre_id = $2 ORDER BY seq LIMIT $3', [sinceSeq, centreId, limit]);
+    return rows.map(galleryFromDb);
+  }
+
+  async setOperatorRevoked(operatorId: string, at: string): Promise<void> {
+    await this.q('INSERT INTO revoked_operators (operator_id, revoked_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [operatorId, at]);
+  }
+
+  async listRevokedOperators(): Promise<{ operatorId: string; revokedAt: string }[]> {
+    return (await this.q<{ operator_id: string; revoked_at: string }>('SELECT * FROM revoked_operators ORDER BY operator_id')).map((r) => ({ operatorId: r.operator_id, revokedAt: r.revoked_at }));
+  }
+}

@@ -1,0 +1,100 @@
+// Registry metadata storage. Packet bytes live in the BlobStore (files here, object storage at scale).
+import type { PacketStatus } from '../../protocol/schemas.js';
+
+export interface KioskRow {
+  kioskId: string;
+  centreId: string;
+  publicKey: string;
+  registeredAt: string;
+  revokedAt: string | null;
+  certificate: string;
+}
+
+export interface UploadRow {
+  uploadId: string;
+  kioskId: string;
+  packetId: string;
+  sha256: string;
+  size: number;
+  createdAt: string;
+}
+
+export interface PacketRow {
+  packetId: string;
+  kioskId: string;
+  sha256: string;
+  size: number;
+  receivedAt: string;
+  via: 'online' | 'usb';
+  /** Signed receipt JSON, fixed at first receipt so that re-sends get the same receipt. */
+  receipt: string;
+  status: PacketStatus;
+  reason: string | null;
+  duplicateOf: string | null;
+  rid: string | null;
+  updatedAt: string;
+}
+
+export interface AuditRow {
+  seq: number;
+  at: string;
+  event: string;
+  kioskId: string | null;
+  code: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface GalleryRow {
+  seq: number;
+  rid: string;
+  centreId: string;
+  packetId: string;
+  embedding: string | null;
+}
+
+export interface RegistryStore {
+  readonly kind: 'sqlite' | 'postgres';
+  init(): Promise<void>;
+  close(): Promise<void>;
+
+  addToken(tokenHash: string, centreId: string | null, expiresAt: string): Promise<void>;
+  /** Marks the token used; returns its centre restriction, or undefined when unknown, expired or used. */
+  consumeToken(tokenHash: string, now: string): Promise<{ centreId: string | null } | undefined>;
+
+  insertKiosk(row: KioskRow): Promise<boolean>;
+  getKiosk(kioskId: string): Promise<KioskRow | undefined>;
+  revokeKiosk(kioskId: string, at: string): Promise<boolean>;
+  listRevokedKiosks(): Promise<{ kioskId: string; revokedAt: string }[]>;
+
+  /** Records a nonce; false when this kiosk already used it. Also forgets nonces created before `forgetBefore`. */
+  rememberNonce(kioskId: string, nonce: string, createdAt: number, forgetBefore: number): Promise<boolean>;
+
+  audit(event: string, kioskId: string | null, code: string | null, details: Record<string, unknown>, at: string): Promise<void>;
+  listAudit(limit: number): Promise<AuditRow[]>;
+
+  findUpload(kioskId: string, packetId: string, sha256: string): Promise<UploadRow | undefined>;
+  getUpload(uploadId: string): Promise<UploadRow | undefined>;
+  insertUpload(row: UploadRow): Promise<UploadRow>;
+  deleteUpload(uploadId: string): Promise<void>;
+
+  getPacket(packetId: string): Promise<PacketRow | undefined>;
+  /** Inserts once; returns the stored row (the existing one when the packet id was already present). */
+  insertPacket(row: PacketRow): Promise<{ row: PacketRow; inserted: boolean }>;
+  listPacketsByStatus(status: PacketStatus, limit: number): Promise<PacketRow[]>;
+  setPacketStatus(packetId: string, status: PacketStatus, fields: { reason?: string | null; duplicateOf?: string | null; rid?: string | null }, at: string): Promise<void>;
+  countPackets(): Promise<number>;
+  listPackets(kioskId: string | null): Promise<PacketRow[]>;
+
+  /** Claims a dedup key for a RID; returns the RID already holding it (or this one when newly claimed). */
+  claimDedupKey(key: string, rid: string): Promise<string>;
+
+  putDownload(kind: string, doc: string, version: number): Promise<void>;
+  getDownload(kind: string): Promise<{ doc: string; version: number } | undefined>;
+
+  addGallery(rid: string, centreId: string, packetId: string, embedding: string | null): Promise<void>;
+  galleryDelta(centreId: string | null, sinceSeq: number, limit: number): Promise<GalleryRow[]>;
+
+  /** Kiosk (by id) → highest operator-revocation list etc. are kept as downloads. */
+  setOperatorRevoked(operatorId: string, at: string): Promise<void>;
+  listRevokedOperators(): Promise<{ operatorId: string; revokedAt: string }[]>;
+}
