@@ -112,11 +112,21 @@ export function warpAffine(
       inv = [inv[0] / k, inv[1] / k, (inv[2] - rx0) / k, inv[3] / k, inv[4] / k, (inv[5] - ry0) / k];
     }
   }
-  const out = new Uint8Array(width * height * channels);
   const sw = src.width;
   const sh = src.height;
   const sd = src.data;
   const [a, b, c, d, e, f] = inv;
+  // Integer translation only (e.g. an exact 2× reduction after the pre-shrink): copy rows instead of interpolating.
+  if (Math.abs(a - 1) < 1e-9 && Math.abs(e - 1) < 1e-9 && Math.abs(b) < 1e-9 && Math.abs(d) < 1e-9) {
+    const ox = Math.round(c);
+    const oy = Math.round(f);
+    if (Math.abs(c - ox) < 1e-9 && Math.abs(f - oy) < 1e-9 && ox >= 0 && oy >= 0 && ox + width <= sw && oy + height <= sh) {
+      const out = new Uint8Array(width * height * channels);
+      for (let y = 0; y < height; y++) out.set(sd.subarray(((oy + y) * sw + ox) * channels, ((oy + y) * sw + ox + width) * channels), y * width * channels);
+      return out;
+    }
+  }
+  const out = new Uint8Array(width * height * channels);
   for (let y = 0; y < height; y++) {
     const dy = y + 0.5;
     let o = y * width * channels;
