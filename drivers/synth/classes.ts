@@ -67,11 +67,12 @@ export function placeSingularPoints(fingerClass: FingerprintClass, width: number
     case 'left_loop':
     case 'right_loop': {
       const side = fingerClass === 'left_loop' ? 1 : -1; // delta opposite to where the loop opens
-      const core = { x: cx - side * 0.04 * s, y: cy - 0.04 * height };
-      const delta = {
-        x: core.x + side * s * rng.uniform(0.28, 0.4),
-        y: core.y + s * rng.uniform(0.3, 0.42),
-      };
+      const core = { x: cx - side * 0.05 * s, y: cy - 0.04 * height };
+      // The loop axis mirrors the core→delta direction about the vertical (zero-pole geometry), so the delta's angle below
+      // the horizontal sets how steeply the loop opens towards the other side.
+      const angle = rng.uniform(0.5, 0.8);
+      const dist = s * rng.uniform(0.32, 0.42);
+      const delta = { x: core.x + side * dist * Math.cos(angle), y: core.y + dist * Math.sin(angle) };
       return { fingerClass, cores: [core], deltas: [delta] };
     }
     case 'whorl': {

@@ -64,18 +64,15 @@ function kernelBank(scale: number, paddedWidth: number): KernelBank {
   return out;
 }
 
-/** Per-pixel offset into the kernel bank; orientation and frequency are given at full resolution. */
-function kernelIndex(orientation: Float32Array, frequency: Float32Array, fullWidth: number, width: number, height: number, scale: number, tapCount: number): Int32Array {
-  const idx = new Int32Array(width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const j = Math.min(orientation.length - 1, Math.floor(y * scale) * fullWidth + Math.floor(x * scale));
-      let t = orientation[j]! % Math.PI;
-      if (t < 0) t += Math.PI;
-      const o = Math.round((t / Math.PI) * ORIENTATION_BINS) % ORIENTATION_BINS;
-      const p = Math.min(PERIOD_BINS - 1, Math.max(0, Math.round((1 / frequency[j]! - PERIOD_MIN) / PERIOD_STEP)));
-      idx[y * width + x] = (o * PERIOD_BINS + p) * tapCount;
-    }
+/** Per-sample offset into the kernel bank (orientation and frequency given at growth resolution, frequency in full-resolution cycles/px). */
+function kernelIndex(orientation: Float32Array, frequency: Float32Array, tapCount: number): Int32Array {
+  const idx = new Int32Array(orientation.length);
+  for (let i = 0; i < orientation.length; i++) {
+    let t = orientation[i]! % Math.PI;
+    if (t < 0) t += Math.PI;
+    const o = Math.round((t / Math.PI) * ORIENTATION_BINS) % ORIENTATION_BINS;
+    const p = Math.min(PERIOD_BINS - 1, Math.max(0, Math.round((1 / frequency[i]! - PERIOD_MIN) / PERIOD_STEP)));
+    idx[i] = (o * PERIOD_BINS + p) * tapCount;
   }
   return idx;
 }
@@ -106,8 +103,9 @@ export interface GrowthOptions {
 }
 
 /**
- * Grows the ridge pattern. Returns a smooth ridge profile (≈ cosine across ridges, > 0 on ridges) of width×height,
- * from one final unclipped filter pass.
+ * Grows the ridge pattern. Orientation (radians) and frequency (full-resolution cycles/px) are sampled on the growth grid,
+ * ceil(width/scale) × ceil(height/scale). Returns a smooth ridge profile (≈ cosine across ridges, > 0 on ridges) of
+ * width×height, from one final unclipped filter pass.
  */
 export function growRidges(orientation: Float32Array, frequency: Float32Array, width: number, height: number, rng: Rng, options: GrowthOptions): Float32Array {
   const scale = options.scale;
@@ -117,7 +115,8 @@ export function growRidges(orientation: Float32Array, frequency: Float32Array, w
   const pw = w + 2 * probe.radius;
   const bank = kernelBank(scale, pw);
   const r = bank.radius;
-  const idx = kernelIndex(orientation, frequency, width, w, h, scale, bank.offsets.length);
+  if (orientation.length !== w * h || frequency.length !== w * h) throw new RangeError('orientation/frequency must be sampled on the growth grid');
+  const idx = kernelIndex(orientation, frequency, bank.offsets.length);
   let a = new Float32Array(pw * (h + 2 * r));
   let b = new Float32Array(a.length);
   // A faint noise floor guarantees that every region fills even if no seed front reaches it; the seeds dominate because they
@@ -126,14 +125,11 @@ export function growRidges(orientation: Float32Array, frequency: Float32Array, w
   const seeds = Math.max(1, Math.round((options.seedDensity * width * height) / 10_000));
   const seedRadius = 3 / scale + 0.5;
   for (let s = 0; s < seeds; s++) {
-    const fx = rng.uniform(0, width);
-    const fy = rng.uniform(0, height);
-    const j = Math.floor(fy) * width + Math.floor(fx);
-    const t = orientation[j]!;
-    const f = frequency[j]! * scale;
+    const sx = rng.int(w);
+    const sy = rng.int(h);
+    const t = orientation[sy * w + sx]!;
+    const f = frequency[sy * w + sx]! * scale;
     const phase = rng.uniform(0, 2 * Math.PI);
-    const sx = Math.floor(fx / scale);
-    const sy = Math.floor(fy / scale);
     for (let dy = -Math.ceil(seedRadius); dy <= Math.ceil(seedRadius); dy++) {
       for (let dx = -Math.ceil(seedRadius); dx <= Math.ceil(seedRadius); dx++) {
         const x = sx + dx;

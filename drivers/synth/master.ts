@@ -17,7 +17,7 @@ export const MASTER_HEIGHT = 400;
 /** Minutiae closer than this to the canvas border are not ground truth (the growth is unreliable there). */
 export const MASTER_BORDER = 14;
 
-export const GROWTH = { seedDensity: 2, iterations: 16, scale: 2 } as const;
+export const GROWTH = { seedDensity: 2, iterations: 12, scale: 2 } as const;
 
 /** Internal master: the public part plus the smooth ridge profile that impressions resample. */
 export interface MasterData {
@@ -53,13 +53,17 @@ export function masterData(options: SynthMasterOptions): MasterData {
   return data;
 }
 
+/** The class of a finger, without building its master print; it depends only on (subject, finger, seed), not on the size. */
+export function fingerClassOf(subject: string, finger: FingerPosition, seed = 0): FingerprintClass {
+  return chooseClass(finger, createRng(hashParts('class', subject, finger, seed)).next());
+}
+
 function buildMaster(subject: string, finger: FingerPosition, seed: number, width: number, height: number): MasterData {
-  // The class depends only on (subject, finger, seed), not on the canvas size.
-  const fingerClass = chooseClass(finger, createRng(hashParts('class', subject, finger, seed)).next());
+  const fingerClass = fingerClassOf(subject, finger, seed);
   const rng = createRng(hashParts('master', subject, finger, seed, width, height));
   const layout = placeSingularPoints(fingerClass, width, height, rng);
-  const orientation = orientationField(layout, width, height, rng);
-  const frequency = frequencyField(layout, width, height, rng);
+  const orientation = orientationField(layout, width, height, GROWTH.scale, rng);
+  const frequency = frequencyField(layout, width, height, GROWTH.scale, rng);
   const profile = growRidges(orientation, frequency, width, height, rng, GROWTH);
   const binary = new Uint8Array(width * height);
   const ridges = new Uint8Array(width * height);

@@ -22,31 +22,37 @@ function warp(alpha: number, w: AngleWarp): number {
 }
 
 /**
- * Ridge orientation in radians (image coordinates, x right, y down; defined modulo π) for every pixel.
- * θ(z) = θ0 + ½ [Σ g_c(arg(z − core)) − Σ g_d(arg(z − delta))].
+ * Ridge orientation in radians (image coordinates, x right, y down; defined modulo π) on a grid of ceil(width/step) ×
+ * ceil(height/step) samples at pixel positions (gx·step, gy·step). θ(z) = θ0 + ½ [Σ g_c(arg(z − core)) − Σ g_d(arg(z − delta))].
  */
-export function orientationField(layout: ClassLayout, width: number, height: number, rng: Rng): Float32Array {
-  const out = new Float32Array(width * height);
+export function orientationField(layout: ClassLayout, width: number, height: number, step: number, rng: Rng): Float32Array {
+  const gw = Math.ceil(width / step);
+  const gh = Math.ceil(height / step);
+  const out = new Float32Array(gw * gh);
   const theta0 = rng.normal() * 0.05;
   if (layout.cores.length === 0 && layout.deltas.length === 0) {
     // Arch: ridges y = y0 − h·exp(−(x−xc)²/2s²) (bumped towards the fingertip), flatter towards the bottom.
     const xc = width / 2 + rng.normal() * 0.04 * width;
     const s = width * rng.uniform(0.2, 0.28);
     const hTop = height * rng.uniform(0.18, 0.26);
-    for (let y = 0; y < height; y++) {
+    for (let gy = 0; gy < gh; gy++) {
+      const y = gy * step;
       const h = hTop * Math.max(0.15, 1 - y / height) ** 1.2;
-      for (let x = 0; x < width; x++) {
+      for (let gx = 0; gx < gw; gx++) {
+        const x = gx * step;
         const dx = x - xc;
         const slope = (h * dx) / (s * s) * Math.exp((-dx * dx) / (2 * s * s));
-        out[y * width + x] = theta0 + Math.atan(slope);
+        out[gy * gw + gx] = theta0 + Math.atan(slope);
       }
     }
     return out;
   }
   const coreWarps = layout.cores.map(() => randomWarp(rng));
   const deltaWarps = layout.deltas.map(() => randomWarp(rng));
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
+  for (let gy = 0; gy < gh; gy++) {
+    const y = gy * step;
+    for (let gx = 0; gx < gw; gx++) {
+      const x = gx * step;
       let t = 0;
       for (let i = 0; i < layout.cores.length; i++) {
         const c = layout.cores[i]!;
@@ -56,7 +62,7 @@ export function orientationField(layout: ClassLayout, width: number, height: num
         const d = layout.deltas[i]!;
         t -= warp(Math.atan2(y - d.y, x - d.x), deltaWarps[i]!);
       }
-      out[y * width + x] = theta0 + t / 2;
+      out[gy * gw + gx] = theta0 + t / 2;
     }
   }
   return out;
