@@ -113,8 +113,21 @@ export class SubbandTransform {
     const hlen = n >> 1;
     let lowAt = off + (inv ? hlen : 0) * stride;
     let highAt = off + (inv ? 0 : llen) * stride;
-    for (let k = 0; k < llen; k++, lowAt += stride) data[lowAt] = this.tap(ext, p + 2 * k, this.aLo);
-    for (let k = 0; k < hlen; k++, highAt += stride) data[highAt] = this.tap(ext, p + 2 * k + 1, this.aHi);
+    if (this.groups !== FUSED) {
+      for (let k = 0; k < llen; k++, lowAt += stride) data[lowAt] = this.tap(ext, p + 2 * k, this.aLo);
+      for (let k = 0; k < hlen; k++, highAt += stride) data[highAt] = this.tap(ext, p + 2 * k + 1, this.aHi);
+      return;
+    }
+    const a = this.aLo;
+    const b = this.aHi;
+    const a0 = a[0]!, a1 = a[1]!, a2 = a[2]!, a3 = a[3]!, a4 = a[4]!;
+    const b0 = b[0]!, b1 = b[1]!, b2 = b[2]!, b3 = b[3]!, b4 = b[4]!;
+    for (let k = 0, c = p; k < llen; k++, c += 2, lowAt += stride) {
+      data[lowAt] = a0 * ext[c]! + a1 * (ext[c - 1]! + ext[c + 1]!) + a2 * (ext[c - 2]! + ext[c + 2]!) + a3 * (ext[c - 3]! + ext[c + 3]!) + a4 * (ext[c - 4]! + ext[c + 4]!);
+    }
+    for (let k = 0, c = p + 1; k < hlen; k++, c += 2, highAt += stride) {
+      data[highAt] = b0 * ext[c]! + b1 * (ext[c - 1]! + ext[c + 1]!) + b2 * (ext[c - 2]! + ext[c + 2]!) + b3 * (ext[c - 3]! + ext[c + 3]!) + b4 * (ext[c - 4]! + ext[c + 4]!);
+    }
   }
 
   synthesizeLine(data: Float32Array, off: number, stride: number, n: number, inv: boolean): void {
@@ -135,7 +148,22 @@ export class SubbandTransform {
     this.extend(ext, n);
     const se = this.sEven;
     const so = this.sOdd;
-    for (let i = 0, d = off; i < n; i++, d += stride) data[d] = this.tap(ext, p + i, (i & 1) === 0 ? se : so);
+    if (this.groups !== FUSED) {
+      for (let i = 0, d = off; i < n; i++, d += stride) data[d] = this.tap(ext, p + i, (i & 1) === 0 ? se : so);
+      return;
+    }
+    const e0 = se[0]!, e1 = se[1]!, e2 = se[2]!, e3 = se[3]!, e4 = se[4]!;
+    const o0 = so[0]!, o1 = so[1]!, o2 = so[2]!, o3 = so[3]!, o4 = so[4]!;
+    let d = off;
+    for (let i = 0, c = p; i < n; i += 2, c += 2) {
+      data[d] = e0 * ext[c]! + e1 * (ext[c - 1]! + ext[c + 1]!) + e2 * (ext[c - 2]! + ext[c + 2]!) + e3 * (ext[c - 3]! + ext[c + 3]!) + e4 * (ext[c - 4]! + ext[c + 4]!);
+      d += stride;
+      if (i + 1 < n) {
+        const o = c + 1;
+        data[d] = o0 * ext[o]! + o1 * (ext[o - 1]! + ext[o + 1]!) + o2 * (ext[o - 2]! + ext[o + 2]!) + o3 * (ext[o - 3]! + ext[o + 3]!) + o4 * (ext[o - 4]! + ext[o + 4]!);
+        d += stride;
+      }
+    }
   }
 
   private copyRegion(img: Float32Array, width: number, node: WNode): Float32Array {
