@@ -7,10 +7,13 @@ import { SerialEmulator, type SerialEmulatorOptions } from './serial-emulator.js
 export type Gt511c3EmulatorOptions = SerialEmulatorOptions;
 
 export class Gt511c3Emulator extends SerialEmulator {
+  protected readonly imageSize: [number, number] = [IMAGE_WIDTH, IMAGE_HEIGHT];
   private readonly parser = new GtParser();
   private opened = false;
   private ledOn = false;
   private image: Uint8Array | undefined;
+  /** The impression of the finger now on the sensor (drawn while the host polls). */
+  private staged: Uint8Array | undefined;
   private pollsThisCapture = 0;
   private upload: AbortController | undefined;
   private chain: Promise<void> = Promise.resolve();
@@ -85,12 +88,17 @@ export class Gt511c3Emulator extends SerialEmulator {
         return this.respond(ACK, 0);
       case CMD.isPressFinger: {
         // The module sees a finger only with its backlight on.
-        const pressed = this.ledOn && this.fault !== 'no_finger' && ++this.pollsThisCapture > (this.options.fingerDelayPolls ?? 2);
+        let pressed = this.ledOn && this.fault !== 'no_finger' && ++this.pollsThisCapture > (this.options.fingerDelayPolls ?? 2);
+        if (this.ledOn && this.fault !== 'no_finger') {
+          this.staged ??= this.readyImpression(IMAGE_WIDTH, IMAGE_HEIGHT);
+          pressed &&= this.staged !== undefined;
+        }
         return this.respond(ACK, pressed ? 0 : 1);
       }
       case CMD.captureFinger:
-        if (!this.ledOn || this.fault === 'no_finger' || this.pollsThisCapture <= (this.options.fingerDelayPolls ?? 2)) return this.respond(NACK, NACK_CODE.fingerIsNotPressed);
-        this.image = await this.nextImpression(IMAGE_WIDTH, IMAGE_HEIGHT);
+        if (!this.ledOn || this.fault === 'no_finger' || this.pollsThisCapture <= (this.options.fingerDelayPolls ?? 2) || !this.staged) return this.respond(NACK, NACK_CODE.fingerIsNotPressed);
+        this.image = this.staged;
+        this.staged = undefined;
         this.pollsThisCapture = 0;
         return this.respond(ACK, 0);
       case CMD.getImage:

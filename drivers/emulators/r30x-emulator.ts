@@ -27,6 +27,7 @@ const WRONG_PASSWORD = 0x13;
 const INVALID_REGISTER = 0x1a;
 
 export class R30xEmulator extends SerialEmulator {
+  protected readonly imageSize: [number, number] = [IMAGE_WIDTH, IMAGE_HEIGHT];
   private readonly parser = new R30xParser();
   private readonly address: number;
   private readonly password: number;
@@ -124,8 +125,13 @@ export class R30xEmulator extends SerialEmulator {
       case CMD.genImg: {
         if (this.fault === 'no_finger') return this.ack(CONFIRM.noFinger);
         this.pollsThisCapture++;
-        if (this.pollsThisCapture <= (this.options.fingerDelayPolls ?? 2)) return this.ack(CONFIRM.noFinger);
-        this.image = packNibbles(await this.nextImpression(IMAGE_WIDTH, IMAGE_HEIGHT));
+        if (this.pollsThisCapture <= (this.options.fingerDelayPolls ?? 2)) {
+          this.readyImpression(IMAGE_WIDTH, IMAGE_HEIGHT);
+          return this.ack(CONFIRM.noFinger);
+        }
+        const pixels = this.readyImpression(IMAGE_WIDTH, IMAGE_HEIGHT);
+        if (!pixels) return this.ack(CONFIRM.noFinger);
+        this.image = packNibbles(pixels);
         return this.ack(CONFIRM.ok);
       }
       case CMD.upImage: {

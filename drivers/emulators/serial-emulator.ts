@@ -57,6 +57,10 @@ export abstract class SerialEmulator {
 
   protected async boot(): Promise<void> {
     this.source ??= (await defaultImpressionSource(this.options.subject ?? 'demo-subject')).source;
+    // Draw the first impression now: a generator running in the same process as a driver would otherwise stall both.
+    const [w, h] = this.imageSize;
+    this.readyImpression(w, h);
+    await this.pending?.promise.catch(() => undefined);
     this.pair = await PtyPair.start();
     try {
       await this.attach();
@@ -98,10 +102,32 @@ export abstract class SerialEmulator {
   }
 
   protected abstract onBytes(chunk: Buffer): void;
+  /** Native image size of the emulated sensor. */
+  protected abstract readonly imageSize: [number, number];
   /** A replugged USB adapter powers the sensor off and on: volatile settings return to their defaults. */
   protected powerCycle(): void {}
   /** Called when the link goes away, to abandon any upload in progress. */
   protected abstract reset(): void;
+
+  private pending: { promise: Promise<Uint8Array>; value?: Uint8Array; failed?: boolean } | undefined;
+
+  /**
+   * Polled while the host waits for a finger: starts drawing the next impression and returns it once ready, so a
+   * slow generator reads as "finger not down yet" rather than an unanswered command.
+   */
+  protected readyImpression(width: number, height: number): Uint8Array | undefined {
+    if (!this.pending) {
+      const slot: { promise: Promise<Uint8Array>; value?: Uint8Array; failed?: boolean } = { promise: this.nextImpression(width, height) };
+      slot.promise.then(
+        (v) => (slot.value = v),
+        () => (slot.failed = true),
+      );
+      this.pending = slot;
+    }
+    const { value, failed } = this.pending;
+    if (value || failed) this.pending = undefined;
+    return value;
+  }
 
   protected async nextImpression(width: number, height: number): Promise<Uint8Array> {
     const attempt = this.attempts.get(this.finger) ?? 0;
