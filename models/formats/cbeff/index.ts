@@ -2,3 +2,5 @@
 export * from './cbeff.js';
 export { parseXml, writeXml, escapeXml, el } from './xml.js';
 export type { XmlElement } from './xml.js';
+export { fingerBirs, faceBirs } from './from-iso.js';
+export type { BirOptions } from './from-iso.js';

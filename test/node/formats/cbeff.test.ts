@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CBEFF_FORMAT_TYPE, CBEFF_NAMESPACE, FINGER_SUBTYPE, parseCbeff, parseXml, writeCbeff, type CbeffBir } from '../../../models/formats/cbeff/index.js';
+import { CBEFF_FORMAT_TYPE, CBEFF_NAMESPACE, FINGER_SUBTYPE, faceBirs, fingerBirs, parseCbeff, parseXml, writeCbeff, type CbeffBir } from '../../../models/formats/cbeff/index.js';
 import { CbeffError } from '../../../models/formats/errors.js';
-import { fingerImageRecordFromPixels, readFingerImageRecord, writeFingerImageRecord } from '../../../models/formats/iso/index.js';
+import { faceImageFromJpeg, fingerImageRecordFromPixels, readFaceImageRecord, readFingerImageRecord, writeFingerImageRecord } from '../../../models/formats/iso/index.js';
 import { sameBytes, syntheticFinger } from './grey.js';
 
 const finger = (position: number): CbeffBir => {
@@ -99,5 +99,29 @@ describe('CBEFF XML (ISO/IEC 19785-3 patron format)', () => {
     expect(x.text).toBe('<raw>');
     expect(x.children.map((c) => c.name)).toEqual(['b', 'c']);
     expect(x.children[1]!.text).toBe('tAB');
+  });
+});
+
+describe('BIRs from ISO records', () => {
+  it('makes one finger BIR per view (single-view ISO record as BDB) and one face BIR per image', () => {
+    const rec = fingerImageRecordFromPixels(
+      [
+        { pixels: syntheticFinger(64, 64, 1), width: 64, height: 64, position: 1, quality: 71 },
+        { pixels: syntheticFinger(64, 64, 6), width: 64, height: 64, position: 6 },
+      ],
+      { compression: 'wsq' },
+    );
+    const birs = fingerBirs(rec, { creationDate: '2026-11-23T10:00:00Z', qualityAlgorithm: { organization: 'kiosk', type: 'nfiq2-like' } });
+    expect(birs.map((b) => [b.subtype, b.quality?.score])).toEqual([
+      ['Right Thumb', 71],
+      ['Left Thumb', undefined],
+    ]);
+    const jpeg = Uint8Array.from(Buffer.from('FFD8FFC0000B08001000200101110000FFD9', 'hex'));
+    const face = faceBirs({ images: [faceImageFromJpeg(jpeg)] }, { creationDate: '2026-11-23T10:00:00Z', quality: 88 });
+    const back = parseCbeff(writeCbeff([...birs, ...face]));
+    expect(back).toHaveLength(3);
+    expect(readFingerImageRecord(back[1]!.bdb).views.map((v) => v.position)).toEqual([6]);
+    expect(back[2]!).toMatchObject({ type: 'Face', format: { type: CBEFF_FORMAT_TYPE.faceImage }, quality: { score: 88 } });
+    expect(readFaceImageRecord(back[2]!.bdb).images[0]).toMatchObject({ width: 32, height: 16 });
   });
 });

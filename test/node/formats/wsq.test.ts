@@ -85,6 +85,27 @@ describe('WSQ encoder (synthetic image)', () => {
     expect(pixels.length / low.length).toBeGreaterThan(5);
   });
 
+  it('accepts DRT and COM segments between tables and between blocks', () => {
+    const wsq = encodeWsq(pixels, width, height);
+    const info = inspectWsq(wsq);
+    const sof = info.segments.find((x) => x.marker === 'SOF')!.offset;
+    const sob2 = info.segments.filter((x) => x.marker === 'SOB')[1]!.offset;
+    const drt = Uint8Array.of(0xff, 0xa7, 0x00, 0x04, 0x00, 0x00);
+    const com = Uint8Array.from([0xff, 0xa8, 0x00, 0x07, ...Buffer.from('hello')]);
+    const edited = new Uint8Array(wsq.length + drt.length + com.length);
+    edited.set(wsq.subarray(0, sof));
+    edited.set(drt, sof);
+    edited.set(wsq.subarray(sof, sob2), sof + drt.length);
+    edited.set(com, sob2 + drt.length);
+    edited.set(wsq.subarray(sob2), sob2 + drt.length + com.length);
+    const a = decodeWsq(wsq);
+    const b = decodeWsq(edited);
+    expect(b.comments).toContain('hello');
+    expect(b.restartInterval).toBe(0);
+    expect(b.segments.map((x) => x.marker)).toContain('DRT');
+    expect(Buffer.from(b.pixels).equals(Buffer.from(a.pixels))).toBe(true);
+  });
+
   it('encodes a constant image (all subbands discarded) and decodes it back exactly', () => {
     const flat = new Uint8Array(64 * 80).fill(200);
     const d = decodeWsq(encodeWsq(flat, 64, 80));
