@@ -17,9 +17,9 @@ export function defaultWorkerCount(cores = availableParallelism()): number {
   return Math.max(1, Math.min(4, Math.floor(cores / 2)));
 }
 
-/** Intra-op threads per worker so that workers × threads ≈ cores. */
+/** Intra-op threads per worker: the cores left after one for the main thread/UI, shared by the workers (≥ 1). */
 export function threadsPerWorker(workers: number, cores = availableParallelism()): number {
-  return Math.max(1, Math.floor(cores / workers));
+  return Math.max(1, Math.floor((cores - 1) / workers));
 }
 
 /**

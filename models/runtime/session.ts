@@ -26,6 +26,8 @@ export async function createModelSession(id: string, entry: ModelEntry, modelsDi
       executionMode: 'sequential',
       intraOpNumThreads: options.intraOpThreads ?? 1,
       interOpNumThreads: 1,
+      // Idle ORT threads must not spin: the kiosk shares two cores with the UI and the camera.
+      extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
     });
   } catch (cause) {
     throw new ModelCorruptError(`Model ${id} (${entry.file}) could not be loaded`, { model: id, reason: String((cause as Error)?.message ?? cause).slice(0, 200) });
