@@ -14,18 +14,21 @@ export const LSSR = {
   nRel: 5,
   wR: 0.5,
   maxNR: 30,
+  /** Below this many minutiae in the smaller template the score is shrunk quadratically. */
+  minEvidence: 12,
   muRho1: 5,
   tauRho1: -8 / 5,
   muRho2: Math.PI / 8,
   tauRho2: -30,
   muRho3: Math.PI / 8,
   tauRho3: -30,
-  /** Directions of matched minutiae may differ by at most this (δθ). */
-  deltaTheta: Math.PI / 2,
+  /** Directions of matched minutiae may differ by at most this (δθ; the paper uses π/2, π/4 halves the work). */
+  deltaTheta: Math.PI / 4,
   /** Minimum share of commonly valid cells for a matchable pair (minME). */
   minME: 0.6,
 } as const;
 
+const COS_DELTA = Math.cos(LSSR.deltaTheta);
 const z2 = logisticTable(LSSR.muRho2, LSSR.tauRho2, Math.PI, 3142);
 const z3 = z2;
 
@@ -59,63 +62,81 @@ export interface MatchDetail {
   pairs: [number, number][];
 }
 
-// Scratch buffers reused across calls (single-threaded per isolate).
-let scratchL = new Float32Array(0);
+// Scratch buffers reused across calls (one matcher per isolate; no re-entrancy).
+let keys = new Int32Array(0);
+let sorted = new Int32Array(0);
+const bucket = new Int32Array(128);
+let usedA = new Uint8Array(0);
+let usedB = new Uint8Array(0);
+const pa = new Int32Array(LSSR.maxNR), pb = new Int32Array(LSSR.maxNR);
+const l0 = new Float32Array(LSSR.maxNR);
+const rho = new Float32Array(LSSR.maxNR * LSSR.maxNR);
+let lamA = new Float32Array(LSSR.maxNR), lamB = new Float32Array(LSSR.maxNR);
+const order = new Int32Array(LSSR.maxNR);
 
 /** Global score between two templates (raw MCC LSS-R similarity, 0–1). */
 export function mccSimilarity(A: FingerTemplate, B: FingerTemplate, detail = false): MatchDetail {
   const nA = A.count, nB = B.count;
   if (nA < 2 || nB < 2) return { raw: 0, pairs: [] };
-  const size = nA * nB;
-  if (scratchL.length < size) scratchL = new Float32Array(size * 2);
-  const L = scratchL;
-  // Stage 1: approximate λ (no validity mask) for every direction-compatible pair of valid cylinders.
-  const cand: number[] = [];
-  const dT = LSSR.deltaTheta;
+  if (nB > 16383 || nA * nB > 1 << 24) return { raw: 0, pairs: [] };
+  if (keys.length < nA * nB) keys = new Int32Array(nA * nB * 2);
+  if (usedA.length < nA) usedA = new Uint8Array(nA * 2);
+  if (usedB.length < nB) usedB = new Uint8Array(nB * 2);
+  // Stage 1: approximate λ (no validity mask) for every direction-compatible pair of valid cylinders, packed with the
+  // pair index into one sortable integer (λ quantised to 1/127).
+  let nc = 0;
+  bucket.fill(0);
+  const Ab = A.bits, Bb = B.bits;
   for (let a = 0; a < nA; a++) {
+    if (!A.cylValid[a]) continue;
     const oa = a * WORDS;
-    const va = A.cylValid[a]!;
     const na = A.norm[a]!;
-    const ta = A.theta[a]!;
+    const ca = A.cos[a]!, sa = A.sin[a]!;
     for (let b = 0; b < nB; b++) {
-      const k = a * nB + b;
-      L[k] = 0;
-      if (!va || !B.cylValid[b]) continue;
-      if (Math.abs(angleDiff(ta, B.theta[b]!)) > dT) continue;
+      // |Δθ| ≤ δθ ⇔ cos Δθ ≥ cos δθ.
+      if (!B.cylValid[b] || ca * B.cos[b]! + sa * B.sin[b]! < COS_DELTA) continue;
       const den = na + B.norm[b]!;
       if (den === 0) continue;
       const ob = b * WORDS;
       let x = 0;
-      for (let w = 0; w < WORDS; w++) x += popcount32(A.bits[oa + w]! ^ B.bits[ob + w]!);
-      const s = 1 - Math.sqrt(x) / den;
-      if (s > 0.2) {
-        L[k] = s;
-        cand.push(k);
+      for (let w = 0; w < WORDS; w++) x += popcount32(Ab[oa + w]! ^ Bb[ob + w]!);
+      const q = Math.round(127 * (1 - Math.sqrt(x) / den));
+      if (q > 25) {
+        keys[nc++] = (q << 24) | (a * nB + b);
+        bucket[q]!++;
       }
     }
   }
-  if (cand.length === 0) return { raw: 0, pairs: [] };
-  cand.sort((p, q) => L[q]! - L[p]!);
+  if (nc === 0) return { raw: 0, pairs: [] };
+  // Counting sort by quantised λ, best first.
+  for (let q = 127, acc = 0; q >= 0; q--) {
+    const c = bucket[q]!;
+    bucket[q] = acc;
+    acc += c;
+  }
+  if (sorted.length < nc) sorted = new Int32Array(nc * 2);
+  for (let i = 0; i < nc; i++) sorted[bucket[keys[i]! >>> 24]!++] = keys[i]!;
   // Stage 2: one-to-one selection of the top nR pairs, exact λ with the validity mask.
   const nR = Math.min(LSSR.maxNR, nA, nB);
-  const usedA = new Uint8Array(nA), usedB = new Uint8Array(nB);
-  const pa: number[] = [], pb: number[] = [], l0: number[] = [];
-  for (const k of cand) {
+  usedA.fill(0, 0, nA);
+  usedB.fill(0, 0, nB);
+  let n = 0;
+  for (let i = 0; i < nc && n < nR; i++) {
+    const k = sorted[i]! & 0xffffff;
     const a = (k / nB) | 0, b = k - a * nB;
     if (usedA[a] || usedB[b]) continue;
     const s = cylinderSimilarity(A, a, B, b);
     if (s <= 0) continue;
     usedA[a] = 1;
     usedB[b] = 1;
-    pa.push(a);
-    pb.push(b);
-    l0.push(s);
-    if (pa.length >= nR) break;
+    pa[n] = a;
+    pb[n] = b;
+    l0[n] = s;
+    n++;
   }
-  const n = pa.length;
   if (n < 2) return { raw: 0, pairs: [] };
   // Stage 3: relaxation with geometric compatibility ρ between pairs.
-  const rho = new Float32Array(n * n);
+  rho.fill(0, 0, n * n);
   for (let t = 0; t < n; t++) {
     const at = pa[t]!, bt = pb[t]!;
     const xa = A.x[at]!, ya = A.y[at]!, tha = A.theta[at]!;
@@ -137,8 +158,8 @@ export function mccSimilarity(A: FingerTemplate, B: FingerTemplate, detail = fal
       rho[k * n + t] = r;
     }
   }
-  let lam = Float32Array.from(l0);
-  let next = new Float32Array(n);
+  let lam = lamA, next = lamB;
+  lam.set(l0.subarray(0, n));
   const wR = LSSR.wR;
   for (let it = 0; it < LSSR.nRel; it++) {
     for (let t = 0; t < n; t++) {
@@ -151,12 +172,26 @@ export function mccSimilarity(A: FingerTemplate, B: FingerTemplate, detail = fal
     lam = next;
     next = tmp;
   }
+  lamA = lam;
+  lamB = next;
   // Pairs with the best efficiency λ(nRel)/λ(0) contribute the mean of their relaxed λ.
   const minN = Math.min(nA, nB);
-  const nP = Math.min(n, LSSR.minNP + Math.round(logistic(minN, LSSR.muP, LSSR.tauP) * (LSSR.maxNP - LSSR.minNP)));
-  const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => lam[q]! / l0[q]! - lam[p]! / l0[p]!);
+  const nP = (LSSR.minNP + Math.round(logistic(minN, LSSR.muP, LSSR.tauP) * (LSSR.maxNP - LSSR.minNP)));
+  // Partial selection sort of the nP best efficiencies (n ≤ 30).
+  for (let i = 0; i < n; i++) order[i] = i;
   let sum = 0;
-  for (let i = 0; i < nP; i++) sum += lam[order[i]!]!;
-  const raw = sum / nP;
-  return { raw, pairs: detail ? order.slice(0, nP).map((i) => [pa[i]!, pb[i]!] as [number, number]) : [] };
+  // Fewer consistent pairs than nP count as zeros, so that tiny templates cannot score high.
+  const take = Math.min(n, nP);
+  for (let i = 0; i < take; i++) {
+    let best = i;
+    for (let j = i + 1; j < n; j++) if (lam[order[j]!]! / l0[order[j]!]! > lam[order[best]!]! / l0[order[best]!]!) best = j;
+    const tmp = order[i]!;
+    order[i] = order[best]!;
+    order[best] = tmp;
+    sum += lam[order[i]!]!;
+  }
+  // Templates with very few minutiae carry little evidence: shrink their scores.
+  const evidence = Math.min(1, minN / LSSR.minEvidence);
+  const raw = (sum / nP) * evidence * evidence;
+  return { raw, pairs: detail ? Array.from(order.subarray(0, take), (i) => [pa[i]!, pb[i]!] as [number, number]) : [] };
 }

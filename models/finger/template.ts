@@ -36,6 +36,9 @@ export interface FingerTemplate {
   y: Float32Array;
   /** Direction in radians [0, 2π), image coordinates. */
   theta: Float32Array;
+  /** cos θ and sin θ (for fast direction gating). */
+  cos: Float32Array;
+  sin: Float32Array;
   /** 1 ending, 2 bifurcation, 0 other. */
   type: Uint8Array;
   quality: Uint8Array;
@@ -168,7 +171,8 @@ export function createTemplate(minutiae: readonly TemplateMinutia[], width: numb
   }
   const index = pairHistogram(x, y, theta);
   if (index.length !== INDEX_DIMS) throw new Error('index size mismatch');
-  return { version: TEMPLATE_VERSION, width, height, count: n, x, y, theta, type, quality, bits, valid, cylValid, norm, index };
+  const cos = theta.map(Math.cos), sin = theta.map(Math.sin);
+  return { version: TEMPLATE_VERSION, width, height, count: n, x, y, theta, cos, sin, type, quality, bits, valid, cylValid, norm, index };
 }
 
 export function templateFromMinutiae(minutiae: readonly Minutia[], width: number, height: number): FingerTemplate {
