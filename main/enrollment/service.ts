@@ -52,8 +52,27 @@ function dayOf(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+/** RID sequence numbers are reserved from the store in blocks; a crash skips the rest of a block (gaps are allowed). */
+const RID_BLOCK = 16;
+
 export class EnrollmentService {
+  private ridBlock: { day: string; next: number; end: number } | null = null;
+
   constructor(private readonly d: EnrollmentServiceDeps) {}
+
+  private async nextSequence(day: string): Promise<number> {
+    const b = this.ridBlock;
+    if (b && b.day === day && b.next <= b.end) return b.next++;
+    const end = await this.d.store.call('rid.reserve', { day, count: RID_BLOCK });
+    this.ridBlock = { day, next: end - RID_BLOCK + 2, end };
+    return end - RID_BLOCK + 1;
+  }
+
+  /** Sets (or replaces) the registry encryption key, e.g. after a technician configures it; seals waiting records. */
+  async setRegistryPublicKey(key: KeyObject | null, sealPending = true): Promise<number> {
+    this.d.registryPublicKey = key;
+    return sealPending ? this.sealPendingApproved() : 0;
+  }
 
   private async load(id: string): Promise<{ row: EnrollmentRow; record: EnrollmentRecord }> {
     const got = await this.d.store.call('enrollment.get', { id, withBlobs: true });
@@ -101,7 +120,7 @@ export class EnrollmentService {
     const now = this.d.clock();
     const id = this.d.newId();
     const day = dayOf(now);
-    const seq = await this.d.store.call('rid.next', { day });
+    const seq = await this.nextSequence(day);
     const rid = formatRid(this.d.centreId, this.d.kioskId, day, seq);
     const empty: EnrollmentRecord = {
       id,

@@ -39,7 +39,7 @@ export interface OpenStoreServicesOptions {
   clock?: () => number;
   softwareVersion?: string;
   /** Test hooks. */
-  store?: { maxPageCount?: number; slowMs?: number; quickCheckOnOpen?: boolean };
+  store?: { maxPageCount?: number; slowMs?: number; quickCheckOnOpen?: 'auto' | 'always' | 'never' };
   /** Create the store when absent (default true). The CLI's status/verify commands pass false. */
   create?: boolean;
 }
@@ -236,7 +236,7 @@ export async function readStoreStatus(dataDir: string, logger?: Logger): Promise
     : null;
   const kioskKeyFingerprint = ring ? keyFingerprint(Buffer.from(ring.kioskPublicKey, 'base64')) : null;
   if (!existsSync(dbFile)) return { dataDir, initialised: false, userVersion: null, sizeBytes, counts: null, keyMode, kioskKeyFingerprint };
-  const client = await StoreClient.open({ file: dbFile, slowMs: 1000, quickCheckOnOpen: false, ...(logger ? { logger } : {}) });
+  const client = await StoreClient.open({ file: dbFile, slowMs: 1000, quickCheckOnOpen: 'never', trackSession: false, ...(logger ? { logger } : {}) });
   try {
     const s = await client.call('store.status', {});
     return { dataDir, initialised: true, userVersion: s.userVersion, sizeBytes, counts: s.counts, keyMode, kioskKeyFingerprint };
@@ -248,7 +248,7 @@ export async function readStoreStatus(dataDir: string, logger?: Logger): Promise
 /** Audit verification with only the public key from the key ring (no passphrase needed). */
 export async function verifyStoreAudit(dataDir: string): Promise<AuditVerifyReport> {
   const ring = readKeyring(dataDir);
-  const client = await StoreClient.open({ file: path.join(dataDir, DB_FILE), slowMs: 5000 });
+  const client = await StoreClient.open({ file: path.join(dataDir, DB_FILE), slowMs: 5000, quickCheckOnOpen: 'never', trackSession: false });
   try {
     return await verifyAudit(client, publicKeyFromRaw(Buffer.from(ring.kioskPublicKey, 'base64')));
   } finally {

@@ -50,7 +50,8 @@ export class StoreClient {
     const workerOptions: StoreWorkerOptions = {
       file: options.file,
       slowMs: options.slowMs ?? 50,
-      quickCheckOnOpen: options.quickCheckOnOpen ?? true,
+      quickCheckOnOpen: options.quickCheckOnOpen ?? 'auto',
+      ...(options.trackSession !== undefined ? { trackSession: options.trackSession } : {}),
       ...(options.maxPageCount !== undefined ? { maxPageCount: options.maxPageCount } : {}),
       ...(options.readonly !== undefined ? { readonly: options.readonly } : {}),
     };

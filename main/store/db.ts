@@ -72,7 +72,12 @@ function operatorOf(r: Raw): OperatorRow {
   };
 }
 
-export function openDatabase(options: Pick<StoreWorkerOptions, 'file' | 'maxPageCount' | 'quickCheckOnOpen' | 'readonly'>): Database.Database {
+export function quickCheck(db: Database.Database): void {
+  const result = db.pragma('quick_check', { simple: true });
+  if (result !== 'ok') throw new StoreCorruptError(undefined, { details: { check: String(result).slice(0, 200) } });
+}
+
+export function openDatabase(options: Pick<StoreWorkerOptions, 'file' | 'maxPageCount' | 'readonly'> & { quickCheckOnOpen?: StoreWorkerOptions['quickCheckOnOpen'] }): Database.Database {
   let db: Database.Database | undefined;
   try {
     db = new Database(options.file, { readonly: options.readonly ?? false });
@@ -83,10 +88,9 @@ export function openDatabase(options: Pick<StoreWorkerOptions, 'file' | 'maxPage
     // Deleted content (e.g. ciphertext removed after sealing) is zeroed rather than left in free pages.
     db.pragma('secure_delete = ON');
     if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
-    if (options.quickCheckOnOpen) {
-      const result = db.pragma('quick_check', { simple: true });
-      if (result !== 'ok') throw new StoreCorruptError(undefined, { details: { check: String(result).slice(0, 200) } });
-    }
+    // A cheap structural probe on every open (header, schema); the full check is below / in StoreDb.open.
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    if (options.quickCheckOnOpen === 'always') quickCheck(db);
     return db;
   } catch (error) {
     db?.close();
@@ -104,10 +108,19 @@ export class StoreDb {
     this.migrated = options.migrate ? migrate(db) : [];
   }
 
+  private trackSession = false;
+
   static open(options: StoreWorkerOptions): StoreDb {
     const db = openDatabase(options);
     try {
-      return new StoreDb(db, { migrate: !options.readonly });
+      const store = new StoreDb(db, { migrate: !options.readonly });
+      if (options.trackSession !== false && !options.readonly) {
+        const unclean = store.call('meta.get', { key: 'session.open' }) === '1';
+        if (unclean && options.quickCheckOnOpen === 'auto') quickCheck(db);
+        store.call('meta.set', { key: 'session.open', value: '1' });
+        store.trackSession = true;
+      }
+      return store;
     } catch (error) {
       db.close();
       throw mapSqliteError(error);
@@ -118,8 +131,17 @@ export class StoreDb {
     return userVersion(this.db);
   }
 
+  /** Marks a clean shutdown, then closes. */
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    if (this.trackSession) {
+      try {
+        this.call('meta.set', { key: 'session.open', value: '0' });
+      } catch {
+        // A store that cannot write (full disk) is checked again at the next open.
+      }
+    }
+    this.db.close();
   }
 
   call<M extends StoreMethod>(method: M, params: StoreMethods[M]['req']): StoreMethods[M]['res'] {
@@ -237,9 +259,9 @@ export class StoreDb {
       const r = this.db.prepare('SELECT data FROM dedup_gallery WHERE enrollment_id = ?').get(id) as { data: Uint8Array } | undefined;
       return r?.data ?? null;
     },
-    'rid.next': ({ day }) => {
+    'rid.reserve': ({ day, count }) => {
       return this.db.transaction(() => {
-        const r = this.db.prepare('INSERT INTO rid_sequence (day, last) VALUES (?, 1) ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last').get(day) as {
+        const r = this.db.prepare('INSERT INTO rid_sequence (day, last) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET last = last + excluded.last RETURNING last').get(day, count) as {
           last: number;
         };
         return r.last;
@@ -304,7 +326,11 @@ export class StoreDb {
       pageCount: this.db.pragma('page_count', { simple: true }) as number,
       freelistCount: this.db.pragma('freelist_count', { simple: true }) as number,
     }),
-    'store.integrityCheck': () => (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check),
+    'store.integrityCheck': () => {
+      const rows = (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+      if (rows.length !== 1 || rows[0] !== 'ok') throw new StoreCorruptError(undefined, { details: { check: rows.slice(0, 5).join('; ').slice(0, 500) } });
+      return rows;
+    },
     'store.checkpointWal': () => {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
       return null;

@@ -101,7 +101,8 @@ export interface StoreMethods {
   'enrollment.counts': { req: { day: string }; res: StatusCounts };
   'packet.get': { req: { id: string }; res: { packet: Uint8Array; sha256: string } | null };
   'gallery.get': { req: { id: string }; res: Uint8Array | null };
-  'rid.next': { req: { day: string }; res: number };
+  /** Reserves `count` sequence numbers for `day`; returns the last one reserved. */
+  'rid.reserve': { req: { day: string; count: number }; res: number };
   'operator.insert': { req: { row: OperatorRow; audit: AuditInput }; res: null };
   'operator.get': { req: { id: string }; res: OperatorRow | null };
   'operator.list': { req: Record<string, never>; res: OperatorRow[] };
@@ -126,8 +127,13 @@ export interface StoreWorkerOptions {
   maxPageCount?: number;
   /** Calls slower than this are reported to the client's logger. */
   slowMs: number;
-  /** Run PRAGMA quick_check at open (detects a corrupt file before any write). */
-  quickCheckOnOpen: boolean;
+  /**
+   * PRAGMA quick_check at open: 'auto' (default) runs it when the previous session did not close cleanly (crash,
+   * power cut), 'always' on every open, 'never' for read-only tooling. Cost is linear in the database size.
+   */
+  quickCheckOnOpen: 'auto' | 'always' | 'never';
+  /** Record open/clean-close in the meta table (false for short-lived tooling like `store status`). */
+  trackSession?: boolean;
   readonly?: boolean;
 }
 

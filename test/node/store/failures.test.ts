@@ -64,7 +64,7 @@ describe('store failures', () => {
     expect(sha(file)).toBe(before);
   });
 
-  it('corrupted b-tree pages: STORE_CORRUPT at open (quick_check), never recreated', async () => {
+  it('corrupted b-tree pages: STORE_CORRUPT from quick_check at open and from the integrity check; never recreated', async () => {
     const dir = temp();
     const s = await openTest(dir);
     for (let i = 1; i <= 3; i++) await s.enrollment.createDraft(clerk, fullPatch(i));
@@ -75,8 +75,37 @@ describe('store failures', () => {
     for (let page = 2; page * 4096 < Math.min(size, 40 * 4096); page++) writeSync(fd, Buffer.alloc(16, 0xff), 0, 16, (page - 1) * 4096);
     closeSync(fd);
     const before = sha(file);
-    await expect(openTest(dir)).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
+    await expect(openTest(dir, { store: { quickCheckOnOpen: 'always' } })).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
     expect(sha(file)).toBe(before);
+    // After a clean shutdown the default open skips the full check; the corruption still surfaces as STORE_CORRUPT.
+    const outcome = await openTest(dir).then(
+      async (s) => {
+        try {
+          await s.client.call('store.integrityCheck', {});
+          return 'no error';
+        } catch (error) {
+          return error;
+        } finally {
+          await s.dispose();
+        }
+      },
+      (error: unknown) => error,
+    );
+    expect(outcome).toBeInstanceOf(StoreCorruptError);
+  });
+
+  it('after an unclean shutdown the next open runs quick_check', async () => {
+    const dir = temp();
+    await (await openTest(dir)).dispose();
+    const db = new Database(path.join(dir, 'enrollment.db'));
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'session.open'").get()).toEqual({ value: '0' });
+    db.prepare("UPDATE meta SET value = '1' WHERE key = 'session.open'").run(); // as if the process had been killed
+    db.close();
+    const size = statSync(path.join(dir, 'enrollment.db')).size;
+    const fd = openSync(path.join(dir, 'enrollment.db'), 'r+');
+    for (let page = 2; page * 4096 <= size; page++) writeSync(fd, Buffer.alloc(16, 0xff), 0, 16, (page - 1) * 4096);
+    closeSync(fd);
+    await expect(openTest(dir)).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
   });
 
   it('a database written by a newer app: STORE_NEWER_THAN_APP', async () => {

@@ -9,7 +9,7 @@ import { tempDataDir } from './helpers.js';
 
 const t = tempDataDir('kiosk-migrations-');
 afterAll(() => t.cleanup());
-const open = (name: string) => openDatabase({ file: path.join(t.dir, name), quickCheckOnOpen: false });
+const open = (name: string) => openDatabase({ file: path.join(t.dir, name), quickCheckOnOpen: 'never' });
 const tables = (db: Database.Database) => (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
 
 describe('migrations', () => {

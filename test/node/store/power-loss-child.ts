@@ -19,7 +19,7 @@ const s = await openStoreServices({
   config: { dataDir, kioskId: 'K-PL-01', centreId: 'C-PL', demo: false, security: { idleTimeoutSeconds: 300, pinMaxAttempts: 5, lockoutMinutes: 15 }, registry: { url: null, publicKeyFingerprint: null } },
   logger: pino({ level: 'silent' }),
   protector: new PassphraseProtector('power loss passphrase', { cost: { N: 1 << 10, r: 8, p: 1 } }),
-  store: { quickCheckOnOpen: true },
+  store: { quickCheckOnOpen: 'auto' },
 });
 process.stdout.write('ready\n');
 const at = new Date().toISOString();
