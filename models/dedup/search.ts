@@ -1,0 +1,142 @@
+// Two-stage 1:N search over a GalleryMatrix.
+// Stage 1 scores every row cheaply: face cosine (int8 matrix) and, per captured finger position, the matcher's
+// prefilter vector dot product; a subject-level z-score sum ranks rows (several weak prefilter hits plus a face
+// agree on a true duplicate). Stage 2 runs the full finger matcher on the shortlist (union of the fused top rows,
+// the face top rows and each position's prefilter top rows) and fuses LLRs (fusion.ts).
+import { INDEX_DIMS } from '../finger/index-vector.js';
+import { FACE_CALIBRATION } from './calibration.js';
+import { faceScores, topK } from './face-kernel.js';
+import { DECISION_RANK, DEFAULT_CALIBRATION, DEFAULT_THRESHOLDS, fuse, type Calibration, type RawEvidence } from './fusion.js';
+import type { GalleryMatrix } from './gallery-matrix.js';
+import type { FingerMatcher, TemplateCache } from './matcher.js';
+import type { Candidate, Decision, FingerPos, Probe, SearchOptions, SearchResult } from './types.js';
+
+export const DEFAULT_SHORTLIST = 24;
+export const DEFAULT_PER_FINGER = 4;
+/** Galleries up to this size are compared in full (no prefilter shortlist). */
+export const EXHAUSTIVE_BELOW = 64;
+
+export interface PreparedProbe<T> {
+  face: Float32Array | null;
+  fingers: { position: FingerPos; loaded: T; index: Uint8Array | null }[];
+}
+
+export function prepareProbe<T>(probe: Probe, matcher: FingerMatcher<T>): PreparedProbe<T> {
+  return {
+    face: probe.face,
+    fingers: probe.fingers.map((f) => ({ position: f.position, loaded: matcher.load(f.template), index: matcher.prefilter ? matcher.prefilter(f.template) : null })),
+  };
+}
+
+export const cacheKey = (id: string, pos: FingerPos) => `${id}\u0000${pos}`;
+
+function prefilterScores(g: GalleryMatrix, pos: FingerPos, probe: Uint8Array, out: Float32Array): { mean: number; sd: number; count: number } {
+  const m = g.index[pos - 1]!;
+  const bit = 1 << (pos - 1);
+  const p = new Int32Array(probe);
+  let sum = 0, sum2 = 0, count = 0;
+  for (let r = 0; r < g.size; r++) {
+    if ((g.fingerMask[r]! & bit) === 0) {
+      out[r] = -1;
+      continue;
+    }
+    const o = r * INDEX_DIMS;
+    let s = 0;
+    for (let d = 0; d < INDEX_DIMS; d += 6) {
+      s += p[d]! * m[o + d]! + p[d + 1]! * m[o + d + 1]! + p[d + 2]! * m[o + d + 2]! + p[d + 3]! * m[o + d + 3]! + p[d + 4]! * m[o + d + 4]! + p[d + 5]! * m[o + d + 5]!;
+    }
+    const v = s / 65025;
+    out[r] = v;
+    sum += v;
+    sum2 += v * v;
+    count++;
+  }
+  const mean = count ? sum / count : 0;
+  const sd = count > 1 ? Math.sqrt(Math.max(1e-12, sum2 / count - mean * mean)) : 1;
+  return { mean, sd, count };
+}
+
+export function searchGallery<T>(
+  g: GalleryMatrix,
+  probe: PreparedProbe<T>,
+  matcher: FingerMatcher<T>,
+  cache: TemplateCache<T>,
+  opts: SearchOptions = {},
+  cal: Calibration = DEFAULT_CALIBRATION,
+): SearchResult {
+  const t0 = performance.now();
+  const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
+  const n = g.size;
+  const comparisons = { face: 0, fingerPrefilter: 0, fingerFull: 0 };
+  const probeMissing: string[] = [];
+  if (!probe.face) probeMissing.push('face');
+  const probePositions = new Set(probe.fingers.map((f) => f.position));
+  for (let p = 1; p <= 10; p++) if (!probePositions.has(p as FingerPos)) probeMissing.push(`finger ${p}`);
+
+  const agg = new Float32Array(n);
+  let face: Float32Array | null = null;
+  if (probe.face && n > 0) {
+    face = new Float32Array(n);
+    faceScores(g.faceQ, g.faceScale, 0, n, probe.face, face);
+    const { mean, sd } = FACE_CALIBRATION.impostor;
+    for (let r = 0; r < n; r++) {
+      if (face[r]! > -2) {
+        agg[r]! += (face[r]! - mean) / sd;
+        comparisons.face++;
+      }
+    }
+  }
+  const tFace = performance.now();
+
+  const shortlist = new Set<number>();
+  const exhaustive = n <= EXHAUSTIVE_BELOW || (!face && !matcher.prefilter);
+  if (exhaustive) {
+    for (let r = 0; r < n; r++) shortlist.add(r);
+  } else {
+    const k = opts.shortlist ?? DEFAULT_SHORTLIST;
+    const perFinger = opts.perFinger ?? DEFAULT_PER_FINGER;
+    const pre = new Float32Array(n);
+    for (const f of probe.fingers) {
+      if (!f.index) continue;
+      const { mean, sd, count } = prefilterScores(g, f.position, f.index, pre);
+      comparisons.fingerPrefilter += count;
+      for (let r = 0; r < n; r++) if (pre[r]! >= 0) agg[r]! += (pre[r]! - mean) / sd;
+      for (const r of topK(pre, n, perFinger, 0)) shortlist.add(r);
+    }
+    for (const r of topK(agg, n, k)) shortlist.add(r);
+    if (face) for (const r of topK(face, n, Math.max(1, k >> 1), -1)) shortlist.add(r);
+  }
+  const tPre = performance.now();
+
+  const candidates: Candidate[] = [];
+  for (const r of shortlist) {
+    const id = g.ids[r]!;
+    const ev: RawEvidence = { id, source: g.sourceOf(r), face: null, fingers: [], fingerOneSided: [] };
+    if (face && face[r]! > -2) ev.face = face[r]!;
+    else ev.faceMissing = probe.face ? 'gallery' : 'probe';
+    for (const f of probe.fingers) {
+      const tpl = g.template(r, f.position);
+      if (!tpl) {
+        ev.fingerOneSided.push(f.position);
+        continue;
+      }
+      const loaded = cache.get(cacheKey(id, f.position), () => matcher.load(tpl));
+      ev.fingers.push({ position: f.position, score: matcher.compare(f.loaded, loaded) });
+      comparisons.fingerFull++;
+    }
+    for (let p = 1; p <= 10; p++) if (!probePositions.has(p as FingerPos) && g.hasFinger(r, p as FingerPos)) ev.fingerOneSided.push(p as FingerPos);
+    candidates.push(fuse(ev, thresholds, cal));
+  }
+  candidates.sort((a, b) => b.llr - a.llr);
+  const tEnd = performance.now();
+  let decision: Decision = 'no_match';
+  for (const c of candidates) if (DECISION_RANK[c.decision] > DECISION_RANK[decision]) decision = c.decision;
+  return {
+    decision,
+    candidates: candidates.slice(0, opts.limit ?? 10),
+    searched: n,
+    comparisons,
+    probeMissing,
+    timings: { faceMs: tFace - t0, prefilterMs: tPre - tFace, matchMs: tEnd - tPre, totalMs: tEnd - t0 },
+  };
+}
