@@ -135,7 +135,7 @@ export class WorkerPool {
 
   /** Sends one task; `transfer` buffers are moved to the worker (the caller must not use them afterwards). */
   call<T>(type: string, payload: unknown, transfer: ArrayBuffer[] = []): Promise<T> {
-    if (this.disposed) return Promise.reject(new KioskError('DISPOSED', 'Face service has been disposed'));
+    if (this.disposed) return Promise.reject(new KioskError('DISPOSED', 'Inference pool has been disposed'));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ request: { id: this.nextId++, type, payload }, transfer, resolve: resolve as (v: unknown) => void, reject });
       this.pump();
@@ -166,9 +166,9 @@ export class WorkerPool {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    for (const t of this.queue.splice(0)) t.reject(new KioskError('DISPOSED', 'Face service has been disposed'));
+    for (const t of this.queue.splice(0)) t.reject(new KioskError('DISPOSED', 'Inference pool has been disposed'));
     const slots = this.slots.splice(0);
-    for (const s of slots) s.busy?.reject(new KioskError('DISPOSED', 'Face service has been disposed'));
+    for (const s of slots) s.busy?.reject(new KioskError('DISPOSED', 'Inference pool has been disposed'));
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 }
