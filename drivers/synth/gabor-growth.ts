@@ -144,7 +144,7 @@ export function growRidges(orientation: Float32Array, frequency: Float32Array, w
     filterPass(a, b, w, h, idx, bank, 1.8, true);
     [a, b] = [b, a];
   }
-  filterPass(a, b, w, h, idx, bank, 1, false);
+  filterPass(a, b, w, h, idx, bank, 1.5, true);
   return upsample(b, pw, r, w, h, width, height, scale);
 }
 

@@ -58,7 +58,7 @@ export function impressionParams(rng: Rng): ImpressionParams {
       edge: rng.uniform(6, 12),
     },
     threshold: -0.32 * pressure + rng.normal() * 0.05,
-    dryness: pressure < -0.3 ? rng.uniform(0, 0.35) : rng.uniform(0, 0.1),
+    dryness: pressure < -0.3 ? rng.uniform(0, 0.25) : rng.uniform(0, 0.08),
     noise: rng.uniform(4, 10),
     background: rng.uniform(215, 245),
     ink: rng.uniform(15, 55),

@@ -34,10 +34,10 @@ export function orientationField(layout: ClassLayout, width: number, height: num
     // Arch: ridges y = y0 − h·exp(−(x−xc)²/2s²) (bumped towards the fingertip), flatter towards the bottom.
     const xc = width / 2 + rng.normal() * 0.04 * width;
     const s = width * rng.uniform(0.2, 0.28);
-    const hTop = height * rng.uniform(0.18, 0.26);
+    const hTop = height * rng.uniform(0.3, 0.42);
     for (let gy = 0; gy < gh; gy++) {
       const y = gy * step;
-      const h = hTop * Math.max(0.15, 1 - y / height) ** 1.2;
+      const h = hTop * Math.max(0.2, 1 - y / height);
       for (let gx = 0; gx < gw; gx++) {
         const x = gx * step;
         const dx = x - xc;
