@@ -3,3 +3,5 @@ export { decodeWsq, inspectWsq, parseNistcom, DEFAULT_MAX_PIXELS } from './decod
 export type { WsqImage, WsqInfo, WsqFrameHeader, WsqSegment, WsqDecodeOptions, WsqQuantization } from './decode.js';
 export { encodeWsq, nistcomText, DEFAULT_BIT_RATE, MIN_DIMENSION } from './encode.js';
 export type { WsqEncodeOptions } from './encode.js';
+export { WsqService } from './service.js';
+export type { DecodedWsq } from './service.js';
