@@ -25,6 +25,8 @@ export interface FaultProxyOptions {
   bandwidthBytesPerSec?: number;
   /** Upper bound of the random cut point for drop-request (bytes). */
   dropWithinBytes?: number;
+  /** Man-in-the-middle: rewrite each whole response (buffered until the server closes) before delivery. */
+  rewriteResponse?: (response: Buffer) => Buffer;
 }
 
 function mulberry32(seed: number): () => number {
@@ -175,13 +177,18 @@ export class FaultProxy {
       const response: Buffer[] = [];
       up.on('data', (d: Buffer) => {
         if (fault === 'reset-after-commit' || fault === 'drop-request') return kill();
-        if (fault === 'duplicate-response') response.push(d);
+        if (fault === 'duplicate-response' || this.o.rewriteResponse) response.push(d);
+        if (this.o.rewriteResponse) return;
         for (let i = 0; i < d.length; i += PIECE) {
           const piece = d.subarray(i, i + PIECE);
           toClient.send(() => client.write(piece), piece.length);
         }
       });
       up.on('end', () => {
+        if (this.o.rewriteResponse) {
+          const all = this.o.rewriteResponse(Buffer.concat(response));
+          toClient.send(() => client.write(all), all.length);
+        }
         if (fault === 'duplicate-response') {
           const all = Buffer.concat(response);
           toClient.send(() => client.write(all), all.length);

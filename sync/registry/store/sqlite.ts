@@ -1,4 +1,6 @@
-// Embedded registry store: one SQLite file (WAL, synchronous=FULL so a receipt is never issued for a lost row).
+// Embedded registry store: one SQLite file in WAL mode. Packet rows (and so receipts) commit with synchronous=FULL;
+// nonces and audit rows go through a second connection with synchronous=NORMAL (they are fsynced with the next FULL
+// commit; only an OS crash can lose the last few — see docs/REGISTRY.md, "Durability").
 import Database from 'better-sqlite3';
 import type { PacketStatus } from '../../protocol/schemas.js';
 import { auditFromDb, galleryFromDb, kioskFromDb, packetFromDb, packetToParams, uploadFromDb } from './row-map.js';
@@ -10,6 +12,7 @@ type Row = Record<string, unknown>;
 export class SqliteRegistryStore implements RegistryStore {
   readonly kind = 'sqlite' as const;
   private db: Database.Database | null = null;
+  private fastDb: Database.Database | null = null;
   constructor(private readonly file: string) {}
 
   private get d(): Database.Database {
@@ -24,9 +27,20 @@ export class SqliteRegistryStore implements RegistryStore {
     db.pragma('busy_timeout = 5000');
     for (const s of ddl('INTEGER PRIMARY KEY AUTOINCREMENT')) db.exec(s);
     this.db = db;
+    const fast = new Database(this.file);
+    fast.pragma('synchronous = NORMAL');
+    fast.pragma('busy_timeout = 5000');
+    this.fastDb = fast;
+  }
+
+  private get f(): Database.Database {
+    if (!this.fastDb) throw new Error('SqliteRegistryStore not initialised');
+    return this.fastDb;
   }
 
   async close(): Promise<void> {
+    this.fastDb?.close();
+    this.fastDb = null;
     this.db?.close();
     this.db = null;
   }
@@ -59,15 +73,15 @@ export class SqliteRegistryStore implements RegistryStore {
   }
 
   async rememberNonce(kioskId: string, nonce: string, createdAt: number, forgetBefore: number): Promise<boolean> {
-    const tx = this.d.transaction(() => {
-      this.d.prepare('DELETE FROM nonces WHERE created_at < ?').run(forgetBefore);
-      return this.d.prepare('INSERT INTO nonces (kiosk_id, nonce, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(kioskId, nonce, createdAt).changes === 1;
+    const tx = this.f.transaction(() => {
+      this.f.prepare('DELETE FROM nonces WHERE created_at < ?').run(forgetBefore);
+      return this.f.prepare('INSERT INTO nonces (kiosk_id, nonce, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(kioskId, nonce, createdAt).changes === 1;
     });
     return tx();
   }
 
   async audit(event: string, kioskId: string | null, code: string | null, details: Record<string, unknown>, at: string): Promise<void> {
-    this.d.prepare('INSERT INTO audit (at, event, kiosk_id, code, details) VALUES (?, ?, ?, ?, ?)').run(at, event, kioskId, code, JSON.stringify(details));
+    this.f.prepare('INSERT INTO audit (at, event, kiosk_id, code, details) VALUES (?, ?, ?, ?, ?)').run(at, event, kioskId, code, JSON.stringify(details));
   }
 
   async listAudit(limit: number): Promise<AuditRow[]> {
