@@ -201,8 +201,11 @@ export async function openStoreServices(options: OpenStoreServicesOptions): Prom
       disposed = true;
       try {
         await audit.checkpoint();
+        // Fold the WAL into the database (secure_delete zeroes freed pages there) and truncate it, so ciphertext
+        // removed by sealing does not linger in old WAL frames.
+        await client.call('store.checkpointWal', {});
       } catch (error) {
-        logger.warn({ err: error }, 'final audit checkpoint failed');
+        logger.warn({ err: error }, 'final audit checkpoint or WAL checkpoint failed');
       }
       await client.dispose();
       keys.dataKey.fill(0);

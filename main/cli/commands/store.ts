@@ -131,6 +131,29 @@ export const commands: CliCommand[] = [
     },
   },
   {
+    path: ['store', 'operator', 'add'],
+    summary: 'add an operator (PIN from KIOSK_OPERATOR_PIN, never from the command line); bootstraps a non-demo kiosk',
+    usage: 'kiosk store operator add --id ID --role clerk|supervisor|technician --name NAME [--data-dir D] [--config FILE]',
+    async run(args, io) {
+      const parsed = parseArgs(args, { string: [...common, 'id', 'role', 'name'] });
+      const id = option(parsed, 'id');
+      const role = option(parsed, 'role');
+      const name = option(parsed, 'name');
+      if (!id || !name || (role !== 'clerk' && role !== 'supervisor' && role !== 'technician')) throw new CliUsageError('--id, --name and --role clerk|supervisor|technician are required');
+      const pin = process.env.KIOSK_OPERATOR_PIN;
+      if (!pin) throw new CliUsageError('set KIOSK_OPERATOR_PIN (4–8 digits) for the new operator');
+      const config = await configFor(parsed, io);
+      const s = await open(config, io, true);
+      try {
+        const op = await s.auth.createOperator('bootstrap', { id, role, displayName: name, pin });
+        io.stdout.write(`operator ${op.id} (${op.role}) added\n`);
+      } finally {
+        await s.dispose();
+      }
+      return 0;
+    },
+  },
+  {
     path: ['store', 'dev', 'seed'],
     summary: 'demo mode: create N realistic synthetic enrollments (optionally approved and sealed)',
     usage: 'kiosk store dev seed --count N [--approve] [--procedural] [--data-dir D] [--config FILE] [--json]',

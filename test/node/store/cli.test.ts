@@ -97,3 +97,40 @@ describe('kiosk store CLI', () => {
     process.env.KIOSK_PASSPHRASE = 'cli test passphrase';
   });
 });
+
+describe('kiosk store operator add (non-demo bootstrap)', () => {
+  const t = tempDataDir('kiosk-cli-op-');
+  afterAll(() => t.cleanup());
+
+  it('creates the first technician outside demo mode; PIN only from the environment', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const cfg = path.join(t.dir, 'kiosk.json');
+    writeFileSync(cfg, JSON.stringify({ demo: false, dataDir: 'data', kioskId: 'K-PROD-01', centreId: 'C-PROD' }));
+    const keyFileEnv = process.env.KIOSK_PASSPHRASE;
+    delete process.env.KIOSK_PASSPHRASE;
+    try {
+      await expect(run(['store', 'operator', 'add', '--id', 'tech1', '--role', 'technician', '--name', 'Tech One', '--config', cfg], t.dir)).rejects.toThrow(/KIOSK_OPERATOR_PIN/);
+      process.env.KIOSK_OPERATOR_PIN = '8642';
+      const r = await run(['store', 'operator', 'add', '--id', 'tech1', '--role', 'technician', '--name', 'Tech One', '--config', cfg], t.dir);
+      expect(r.out).toBe('operator tech1 (technician) added\n');
+      const status = JSON.parse((await run(['store', 'status', '--json', '--config', cfg], t.dir)).out);
+      expect(status.keyMode).toEqual({ mode: 'key-file', weak: true });
+      const { openStoreServices } = await import('../../../main/enrollment/services.js');
+      const { selectProtector } = await import('../../../main/store/protector-select.js');
+      const { loadConfig } = await import('../../../main/config/load-config.js');
+      const pino = (await import('pino')).default;
+      const config = await loadConfig(cfg);
+      const s = await openStoreServices({ config, logger: pino({ level: 'silent' }), protector: selectProtector(config.dataDir) });
+      try {
+        expect((await s.auth.listOperators()).map((o) => [o.id, o.role])).toEqual([['tech1', 'technician']]);
+        await expect(s.auth.signIn('tech1', '8642')).resolves.toMatchObject({ role: 'technician' });
+        expect(s.registry.source).toBe('none');
+      } finally {
+        await s.dispose();
+      }
+    } finally {
+      delete process.env.KIOSK_OPERATOR_PIN;
+      if (keyFileEnv !== undefined) process.env.KIOSK_PASSPHRASE = keyFileEnv;
+    }
+  });
+});
