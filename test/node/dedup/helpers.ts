@@ -75,3 +75,12 @@ export async function startHarness(dir: string, key: Uint8Array = randomBytes(32
   };
   return h;
 }
+
+/** True when the pinned face models verify; otherwise warns loudly (tests that need them are skipped). */
+export async function faceModelsReady(): Promise<boolean> {
+  const { checkModels, defaultModelsDir } = await import('../../../models/runtime/manifest.js');
+  const report = await checkModels(defaultModelsDir());
+  if (report.ok) return true;
+  console.warn(`\n*** FACE MODELS NOT AVAILABLE in ${report.modelsDir} — dedup tests on fixture photos are SKIPPED. Run \`npm run models\`. ***\n`);
+  return false;
+}

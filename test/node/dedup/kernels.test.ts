@@ -1,0 +1,91 @@
+// Numeric kernels: int8 face scoring, top-K, the typed-array gallery, calibration and fusion.
+import { describe, expect, it } from 'vitest';
+import { faceLlr, fingerImpostorSurvival, fingerLlr, FINGER_CALIBRATION, llrThreshold } from '../../../models/dedup/calibration.js';
+import { cosine, faceScores, quantizeFace, topK } from '../../../models/dedup/face-kernel.js';
+import { decide, DEFAULT_THRESHOLDS, fuse } from '../../../models/dedup/fusion.js';
+import { GalleryMatrix } from '../../../models/dedup/gallery-matrix.js';
+import { FACE_DIMS } from '../../../models/dedup/types.js';
+import { faces, fingers } from './helpers.js';
+
+describe('face kernel', () => {
+  it('int8 scores match float cosines within 0.01 and ignore rows without a face', () => {
+    const n = 37;
+    const m = new Int8Array(n * FACE_DIMS);
+    const scales = new Float32Array(n);
+    const rows = Array.from({ length: n }, (_, i) => faces.capture(i, 0));
+    rows.forEach((r, i) => (scales[i] = quantizeFace(r, m.subarray(i * FACE_DIMS, (i + 1) * FACE_DIMS))));
+    scales[5] = 0;
+    const probe = faces.capture(3, 1);
+    const out = new Float32Array(n);
+    faceScores(m, scales, 0, n, probe, out);
+    for (let i = 0; i < n; i++) {
+      if (i === 5) expect(out[i]).toBe(-2);
+      else expect(Math.abs(out[i]! - cosine(probe, rows[i]!))).toBeLessThan(0.01);
+    }
+    expect(topK(out, n, 1)).toEqual([3]);
+  });
+
+  it('topK returns the k best indices, best first, above a floor', () => {
+    const s = Float32Array.from([0.1, 0.9, -0.5, 0.7, 0.3, 0.95]);
+    expect(topK(s, 6, 3)).toEqual([5, 1, 3]);
+    expect(topK(s, 6, 10, 0.5)).toEqual([5, 1, 3]);
+    expect(topK(s, 6, 0)).toEqual([]);
+  });
+});
+
+describe('GalleryMatrix', () => {
+  it('upserts, replaces, removes (moving the last row) and keeps rows consistent', () => {
+    const g = new GalleryMatrix(2);
+    for (let s = 0; s < 9; s++) g.upsert({ id: `E${s}`, source: s % 2 ? 'regional' : 'local', face: s === 4 ? null : faces.capture(s, 0), fingers: fingers(s, 0, s === 2 ? [] : [1, 6]) });
+    expect(g.size).toBe(9);
+    const t8 = g.template(g.rowOfId('E8')!, 6);
+    expect(g.remove('E1')).toBe(true);
+    expect(g.remove('E1')).toBe(false);
+    expect(g.size).toBe(8);
+    const row8 = g.rowOfId('E8')!;
+    expect(g.ids[row8]).toBe('E8');
+    expect(g.template(row8, 6)).toEqual(t8);
+    expect(g.sourceOf(row8)).toBe('local');
+    g.upsert({ id: 'E8', source: 'regional', face: null, fingers: [] });
+    expect(g.size).toBe(8);
+    expect(g.template(g.rowOfId('E8')!, 6)).toBeNull();
+    const c = g.counts();
+    expect(c.faces).toBe(6);
+    expect(c.fingers).toBe((8 - 2) * 2);
+    expect(c.bySource).toEqual({ local: 4, regional: 4, operator: 0 });
+  });
+});
+
+describe('calibration and fusion', () => {
+  it('face LLR is monotone, clamped, positive for genuine-like and negative for impostor-like cosines', () => {
+    let prev = -Infinity;
+    for (let s = -1; s <= 1; s += 0.01) {
+      const l = faceLlr(s);
+      expect(l).toBeGreaterThanOrEqual(prev - 1e-9);
+      prev = l;
+    }
+    expect(faceLlr(0.8)).toBe(12);
+    expect(faceLlr(0)).toBeLessThan(-5);
+  });
+
+  it('finger LLR follows the impostor survival and is clamped per finger', () => {
+    expect(fingerImpostorSurvival(20)).toBeCloseTo(0.1943, 3);
+    expect(fingerLlr(30)).toBeCloseTo(-Math.log(fingerImpostorSurvival(30)), 6);
+    expect(fingerLlr(100)).toBe(FINGER_CALIBRATION.clamp[1]);
+    expect(fingerLlr(0)).toBeCloseTo(Math.log(0.1), 6);
+  });
+
+  it('converts target FMRs to LLR thresholds and sums evidence over available modalities', () => {
+    expect(llrThreshold(1e-4)).toBeCloseTo(9.21, 2);
+    expect(decide(10, DEFAULT_THRESHOLDS)).toBe('possible_duplicate');
+    expect(decide(14, DEFAULT_THRESHOLDS)).toBe('duplicate');
+    const c = fuse({ id: 'x', source: 'local', face: null, faceMissing: 'gallery', fingers: [{ position: 2, score: 100 }, { position: 7, score: 100 }], fingerOneSided: [3] }, DEFAULT_THRESHOLDS);
+    expect(c.llr).toBe(16);
+    expect(c.decision).toBe('duplicate');
+    expect(c.matchedFingers).toEqual([2, 7]);
+    expect(c.fingers.find((f) => f.position === 3)).toEqual({ position: 3, score: null, llr: 0, matched: false });
+    expect(c.missing).toEqual(['face (gallery)']);
+    const one = fuse({ id: 'y', source: 'local', face: null, fingers: [{ position: 2, score: 100 }], fingerOneSided: [] }, DEFAULT_THRESHOLDS);
+    expect(one.decision).toBe('no_match');
+  });
+});
