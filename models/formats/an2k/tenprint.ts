@@ -45,6 +45,9 @@ export interface TenprintInput {
   face?: TenprintFace;
   /** Scan resolution in ppi (default 500); NSR/NTR are written in pixels per mm. */
   ppi?: number;
+  /** Domain name (1.013), e.g. "NORAM"; and UTC time YYYYMMDDhhmmssZ (1.014). Both optional. */
+  domain?: string;
+  gmt?: string;
 }
 
 const invalid = (message: string) => new An2kError(message, { code: 'AN2K_INVALID_INPUT' });
@@ -65,6 +68,8 @@ export function validateTenprint(input: TenprintInput): void {
   const allSlaps = positions.every((p) => SLAPS.has(p));
   if (!(allSingle && positions.length === 10) && !(allSlaps && positions.length === 3))
     throw invalid('a tenprint needs 10 single fingers (positions 1–10) or 3 slaps (13, 14, 15)');
+  if (input.gmt !== undefined && !/^\d{14}Z$/.test(input.gmt)) throw invalid('gmt must be YYYYMMDDhhmmssZ');
+  if (input.domain !== undefined && (!input.domain || /[\x1c-\x1f]/.test(input.domain))) throw invalid('domain must be non-empty text without separators');
   for (const f of input.fingers) if (!f.wsq && !(f.pixels && f.width && f.height)) throw invalid(`finger ${f.position}: give wsq or pixels with width and height`);
 }
 
@@ -144,6 +149,8 @@ export function buildTenprint(input: TenprintInput): An2kTransaction {
     { tag: 9, value: input.tcn },
     { tag: 11, value: ppmm(ppi) },
     { tag: 12, value: ppmm(ppi) },
+    ...(input.domain === undefined ? [] : [{ tag: 13, value: input.domain }]),
+    ...(input.gmt === undefined ? [] : [{ tag: 14, value: input.gmt }]),
   ];
   const type1: TaggedRecord = { kind: 'tagged', type: 1, fields: type1Fields };
   const all = [type1, ...records];
@@ -164,6 +171,10 @@ export function readTenprint(tx: An2kTransaction): TenprintInput {
   const out: TenprintInput = { tot: need(t1, 4), dai: need(t1, 7), ori: need(t1, 8), tcn: need(t1, 9), date: need(t1, 5), fingers: [] };
   const pry = text(t1, 6);
   if (pry !== undefined) out.priority = Number(pry);
+  const dom = text(t1, 13);
+  if (dom !== undefined) out.domain = dom;
+  const gmt = text(t1, 14);
+  if (gmt !== undefined) out.gmt = gmt;
   const nsr = text(t1, 11);
   if (nsr !== undefined) out.ppi = Math.round(Number(nsr) * 25.4);
   const t2 = recs.find((r) => r.type === 2);

@@ -131,6 +131,8 @@ describe('tenprint transaction builder', () => {
       tcn: 'TCN-2026-0001',
       date: '20261123',
       priority: 4,
+      domain: 'NORAM',
+      gmt: '20261123201500Z',
       demographics: { 18: 'DOE,JANE', 22: '19900101' },
       fingers: Array.from({ length: 10 }, (_, i) => ({ position: i + 1, impression: 'rolled' as const, wsq: wsqFor(i + 1), quality: 60 + i })),
     };
