@@ -16,6 +16,20 @@ export interface PtyPairInfo {
   hostPath: string;
 }
 
+// socat children still running when this process exits (e.g. a test worker torn down mid-test) are killed with it.
+const live = new Set<ChildProcess>();
+let exitHook = false;
+function track(proc: ChildProcess): void {
+  live.add(proc);
+  proc.once('exit', () => live.delete(proc));
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', () => {
+      for (const p of live) p.kill('SIGKILL');
+    });
+  }
+}
+
 export class PtyPair {
   private proc: ChildProcess | undefined;
   private readonly dir: string;
@@ -58,6 +72,7 @@ export class PtyPair {
         return;
       }
       this.proc = proc;
+      track(proc);
       let stderr = '';
       const timer = setTimeout(() => fail(new DeviceNotFoundError('socat did not create the pty pair within 5 s', { details: { stderr: stderr.slice(0, 500) } })), 5000);
       const fail = (error: Error) => {

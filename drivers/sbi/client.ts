@@ -65,6 +65,17 @@ function toDiscovered(port: number, raw: unknown): DiscoveredDevice | undefined 
   };
 }
 
+/** Decodes a MOSIPDISC answer (an array of device objects); entries that are not objects are skipped. */
+export function decodeDiscoveryResponse(port: number, body: Buffer): DiscoveredDevice[] {
+  const json = parseJson(body, 'MOSIPDISC');
+  const out: DiscoveredDevice[] = [];
+  for (const raw of (Array.isArray(json) ? json : [json]).slice(0, 64)) {
+    const d = toDiscovered(port, raw);
+    if (d) out.push(d);
+  }
+  return out;
+}
+
 export interface DiscoverOptions {
   type?: 'Biometric Device' | 'Finger' | 'Face' | 'Iris';
   ports?: number[];
@@ -86,11 +97,7 @@ export async function discoverSbi(options: DiscoverOptions = {}): Promise<Discov
       try {
         const res = await sbiRequest({ port, method: 'MOSIPDISC', path: '/device', body: { type: options.type ?? 'Biometric Device' }, timeoutMs: options.timeoutMs ?? 500, signal: options.signal });
         if (res.status !== 200) continue;
-        const body = parseJson(res.body, 'MOSIPDISC');
-        for (const raw of Array.isArray(body) ? body : [body]) {
-          const d = toDiscovered(port, raw);
-          if (d) found.push(d);
-        }
+        found.push(...decodeDiscoveryResponse(port, res.body));
       } catch {
         // Closed port, not an SBI service, or garbage: not a device.
       }
@@ -182,7 +189,7 @@ export class SbiDevice implements FingerprintDevice {
     const body = parseJson(res.body, 'MOSIPDINFO');
     const first = (Array.isArray(body) ? body[0] : body) as { deviceInfo?: unknown; error?: { errorCode?: unknown; errorInfo?: unknown } } | undefined;
     if (!first || typeof first !== 'object') throw new ProtocolError('SBI MOSIPDINFO: empty answer', res.body.subarray(0, 64));
-    if (first.error && str(first.error.errorCode, '0') !== '0') throw this.deviceError(first.error);
+    if (first.error && str(first.error.errorCode, '0') !== '0') throw sbiDeviceError(first.error);
     const { payload, trusted } = verifyJws<Record<string, unknown>>(first.deviceInfo, this.trust);
     if (!payload || typeof payload !== 'object') throw new ProtocolError('SBI MOSIPDINFO: device info is not an object');
     const d = toDiscovered(this.options.port, { ...payload, digitalId: undefined });
@@ -334,19 +341,11 @@ export class SbiDevice implements FingerprintDevice {
     }
   }
 
-  private deviceError(error: { errorCode?: unknown; errorInfo?: unknown }): Error {
-    const code = str(error.errorCode);
-    const info = str(error.errorInfo).slice(0, 200);
-    if (code === SBI_ERROR.noBiometric) return new NoFingerError(`SBI device: ${info || 'no biometric detected'}`, { details: { errorCode: code } });
-    if (code === SBI_ERROR.busy) return new DeviceBusyError(`SBI device: ${info || 'busy'}`, { details: { errorCode: code } });
-    return new DeviceReportedError(`SBI device error ${code}: ${info}`, Number(code) || -1, { details: { errorCode: code } });
-  }
-
   private async rcapture(
     bio: Record<string, unknown>,
     options: CaptureOptions,
     onProgress: (received: number, total: number | undefined) => void,
-  ): Promise<{ bioValue: Uint8Array; qualityScore: number; bioSubType: string }[]> {
+  ): Promise<CaptureEntry[]> {
     const timeout = options.timeoutMs ?? this.options.captureTimeoutMs ?? 40_000;
     const request = {
       env: this.options.env ?? 'Staging',
@@ -361,26 +360,53 @@ export class SbiDevice implements FingerprintDevice {
     onProgress(0, undefined);
     // The device holds the request open while it waits for the finger: allow its timeout plus slack.
     const res = await this.call('RCAPTURE', '/capture', request, timeout + 2000, options.signal, onProgress);
-    const body = parseJson(res.body, 'RCAPTURE') as { biometrics?: unknown };
-    if (!body || typeof body !== 'object' || !Array.isArray(body.biometrics)) throw new ProtocolError('SBI RCAPTURE: no biometrics array', res.body.subarray(0, 64));
-    const out: { bioValue: Uint8Array; qualityScore: number; bioSubType: string }[] = [];
-    for (const raw of body.biometrics as unknown[]) {
-      const b = (raw ?? {}) as { data?: unknown; hash?: unknown; error?: { errorCode?: unknown; errorInfo?: unknown } };
-      if (b.error && str(b.error.errorCode, '0') !== '0') throw this.deviceError(b.error);
-      const { payload } = verifyJws<Record<string, unknown>>(b.data, this.trust);
-      if (!payload || typeof payload !== 'object' || typeof payload.bioValue !== 'string') throw new ProtocolError('SBI RCAPTURE: data has no bioValue');
-      if (str(payload.transactionId) !== request.transactionId) throw new ProtocolError('SBI RCAPTURE: transactionId does not match the request');
-      const bioValue = b64url.decode(payload.bioValue);
-      const expected = chainHash(this.previousHash, bioValue);
-      if (str(b.hash).toLowerCase() !== expected) {
-        throw new ChecksumError('SBI capture hash does not chain (SHA-256(previousHash ‖ SHA-256(bioValue)))', Buffer.from(str(b.hash).slice(0, 64)), 0, 0);
-      }
-      this.previousHash = expected;
-      out.push({ bioValue, qualityScore: Number(payload.qualityScore) || 0, bioSubType: str(payload.bioSubType) });
-    }
-    if (out.length === 0) throw new DeviceTimeoutError('SBI RCAPTURE returned no capture');
-    return out;
+    const { entries, lastHash } = decodeCaptureResponse(res.body, { ...this.trust, previousHash: this.previousHash, transactionId: request.transactionId });
+    this.previousHash = lastHash;
+    return entries;
   }
+}
+
+export function sbiDeviceError(error: { errorCode?: unknown; errorInfo?: unknown }): Error {
+  const code = str(error.errorCode);
+  const info = str(error.errorInfo).slice(0, 200);
+  if (code === SBI_ERROR.noBiometric) return new NoFingerError(`SBI device: ${info || 'no biometric detected'}`, { details: { errorCode: code } });
+  if (code === SBI_ERROR.busy) return new DeviceBusyError(`SBI device: ${info || 'busy'}`, { details: { errorCode: code } });
+  return new DeviceReportedError(`SBI device error ${code}: ${info}`, Number(code) || -1, { details: { errorCode: code } });
+}
+
+export interface CaptureEntry {
+  bioValue: Uint8Array;
+  qualityScore: number;
+  bioSubType: string;
+}
+
+/**
+ * Decodes an RCAPTURE response: device errors, the signed `data` JWTs (verified against the trust roots), the
+ * transaction id, and the hash chain from `previousHash`. Pure, so it can be fuzzed; throws only KioskErrors.
+ */
+export function decodeCaptureResponse(
+  body: Buffer,
+  ctx: { trustRoots: X509Certificate[]; allowUntrusted: boolean; previousHash: string; transactionId: string },
+): { entries: CaptureEntry[]; lastHash: string } {
+  const json = parseJson(body, 'RCAPTURE') as { biometrics?: unknown } | null;
+  if (!json || typeof json !== 'object' || !Array.isArray(json.biometrics)) throw new ProtocolError('SBI RCAPTURE: no biometrics array', body.subarray(0, 64));
+  let previousHash = ctx.previousHash;
+  const entries: CaptureEntry[] = [];
+  for (const raw of json.biometrics as unknown[]) {
+    const b = (raw && typeof raw === 'object' ? raw : {}) as { data?: unknown; hash?: unknown; error?: { errorCode?: unknown; errorInfo?: unknown } | null };
+    if (b.error && typeof b.error === 'object' && str(b.error.errorCode, '0') !== '0') throw sbiDeviceError(b.error);
+    const { payload } = verifyJws<Record<string, unknown> | null>(b.data, ctx);
+    if (!payload || typeof payload !== 'object' || typeof payload.bioValue !== 'string') throw new ProtocolError('SBI RCAPTURE: data has no bioValue');
+    if (str(payload.transactionId) !== ctx.transactionId) throw new ProtocolError('SBI RCAPTURE: transactionId does not match the request');
+    if (!/^[A-Za-z0-9_-]*$/.test(payload.bioValue)) throw new ProtocolError('SBI RCAPTURE: bioValue is not base64url');
+    const bioValue = b64url.decode(payload.bioValue);
+    const expected = chainHash(previousHash, bioValue);
+    if (str(b.hash).toLowerCase() !== expected) throw new ChecksumError('SBI capture hash does not chain (SHA-256(previousHash ‖ SHA-256(bioValue)))', Buffer.from(str(b.hash).slice(0, 64)), 0, 0);
+    previousHash = expected;
+    entries.push({ bioValue, qualityScore: Number(payload.qualityScore) || 0, bioSubType: str(payload.bioSubType) });
+  }
+  if (entries.length === 0) throw new DeviceTimeoutError('SBI RCAPTURE returned no capture');
+  return { entries, lastHash: previousHash };
 }
 
 /** Splits an MJPEG byte stream into JPEG images (SOI FFD8 … EOI FFD9); bounded per frame. */

@@ -64,17 +64,20 @@ describe.skipIf(!socat)('kiosk emulate / devices test', () => {
     const before = resourceSnapshot();
     const emu = io();
     const running = cmd('emulate').run([kind, '--no-pacing', '--subject', 'cli-subject'], emu.io);
-    const line = JSON.parse(await emu.out.firstLine()) as { path: string; pty: string };
-    expect(line.pty).toMatch(/^\/dev\/pts\/\d+$/);
-    const t = io();
-    const png = path.join(dir, `${kind}.png`);
-    const code = await cmd('devices', 'test').run(['--device', `${kind}:${line.path}`, '--out', png, '--json', ...(kind === 'gt511c3' ? ['--baud', '9600'] : [])], t.io);
-    expect(code).toBe(0);
-    const report = JSON.parse(t.out.text) as { width: number; height: number };
-    const meta = await sharp(png).metadata();
-    expect([meta.width, meta.height]).toEqual([report.width, report.height]);
-    expect(kind === 'r30x' ? [256, 288] : [258, 202]).toEqual([report.width, report.height]);
-    emu.stop.abort();
+    try {
+      const line = JSON.parse(await emu.out.firstLine()) as { path: string; pty: string };
+      expect(line.pty).toMatch(/^\/dev\/pts\/\d+$/);
+      const t = io();
+      const png = path.join(dir, `${kind}.png`);
+      const code = await cmd('devices', 'test').run(['--device', `${kind}:${line.path}`, '--out', png, '--json', ...(kind === 'gt511c3' ? ['--baud', '9600'] : [])], t.io);
+      expect(code).toBe(0);
+      const report = JSON.parse(t.out.text) as { width: number; height: number };
+      const meta = await sharp(png).metadata();
+      expect([meta.width, meta.height]).toEqual([report.width, report.height]);
+      expect(kind === 'r30x' ? [256, 288] : [258, 202]).toEqual([report.width, report.height]);
+    } finally {
+      emu.stop.abort();
+    }
     expect(await running).toBe(0);
     expect(leaksSince(before)).toEqual([]);
   });
@@ -82,19 +85,22 @@ describe.skipIf(!socat)('kiosk emulate / devices test', () => {
   it('emulate sbi; devices list finds it; devices test verifies it against its trust root', async () => {
     const emu = io();
     const running = cmd('emulate').run(['sbi'], emu.io);
-    const line = JSON.parse(await emu.out.firstLine()) as { port: number; trustRootPem: string };
-    const root = path.join(dir, 'root.pem');
-    writeFileSync(root, line.trustRootPem);
-    const l = io();
-    expect(await cmd('devices', 'list').run(['--json'], l.io)).toBe(0);
-    const listing = JSON.parse(l.out.text) as { serial: { enumerated: boolean }; sbi: { port: number }[] };
-    expect(listing.sbi.map((d) => d.port)).toContain(line.port);
-    const t = io();
-    expect(await cmd('devices', 'test').run(['--device', `sbi:${line.port}`, '--trust-root', root, '--json'], t.io)).toBe(0);
-    expect(JSON.parse(t.out.text)).toMatchObject({ device: 'sbi', position: 2 });
-    const refused = io();
-    await expect(cmd('devices', 'test').run(['--device', `sbi:${line.port}`], refused.io)).rejects.toMatchObject({ code: 'DEVICE_UNTRUSTED' });
-    emu.stop.abort();
+    try {
+      const line = JSON.parse(await emu.out.firstLine()) as { port: number; trustRootPem: string };
+      const root = path.join(dir, 'root.pem');
+      writeFileSync(root, line.trustRootPem);
+      const l = io();
+      expect(await cmd('devices', 'list').run(['--json'], l.io)).toBe(0);
+      const listing = JSON.parse(l.out.text) as { serial: { enumerated: boolean }; sbi: { port: number }[] };
+      expect(listing.sbi.map((d) => d.port)).toContain(line.port);
+      const t = io();
+      expect(await cmd('devices', 'test').run(['--device', `sbi:${line.port}`, '--trust-root', root, '--json'], t.io)).toBe(0);
+      expect(JSON.parse(t.out.text)).toMatchObject({ device: 'sbi', position: 2 });
+      const refused = io();
+      await expect(cmd('devices', 'test').run(['--device', `sbi:${line.port}`], refused.io)).rejects.toMatchObject({ code: 'DEVICE_UNTRUSTED' });
+    } finally {
+      emu.stop.abort();
+    }
     expect(await running).toBe(0);
   });
 

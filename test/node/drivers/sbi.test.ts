@@ -6,7 +6,7 @@ import { KioskErrorLike, leaksSince, resourceSnapshot, settle } from './helpers.
 import { ChecksumError, DeviceBusyError, DeviceDisconnectedError, DeviceTimeoutError, DeviceUntrustedError, NoFingerError, ProtocolError } from '../../../drivers/errors.js';
 import { ridgeSource } from '../../../drivers/emulators/impression.js';
 import { SbiService, type SbiFault } from '../../../drivers/emulators/sbi-service.js';
-import { SbiDevice, discoverSbi, jpegFrames } from '../../../drivers/sbi/client.js';
+import { SbiDevice, decodeCaptureResponse, decodeDiscoveryResponse, discoverSbi, jpegFrames } from '../../../drivers/sbi/client.js';
 import { chainHash } from '../../../drivers/sbi/hash-chain.js';
 import { decodeFaceRecord, decodeFingerRecord, encodeFaceRecord, encodeFingerRecord } from '../../../drivers/sbi/iso-record.js';
 import { b64url, signJws, unsignedJws, verifyJws } from '../../../drivers/sbi/jws.js';
@@ -225,5 +225,51 @@ describe('SBI device service over HTTP (127.0.0.1:4501–4600)', () => {
       service.setFault(null);
       await dev.dispose();
     }
+  });
+});
+
+describe('SBI response decoding (fuzz)', () => {
+  const id = generateDeviceIdentity({ modulusLength: 1024 });
+  const ctx = { trustRoots: [id.ca], allowUntrusted: false, previousHash: '', transactionId: 'tx-1' };
+  const record = encodeFingerRecord({ resolution: 500, views: [{ position: 2, quality: 70, width: 2, height: 2, data: new Uint8Array(4) }] });
+
+  it('a well-formed, signed, chained response decodes', () => {
+    const data = signJws({ bioValue: b64url.encode(record), transactionId: 'tx-1', qualityScore: 70, bioSubType: 'Right IndexFinger' }, id.deviceKey, id.x5c);
+    const body = Buffer.from(JSON.stringify({ biometrics: [{ data, hash: chainHash('', record), error: { errorCode: '0' } }] }));
+    const out = decodeCaptureResponse(body, ctx);
+    expect(out.entries[0]).toMatchObject({ qualityScore: 70, bioSubType: 'Right IndexFinger' });
+    expect(out.lastHash).toBe(chainHash('', record));
+  });
+
+  it('arbitrary JSON, mutated entries and garbage give only typed errors', () => {
+    const entryArb = fc.record(
+      {
+        data: fc.oneof(
+          fc.string(),
+          fc.jsonValue().map((p) => signJws(p, id.deviceKey, id.x5c)),
+          fc.record({ bioValue: fc.oneof(fc.string(), fc.constant(b64url.encode(record))), transactionId: fc.constantFrom('tx-1', 'tx-2'), qualityScore: fc.jsonValue() }).map((p) => signJws(p, id.deviceKey, id.x5c)),
+        ),
+        hash: fc.oneof(fc.string(), fc.constant(chainHash('', record))),
+        error: fc.oneof(fc.constant(null), fc.record({ errorCode: fc.oneof(fc.constantFrom('0', '101', '111', '500'), fc.jsonValue()), errorInfo: fc.jsonValue() })),
+      },
+      { requiredKeys: [] },
+    );
+    const bodyArb = fc.oneof(
+      fc.uint8Array({ maxLength: 100 }).map((b) => Buffer.from(b)),
+      fc.jsonValue().map((j) => Buffer.from(JSON.stringify(j))),
+      fc.array(entryArb, { maxLength: 3 }).map((biometrics) => Buffer.from(JSON.stringify({ biometrics }))),
+    );
+    fc.assert(
+      fc.property(bodyArb, (body) => {
+        for (const decode of [() => decodeCaptureResponse(body, ctx), () => decodeDiscoveryResponse(4501, body)]) {
+          try {
+            decode();
+          } catch (error) {
+            expect(error).toBeInstanceOf(KioskErrorLike);
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });

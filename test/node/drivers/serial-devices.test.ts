@@ -165,6 +165,24 @@ describe.skipIf(!socat)('R30x settings', () => {
     expect(leaksSince(before)).toEqual([]);
   });
 
+  it('a sensor without the aura LED (R307) answers 0x35 with an error; the capture goes on; 0x50/0x51 work', async () => {
+    const emu = await R30xEmulator.start({ source, pacing: false, model: 'r307' });
+    const aura = new R30xDevice({ path: emu.hostPath, led: 'aura', responseTimeoutMs: 400, pollIntervalMs: 20 });
+    const basic = new R30xDevice({ path: emu.hostPath, led: 'basic', responseTimeoutMs: 400, pollIntervalMs: 20 });
+    try {
+      expect((await aura.capture({ positions: [4] })).images).toHaveLength(1);
+      expect(emu.received.filter((c) => c === 'auraLedConfig').length).toBeGreaterThan(0);
+      expect(emu.led).toBe('off');
+      await basic.capture({ positions: [4] });
+      expect(emu.received).toContain('ledOn');
+      expect(emu.led).toBe('off');
+    } finally {
+      await aura.dispose();
+      await basic.dispose();
+      await emu.dispose();
+    }
+  });
+
   it('a wrong password is refused with a typed error', async () => {
     const emu = await R30xEmulator.start({ source, pacing: false, password: 1234 });
     const dev = new R30xDevice({ path: emu.hostPath, password: 99, responseTimeoutMs: 400 });
