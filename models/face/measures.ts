@@ -140,33 +140,51 @@ export function faceRegionMeasures(img: RgbImage, lm: Float32Array): FaceRegionM
 
 /**
  * Background uniformity: mean squared luminance gradient (as ISO/IEC 39794-5 D.1.4.2.5 / OFIQ) over the background —
- * the frame outside the head, above the chin line — on a copy scaled so the inter-eye distance is 16 px.
- * Lower is more uniform. Returns NaN when no background is visible.
+ * the frame outside the head, above the chin line — on a grey copy box-averaged by k = round(IED / 16), so the
+ * inter-eye distance is about 16 px whatever the resolution. Lower is more uniform. NaN when no background is visible.
  */
 export function backgroundGradient(img: RgbImage, lm: Float32Array, head: { x1: number; y1: number; x2: number; y2: number }): { value: number; pixels: number } {
   const { left, right } = eyeCentres(lm);
   const ied = Math.hypot(right[0] - left[0], right[1] - left[1]);
-  const s = Math.min(1, 16 / Math.max(1, ied));
-  const w = Math.max(3, Math.round(img.width * s));
-  const h = Math.max(3, Math.round(img.height * s));
-  const sx = w / img.width;
-  const sy = h / img.height;
-  const small = warpGrey(img, [sx, 0, 0, 0, sy, 0], w, h);
-  const hx1 = head.x1 * sx;
-  const hx2 = head.x2 * sx;
-  const hy1 = head.y1 * sy;
-  const chin = head.y2 * sy;
+  const k = Math.max(1, Math.round(ied / 16));
+  const small = greyShrink(img, k);
+  const w = small.width;
+  const h = small.height;
+  const g = small.data;
+  const hx1 = head.x1 / k;
+  const hx2 = head.x2 / k;
+  const hy1 = head.y1 / k;
+  const chin = head.y2 / k;
   let total = 0;
   let n = 0;
   for (let y = 1; y < Math.min(h - 1, chin); y++) {
     for (let x = 1; x < w - 1; x++) {
       if (x >= hx1 && x <= hx2 && y >= hy1) continue;
       const i = y * w + x;
-      const gx = (small[i + 1]! - small[i - 1]!) / 2;
-      const gy = (small[i + w]! - small[i - w]!) / 2;
+      const gx = (g[i + 1]! - g[i - 1]!) / 2;
+      const gy = (g[i + w]! - g[i - w]!) / 2;
       total += gx * gx + gy * gy;
       n++;
     }
   }
   return { value: n > 0 ? total / n : NaN, pixels: n };
+}
+
+/** BT.601 luma averaged over k×k blocks, in one pass over packed RGB. */
+export function greyShrink(img: RgbImage, k: number): { data: Float32Array; width: number; height: number } {
+  const w = Math.max(1, Math.floor(img.width / k));
+  const h = Math.max(1, Math.floor(img.height / k));
+  const out = new Float32Array(w * h);
+  const d = img.data;
+  const scale = 1 / (k * k);
+  for (let y = 0; y < h * k; y++) {
+    const row = Math.floor(y / k) * w;
+    let si = y * img.width * 3;
+    for (let x = 0; x < w; x++) {
+      let acc = 0;
+      for (let dx = 0; dx < k; dx++, si += 3) acc += 0.299 * d[si]! + 0.587 * d[si + 1]! + 0.114 * d[si + 2]!;
+      out[row + x]! += acc * scale;
+    }
+  }
+  return { data: out, width: w, height: h };
 }

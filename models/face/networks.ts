@@ -17,10 +17,41 @@ export function softmax(logits: ArrayLike<number>): number[] {
   return e.map((v) => v / s);
 }
 
+/** Detector tensor: the frame stretched to 320×240, (x − 127) / 128, planar RGB. Exact k× frames (640×480, 1280×960)
+ * are box-averaged straight into the tensor in one pass. */
+export function detectorInput(img: RgbImage): Float32Array {
+  const k = img.width / DETECTOR_WIDTH;
+  if (Number.isInteger(k) && k >= 1 && img.height === k * DETECTOR_HEIGHT) {
+    const n = DETECTOR_WIDTH * DETECTOR_HEIGHT;
+    const acc = new Float32Array(3 * n);
+    const d = img.data;
+    for (let y = 0; y < img.height; y++) {
+      const row = Math.floor(y / k) * DETECTOR_WIDTH;
+      let si = y * img.width * 3;
+      for (let x = 0; x < DETECTOR_WIDTH; x++) {
+        let r = 0;
+        let g = 0;
+        let b = 0;
+        for (let dx = 0; dx < k; dx++, si += 3) {
+          r += d[si]!;
+          g += d[si + 1]!;
+          b += d[si + 2]!;
+        }
+        acc[row + x]! += r;
+        acc[n + row + x]! += g;
+        acc[2 * n + row + x]! += b;
+      }
+    }
+    const area = k * k;
+    for (let i = 0; i < acc.length; i++) acc[i] = (Math.round(acc[i]! / area) - 127) / 128;
+    return acc;
+  }
+  const px = warpAffine(img, 3, rectToAffine(0, 0, img.width, img.height, DETECTOR_WIDTH, DETECTOR_HEIGHT), DETECTOR_WIDTH, DETECTOR_HEIGHT);
+  return rgbToPlanar(px, DETECTOR_WIDTH, DETECTOR_HEIGHT, [127, 127, 127], [128, 128, 128]);
+}
+
 export async function detectFaces(s: FaceSessions, img: RgbImage, opts: DetectOptions = DEFAULT_DETECT): Promise<DetectedFace[]> {
-  const m = rectToAffine(0, 0, img.width, img.height, DETECTOR_WIDTH, DETECTOR_HEIGHT);
-  const px = warpAffine(img, 3, m, DETECTOR_WIDTH, DETECTOR_HEIGHT);
-  const out = await s.detect.run(rgbToPlanar(px, DETECTOR_WIDTH, DETECTOR_HEIGHT, [127, 127, 127], [128, 128, 128]));
+  const out = await s.detect.run(detectorInput(img));
   return decodeDetections(first(out, 'scores'), first(out, 'boxes'), img.width, img.height, opts);
 }
 
