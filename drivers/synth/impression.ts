@@ -217,6 +217,8 @@ export function synthesizeImpression(options: SynthImpressionOptions): SynthImpr
   const { master, params: p, geometry: g, width, height, rng } = impressionSetup(options);
   const blotches = valueNoise(rng, width, height, 6);
   const pressureMap = valueNoise(rng, width, height, 48);
+  // Fine texture along the ridges (uneven ink/skin, pores at the scale of a few pixels).
+  const texture = valueNoise(rng, width, height, 3);
   const pixels = new Uint8Array(width * height);
   const mw = master.width;
   const mh = master.height;
@@ -241,6 +243,7 @@ export function synthesizeImpression(options: SynthImpressionOptions): SynthImpr
           const tau = p.threshold + (1 - contact) * 0.5 + (pressureMap[i]! - 0.5) * 0.3;
           let ink = 1 / (1 + Math.exp(-(s - tau) * 7));
           if (p.dryness > 0) ink *= 1 - p.dryness * clamp((blotches[i]! - 0.45) * 3, 0, 1);
+          ink *= 0.8 + 0.2 * texture[i]!;
           value = bg - contact * ink * (bg - p.ink);
         }
       }
