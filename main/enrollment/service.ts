@@ -48,8 +48,10 @@ function requireRole(actor: Actor, roles: readonly string[], action: string): vo
   if (!roles.includes(actor.role)) throw new ForbiddenRoleError(actor.role, action);
 }
 
+/** The kiosk's local calendar day (RID date and the home screen's "today"). */
 function dayOf(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
 /** RID sequence numbers are reserved from the store in blocks; a crash skips the rest of a block (gaps are allowed). */

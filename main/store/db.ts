@@ -35,6 +35,11 @@ const PATCH_COLUMNS: Record<keyof EnrollmentPatch, string> = {
 
 type Raw = Record<string, unknown>;
 
+function localDay(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
 function rowOf(r: Raw): EnrollmentRow {
   return {
     id: r.id as string,
@@ -320,7 +325,7 @@ export class StoreDb {
         hash: r.hash as Uint8Array,
       })),
     'store.status': () => ({
-      counts: this.countsFor(new Date().toISOString().slice(0, 10)),
+      counts: this.countsFor(localDay(Date.now())),
       userVersion: this.userVersion,
       pageSize: this.db.pragma('page_size', { simple: true }) as number,
       pageCount: this.db.pragma('page_count', { simple: true }) as number,

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { StoreServices } from '../../../main/store/index.js';
 import { fakeCtx, fullPatch, openTest, tempDataDir, testConfig } from './helpers.js';
 import { patchFromWire } from '../../../main/enrollment/handlers.js';
+import { enrollmentChannels } from '../../../main/contract/channels/enrollment.js';
 
 function wire(index: number) {
   const p = fullPatch(index);
@@ -68,8 +69,19 @@ describe('auth through the handler layer', () => {
 
     const clerk = fakeCtx();
     await h['kiosk:auth.signIn']({ operatorId: 'clerk', pin: '1111' }, clerk);
-    const view = await h['kiosk:enrollment.createDraft'](wire(1), clerk);
+    // The wire shape is what the router validates against the channel schema.
+    const request = enrollmentChannels['kiosk:enrollment.createDraft'].request.parse(wire(1));
+    const view = await h['kiosk:enrollment.createDraft'](request, clerk);
     expect(view.missing).toEqual([]);
+    const edited = await h['kiosk:enrollment.updateDraft'](
+      enrollmentChannels['kiosk:enrollment.updateDraft'].request.parse({ id: view.id, expectRev: view.rev, removeFingers: [10], exceptions: [{ modality: 'finger', position: 10, kind: 'amputated', reason: 'since 2019' }] }),
+      clerk,
+    );
+    expect(edited.fingers.map((f) => f.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(edited.exceptions).toEqual([{ modality: 'finger', position: 10, kind: 'amputated', reason: 'since 2019', hasPhoto: false }]);
+    expect(edited.missing).toEqual([]);
+    await expect(h['kiosk:enrollment.updateDraft']({ id: view.id, expectRev: view.rev, geo: null }, clerk)).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(enrollmentChannels['kiosk:enrollment.get'].request.safeParse({ id: 'not-a-ulid' }).success).toBe(false);
     expect(view.face?.imageBase64.length).toBeGreaterThan(100);
     await expect(h['kiosk:auth.createOperator']({ id: 'x1', role: 'clerk', displayName: 'X', pin: '1234' }, clerk)).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
 
