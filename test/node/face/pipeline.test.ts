@@ -200,6 +200,17 @@ describe.skipIf(!ready)('face service on the fixture photos', () => {
     expect(r.face!.interEyeDistance).toBeCloseTo(e.face!.interEyeDistance, 5);
   });
 
+  it('honours EXIF orientation end to end (a phone photo stored sideways)', async () => {
+    const sideways = await sharp(face('obama_1.jpg')).rotate(-90).withMetadata({ orientation: 6 }).jpeg({ quality: 95 }).toBuffer();
+    const meta = await sharp(sideways).metadata();
+    expect([meta.width, meta.height, meta.orientation]).toEqual([1137, 910, 6]);
+    const r = await service.analyzeFrame({ data: sideways });
+    const upright = (await capture('obama_1.jpg')).report;
+    expect([r.width, r.height]).toEqual([910, 1137]);
+    expect(Math.abs(r.face!.pose.roll)).toBeLessThan(5);
+    expect(r.face!.interEyeDistance).toBeCloseTo(upright.face!.interEyeDistance, -1);
+  });
+
   it('returns a report without a face for a frame with no face', async () => {
     const blank = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#8090a0' } }).jpeg().toBuffer();
     const r = await service.analyzeCapture({ data: blank });
