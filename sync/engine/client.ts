@@ -14,6 +14,8 @@ export interface ClientOptions {
   /** Called with the registry-minus-kiosk clock difference (ms) after each response carrying a Date header. */
   onClock?: (skewMs: number) => void;
   signal?: AbortSignal;
+  /** The kiosk's clock (tests simulate a wrong one). */
+  clock?: () => number;
 }
 
 function errorFrom(res: HttpResponse): RegistryRequestError {
@@ -74,7 +76,8 @@ export class RegistryClient {
 
   async request(method: string, path: string, body: Uint8Array = new Uint8Array(0), headers: Record<string, string> = {}): Promise<HttpResponse> {
     const url = new URL(path, this.baseUrl());
-    const t0 = Date.now();
+    const now = this.options.clock ?? Date.now;
+    const t0 = now();
     const sig = signRequest({ method, targetUri: url.toString(), body, keyid: this.identity.kioskId, privateKey: this.identity.privateKey, now: t0 + this.clockOffsetMs });
     const res = await httpRequest(url, {
       method,
@@ -86,7 +89,7 @@ export class RegistryClient {
     const date = res.headers.date ? Date.parse(res.headers.date) : NaN;
     if (Number.isFinite(date)) {
       // Date has 1 s resolution; only move the estimate when the difference is clearly beyond that.
-      const skew = date - (t0 + Date.now()) / 2;
+      const skew = date - (t0 + now()) / 2;
       if (Math.abs(skew - this.clockOffsetMs) > 2000) this.clockOffsetMs = Math.round(skew);
       this.options.onClock?.(skew);
     }
