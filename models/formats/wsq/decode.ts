@@ -291,6 +291,41 @@ function validateTrees(width: number, height: number, rects: Rect[]): void {
   }
 }
 
+/** Dequantisation (§A.3.2): bins are centred at C within the step Q, outside the dead zone Z. */
+function dequantize(img: Float32Array, width: number, qTree: Rect[], quant: WsqQuantization, cq: Int32Array): void {
+  const { q, z, binCenter: c } = quant;
+  let k = 0;
+  for (let s = 0; s < Q_TREE_LEN; s++) {
+    const qs = q[s]!;
+    if (qs === 0) continue;
+    k = dequantizeRect(img, width, qTree[s]!, qs, z[s]! / 2, c, cq, k);
+  }
+}
+
+function dequantizeRect(img: Float32Array, width: number, rect: Rect, qs: number, half: number, c: number, cq: Int32Array, start: number): number {
+  let k = start;
+  for (let row = 0; row < rect.leny; row++) {
+    let at = (rect.y + row) * width + rect.x;
+    for (let col = 0; col < rect.lenx; col++, at++) {
+      const v = cq[k++]!;
+      if (v > 0) img[at] = qs * (v - c) + half;
+      else if (v < 0) img[at] = qs * (v + c) - half;
+    }
+  }
+  return k;
+}
+
+/** Undo the shift and scale (§A.4) with round-half-up and clamping to 0..255. */
+function toBytes(img: Float32Array, rScale: number, mShift: number): Uint8Array {
+  const pixels = new Uint8Array(img.length);
+  const m = mShift + 0.5;
+  for (let i = 0; i < pixels.length; i++) {
+    const v = img[i]! * rScale + m;
+    pixels[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+  }
+  return pixels;
+}
+
 function parseStream(bytes: Uint8Array, opts: WsqDecodeOptions, decodePixels: boolean): WsqImage | WsqInfo {
   const r = new ByteReader(bytes, (m) => corrupt(m));
   if (r.u16('SOI') !== SOI) throw corrupt('missing SOI marker (not a WSQ file)');
@@ -366,32 +401,10 @@ function parseStream(bytes: Uint8Array, opts: WsqDecodeOptions, decodePixels: bo
   if (!decodePixels) return info;
   if (ipc !== expected) throw corrupt(`decoded ${ipc} coefficients, expected ${expected}`);
 
-  // Dequantise (§A.3.2): bins are centred at C within the step Q, outside the dead zone Z.
   const img = new Float32Array(width * height);
-  const { q, z, binCenter: c } = t.quant;
-  let k = 0;
-  const cq = coeffs ? (coeffs.q.length < expected ? grow(coeffs, expected, expected) : coeffs.q) : new Int32Array(0);
-  for (let s = 0; s < Q_TREE_LEN; s++) {
-    const qs = q[s]!;
-    if (qs === 0) continue;
-    const half = z[s]! / 2;
-    const rect = qTree[s]!;
-    for (let row = 0; row < rect.leny; row++) {
-      let at = (rect.y + row) * width + rect.x;
-      for (let col = 0; col < rect.lenx; col++, at++) {
-        const v = cq[k++]!;
-        if (v > 0) img[at] = qs * (v - c) + half;
-        else if (v < 0) img[at] = qs * (v + c) - half;
-      }
-    }
-  }
+  dequantize(img, width, qTree, t.quant, coeffs ? (coeffs.q.length < expected ? grow(coeffs, expected, expected) : coeffs.q) : new Int32Array(0));
   new SubbandTransform(t.filters).reconstruct(img, width, wTree);
-  const pixels = new Uint8Array(width * height);
-  const { mShift, rScale } = frame;
-  for (let i = 0; i < pixels.length; i++) {
-    const v = img[i]! * rScale + mShift + 0.5;
-    pixels[i] = v < 0 ? 0 : v > 255 ? 255 : v;
-  }
+  const pixels = toBytes(img, frame.rScale, frame.mShift);
   return { ...info, width, height, pixels };
 }
 

@@ -217,6 +217,57 @@ function writeDtt(out: ByteWriter): void {
   }
 }
 
+function pixelStats(pixels: Uint8Array): { mean: number; lo: number; hi: number } {
+  let sum = 0;
+  let lo = 255;
+  let hi = 0;
+  for (let i = 0; i < pixels.length; i++) {
+    const v = pixels[i]!;
+    sum += v;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return { mean: sum / pixels.length, lo, hi };
+}
+
+function toFloat(pixels: Uint8Array, shift: number, inv: number): Float32Array {
+  const img = new Float32Array(pixels.length);
+  for (let i = 0; i < pixels.length; i++) img[i] = (pixels[i]! - shift) * inv;
+  return img;
+}
+
+/** Dead-zone uniform quantisation (§A.3.1) of the coded subbands, in subband order; block ends after 18, 51, 59. */
+function quantizeSubbands(img: Float32Array, width: number, qTree: Rect[], qs: { value: number }[], zs: { value: number }[]): { coeffs: Int32Array; blockEnd: number[] } {
+  const blockEnd = [0, 0, 0];
+  let total = 0;
+  for (let s = 0; s < NUM_SUBBANDS; s++) if (qs[s]!.value > 0) total += qTree[s]!.lenx * qTree[s]!.leny;
+  const coeffs = new Int32Array(total);
+  let k = 0;
+  for (let s = 0; s < NUM_SUBBANDS; s++) {
+    const qv = qs[s]!.value;
+    if (qv > 0) k = quantizeRect(img, width, qTree[s]!, qv, zs[s]!.value / 2, coeffs, k);
+    if (s === START_SUBBAND_2 - 1) blockEnd[0] = k;
+    if (s === START_SUBBAND_3 - 1) blockEnd[1] = k;
+  }
+  blockEnd[2] = k;
+  return { coeffs, blockEnd };
+}
+
+function quantizeRect(img: Float32Array, width: number, r: Rect, qv: number, zHalf: number, out: Int32Array, start: number): number {
+  let k = start;
+  for (let row = 0; row < r.leny; row++) {
+    let at = (r.y + row) * width + r.x;
+    for (let col = 0; col < r.lenx; col++, at++) {
+      const v = img[at]!;
+      let c = 0;
+      if (v > zHalf) c = Math.trunc((v - zHalf) / qv + 1);
+      else if (v < -zHalf) c = Math.trunc((v + zHalf) / qv - 1);
+      out[k++] = c > MAX_COEFF ? MAX_COEFF : c < -MAX_COEFF ? -MAX_COEFF : c;
+    }
+  }
+  return k;
+}
+
 export function nistcomText(fields: [string, string | number][]): string {
   const lines = [`NIST_COM ${fields.length + 1}`, ...fields.map(([k, v]) => `${k} ${v}`)];
   return lines.join('\n');
@@ -232,22 +283,11 @@ export function encodeWsq(pixels: Uint8Array, width: number, height: number, opt
   const ppi = opts.ppi ?? 500;
 
   // Shift to zero mean and scale into ±128 (§A.1); use the values exactly as the header will carry them.
-  let sum = 0;
-  let lo = 255;
-  let hi = 0;
-  for (let i = 0; i < pixels.length; i++) {
-    const v = pixels[i]!;
-    sum += v;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  const mean = sum / pixels.length;
+  const { mean, lo, hi } = pixelStats(pixels);
   const shift = roundTripU16(mean);
   const spread = Math.max(shift.value - lo, hi - shift.value) / 128;
   const scale = roundTripU16(spread > 0 ? spread : 1);
-  const img = new Float32Array(pixels.length);
-  const inv = 1 / scale.value;
-  for (let i = 0; i < pixels.length; i++) img[i] = (pixels[i]! - shift.value) * inv;
+  const img = toFloat(pixels, shift.value, 1 / scale.value);
 
   const wTree = buildWTree(width, height);
   const qTree = buildQTree(wTree);
@@ -266,31 +306,7 @@ export function encodeWsq(pixels: Uint8Array, width: number, height: number, opt
       zs[s] = { scale: 0, raw: 0, value: 0 };
     }
   }
-  const blockEnd = [0, 0, 0];
-  let total = 0;
-  for (let s = 0; s < NUM_SUBBANDS; s++) if (qs[s]!.value > 0) total += qTree[s]!.lenx * qTree[s]!.leny;
-  const coeffs = new Int32Array(total);
-  let k = 0;
-  for (let s = 0; s < NUM_SUBBANDS; s++) {
-    const qv = qs[s]!.value;
-    if (qv > 0) {
-      const zHalf = zs[s]!.value / 2;
-      const r = qTree[s]!;
-      for (let row = 0; row < r.leny; row++) {
-        let at = (r.y + row) * width + r.x;
-        for (let col = 0; col < r.lenx; col++, at++) {
-          const v = img[at]!;
-          let c = 0;
-          if (v > zHalf) c = Math.trunc((v - zHalf) / qv + 1);
-          else if (v < -zHalf) c = Math.trunc((v + zHalf) / qv - 1);
-          coeffs[k++] = c > MAX_COEFF ? MAX_COEFF : c < -MAX_COEFF ? -MAX_COEFF : c;
-        }
-      }
-    }
-    if (s === START_SUBBAND_2 - 1) blockEnd[0] = k;
-    if (s === START_SUBBAND_3 - 1) blockEnd[1] = k;
-  }
-  blockEnd[2] = k;
+  const { coeffs, blockEnd } = quantizeSubbands(img, width, qTree, qs, zs);
 
   const blocks = [symbolize(coeffs, 0, blockEnd[0]!), symbolize(coeffs, blockEnd[0]!, blockEnd[1]!), symbolize(coeffs, blockEnd[1]!, blockEnd[2]!)];
   const freq0 = new Uint32Array(256);
