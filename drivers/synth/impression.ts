@@ -57,7 +57,7 @@ export function impressionParams(rng: Rng): ImpressionParams {
       wobble: [2, 3, 4].map(() => ({ amp: rng.normal() * 0.025, phase: rng.uniform(0, 2 * Math.PI) })),
       edge: rng.uniform(6, 12),
     },
-    threshold: -0.32 * pressure + rng.normal() * 0.05,
+    threshold: (pressure > 0 ? -0.22 : -0.32) * pressure + rng.normal() * 0.04,
     dryness: pressure < -0.3 ? rng.uniform(0, 0.25) : rng.uniform(0, 0.08),
     noise: rng.uniform(4, 10),
     background: rng.uniform(215, 245),
