@@ -321,7 +321,7 @@ function toBytes(img: Float32Array, rScale: number, mShift: number): Uint8Array 
   const m = mShift + 0.5;
   for (let i = 0; i < pixels.length; i++) {
     const v = img[i]! * rScale + m;
-    pixels[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+    pixels[i] = v < 0 ? 0 : v > 255 ? 255 : v | 0;
   }
   return pixels;
 }
@@ -365,7 +365,8 @@ function parseStream(bytes: Uint8Array, opts: WsqDecodeOptions, decodePixels: bo
       if (!t.quant) throw corrupt('block before the quantisation table (DQT)');
       if (!coeffs) {
         expected = subbandArea(qTree, t.quant.q);
-        coeffs = { q: new Int32Array(0) };
+        // Sized from the stream length (typical WSQ is 10–20 coefficients per byte), never from the header alone.
+        coeffs = { q: new Int32Array(decodePixels ? Math.min(expected, bytes.length * 32) : 0) };
       }
       const seg = readEntropySegment(r, scratch);
       if (decodePixels) {
