@@ -1,0 +1,99 @@
+// `kiosk dedup …`: search a capture against the local gallery, and gallery statistics.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { KioskError } from '../../contract/errors.js';
+import { openLocalDedup } from '../../dedup/local.js';
+import type { DedupOutcome } from '../../dedup/service.js';
+import { createFaceService } from '../../../models/face/service.js';
+import { loadGrayImage } from '../../../models/finger/load.js';
+import { extractTemplate, serializeTemplate } from '../../../models/finger/index.js';
+import type { FingerPos } from '../../../models/dedup/types.js';
+import { flag, option, options, parseArgs } from '../args.js';
+import { CliUsageError, type CliCommand, type CliIo } from '../command.js';
+
+function dataDirOf(io: CliIo, value: string | undefined): string {
+  // Same default as `kiosk store`: ./.kiosk-data.
+  return path.resolve(io.cwd, value ?? '.kiosk-data');
+}
+
+async function faceEmbedding(io: CliIo, file: string, models: string | undefined): Promise<Float32Array> {
+  const data = await readFile(path.resolve(io.cwd, file)).catch((cause: unknown) => {
+    throw new KioskError('NOT_FOUND', `Cannot read ${file}`, { cause, details: { file } });
+  });
+  const s = await createFaceService({ workers: 1, modelsDir: models ? path.resolve(io.cwd, models) : undefined });
+  try {
+    const c = await s.analyzeCapture({ data });
+    if (!c.embedding) throw new KioskError('FACE_NOT_FOUND', `No face found in ${file}`);
+    return Float32Array.from(c.embedding);
+  } finally {
+    await s.dispose();
+  }
+}
+
+function parseFinger(spec: string): { position: FingerPos; file: string } {
+  const m = /^(\d{1,2})=(.+)$/.exec(spec);
+  const position = m ? Number(m[1]) : NaN;
+  if (!m || !Number.isInteger(position) || position < 1 || position > 10) throw new CliUsageError(`--finger wants POS=IMG with POS 1–10, got "${spec}"`);
+  return { position: position as FingerPos, file: m[2]! };
+}
+
+function formatOutcome(r: DedupOutcome): string {
+  const lines = [`decision: ${r.decision.toUpperCase()}  (searched ${r.searched}, ${r.timings.totalMs.toFixed(0)} ms; thresholds LLR ${r.thresholds.possibleLlr.toFixed(1)} / ${r.thresholds.duplicateLlr.toFixed(1)})`];
+  if (r.probeMissing.length) lines.push(`probe missing: ${r.probeMissing.join(', ')}`);
+  for (const c of r.candidates.filter((c) => c.decision !== 'no_match').concat(r.candidates.filter((c) => c.decision === 'no_match').slice(0, 3))) {
+    const face = c.face.available ? `face ${c.face.score!.toFixed(3)} (LLR ${c.face.llr.toFixed(1)})` : 'face —';
+    const fingers = c.fingers.map((f) => `${f.position}:${f.score === null ? '—' : `${f.score.toFixed(0)}(${f.llr.toFixed(1)})`}${f.matched ? '*' : ''}`).join(' ');
+    lines.push(`  ${c.decision.padEnd(18)} ${c.id} [${c.source}] LLR ${c.llr.toFixed(1)}  ${face}  fingers ${fingers || '—'}`);
+  }
+  for (const m of r.operatorMatches) lines.push(`  OPERATOR MATCH ${m.operatorId}${m.signedIn ? ' (signed-in operator)' : ''}: ${m.decision}, LLR ${m.llr.toFixed(1)}`);
+  return lines.join('\n') + '\n';
+}
+
+const search: CliCommand = {
+  path: ['dedup', 'search'],
+  summary: 'Search a face photo and finger images against the local dedup gallery (1:N, fused)',
+  usage: 'kiosk dedup search --data-dir D [--face IMG] [--finger POS=IMG …] [--operator ID] [--models DIR] [--json]',
+  async run(args, io) {
+    const p = parseArgs(args, { boolean: ['json'], string: ['data-dir', 'face', 'finger', 'operator', 'models'] });
+    if (p.positionals.length) throw new CliUsageError(`unexpected argument ${p.positionals[0]}`);
+    const dataDir = dataDirOf(io, option(p, 'data-dir'));
+    const faceFile = option(p, 'face');
+    const fingerSpecs = options(p, 'finger').map(parseFinger);
+    if (!faceFile && fingerSpecs.length === 0) throw new CliUsageError('dedup search needs --face and/or --finger');
+    if (new Set(fingerSpecs.map((f) => f.position)).size !== fingerSpecs.length) throw new CliUsageError('each finger position may be given once');
+    const face = faceFile ? await faceEmbedding(io, faceFile, option(p, 'models')) : null;
+    const fingers = [];
+    for (const f of fingerSpecs) fingers.push({ position: f.position, template: serializeTemplate(extractTemplate(await loadGrayImage(path.resolve(io.cwd, f.file)))) });
+    const local = await openLocalDedup(dataDir);
+    try {
+      const r = await local.service.search({ face, fingers }, { signedInOperatorId: option(p, 'operator') ?? null });
+      io.stdout.write(flag(p, 'json') ? `${JSON.stringify(r, null, 2)}\n` : formatOutcome(r));
+      return 0;
+    } finally {
+      await local.dispose();
+    }
+  },
+};
+
+const stats: CliCommand = {
+  path: ['dedup', 'stats'],
+  summary: 'Size, memory and load time of the local dedup gallery',
+  usage: 'kiosk dedup stats [--data-dir D] [--json]',
+  async run(args, io) {
+    const p = parseArgs(args, { boolean: ['json'], string: ['data-dir'] });
+    const local = await openLocalDedup(dataDirOf(io, option(p, 'data-dir')));
+    try {
+      const s = await local.service.stats();
+      io.stdout.write(
+        flag(p, 'json')
+          ? `${JSON.stringify(s)}\n`
+          : `gallery: ${s.entries} entries (${s.local} local, ${s.regional} regional), ${s.faces} faces, ${s.fingers} fingers; ${(s.bytes / 1048576).toFixed(1)} MiB in memory; loaded in ${s.loadMs.toFixed(0)} ms; operators: ${s.operatorEntries}\n`,
+      );
+      return 0;
+    } finally {
+      await local.dispose();
+    }
+  },
+};
+
+export const commands: CliCommand[] = [search, stats];
