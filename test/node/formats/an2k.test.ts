@@ -111,6 +111,12 @@ describe.skipIf(!hasFixture('an2k'))('ANSI/NIST-ITL fixture files', () => {
     const t4 = readAn2k(new Uint8Array(readFileSync(fixturePath('an2k', 'valid1.14.an2')))).records.find((r) => r.type === 4)!;
     expect(t4.kind).toBe('binary');
     if (t4.kind === 'binary') expect(fingerHeader(t4)).toEqual({ imp: 0, fgp: [1], isr: 0, hll: 784, vll: 1133, gca: 1 });
+    if (t4.kind === 'binary') expect([decodeWsq(t4.data).width, decodeWsq(t4.data).height]).toEqual([784, 1133]);
+    const t4b = readAn2k(new Uint8Array(readFileSync(fixturePath('an2k', 'valid1.1.an2')))).records.find((r) => r.type === 4)!;
+    if (t4b.kind === 'binary') {
+      expect(fingerHeader(t4b)).toMatchObject({ fgp: [10], hll: 512, vll: 512, gca: 1 });
+      expect(decodeWsq(t4b.data).pixels.length).toBe(512 * 512);
+    }
     const t99 = readAn2k(new Uint8Array(readFileSync(fixturePath('an2k', 'valid1.13.an2')))).records.find((r) => r.type === 99)!;
     expect(t99.kind).toBe('tagged');
     if (t99.kind === 'tagged') expect(text(t99, 104)).toBe('0601');
