@@ -70,6 +70,17 @@ describe.skipIf(!ready)('face service on the fixture photos', () => {
     expect([...ladder].sort((a, b) => a - b)).toEqual(ladder);
   });
 
+  it('applies per-call threshold overrides in the worker', async () => {
+    const strict = (await capture('obama_240p.jpg')).report.measures.interEyeDistance;
+    const r = await service.analyzeFrame({ data: face('obama_240p.jpg') }, { thresholds: { minInterEyeDistance: 20 } });
+    expect(strict.pass).toBe(false);
+    expect(r.measures.interEyeDistance.pass).toBe(true);
+    expect(r.measures.interEyeDistance.raw).toBe(strict.raw);
+    const c = await service.analyzeCapture({ data: face('obama_small.jpg') }, { padThreshold: 1.01 });
+    expect(c.pad!.decision).toBe('attack_suspected');
+    expect(c.pad!.threshold).toBe(1.01);
+  });
+
   it('partial faces fail the crop measures', async () => {
     const p1 = (await capture('obama_partial_1.jpg')).report.measures;
     expect(p1.leftwardCrop.pass).toBe(false);
