@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { resolveWorkerModule, startWorker } from '../platform/worker.js';
 import { StoreClosedError, storeErrorFromShape } from './errors.js';
+import { transferables } from './transfer.js';
 import type { ClientToWorker, StoreMethod, StoreMethods, StoreWorkerOptions, WorkerToClient } from './protocol.js';
 
 export interface StoreClientOptions extends Partial<Omit<StoreWorkerOptions, 'file'>> {
@@ -77,7 +78,7 @@ export class StoreClient {
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       const message: ClientToWorker = { type: 'call', id, method, params };
-      this.worker.postMessage(message);
+      this.worker.postMessage(message, transferables(params));
     });
   }
 

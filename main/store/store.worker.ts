@@ -4,6 +4,7 @@ import { KioskError, toKioskErrorShape, type KioskErrorShape } from '../contract
 import { StoreDb } from './db.js';
 import { mapSqliteError } from './errors.js';
 import type { ClientToWorker, StoreWorkerOptions, WorkerToClient } from './protocol.js';
+import { transferables } from './transfer.js';
 
 const port = parentPort!;
 const options = workerData as StoreWorkerOptions;
@@ -41,7 +42,7 @@ port.on('message', (message: ClientToWorker) => {
   const t0 = performance.now();
   try {
     const value = store.call(message.method, message.params as never);
-    post({ type: 'result', id: message.id, ok: true, value });
+    port.postMessage({ type: 'result', id: message.id, ok: true, value } satisfies WorkerToClient, transferables(value));
   } catch (error) {
     post({ type: 'result', id: message.id, ok: false, error: shapeOf(error) });
   }
