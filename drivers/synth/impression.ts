@@ -10,6 +10,8 @@ import { checkInteger, checkSide } from './validate.js';
 
 export const IMPRESSION_WIDTH = 288;
 export const IMPRESSION_HEIGHT = 384;
+/** Width (px) of the fade towards the master canvas border. */
+const MASTER_FADE = 12;
 
 /** The random parameters of one impression. */
 export interface ImpressionParams {
@@ -50,8 +52,8 @@ export function impressionParams(rng: Rng): ImpressionParams {
       dy: clamp(rng.normal() * 5, -10, 10),
     },
     footprint: {
-      cx: rng.normal() * 10,
-      cy: rng.normal() * 12,
+      cx: clamp(rng.normal() * 10, -20, 20),
+      cy: clamp(rng.normal() * 12, -24, 24),
       a: rng.uniform(112, 135) * (1 + 0.06 * pressure),
       b: rng.uniform(150, 178) * (1 + 0.06 * pressure),
       wobble: [2, 3, 4].map(() => ({ amp: rng.normal() * 0.025, phase: rng.uniform(0, 2 * Math.PI) })),
@@ -154,16 +156,11 @@ export function normaliseImpressionOptions(options: SynthImpressionOptions) {
   return { subject: options.subject, finger: options.finger, seed: options.seed ?? 0, impression, width, height };
 }
 
-/** Master canvas used for an impression of width×height: the default one unless the impression is larger. */
-export function masterSizeFor(width: number, height: number): { width: number; height: number } {
-  return { width: Math.max(MASTER_WIDTH, width + 32), height: Math.max(MASTER_HEIGHT, height + 16) };
-}
-
 /** Everything about one impression except its pixels: master, parameters and geometry. */
 export function impressionSetup(options: SynthImpressionOptions): { master: MasterData; params: ImpressionParams; geometry: ImpressionGeometry; width: number; height: number; rng: Rng } {
   const o = normaliseImpressionOptions(options);
-  const size = masterSizeFor(o.width, o.height);
-  const master = masterData({ subject: o.subject, finger: o.finger, seed: o.seed, ...size });
+  // One master per finger whatever the frame size: a larger sensor only shows more background around the same finger.
+  const master = masterData({ subject: o.subject, finger: o.finger, seed: o.seed, width: MASTER_WIDTH, height: MASTER_HEIGHT });
   const rng = createRng(hashParts('impression', o.subject, o.finger, o.seed, o.impression));
   const params = impressionParams(rng);
   return { master, params, geometry: impressionGeometry(params, master, o.width, o.height), width: o.width, height: o.height, rng };
@@ -232,7 +229,9 @@ export function synthesizeImpression(options: SynthImpressionOptions): SynthImpr
       const contact = g.contact(x, y);
       if (contact > 0) {
         const [mx, my] = g.toMaster(x, y);
-        if (mx >= 0 && my >= 0 && mx < mw - 1 && my < mh - 1) {
+        // Fade out near the master's border, where the growth is unreliable, so the canvas edge never shows as a hard edge.
+        const edge = Math.min(mx, my, mw - 1 - mx, mh - 1 - my);
+        if (edge > 0) {
           const x0 = Math.floor(mx);
           const y0 = Math.floor(my);
           const fx = mx - x0;
@@ -244,7 +243,8 @@ export function synthesizeImpression(options: SynthImpressionOptions): SynthImpr
           let ink = 1 / (1 + Math.exp(-(s - tau) * 7));
           if (p.dryness > 0) ink *= 1 - p.dryness * clamp((blotches[i]! - 0.45) * 3, 0, 1);
           ink *= 0.8 + 0.2 * texture[i]!;
-          value = bg - contact * ink * (bg - p.ink);
+          const fade = edge >= MASTER_FADE ? 1 : (edge / MASTER_FADE) * (edge / MASTER_FADE) * (3 - (2 * edge) / MASTER_FADE);
+          value = bg - contact * fade * ink * (bg - p.ink);
         }
       }
       pixels[i] = clamp(Math.round(value + rng.normal() * p.noise), 0, 255);

@@ -28,6 +28,23 @@ describe('synthetic fingerprint API', () => {
     for (const m of im.minutiae) expect(m.x < 200 && m.y < 250).toBe(true);
     const big = synthesizeImpression({ subject: 'api-subject', finger: 3, impression: 0, width: 400, height: 500 });
     expect(big.pixels.length).toBe(400 * 500);
+    // A large frame shows the whole finger on background: the borders are plain background.
+    const border = [...big.pixels.subarray(0, 400 * 10)];
+    expect(Math.min(...border)).toBeGreaterThan(150);
+  });
+
+  it('keeps the finger identity whatever the frame size (a larger sensor only shows more background)', () => {
+    const small = synthesizeImpression({ subject: 'api-size', finger: 8, impression: 2 });
+    const big = synthesizeImpression({ subject: 'api-size', finger: 8, impression: 2, width: 416, height: 480 });
+    const dx = (416 - 288) / 2;
+    const dy = (480 - 384) / 2;
+    expect(small.minutiae.length).toBeGreaterThan(10);
+    for (const m of small.minutiae) {
+      const twin = big.minutiae.find((n) => Math.abs(n.x - m.x - dx) < 0.02 && Math.abs(n.y - m.y - dy) < 0.02);
+      expect(twin?.type).toBe(m.type);
+      expect(Math.abs(twin!.direction - m.direction)).toBeLessThan(1e-9);
+    }
+    expect(big.minutiae.length).toBeGreaterThanOrEqual(small.minutiae.length);
   });
 
   it('gives the master print and its impressions the same class', () => {
