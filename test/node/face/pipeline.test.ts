@@ -10,7 +10,8 @@ import { IDENTITY_PHOTOS, SINGLE_PERSON, face, hasFaceFixtures, hasModels, ident
 
 const ready = (await hasModels()) && hasFaceFixtures();
 
-describe.skipIf(!ready)('face service on the fixture photos', () => {
+// Generous limits: the suite runs ~25 full captures on a 2-core machine that other test runs share.
+describe.skipIf(!ready)('face service on the fixture photos', { timeout: 180_000 }, () => {
   let service: FaceService;
   const captures = new Map<string, CaptureResult>();
   const capture = async (file: string) => {
@@ -24,7 +25,7 @@ describe.skipIf(!ready)('face service on the fixture photos', () => {
 
   beforeAll(async () => {
     service = await createFaceService({ workers: 1 });
-  });
+  }, 120_000);
   afterAll(async () => {
     await service?.dispose();
   });
@@ -253,7 +254,7 @@ describe.skipIf(!ready)('face service on the fixture photos', () => {
   });
 });
 
-describe.skipIf(!ready)('face service lifecycle', () => {
+describe.skipIf(!ready)('face service lifecycle', { timeout: 120_000 }, () => {
   it('dispose stops the workers; later calls fail with DISPOSED', async () => {
     const before = process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
     const s = await createFaceService({ workers: 1 });
