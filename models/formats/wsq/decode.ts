@@ -3,7 +3,7 @@
 // (Huffman decoding → dequantisation §A.3.2 → 64-subband synthesis §A.2 → shift/scale to 8-bit).
 import { ByteReader } from '../bytes.js';
 import { WsqError } from '../errors.js';
-import { decodeLut, type HuffmanTable } from './huffman.js';
+import { decodeTable, lookup, type DecodeTable, type HuffmanTable } from './huffman.js';
 import {
   COM, DHT, DQT, DRT, DTT, EOI, RST0, RST7, SOB, SOF, SOI, MARKER_NAMES, SYM_COEFF_BIAS, SYM_NEG8, SYM_POS16,
   SYM_POS8, SYM_ZRUN16, SYM_ZRUN8, SYM_ZRUN_MAX, scaled,
@@ -235,7 +235,7 @@ function grow(c: Coeffs, need: number, max: number): Int32Array {
 }
 
 /** Huffman-decodes one block into coefficients [ipc..]; returns the new coefficient count. */
-function decodeBlock(buf: Uint8Array, from: number, to: number, lut: Uint16Array, coeffs: Coeffs, ipcIn: number, max: number): number {
+function decodeBlock(buf: Uint8Array, from: number, to: number, lut: DecodeTable, coeffs: Coeffs, ipcIn: number, max: number): number {
   let ipc = ipcIn;
   let q = coeffs.q;
   const totalBits = to * 8;
@@ -246,7 +246,7 @@ function decodeBlock(buf: Uint8Array, from: number, to: number, lut: Uint16Array
       // Trailing fill bits are ones (T.81 F.1.2.3); a code is never all ones, so they end the block.
       if (bitsAt(buf, to, pos, left) === (1 << left) - 1) break;
     }
-    const e = lut[bitsAt(buf, to, pos, 16)]!;
+    const e = lookup(lut, bitsAt(buf, to, pos, 16));
     const len = e >>> 8;
     if (len === 0 || len > left) throw corrupt('invalid Huffman code in entropy-coded data', { bitOffset: pos });
     pos += len;
@@ -370,7 +370,7 @@ function parseStream(bytes: Uint8Array, opts: WsqDecodeOptions, decodePixels: bo
       }
       const seg = readEntropySegment(r, scratch);
       if (decodePixels) {
-        const lut = decodeLut(table);
+        const lut = decodeTable(table);
         let from = 0;
         for (const at of [...seg.restarts, seg.length]) {
           ipc = decodeBlock(scratch, from, at, lut, coeffs, ipc, expected);

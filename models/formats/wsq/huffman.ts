@@ -37,26 +37,57 @@ export function canonicalCodes(table: HuffmanTable): HuffmanCodes {
   return { size, code };
 }
 
+export const FAST_BITS = 9;
+
 /**
- * 16-bit lookup table: entry = (length << 8) | symbol, 0 = no code. Built once per block; 64 K entries is cheap and makes
- * decoding one table read per symbol.
+ * Decoding tables: a 2^9-entry lookup for codes up to 9 bits (entry = (length << 8) | symbol, 0 = longer or no code)
+ * and T.81 F.2.2.3 MAXCODE/VALPTR/MINCODE for the rest. Small enough to rebuild for every block of a hostile stream.
  */
-export function decodeLut(table: HuffmanTable): Uint16Array {
-  const lut = new Uint16Array(1 << MAX_HUFFBITS);
+export interface DecodeTable {
+  fast: Uint16Array;
+  maxcode: Int32Array;
+  mincode: Int32Array;
+  valptr: Int32Array;
+  values: Uint8Array;
+}
+
+export function decodeTable(table: HuffmanTable): DecodeTable {
+  const fast = new Uint16Array(1 << FAST_BITS);
+  const maxcode = new Int32Array(MAX_HUFFBITS + 1).fill(-1);
+  const mincode = new Int32Array(MAX_HUFFBITS + 1);
+  const valptr = new Int32Array(MAX_HUFFBITS + 1);
   let c = 0;
   let k = 0;
   for (let len = 1; len <= MAX_HUFFBITS; len++) {
     const count = table.bits[len - 1]!;
+    if (count > 0) {
+      valptr[len] = k;
+      mincode[len] = c;
+    }
     for (let i = 0; i < count; i++) {
       if (c >= 1 << len) throw new WsqError('Huffman table is over-subscribed', { details: { length: len } });
-      const sym = table.values[k++]!;
-      const shift = MAX_HUFFBITS - len;
-      lut.fill((len << 8) | sym, c << shift, (c + 1) << shift);
+      if (len <= FAST_BITS) {
+        const shift = FAST_BITS - len;
+        fast.fill((len << 8) | table.values[k]!, c << shift, (c + 1) << shift);
+      }
       c++;
+      k++;
     }
+    if (count > 0) maxcode[len] = c - 1;
     c <<= 1;
   }
-  return lut;
+  return { fast, maxcode, mincode, valptr, values: table.values };
+}
+
+/** Decodes one symbol from the next 16 bits (MSB first); returns (length << 8) | symbol, or 0 for no valid code. */
+export function lookup(t: DecodeTable, bits16: number): number {
+  const e = t.fast[bits16 >>> (MAX_HUFFBITS - FAST_BITS)]!;
+  if (e !== 0) return e;
+  for (let len = FAST_BITS + 1; len <= MAX_HUFFBITS; len++) {
+    const code = bits16 >>> (MAX_HUFFBITS - len);
+    if (code <= t.maxcode[len]!) return (len << 8) | t.values[t.valptr[len]! + code - t.mincode[len]!]!;
+  }
+  return 0;
 }
 
 /** Optimal length-limited table for the given symbol frequencies (T.81 K.2 + K.3 + K.4). */

@@ -77,6 +77,21 @@ describe('fuzzing: WSQ decoder', () => {
   });
 });
 
+describe('WSQ decoder work is bounded by the input', () => {
+  it('a stream padded with thousands of empty blocks decodes to the same image', () => {
+    const w = 64;
+    const h = 64;
+    const valid = encodeWsq(syntheticFinger(w, h, 2), w, h);
+    const empty = Uint8Array.of(0xff, 0xa3, 0x00, 0x03, 0x01);
+    const n = 20000;
+    const padded = new Uint8Array(valid.length + n * empty.length);
+    padded.set(valid.subarray(0, valid.length - 2));
+    for (let i = 0; i < n; i++) padded.set(empty, valid.length - 2 + i * empty.length);
+    padded.set([0xff, 0xa1], padded.length - 2);
+    expect(Buffer.from(decodeWsq(padded).pixels).equals(Buffer.from(decodeWsq(valid).pixels))).toBe(true);
+  });
+});
+
 describe('fuzzing: ANSI/NIST-ITL reader', () => {
   const tx: An2kTransaction = {
     records: [
