@@ -32,6 +32,8 @@ export interface RawEvidence {
   fingers: { position: FingerPos; score: number }[];
   /** Positions captured on one side only. */
   fingerOneSided: FingerPos[];
+  /** Positions on both sides left uncompared by the search's early exit (clearly no evidence of a match). */
+  fingerNotCompared?: FingerPos[];
 }
 
 export function fuse(e: RawEvidence, t: DecisionThresholds, cal: Calibration = DEFAULT_CALIBRATION): Candidate {
@@ -51,6 +53,8 @@ export function fuse(e: RawEvidence, t: DecisionThresholds, cal: Calibration = D
     fingers.push({ position: f.position, score: f.score, llr: l, matched: f.score >= cal.finger.matchedScore });
   }
   for (const p of e.fingerOneSided) fingers.push({ position: p, score: null, llr: 0, matched: false });
+  for (const p of e.fingerNotCompared ?? []) fingers.push({ position: p, score: null, llr: 0, matched: false });
+  if (e.fingerNotCompared?.length) missing.push(`fingers ${e.fingerNotCompared.join(', ')} not compared (early exit: no match on the best-prefiltered fingers)`);
   fingers.sort((a, b) => a.position - b.position);
   if (e.fingers.length === 0) missing.push('fingers (no position captured on both sides)');
   return {

@@ -4,15 +4,17 @@
 // agree on a true duplicate). Stage 2 runs the full finger matcher on the shortlist (union of the fused top rows,
 // the face top rows and each position's prefilter top rows) and fuses LLRs (fusion.ts).
 import { INDEX_DIMS } from '../finger/index-vector.js';
-import { FACE_CALIBRATION } from './calibration.js';
+import { FACE_CALIBRATION, faceLlr } from './calibration.js';
 import { faceScores, topK } from './face-kernel.js';
 import { DECISION_RANK, DEFAULT_CALIBRATION, DEFAULT_THRESHOLDS, fuse, type Calibration, type RawEvidence } from './fusion.js';
 import type { GalleryMatrix } from './gallery-matrix.js';
 import type { FingerMatcher, TemplateCache } from './matcher.js';
 import type { Candidate, Decision, FingerPos, Probe, SearchOptions, SearchResult } from './types.js';
 
-export const DEFAULT_SHORTLIST = 24;
-export const DEFAULT_PER_FINGER = 4;
+export const DEFAULT_SHORTLIST = 8;
+export const DEFAULT_PER_FINGER = 1;
+/** Early exit: stop comparing a row's fingers after this many (best prefilter first) without a match and no face support. */
+export const EARLY_EXIT_DEPTH = 3;
 /** Galleries up to this size are compared in full (no prefilter shortlist). */
 export const EXHAUSTIVE_BELOW = 64;
 
@@ -89,15 +91,17 @@ export function searchGallery<T>(
   const tFace = performance.now();
 
   const shortlist = new Set<number>();
+  const preByPos = new Map<FingerPos, Float32Array>();
   const exhaustive = n <= EXHAUSTIVE_BELOW || (!face && !matcher.prefilter);
   if (exhaustive) {
     for (let r = 0; r < n; r++) shortlist.add(r);
   } else {
     const k = opts.shortlist ?? DEFAULT_SHORTLIST;
     const perFinger = opts.perFinger ?? DEFAULT_PER_FINGER;
-    const pre = new Float32Array(n);
     for (const f of probe.fingers) {
       if (!f.index) continue;
+      const pre = new Float32Array(n);
+      preByPos.set(f.position, pre);
       const { mean, sd, count } = prefilterScores(g, f.position, f.index, pre);
       comparisons.fingerPrefilter += count;
       for (let r = 0; r < n; r++) if (pre[r]! >= 0) agg[r]! += (pre[r]! - mean) / sd;
@@ -114,16 +118,28 @@ export function searchGallery<T>(
     const ev: RawEvidence = { id, source: g.sourceOf(r), face: null, fingers: [], fingerOneSided: [] };
     if (face && face[r]! > -2) ev.face = face[r]!;
     else ev.faceMissing = probe.face ? 'gallery' : 'probe';
-    for (const f of probe.fingers) {
+    // Best prefilter score first, so that the early exit looks at the most promising fingers.
+    const order = [...probe.fingers].sort((a, b) => (preByPos.get(b.position)?.[r] ?? 0) - (preByPos.get(a.position)?.[r] ?? 0));
+    const faceSupports = ev.face !== null && faceLlr(ev.face, cal.face) > 0;
+    let compared = 0, matched = 0;
+    for (const f of order) {
       const tpl = g.template(r, f.position);
       if (!tpl) {
         ev.fingerOneSided.push(f.position);
         continue;
       }
+      if (!exhaustive && !faceSupports && matched === 0 && compared >= EARLY_EXIT_DEPTH) {
+        (ev.fingerNotCompared ??= []).push(f.position);
+        continue;
+      }
       const loaded = cache.get(cacheKey(id, f.position), () => matcher.load(tpl));
-      ev.fingers.push({ position: f.position, score: matcher.compare(f.loaded, loaded) });
+      const score = matcher.compare(f.loaded, loaded);
+      ev.fingers.push({ position: f.position, score });
+      compared++;
+      if (score >= cal.finger.matchedScore) matched++;
       comparisons.fingerFull++;
     }
+    ev.fingers.sort((a, b) => a.position - b.position);
     for (let p = 1; p <= 10; p++) if (!probePositions.has(p as FingerPos) && g.hasFinger(r, p as FingerPos)) ev.fingerOneSided.push(p as FingerPos);
     candidates.push(fuse(ev, thresholds, cal));
   }

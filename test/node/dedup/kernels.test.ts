@@ -69,7 +69,8 @@ describe('calibration and fusion', () => {
   });
 
   it('finger LLR follows the impostor survival and is clamped per finger', () => {
-    expect(fingerImpostorSurvival(20)).toBeCloseTo(0.1943, 3);
+    expect(fingerImpostorSurvival(14)).toBeCloseTo(0.1, 6);
+    expect(fingerImpostorSurvival(22.255)).toBeCloseTo(0.1 / Math.E, 6);
     expect(fingerLlr(30)).toBeCloseTo(-Math.log(fingerImpostorSurvival(30)), 6);
     expect(fingerLlr(100)).toBe(FINGER_CALIBRATION.clamp[1]);
     expect(fingerLlr(0)).toBeCloseTo(Math.log(0.1), 6);
@@ -87,5 +88,24 @@ describe('calibration and fusion', () => {
     expect(c.missing).toEqual(['face (gallery)']);
     const one = fuse({ id: 'y', source: 'local', face: null, fingers: [{ position: 2, score: 100 }], fingerOneSided: [] }, DEFAULT_THRESHOLDS);
     expect(one.decision).toBe('no_match');
+  });
+});
+
+describe('two-stage search over a gallery larger than the exhaustive limit', () => {
+  it('shortlists by prefilter + face, finds the duplicate, and exits early on clear non-matches', async () => {
+    const { searchGallery, prepareProbe, EXHAUSTIVE_BELOW } = await import('../../../models/dedup/search.js');
+    const { mccMatcher, TemplateCache } = await import('../../../models/dedup/matcher.js');
+    const g = new GalleryMatrix();
+    const n = EXHAUSTIVE_BELOW + 16;
+    for (let s = 0; s < n; s++) g.upsert({ id: `E${s}`, source: 'local', face: faces.capture(s, 0), fingers: fingers(s, 0, [1, 2, 6, 7]) });
+    const cache = new TemplateCache<ReturnType<typeof mccMatcher.load>>(64);
+    const probe = prepareProbe({ face: null, fingers: fingers(40, 1, [1, 2, 6, 7]) }, mccMatcher);
+    const r = searchGallery(g, probe, mccMatcher, cache, { limit: 50 });
+    expect(r.candidates[0]).toMatchObject({ id: 'E40', decision: 'duplicate' });
+    expect(r.comparisons.fingerPrefilter).toBe(4 * n);
+    expect(r.comparisons.fingerFull).toBeLessThan(4 * n);
+    const early = r.candidates.filter((c) => c.missing.some((m) => m.includes('early exit')));
+    expect(early.length).toBeGreaterThan(0);
+    expect(early.every((c) => c.decision === 'no_match' && c.fingers.filter((f) => f.score !== null).length === 3)).toBe(true);
   });
 });
