@@ -49,7 +49,7 @@ function paeth(a: number, b: number, c: number): number {
 }
 
 /** Decodes an 8-bit, non-interlaced PNG (grey, grey+alpha, RGB or RGBA) to grey pixels (ITU-R BT.601 luma). */
-export function decodeGreyPng(bytes: Uint8Array, maxPixels = 64 * 1024 * 1024): { width: number; height: number; pixels: Uint8Array } {
+export function decodeGreyPng(bytes: Uint8Array, maxPixels = 4096 * 4096): { width: number; height: number; pixels: Uint8Array } {
   const fail = (m: string) => new IsoRecordError(`PNG: ${m}`);
   const r = new ByteReader(bytes, fail);
   const sig = r.take(8, 'signature');
