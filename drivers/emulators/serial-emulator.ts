@@ -117,7 +117,9 @@ export abstract class SerialEmulator {
    */
   protected readyImpression(width: number, height: number): Uint8Array | undefined {
     if (!this.pending) {
-      const slot: { promise: Promise<Uint8Array>; value?: Uint8Array; failed?: boolean } = { promise: this.nextImpression(width, height) };
+      // Deferred a turn, so the answer to the current poll goes out before a (synchronous) generator runs.
+      const promise = new Promise<void>((r) => setImmediate(r)).then(() => this.nextImpression(width, height));
+      const slot: { promise: Promise<Uint8Array>; value?: Uint8Array; failed?: boolean } = { promise };
       slot.promise.then(
         (v) => (slot.value = v),
         () => (slot.failed = true),

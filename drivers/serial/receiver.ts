@@ -1,5 +1,5 @@
 // Hands parsed packets (or parse errors) to one waiting reader, with an idle timeout and AbortSignal support.
-import { CaptureCancelledError, DeviceDisposedError } from '../errors.js';
+import { CaptureCancelledError, DeviceBusyError } from '../errors.js';
 
 type Item<P> = { packet: P } | { error: Error };
 
@@ -60,7 +60,7 @@ export class Receiver<P> {
     if (this.sticky) return Promise.reject(this.sticky);
     const item = this.queue.shift();
     if (item) return 'packet' in item ? Promise.resolve(item.packet) : Promise.reject(item.error);
-    if (this.waiter) return Promise.reject(new DeviceDisposedError('Concurrent read on one device'));
+    if (this.waiter) return Promise.reject(new DeviceBusyError('Another read is already waiting on this device'));
     if (options.signal?.aborted) return Promise.reject(new CaptureCancelledError());
     return new Promise<P>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
