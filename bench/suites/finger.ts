@@ -1,6 +1,7 @@
 // Fingerprint benchmarks (issue 6): extraction time, 1:1 comparisons per second, 1:N search over 1,000,000 templates,
 // accuracy on the synthetic set (FVC protocol) and on the real FVC fixtures, quality vs NFIQ 2 and error-versus-reject.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
 import { percentile, type Benchmark, type BenchResult } from '../benchmark.js';
 import { fixturePath } from '../../test/helpers/fixtures.js';
 import { QUALITY_MODEL } from '../../models/finger/calibration/quality-model.js';
@@ -194,7 +195,7 @@ export const benchmarks: Benchmark[] = [
         const fill = base.filter((x) => x.impression > 1);
         gallerySeeds.forEach((x) => gallery.add(x.finger, x.template));
         const q = fill.map((x) => quantizeIndex(x.template.index));
-        for (let i = gallery.size; i < N; i++) gallery.addQuantized(`d${i}`, fill[i % fill.length]!.template, q[i % fill.length]!);
+        for (let i = gallery.size; i < N; i++) gallery.addQuantized(`${fill[i % fill.length]!.finger}#${i}`, fill[i % fill.length]!.template, q[i % fill.length]!);
         const probes = base.filter((x) => x.impression === 1).slice(0, 10);
         await gallery.search(probes[0]!.template);
         const times: number[] = [];
@@ -203,9 +204,17 @@ export const benchmarks: Benchmark[] = [
           const t0 = performance.now();
           const r = await gallery.search(p.template, { limit: 1 });
           times.push(performance.now() - t0);
-          if (r[0]?.id === p.finger) hits++;
+          // Copies of other impressions of the probe's finger are also in the gallery: any of them is a correct hit.
+          if (r[0]?.id.split('#')[0] === p.finger) hits++;
         }
         times.sort((a, b) => a - b);
+        const pre: number[] = [];
+        for (const p of probes) {
+          const t0 = performance.now();
+          await gallery.prefilter(p.template, Math.max(200, Math.ceil(0.002 * N)));
+          pre.push(performance.now() - t0);
+        }
+        pre.sort((a, b) => a - b);
         // Prefilter hit rate on the plain synthetic gallery (first impressions only) at 1 %, 5 % and 10 % penetration.
         const small = new ParallelGallery(gallerySeeds.length, 1);
         gallerySeeds.forEach((x) => small.add(x.finger, x.template));
@@ -222,7 +231,8 @@ export const benchmarks: Benchmark[] = [
         }
         await small.dispose();
         return [
-          { metric: `1:N search median wall time, ${N.toLocaleString('en')} templates`, value: percentile(times, 50), unit: 'ms', target: '≤ 1000 ms', pass: percentile(times, 50) <= 1000, note: `rank-1 identification ${hits}/${probes.length}; candidates ${Math.max(200, Math.ceil(0.002 * N))}` },
+          { metric: `1:N search median wall time, ${N.toLocaleString('en')} templates`, value: percentile(times, 50), unit: 'ms', target: '≤ 1000 ms', pass: percentile(times, 50) <= 1000, note: `rank-1 identification ${hits}/${probes.length}; candidates ${Math.max(200, Math.ceil(0.002 * N))}; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores` },
+          { metric: '1:N prefilter stage alone (2 workers, median wall time)', value: percentile(pre, 50), unit: 'ms' },
           ...pen,
         ];
       } finally {

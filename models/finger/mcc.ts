@@ -13,7 +13,7 @@ export const LSSR = {
   tauP: 2 / 5,
   nRel: 5,
   wR: 0.5,
-  maxNR: 30,
+  maxNR: 20,
   /** Below this many minutiae in the smaller template the score is shrunk quadratically. */
   minEvidence: 12,
   muRho1: 5,

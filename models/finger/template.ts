@@ -24,7 +24,15 @@ export const MCC = {
   minM: 2,
 } as const;
 
-export const CELLS = MCC.Ns * MCC.Ns * MCC.Nd;
+/** Spatial cells whose centre lies within R: only these are stored (52 of 64 for Ns = 8). */
+const SPATIAL: [number, number][] = [];
+for (let i = 0; i < MCC.Ns; i++) {
+  for (let j = 0; j < MCC.Ns; j++) {
+    const dS = (2 * MCC.R) / MCC.Ns;
+    if (Math.hypot((i - (MCC.Ns - 1) / 2) * dS, (j - (MCC.Ns - 1) / 2) * dS) <= MCC.R) SPATIAL.push([i, j]);
+  }
+}
+export const CELLS = SPATIAL.length * MCC.Nd;
 export const WORDS = Math.ceil(CELLS / 32);
 
 export interface FingerTemplate {
@@ -123,11 +131,7 @@ export function createTemplate(minutiae: readonly TemplateMinutia[], width: numb
   const dS = (2 * R) / Ns;
   const dD = (2 * Math.PI) / Nd;
   const reach = 3 * sigmaS;
-  const cellsInRadius = (() => {
-    let c = 0;
-    for (let i = 0; i < Ns; i++) for (let j = 0; j < Ns; j++) if (Math.hypot((i - (Ns - 1) / 2) * dS, (j - (Ns - 1) / 2) * dS) <= R) c++;
-    return c;
-  })();
+  const cellsInRadius = SPATIAL.length;
   const dirContribution = new Float64Array(Nd);
   for (let m = 0; m < n; m++) {
     const cx = x[m]!, cy = y[m]!, th = theta[m]!;
@@ -135,10 +139,10 @@ export function createTemplate(minutiae: readonly TemplateMinutia[], width: numb
     const neigh: number[] = [];
     for (let t = 0; t < n; t++) if (t !== m && Math.hypot(x[t]! - cx, y[t]! - cy) <= R + reach) neigh.push(t);
     let validCells = 0;
-    for (let i = 0; i < Ns; i++) {
-      for (let j = 0; j < Ns; j++) {
+    for (let sc = 0; sc < SPATIAL.length; sc++) {
+      {
+        const [i, j] = SPATIAL[sc]!;
         const u = (i - (Ns - 1) / 2) * dS, v = (j - (Ns - 1) / 2) * dS;
-        if (Math.hypot(u, v) > R) continue;
         const qx = cx + c * u - s * v, qy = cy + s * u + c * v;
         if (!inHull(qx, qy)) continue;
         validCells++;
@@ -156,7 +160,7 @@ export function createTemplate(minutiae: readonly TemplateMinutia[], width: numb
           }
         }
         for (let k = 0; k < Nd; k++) {
-          const cell = (k * Ns + j) * Ns + i;
+          const cell = k * SPATIAL.length + sc;
           const w = m * WORDS + (cell >>> 5), b = 1 << (cell & 31);
           valid[w]! |= b;
           if (dirContribution[k]! >= muPsi) bits[w]! |= b;
