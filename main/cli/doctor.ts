@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { checkSerialNative } from '../../drivers/native-check.js';
 import { checkOnnxRuntime, checkSharp } from '../../models/native-check.js';
+import { checkModels } from '../../models/runtime/manifest.js';
 import type { KioskConfig } from '../config/schema.js';
 import { packageInfo } from '../platform/package-info.js';
 import { checkSqliteNative } from '../store/native-check.js';
@@ -62,16 +63,19 @@ export async function runDoctor(config: KioskConfig): Promise<CheckResult[]> {
     status: existsSync(renderer) ? 'ok' : 'fail',
     detail: existsSync(renderer) ? 'renderer built' : 'renderer not built — run `npm run build`',
   });
-  const manifest = path.join(root, 'models', 'manifest.json');
-  const modelsDir = path.join(root, 'models', 'files');
-  results.push({
-    id: 'models',
-    status: existsSync(manifest) && existsSync(modelsDir) ? 'ok' : 'fail',
-    detail:
-      existsSync(manifest) && existsSync(modelsDir)
-        ? `model files present in ${path.relative(root, modelsDir)}`
-        : 'model files missing — run `npm run models` (biometric capture refuses to start without them)',
-  });
+  try {
+    const report = await checkModels();
+    const bad = report.models.filter((m) => m.status !== 'ok');
+    results.push({
+      id: 'models',
+      status: report.ok ? 'ok' : 'fail',
+      detail: report.ok
+        ? `${report.models.length} face models present and match their SHA-256 pins`
+        : `${bad.map((m) => `${m.file}: ${m.status}`).join(', ')} — run \`npm run models\` (biometric capture refuses to start without them)`,
+    });
+  } catch (error) {
+    results.push({ id: 'models', status: 'fail', detail: `model manifest unreadable: ${(error as Error).message}` });
+  }
   for (const device of config.devices.fingerprint) {
     if (device.kind === 'emulated-r30x') {
       const socat = which('socat');

@@ -2,12 +2,16 @@
 // Main validates with these schemas; the renderer imports only the types (`import type`).
 import type { z } from 'zod';
 import { appChannels, appEvents } from './channels/app.js';
+import { authChannels } from './channels/auth.js';
+import { enrollmentChannels } from './channels/enrollment.js';
 import type { Envelope } from './envelope.js';
 
 export const CHANNEL_PREFIX = 'kiosk:';
 
 export const channels = {
   ...appChannels,
+  ...authChannels,
+  ...enrollmentChannels,
 } as const;
 
 export const events = {

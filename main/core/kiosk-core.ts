@@ -12,6 +12,8 @@ import { IpcRouter } from './ipc-router.js';
 import { InMemoryDeviceStatusService, type DeviceStatusService } from './services/device-status-service.js';
 import { FileSettingsService, type SettingsService } from './services/settings-service.js';
 import { SyncStatusService } from './services/sync-status-service.js';
+import { openStoreServices, selectProtector, type KeyProtector, type StoreServices } from '../store/index.js';
+import { packageInfo } from '../platform/package-info.js';
 
 export interface KioskCore {
   config: KioskConfig;
@@ -21,6 +23,8 @@ export interface KioskCore {
   settings: SettingsService;
   devices: DeviceStatusService;
   sync: SyncStatusService;
+  /** The encrypted enrollment store (null when opened with `store: false`). */
+  store: StoreServices | null;
   newContext(connectionId?: string): CallContext;
   /** Milliseconds from createKioskCore() to ready. */
   readyMs: number;
@@ -33,6 +37,10 @@ export interface KioskCoreOptions {
   /** Replaces the log file (tests). */
   logSink?: { write(line: string): void };
   logToFile?: boolean;
+  /** Open the enrollment store (default true). */
+  store?: boolean;
+  /** Key protector for the store; default: chosen from the data dir and KIOSK_PASSPHRASE (Electron passes safeStorage). */
+  protector?: KeyProtector;
 }
 
 export async function createKioskCore(options: KioskCoreOptions): Promise<KioskCore> {
@@ -56,7 +64,19 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
     const settings = new FileSettingsService(config.dataDir, { locale: config.defaultLocale, cameraDeviceId: config.devices.cameraDeviceId });
     const devices = new InMemoryDeviceStatusService(config);
     const sync = new SyncStatusService(config.registry.url !== null);
-    const counts: CountsProvider | null = null;
+    let store: StoreServices | null = null;
+    if (options.store !== false) {
+      store = await openStoreServices({
+        config,
+        logger,
+        protector: options.protector ?? selectProtector(config.dataDir),
+        softwareVersion: packageInfo().version,
+      });
+      stack.add(store);
+      router.register(store.handlers);
+    }
+    const openStore = store;
+    const counts: CountsProvider | null = openStore ? { counts: () => openStore.enrollment.counts() } : null;
 
     const offDevices = devices.onChange((all) => events.emit('kiosk:event.device-status', all));
     const offSync = sync.onChange((s) => events.emit('kiosk:event.sync-progress', s));
@@ -76,6 +96,7 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
       settings,
       devices,
       sync,
+      store,
       readyMs,
       newContext: (id) => createCallContext(id),
       dispose: () => stack.dispose(),

@@ -1,29 +1,68 @@
 // The renderer frame: navigation, screens, status bar; language switch re-renders everything in place.
 import { useEffect, useMemo, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { I18nextProvider, useTranslation } from 'react-i18next';
-import type { KioskBridgeApi, Locale } from '../../main/contract/ipc';
+import type { KioskBridgeApi, KioskErrorShape, Locale } from '../../main/contract/ipc';
+import type { SessionView } from '../../main/contract/channels/auth';
+import { formatDateTime } from './format';
 import { StatusBar } from './components/StatusBar';
 import { applyDocumentLocale, createI18n } from './i18n';
-import { BridgeContext, useCall, useEvent } from './kiosk-state';
+import { BridgeContext, useBridge, useCall, useEvent } from './kiosk-state';
 import { Home } from './screens/Home';
 import { Settings } from './screens/Settings';
 import { SignIn } from './screens/SignIn';
 
 type Screen = 'signIn' | 'home' | 'settings';
 
+function signInMessage(error: KioskErrorShape, t: TFunction, locale: Locale): string {
+  if (error.code === 'OPERATOR_LOCKED' && typeof error.details?.lockedUntil === 'string') return t('signIn.locked', { until: formatDateTime(error.details.lockedUntil, locale) });
+  if (error.code === 'UNAUTHORIZED' || error.code === 'VALIDATION_FAILED') return t('signIn.wrong');
+  if (error.code === 'UNKNOWN_CHANNEL') return t('signIn.notAvailable');
+  return t('errors.generic', { code: error.code });
+}
+
 function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) => void }) {
   const { t } = useTranslation();
-  const [screen, setScreen] = useState<Screen>('home');
+  const bridge = useBridge();
+  const [screen, setScreen] = useState<Screen>('signIn');
+  const [session, setSession] = useState<SessionView | null>(null);
+
+  useEffect(() => {
+    void bridge.invoke('kiosk:auth.session', {}).then((e) => {
+      if (e.ok && e.value.session) {
+        setSession(e.value.session);
+        setScreen('home');
+      }
+    });
+  }, [bridge]);
+
+  const signIn = async (operatorId: string, pin: string): Promise<string | null> => {
+    const e = await bridge.invoke('kiosk:auth.signIn', { operatorId, pin });
+    if (!e.ok) return signInMessage(e.error, t, locale);
+    setSession(e.value);
+    setScreen('home');
+    return null;
+  };
+
+  const signOut = async () => {
+    await bridge.invoke('kiosk:auth.signOut', {});
+    setSession(null);
+    setScreen('signIn');
+  };
   const [info] = useCall('kiosk:app.info', {});
   const devices = useEvent('kiosk:event.device-status');
   const sync = useEvent('kiosk:event.sync-progress');
   const appInfo = info.status === 'ok' ? info.value : null;
 
-  const nav: [Screen, string][] = [
-    ['home', t('nav.home')],
-    ['signIn', t('nav.signIn')],
-    ['settings', t('nav.settings')],
-  ];
+  const nav: [Screen, string][] = session
+    ? [
+        ['home', t('nav.home')],
+        ['settings', t('nav.settings')],
+      ]
+    : [
+        ['signIn', t('nav.signIn')],
+        ['settings', t('nav.settings')],
+      ];
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -45,14 +84,19 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
               {label}
             </button>
           ))}
+          {session ? (
+            <button type="button" className="btn" data-testid="nav-signOut" onClick={() => void signOut()}>
+              {t('nav.signOut')}
+            </button>
+          ) : null}
         </nav>
       </header>
       <main id="main" tabIndex={-1}>
-        {screen === 'home' ? <Home locale={locale} devices={devices} sync={sync} /> : null}
-        {screen === 'signIn' ? <SignIn onSubmit={null} /> : null}
+        {screen === 'home' && session ? <Home locale={locale} devices={devices} sync={sync} /> : null}
+        {screen === 'signIn' || (screen === 'home' && !session) ? <SignIn onSubmit={signIn} /> : null}
         {screen === 'settings' ? <Settings locale={locale} version={appInfo?.version ?? null} onLocale={setLocale} /> : null}
       </main>
-      <StatusBar kioskId={appInfo?.kioskId ?? null} operatorName={null} sync={sync} devices={devices} locale={locale} />
+      <StatusBar kioskId={appInfo?.kioskId ?? null} operatorName={session ? `${session.operatorId} · ${t(`roles.${session.role}`)}` : null} sync={sync} devices={devices} locale={locale} />
     </div>
   );
 }

@@ -1,13 +1,19 @@
 // End to end: the real browser shell under Node, driven in real Chromium.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
 import { projectRoot } from '../helpers/fixtures.js';
 import { startKioskWeb, type RunningKiosk } from '../helpers/kiosk-process.js';
 
 const artifacts = path.join(projectRoot, 'test-artifacts', 'e2e');
+
+async function signIn(page: Page, operatorId = 'clerk', pin = '1111'): Promise<void> {
+  await page.getByTestId('signin-operator').fill(operatorId);
+  await page.getByTestId('signin-pin').fill(pin);
+  await page.getByTestId('signin-submit').click();
+}
 
 describe('browser shell in Chromium', () => {
   let kiosk: RunningKiosk;
@@ -35,7 +41,13 @@ describe('browser shell in Chromium', () => {
     await page.getByTestId('status-kiosk').filter({ hasText: 'K-DEMO-01' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('ar');
-    await expect(page.locator('h1').textContent()).resolves.toBe('الرئيسية');
+    await page.getByRole('heading', { name: 'تسجيل الدخول' }).waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'signin-ar-1366x768.png') });
+    // Arabic-Indic digits in the PIN are accepted.
+    await signIn(page, 'clerk', '١١١١');
+    await page.getByRole('heading', { name: 'الرئيسية' }).waitFor();
+    await page.getByTestId('count-total').filter({ hasText: '٠' }).waitFor();
+    expect(await page.getByTestId('status-operator').textContent()).toContain('clerk');
     expect(await page.getByTestId('status-online').textContent()).toContain('غير متصل');
     // The token moved into an HttpOnly cookie: the address bar no longer carries it.
     expect(page.url()).toBe(`${kiosk.origin}/`);
@@ -51,11 +63,12 @@ describe('browser shell in Chromium', () => {
     await page.getByTestId('locale-en').click();
     await page.getByRole('heading', { name: 'Settings' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('ltr');
-    await page.getByTestId('nav-home').click();
+    await page.getByTestId('nav-signIn').click();
+    await signIn(page, 'supervisor', '2222');
     await page.getByRole('heading', { name: 'Home' }).waitFor();
     await page.screenshot({ path: path.join(artifacts, 'home-en-1366x768.png') });
     await page.reload();
-    await page.getByRole('heading', { name: 'Home' }).waitFor();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('locale-ar').click();
@@ -81,6 +94,20 @@ describe('browser shell in Chromium', () => {
     );
     expect(smallest).toBeGreaterThanOrEqual(44);
     await page.screenshot({ path: path.join(artifacts, 'settings-ar-1024x768.png') });
+    await page.close();
+  });
+
+  it('shows wrong PINs and the lockout clearly', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(kiosk.loginUrl);
+    await page.getByRole('heading', { name: 'تسجيل الدخول' }).waitFor();
+    await signIn(page, 'technician', '0000');
+    await page.getByTestId('signin-error').filter({ hasText: 'غير صحيح' }).waitFor();
+    for (let i = 0; i < 5; i++) await signIn(page, 'technician', '0000');
+    await page.getByTestId('signin-error').filter({ hasText: 'مقفل' }).waitFor();
+    await signIn(page, 'technician', '3333');
+    await page.getByTestId('signin-error').filter({ hasText: 'مقفل' }).waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'signin-locked-ar.png') });
     await page.close();
   });
 

@@ -8,6 +8,7 @@ function memoryBridge() {
   let settings = { locale: 'ar' as 'ar' | 'en', cameraDeviceId: null as string | null };
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const calls: string[] = [];
+  let session: { operatorId: string; role: 'clerk'; signedInAt: string; idleTimeoutSeconds: number } | null = null;
   const values: Partial<Record<ChannelName, () => unknown>> = {
     'kiosk:app.info': () => ({ name: 'k', version: '9.9.9', kioskId: 'K-TEST-01', centreId: 'C-1', demo: true, shell: 'browser', defaultLocale: 'ar' }),
     'kiosk:home.summary': () => ({
@@ -20,6 +21,20 @@ function memoryBridge() {
   const bridge: KioskBridgeApi = {
     async invoke(channel, request) {
       calls.push(channel);
+      if (channel === 'kiosk:auth.signIn') {
+        const r = request as { operatorId: string; pin: string };
+        if (r.operatorId === 'clerk' && r.pin === '1111') {
+          session = { operatorId: 'clerk', role: 'clerk', signedInAt: new Date(0).toISOString(), idleTimeoutSeconds: 300 };
+          return { ok: true, value: session } as never;
+        }
+        if (r.operatorId === 'locked') return { ok: false, error: { code: 'OPERATOR_LOCKED', message: '', details: { lockedUntil: '2026-11-23T10:00:00.000Z' } } } as never;
+        return { ok: false, error: { code: 'UNAUTHORIZED', message: '' } } as never;
+      }
+      if (channel === 'kiosk:auth.session') return { ok: true, value: { session } } as never;
+      if (channel === 'kiosk:auth.signOut') {
+        session = null;
+        return { ok: true, value: { signedOut: true } } as never;
+      }
       if (channel === 'kiosk:settings.update') {
         settings = { ...settings, ...(request as object) };
         return { ok: true, value: settings } as never;
@@ -38,10 +53,18 @@ function memoryBridge() {
 
 afterEach(cleanup);
 
+async function signIn(id = 'clerk', pin = '1111') {
+  fireEvent.change(await screen.findByTestId('signin-operator'), { target: { value: id } });
+  fireEvent.change(screen.getByTestId('signin-pin'), { target: { value: pin } });
+  fireEvent.click(screen.getByTestId('signin-submit'));
+}
+
 describe('renderer frame', () => {
   it('starts in Arabic, right to left, with Arabic-Indic numbers', async () => {
     const { bridge } = memoryBridge();
     render(<App bridge={bridge} />);
+    expect(await screen.findByRole('heading', { name: 'تسجيل الدخول' })).toBeTruthy();
+    await signIn();
     expect(await screen.findByRole('heading', { name: 'الرئيسية' })).toBeTruthy();
     expect(document.documentElement.dir).toBe('rtl');
     expect(document.documentElement.lang).toBe('ar');
@@ -57,14 +80,16 @@ describe('renderer frame', () => {
     expect(await screen.findByRole('heading', { name: 'Settings' })).toBeTruthy();
     expect(document.documentElement.dir).toBe('ltr');
     expect(calls).toContain('kiosk:settings.update');
-    fireEvent.click(screen.getByTestId('nav-home'));
+    fireEvent.click(screen.getByTestId('nav-signIn'));
+    await signIn();
     expect((await screen.findByTestId('count-total')).textContent).toContain('340');
   });
 
   it('shows device and sync events in the status bar', async () => {
     const { bridge, emit } = memoryBridge();
     render(<App bridge={bridge} />);
-    await screen.findByTestId('status-devices');
+    await signIn();
+    await screen.findByTestId('count-total');
     act(() => {
       emit('kiosk:event.device-status', [
         { id: 'a', kind: 'fingerprint', label: 'A', state: 'ready' },
@@ -74,16 +99,24 @@ describe('renderer frame', () => {
     });
     expect(screen.getByTestId('status-devices').textContent).toContain('١ من ٢');
     expect(screen.getByTestId('status-online').textContent).toContain('متصل');
+    expect(screen.getByTestId('status-operator').textContent).toContain('clerk');
   });
 
   it('validates the sign-in form and accepts Arabic-Indic digits', async () => {
     const { bridge } = memoryBridge();
     render(<App bridge={bridge} />);
-    fireEvent.click(await screen.findByTestId('nav-signIn'));
     const pin = screen.getByTestId('signin-pin') as HTMLInputElement;
     fireEvent.change(pin, { target: { value: '١٢٣٤' } });
     expect(pin.value).toBe('1234');
     fireEvent.click(screen.getByTestId('signin-submit'));
     expect(await screen.findByText('هذا الحقل مطلوب')).toBeTruthy();
+    await signIn('clerk', '9999');
+    expect((await screen.findByTestId('signin-error')).textContent).toBe('رقم الموظف أو الرقم السري غير صحيح');
+    await signIn('locked', '1234');
+    expect((await screen.findByTestId('signin-error')).textContent).toContain('مقفل');
+    await signIn('CLERK', '١١١١');
+    expect(await screen.findByRole('heading', { name: 'الرئيسية' })).toBeTruthy();
+    fireEvent.click(screen.getByTestId('nav-signOut'));
+    expect(await screen.findByRole('heading', { name: 'تسجيل الدخول' })).toBeTruthy();
   });
 });

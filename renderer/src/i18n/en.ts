@@ -21,7 +21,12 @@ export const en = {
     required: 'This field is required',
     pinDigits: 'The PIN is 4 to 8 digits',
     notAvailable: 'Sign-in needs the enrollment store, which is not open on this kiosk yet',
+    wrong: 'Operator ID or PIN is wrong',
+    locked: 'Too many wrong PINs. This operator is locked until {{until}}',
+    expired: 'Your session ended after inactivity. Please sign in again',
+    signedInAs: 'Signed in as {{id}} ({{role}})',
   },
+  roles: { clerk: 'Clerk', supervisor: 'Supervisor', technician: 'Technician' },
   home: {
     title: 'Home',
     today: 'Enrolled today',

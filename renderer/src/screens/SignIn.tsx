@@ -16,7 +16,7 @@ export function SignIn({ onSubmit }: SignInProps) {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const id = normalizeDigits(operatorId.trim());
+    const id = normalizeDigits(operatorId.trim()).toLowerCase();
     const p = normalizeDigits(pin);
     const next: typeof errors = {};
     if (!id) next.operatorId = t('signIn.required');
