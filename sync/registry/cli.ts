@@ -99,11 +99,12 @@ export async function runRegistryCli(argv: string[], io: RegistryCliIo): Promise
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+/** Process entry: `bin/registry.js` calls this (argv without node and script). */
+export function main(argv: string[]): void {
   const ac = new AbortController();
   process.once('SIGINT', () => ac.abort());
   process.once('SIGTERM', () => ac.abort());
-  runRegistryCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), stopSignal: ac.signal }).then(
+  runRegistryCli(argv, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), stopSignal: ac.signal }).then(
     (code) => process.exit(code),
     (e: unknown) => {
       process.stderr.write(`registry: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
@@ -111,3 +112,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
     },
   );
 }
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) main(process.argv.slice(2));

@@ -37,7 +37,7 @@ export async function processPacket(registry: Registry, row: PacketRow): Promise
   const store = registry.store;
   const now = () => new Date().toISOString();
   const current = await store.getPacket(row.packetId);
-  if (!current || current.status !== 'received') return;
+  if (!current || !['received', 'validated', 'deduplicated'].includes(current.status)) return;
   const kiosk = await store.getKiosk(row.kioskId);
   let opened: OpenedPacket;
   try {

@@ -255,11 +255,14 @@ export class Registry {
     this.processing.catch(() => undefined);
   }
 
-  /** Processes every packet in status "received"; returns how many reached a final status. */
+  /**
+   * Processes every packet not yet final (received, or left validated/deduplicated by a crash: every stage is
+   * idempotent, so processing restarts from the packet). Returns how many reached a final status.
+   */
   async processPending(limit = 200): Promise<number> {
     let n = 0;
     for (;;) {
-      const batch = await this.store.listPacketsByStatus('received', limit);
+      const batch = [...(await this.store.listPacketsByStatus('received', limit)), ...(await this.store.listPacketsByStatus('validated', limit)), ...(await this.store.listPacketsByStatus('deduplicated', limit))];
       if (batch.length === 0 || this.disposed) return n;
       for (const p of batch) {
         if (this.disposed) return n;

@@ -97,4 +97,16 @@ describe.each(BACKENDS)('upload and processing (%s)', (backend) => {
     const receipt = await client.finalize(u.uploadId, { packetId: p.packetId, sha256: sha });
     expect(receipt.payload).toMatchObject({ packetId: p.packetId, sha256: sha, size: p.bytes.length, kioskId: identity.kioskId });
   });
+
+  it('processing resumes packets a crash left between stages', async () => {
+    const { identity, registration } = await registerNew(reg);
+    const registry = reg.running.registry;
+    const kiosk = (await registry.store.getKiosk(identity.kioskId))!;
+    const p = makePacket(identity, registration.encryptionPublicKey, 300);
+    await registry.storePacket(kiosk, p.packetId, p.bytes, 'online');
+    await registry.idle();
+    await registry.store.setPacketStatus(p.packetId, 'validated', {}, new Date().toISOString());
+    expect(await registry.processPending()).toBe(1);
+    expect((await registry.store.getPacket(p.packetId))!.status).toBe('accepted');
+  });
 });

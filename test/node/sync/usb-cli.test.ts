@@ -106,9 +106,11 @@ describe.each(BACKENDS)('USB transfer and CLIs (%s)', (backend) => {
     const identity = loadIdentity(kdir)!;
     const registration = loadRegistration(kdir);
     const outbox = openFileOutbox(kdir);
+    const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
       const p = makePacket(identity, registration.encryptionPublicKey, 8000 + i, { bytes: 30_000 });
       await outbox.add(p.packetId, p.bytes);
+      ids.push(p.packetId);
     }
     const usb = path.join(tmp.dir, 'usb2');
     await kiosk(tmp.dir, 'export', '--to', usb, '--data-dir', kdir);
@@ -131,6 +133,7 @@ describe.each(BACKENDS)('USB transfer and CLIs (%s)', (backend) => {
 
     const audit = await reg.running.registry.store.listAudit(1000);
     expect(audit.filter((a) => a.event === 'usb.refused').length).toBeGreaterThanOrEqual(3);
-    for (const f of files) expect(await reg.running.registry.store.getPacket(f.replace('.pkt', ''))).toBeUndefined();
+    expect(files.filter((f) => ids.includes(f.replace('.pkt', ''))).length).toBe(3);
+    for (const id of ids) expect(await reg.running.registry.store.getPacket(id)).toBeUndefined();
   });
 });
