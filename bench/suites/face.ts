@@ -7,9 +7,15 @@ import sharp from 'sharp';
 import { percentile, timeIt, type Benchmark, type BenchResult } from '../benchmark.js';
 import { createFaceService, type FaceService } from '../../models/face/service.js';
 import { checkModels } from '../../models/runtime/manifest.js';
-import { fixturePath } from '../../test/helpers/fixtures.js';
+import { packageInfo } from '../../main/platform/package-info.js';
 
 const PHOTO = 'obama_1080p.jpg';
+
+/** ../shared/fixtures next to the project (or $KIOSK_FIXTURES); resolved from package.json so it works from dist/. */
+function fixturePath(...parts: string[]): string {
+  const dir = process.env.KIOSK_FIXTURES ? path.resolve(process.env.KIOSK_FIXTURES) : path.resolve(packageInfo().root, '..', 'shared', 'fixtures');
+  return path.join(dir, ...parts);
+}
 
 async function unavailable(): Promise<string | undefined> {
   const models = await checkModels();
