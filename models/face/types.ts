@@ -93,3 +93,26 @@ export interface CaptureResult {
   tokenJpeg: Uint8Array | null;
   token: { width: number; height: number; interEyeDistance: number } | null;
 }
+
+/** Every instruction key a report can carry (for the UI's translation files). */
+export const FACE_MESSAGE_KEYS = [
+  'face.notFound',
+  'face.onlyOnePerson',
+  'face.moveCloser',
+  'face.moveBack',
+  'face.centre',
+  'face.lookStraight',
+  'face.raiseChin',
+  'face.lowerChin',
+  'face.straightenHead',
+  'face.openEyes',
+  'face.closeMouth',
+  'face.tooDark',
+  'face.tooBright',
+  'face.lowContrast',
+  'face.unevenLight',
+  'face.holdStill',
+  'face.plainBackground',
+] as const;
+
+export type FaceMessageKey = (typeof FACE_MESSAGE_KEYS)[number];

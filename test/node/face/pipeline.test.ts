@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFaceService, type FaceService } from '../../../models/face/service.js';
 import { DEFAULT_MATCH_THRESHOLD } from '../../../models/face/embedding.js';
 import { ImageInvalidError, ImageTooLargeError } from '../../../models/runtime/errors.js';
-import type { CaptureResult } from '../../../models/face/types.js';
+import { FACE_MESSAGE_KEYS, type CaptureResult } from '../../../models/face/types.js';
 import { IDENTITY_PHOTOS, SINGLE_PERSON, face, hasFaceFixtures, hasModels, identityOf, pngHeader } from './helpers.js';
 
 const ready = (await hasModels()) && hasFaceFixtures();
@@ -43,6 +43,15 @@ describe.skipIf(!ready)('face service on the fixture photos', { timeout: 180_000
       const [nx, ny] = [r.face!.landmarks[60]!, r.face!.landmarks[61]!];
       expect(nx > b.x1 && nx < b.x2 && ny > b.y1 && ny < b.y2, file).toBe(true);
     }
+  });
+
+  it('only emits message keys from FACE_MESSAGE_KEYS', async () => {
+    const keys = new Set<string>(FACE_MESSAGE_KEYS);
+    for (const c of captures.values()) {
+      for (const k of c.report.messages) expect(keys.has(k), k).toBe(true);
+      for (const m of Object.values(c.report.measures)) if (m.messageKey) expect(keys.has(m.messageKey), m.messageKey).toBe(true);
+    }
+    expect(captures.size).toBeGreaterThanOrEqual(SINGLE_PERSON.length);
   });
 
   it('group photos fail "single face present" with face.onlyOnePerson', async () => {
