@@ -10,6 +10,9 @@ const PERIOD_BINS = 12;
 /** Nominal (full-resolution) inter-ridge periods covered by the bank: 7.5 .. 13 px. */
 const PERIOD_MIN = 7.5;
 const PERIOD_STEP = 0.5;
+/** Amplitude of the random start field under the seeds: enough for ridges to nucleate everywhere at once (evenly spread
+ * minutiae, no long seams where two grown fronts meet), while the saturated seeds still set the phase around them. */
+const NOISE_FLOOR = 0.3;
 
 interface KernelBank {
   scale: number;
@@ -119,9 +122,7 @@ export function growRidges(orientation: Float32Array, frequency: Float32Array, w
   const idx = kernelIndex(orientation, frequency, bank.offsets.length);
   let a = new Float32Array(pw * (h + 2 * r));
   let b = new Float32Array(a.length);
-  // A faint noise floor guarantees that every region fills even if no seed front reaches it; the seeds dominate because they
-  // start saturated.
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) a[(y + r) * pw + x + r] = rng.uniform(-0.02, 0.02);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) a[(y + r) * pw + x + r] = rng.uniform(-NOISE_FLOOR, NOISE_FLOOR);
   const seeds = Math.max(1, Math.round((options.seedDensity * width * height) / 10_000));
   const seedRadius = 3 / scale + 0.5;
   for (let s = 0; s < seeds; s++) {
