@@ -24,6 +24,7 @@ import { enrollmentHandlers, type EnrollmentHandlerMap } from './handlers.js';
 import { DEFAULT_ID_SCHEMA, compileIdSchema, type IdSchemaDescription } from './id-schema.js';
 import { ENROLLMENT_SCHEMA_VERSION } from './model.js';
 import { EnrollmentService } from './service.js';
+import { StoreOutbox } from './outbox.js';
 import { ulid } from './ulid.js';
 
 export const DB_FILE = 'enrollment.db';
@@ -55,6 +56,8 @@ export type StoreHandlerMap = AuthHandlerMap & EnrollmentHandlerMap;
 
 export interface StoreServices {
   enrollment: EnrollmentService;
+  /** The sync engine's Outbox (sync/engine/outbox.ts) over this store. */
+  outbox: StoreOutbox;
   auth: AuthService;
   audit: AuditService;
   client: StoreClient;
@@ -62,7 +65,11 @@ export interface StoreServices {
   handlers: StoreHandlerMap;
   keyMode: KeyModeReport;
   registry: RegistryKeyInfo;
-  kiosk: { publicKeyPem: string; publicKeyRaw: string; fingerprint: string; publicKey: KeyObject };
+  /**
+   * The kiosk identity. `signingKey` is the Ed25519 private key that signs packets and audit checkpoints; pass it to
+   * the sync engine as KioskIdentity.privateKey so that registration, requests and packets use ONE key. Never serialise it.
+   */
+  kiosk: { publicKeyPem: string; publicKeyRaw: string; fingerprint: string; publicKey: KeyObject; signingKey: KeyObject };
   verifyAudit(): Promise<AuditVerifyReport>;
   dispose(): Promise<void>;
 }
@@ -188,13 +195,14 @@ export async function openStoreServices(options: OpenStoreServicesOptions): Prom
   let disposed = false;
   return {
     enrollment,
+    outbox: new StoreOutbox({ store: client, cipher, audit, clock }),
     auth,
     audit,
     client,
     handlers: { ...authHandlers(auth), ...enrollmentHandlers(enrollment, auth) },
     keyMode,
     registry: registry.info,
-    kiosk: { publicKeyPem: publicKeyPem(publicKey), publicKeyRaw: keys.publicKeyRaw.toString('base64'), fingerprint: keyFingerprint(keys.publicKeyRaw), publicKey },
+    kiosk: { publicKeyPem: publicKeyPem(publicKey), publicKeyRaw: keys.publicKeyRaw.toString('base64'), fingerprint: keyFingerprint(keys.publicKeyRaw), publicKey, signingKey: keys.identity.privateKey },
     verifyAudit: () => audit.verify(publicKey),
     async dispose() {
       if (disposed) return;

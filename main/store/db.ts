@@ -14,6 +14,7 @@ import type {
   EnrollmentRow,
   EnrollmentStatus,
   OperatorRow,
+  OutboxRow,
   StatusCounts,
   StoreMethod,
   StoreMethods,
@@ -62,6 +63,25 @@ function rowOf(r: Raw): EnrollmentRow {
     receipt: (r.receipt as string | null) ?? null,
   };
 }
+
+function outboxOf(r: Raw): OutboxRow {
+  return {
+    id: r.id as string,
+    status: r.status as EnrollmentStatus,
+    rev: r.rev as number,
+    sha256: (r.sha256 as string | null) ?? null,
+    size: (r.size as number | null) ?? null,
+    sealedAt: (r.sealed_at as number | null) ?? null,
+    registryState: (r.registry_state as OutboxRow['registryState']) ?? null,
+    receipt: (r.receipt as Uint8Array | null) ?? null,
+    statusDoc: (r.status_doc as Uint8Array | null) ?? null,
+    uploadedAt: (r.uploaded_at as number | null) ?? null,
+    acknowledgedAt: (r.acknowledged_at as number | null) ?? null,
+  };
+}
+
+const OUTBOX_SELECT = `SELECT e.id, e.status, e.rev, e.sealed_at, p.sha256, length(p.packet) AS size, o.registry_state, o.receipt, o.status_doc, o.uploaded_at, o.acknowledged_at
+  FROM enrollment e LEFT JOIN sealed_packet p ON p.enrollment_id = e.id LEFT JOIN outbox_state o ON o.enrollment_id = e.id`;
 
 function operatorOf(r: Raw): OperatorRow {
   return {
@@ -340,6 +360,40 @@ export class StoreDb {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
       return null;
     },
+    'outbox.list': ({ statuses, limit }) =>
+      (this.db.prepare(`${OUTBOX_SELECT} WHERE e.status IN (${statuses.map(() => '?').join(',')}) ORDER BY e.sealed_at, e.id LIMIT ?`).all(...statuses, limit) as Raw[]).map(outboxOf),
+    'outbox.get': ({ id }) => {
+      const r = this.db.prepare(`${OUTBOX_SELECT} WHERE e.id = ?`).get(id) as Raw | undefined;
+      return r ? outboxOf(r) : null;
+    },
+    'outbox.advance': ({ id, expectRev, status, at, registryState, receipt, statusDoc, audit }) => {
+      return this.db.transaction(() => {
+        const rev = this.bumpRev(id, expectRev, { status, updatedAt: at });
+        this.db
+          .prepare(
+            `INSERT INTO outbox_state (enrollment_id, registry_state, receipt, status_doc, uploaded_at, acknowledged_at) VALUES (@id, @registryState, @receipt, @statusDoc, @uploadedAt, @acknowledgedAt)
+             ON CONFLICT(enrollment_id) DO UPDATE SET registry_state = excluded.registry_state, receipt = coalesce(excluded.receipt, receipt),
+               status_doc = coalesce(excluded.status_doc, status_doc), uploaded_at = coalesce(uploaded_at, excluded.uploaded_at), acknowledged_at = coalesce(excluded.acknowledged_at, acknowledged_at)`,
+          )
+          .run({
+            id,
+            registryState,
+            receipt: receipt ?? null,
+            statusDoc: statusDoc ?? null,
+            uploadedAt: registryState === 'uploaded' ? at : null,
+            acknowledgedAt: registryState === 'uploaded' ? null : at,
+          });
+        this.appendAudit(audit);
+        return { rev };
+      }).immediate();
+    },
+    'outbox.purgeable': ({ before }) =>
+      this.db
+        .prepare(
+          `SELECT e.id, e.rev FROM enrollment e JOIN outbox_state o ON o.enrollment_id = e.id
+           WHERE e.status = 'acknowledged' AND o.registry_state = 'acknowledged' AND o.acknowledged_at <= ? ORDER BY e.id`,
+        )
+        .all(before) as { id: string; rev: number }[],
     'meta.get': ({ key }) => (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null,
     'meta.set': ({ key, value }) => {
       this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);

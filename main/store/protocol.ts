@@ -84,6 +84,21 @@ export interface ChainReport {
   checkpoints: (CheckpointRow & { entryHash: Uint8Array | null })[];
 }
 
+export interface OutboxRow {
+  id: string;
+  status: EnrollmentStatus;
+  rev: number;
+  sha256: string | null;
+  size: number | null;
+  sealedAt: number | null;
+  registryState: 'uploaded' | 'acknowledged' | 'rejected' | null;
+  /** Encrypted SignedDoc JSON. */
+  receipt: Uint8Array | null;
+  statusDoc: Uint8Array | null;
+  uploadedAt: number | null;
+  acknowledgedAt: number | null;
+}
+
 export interface StoreMethods {
   'enrollment.insert': { req: { row: EnrollmentRow; blobs: BlobRow[]; audit: AuditInput }; res: null };
   'enrollment.update': {
@@ -115,6 +130,15 @@ export interface StoreMethods {
   'store.status': { req: Record<string, never>; res: { counts: StatusCounts; userVersion: number; pageSize: number; pageCount: number; freelistCount: number } };
   'store.integrityCheck': { req: Record<string, never>; res: string[] };
   'store.checkpointWal': { req: Record<string, never>; res: null };
+  'outbox.list': { req: { statuses: EnrollmentStatus[]; limit: number }; res: OutboxRow[] };
+  'outbox.get': { req: { id: string }; res: OutboxRow | null };
+  /** Moves the enrollment (status + rev check) and records its registry progress in one transaction. */
+  'outbox.advance': {
+    req: { id: string; expectRev: number; status: EnrollmentStatus; at: number; registryState: 'uploaded' | 'acknowledged' | 'rejected'; receipt?: Uint8Array; statusDoc?: Uint8Array; audit: AuditInput };
+    res: { rev: number };
+  };
+  /** Acknowledged (not rejected) entries acknowledged at or before `before`. */
+  'outbox.purgeable': { req: { before: number }; res: { id: string; rev: number }[] };
   'meta.get': { req: { key: string }; res: string | null };
   'meta.set': { req: { key: string; value: string }; res: null };
 }

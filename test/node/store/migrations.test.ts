@@ -45,7 +45,7 @@ describe('migrations', () => {
       `INSERT INTO enrollment (id, status, schema_version, centre_id, kiosk_id, operator_id, created_at, created_day, updated_at, rid, rid_index)
        VALUES ('KEEP', 'sealed', 1, 'C', 'K', 'op', 1, '2026-01-01', 1, x'00', x'01')`,
     ).run();
-    expect(migrate(db)).toEqual([2]);
+    expect(migrate(db, 2)).toEqual([2]);
     expect(userVersion(db)).toBe(2);
     expect(db.prepare("SELECT status FROM enrollment WHERE id = 'KEEP'").get()).toEqual({ status: 'sealed' });
     expect(tables(db)).toEqual(expect.arrayContaining(['operator', 'audit_log', 'audit_checkpoint']));
@@ -53,7 +53,25 @@ describe('migrations', () => {
     db.prepare("INSERT INTO audit_log (seq, at, actor, action, object_id, prev_hash, hash) VALUES (1, 0, 'a', 'b', NULL, x'00', x'00')").run();
     expect(() => db.prepare('UPDATE audit_log SET actor = ?').run('z')).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
-    expect(migrate(db)).toEqual([]);
+    expect(migrate(db, 2)).toEqual([]);
+    db.close();
+  });
+
+  it('0003-outbox: registry progress table with state CHECK and cascade from enrollment', () => {
+    const db = open('m5.db');
+    migrate(db, 2);
+    db.prepare(
+      `INSERT INTO enrollment (id, status, schema_version, centre_id, kiosk_id, operator_id, created_at, created_day, updated_at, rid, rid_index)
+       VALUES ('E1', 'uploaded', 1, 'C', 'K', 'op', 1, '2026-01-01', 1, x'00', x'01')`,
+    ).run();
+    expect(migrate(db)).toEqual([3]);
+    expect(userVersion(db)).toBe(3);
+    db.pragma('foreign_keys = ON');
+    db.prepare("INSERT INTO outbox_state (enrollment_id, registry_state, uploaded_at) VALUES ('E1', 'uploaded', 5)").run();
+    expect(() => db.prepare("INSERT INTO outbox_state (enrollment_id, registry_state) VALUES ('E1', 'lost')").run()).toThrow(/CHECK|UNIQUE/);
+    expect(() => db.prepare("INSERT INTO outbox_state (enrollment_id, registry_state) VALUES ('NOPE', 'uploaded')").run()).toThrow(/FOREIGN KEY/);
+    db.exec("DELETE FROM enrollment WHERE id = 'E1'");
+    expect(db.prepare('SELECT count(*) AS n FROM outbox_state').get()).toEqual({ n: 0 });
     db.close();
   });
 
