@@ -1,6 +1,6 @@
 // Starting worker threads from compiled JS (dist/) or, under the test runner, from TypeScript via tsx.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 /**
@@ -17,5 +17,8 @@ export function resolveWorkerModule(moduleUrl: URL): { file: string; execArgv: s
 
 export function startWorker(moduleUrl: URL, options: WorkerOptions = {}): Worker {
   const { file, execArgv } = resolveWorkerModule(moduleUrl);
-  return new Worker(file, { ...options, execArgv: [...execArgv, ...(options.execArgv ?? [])] });
+  if (execArgv.length === 0) return new Worker(file, options);
+  // Node 20 does not apply `--import tsx` to worker threads: register tsx inside the worker, then load the module.
+  const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); });`;
+  return new Worker(bootstrap, { ...options, eval: true });
 }
