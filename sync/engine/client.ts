@@ -138,6 +138,12 @@ export class RegistryClient {
     return this.verifyReceipt(json<{ receipt: unknown }>(res).receipt, expect);
   }
 
+  /** One-request upload of a whole (small) packet; idempotent like the chunked path. */
+  async putPacket(packetId: string, sha256: string, bytes: Uint8Array): Promise<SignedDoc<ReceiptPayload>> {
+    const res = await this.request('PUT', `/v1/packets/${encodeURIComponent(packetId)}`, bytes, { 'content-type': 'application/octet-stream', 'packet-sha256': sha256 });
+    return this.verifyReceipt(json<{ receipt: unknown }>(res).receipt, { packetId, sha256 });
+  }
+
   async status(packetId: string): Promise<SignedDoc<StatusPayload>> {
     const res = await this.request('GET', `/v1/packets/${encodeURIComponent(packetId)}/status`);
     return this.verifyStatus(json<unknown>(res), packetId);

@@ -146,6 +146,13 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     const bytes = await this.outbox.read(entry.packetId);
     if (createHash('sha256').update(bytes).digest('hex') !== entry.sha256) throw new KioskError('TAMPER_DETECTED', `Outbox packet ${entry.packetId} does not match its hash`);
     const expect = { packetId: entry.packetId, sha256: entry.sha256 };
+    if (bytes.byteLength <= this.o.chunkBytes) {
+      await this.gate();
+      await this.bucket.take(bytes.byteLength, this.abort.signal);
+      const receipt = await this.step(entry.packetId, () => this.client.putPacket(entry.packetId, entry.sha256, bytes));
+      this.emit('progress', { packetId: entry.packetId, offset: bytes.byteLength, size: bytes.byteLength });
+      return receipt;
+    }
     for (let round = 0; round < 4; round++) {
       const created = await this.step(entry.packetId, () => this.client.createUpload(entry.packetId, entry.sha256, bytes.byteLength));
       if (created.state === 'complete') return created.receipt;
@@ -191,30 +198,38 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
 
   private async pass(): Promise<PassReport> {
     const report: PassReport = { uploaded: 0, acknowledged: 0, rejected: 0, purged: 0, pending: 0, failures: 0 };
-    for (const entry of await this.outbox.pending()) {
+    const fail = (packetId: string, e: unknown): boolean => {
+      if (e instanceof KioskError && e.code === 'DISPOSED') return true;
+      report.failures++;
+      this.emit('failed', { packetId, error: shapeOf(e) });
+      return false;
+    };
+    // Uploads first (the link is busy with data, and the registry gets time to process), then status polls.
+    const pending = await this.outbox.pending();
+    for (const entry of pending.filter((e) => e.state === 'sealed')) {
       if (this.abort.signal.aborted) break;
       try {
-        let state = entry.state;
-        if (state === 'sealed') {
-          const receipt = await this.upload(entry);
-          await this.outbox.markUploaded(entry.packetId, receipt);
-          this.emit('uploaded', { packetId: entry.packetId, receipt });
-          report.uploaded++;
-          state = 'uploaded';
-        }
-        if (state === 'uploaded') {
-          const status = await this.step(entry.packetId, () => this.client.status(entry.packetId));
-          if (isFinalStatus(status.payload.status)) {
-            await this.outbox.markAcknowledged(entry.packetId, status);
-            this.emit('outcome', { packetId: entry.packetId, status: status.payload });
-            if (status.payload.status === 'rejected') report.rejected++;
-            else report.acknowledged++;
-          }
+        const receipt = await this.upload(entry);
+        await this.outbox.markUploaded(entry.packetId, receipt);
+        this.emit('uploaded', { packetId: entry.packetId, receipt });
+        report.uploaded++;
+      } catch (e) {
+        if (fail(entry.packetId, e)) break;
+      }
+    }
+    for (const entry of await this.outbox.pending()) {
+      if (this.abort.signal.aborted) break;
+      if (entry.state !== 'uploaded') continue;
+      try {
+        const status = await this.step(entry.packetId, () => this.client.status(entry.packetId));
+        if (isFinalStatus(status.payload.status)) {
+          await this.outbox.markAcknowledged(entry.packetId, status);
+          this.emit('outcome', { packetId: entry.packetId, status: status.payload });
+          if (status.payload.status === 'rejected') report.rejected++;
+          else report.acknowledged++;
         }
       } catch (e) {
-        if (e instanceof KioskError && e.code === 'DISPOSED') break;
-        report.failures++;
-        this.emit('failed', { packetId: entry.packetId, error: shapeOf(e) });
+        if (fail(entry.packetId, e)) break;
       }
     }
     if (!this.abort.signal.aborted) {

@@ -204,6 +204,14 @@ export class Registry {
     });
   }
 
+  /** Whole-packet upload (PUT /v1/packets/:id). */
+  async putPacket(kiosk: KioskRow, packetId: string, declaredSha256: string, data: Buffer): Promise<SignedDoc<ReceiptPayload>> {
+    if (data.length === 0) throw new SyncError('VALIDATION_FAILED', 'Empty packet', 400);
+    if (data.length > this.maxPacketBytes) throw new SyncError('UPLOAD_TOO_LARGE', `Packet exceeds ${this.maxPacketBytes} bytes`, 413);
+    if (sha256Hex(data) !== declaredSha256) throw new SyncError('UPLOAD_HASH_MISMATCH', 'Body does not match Packet-Sha256', 422, { details: { packetId } });
+    return this.locked(`p:${packetId}`, () => this.storePacket(kiosk, packetId, data, 'online'));
+  }
+
   /** Stores a complete packet exactly once and returns its (first) signed receipt. */
   async storePacket(kiosk: KioskRow, packetId: string, data: Buffer, via: 'online' | 'usb'): Promise<SignedDoc<ReceiptPayload>> {
     const sha256 = sha256Hex(data);

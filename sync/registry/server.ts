@@ -100,6 +100,15 @@ export function buildRegistryServer(registry: Registry, options: RegistryServerO
     return { state: 'complete', receipt: await registry.finalize(req.kiosk!, id) };
   });
 
+  // Single-request upload for packets that fit one chunk: same exactly-once semantics, one round trip.
+  app.put('/v1/packets/:id', async (req) => {
+    const { id } = req.params as { id: string };
+    if (req.headers['content-type'] !== 'application/octet-stream') throw new SyncError('VALIDATION_FAILED', 'Content-Type must be application/octet-stream', 415);
+    const declared = String(req.headers['packet-sha256'] ?? '');
+    if (!/^[0-9a-f]{64}$/.test(declared) || !/^[A-Za-z0-9_.:-]{1,128}$/.test(id)) throw new SyncError('VALIDATION_FAILED', 'Packet-Sha256 header and a valid packet id required', 400);
+    return { state: 'complete', receipt: await registry.putPacket(req.kiosk!, id, declared, rawBody(req)) };
+  });
+
   app.get('/v1/packets/:id/status', async (req) => registry.status(req.kiosk!, (req.params as { id: string }).id));
 
   app.get('/v1/downloads/:kind', async (req) => registry.download((req.params as { kind: string }).kind, req.kiosk!, req.query as { since?: string }));

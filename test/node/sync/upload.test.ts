@@ -75,6 +75,11 @@ describe.each(BACKENDS)('upload and processing (%s)', (backend) => {
     expect(again.state).toBe('complete');
     expect(again.state === 'complete' && again.receipt).toEqual(first);
     await expect(client.createUpload(p.packetId, 'f'.repeat(64), 10)).rejects.toMatchObject({ code: 'PACKET_CONFLICT', status: 409 });
+    // The single-request path (small packets) is idempotent the same way.
+    expect(await client.putPacket(p.packetId, sha, p.bytes)).toEqual(first);
+    await expect(client.putPacket('R-OTHER', 'e'.repeat(64), p.bytes)).rejects.toMatchObject({ code: 'UPLOAD_HASH_MISMATCH', status: 422 });
+    const other = makePacket(identity, registration.encryptionPublicKey, 101);
+    await expect(client.putPacket(p.packetId, createHash('sha256').update(other.bytes).digest('hex'), other.bytes)).rejects.toMatchObject({ code: 'PACKET_CONFLICT' });
     await engine.dispose();
   });
 
