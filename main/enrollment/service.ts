@@ -3,7 +3,7 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { KioskError } from '../contract/errors.js';
 import type { AuthService } from '../auth/service.js';
-import { sealPacket, type PacketPart } from '../../sync/packet/index.js';
+import { publicKeyFingerprint, publicKeyRawOf, sealPacket, type PacketPart } from '../../sync/packet/index.js';
 import type { AuditService } from '../store/audit-service.js';
 import type { FieldCipher } from '../store/crypto/aead.js';
 import type { BlindIndexer } from '../store/crypto/blind-index.js';
@@ -37,12 +37,17 @@ export interface EnrollmentServiceDeps {
   kioskId: string;
   centreId: string;
   registryPublicKey: KeyObject | null;
+  /** config.registry.publicKeyFingerprint */
+  expectedRegistryFingerprint?: string | null;
   clock: () => number;
   newId: () => string;
   softwareVersion: string;
 }
 
 const STAFF = ['clerk', 'supervisor'] as const;
+
+/** Meta key holding the registry's X25519 public key set at run time (base64 raw). */
+export const REGISTRY_KEY_META = 'registry.publicKey';
 
 function requireRole(actor: Actor, roles: readonly string[], action: string): void {
   if (!roles.includes(actor.role)) throw new ForbiddenRoleError(actor.role, action);
@@ -70,8 +75,19 @@ export class EnrollmentService {
     return end - RID_BLOCK + 1;
   }
 
-  /** Sets (or replaces) the registry encryption key, e.g. after a technician configures it; seals waiting records. */
+  /**
+   * Sets (or replaces) the registry encryption key, e.g. from the registration response, persists it in the store's
+   * meta table (it is public), and seals records waiting in `approved`.
+   */
   async setRegistryPublicKey(key: KeyObject | null, sealPending = true): Promise<number> {
+    if (key) {
+      const fingerprint = publicKeyFingerprint(key);
+      const expected = this.d.expectedRegistryFingerprint;
+      if (expected && expected.toLowerCase() !== fingerprint) {
+        throw new KioskError('REGISTRY_KEY_MISMATCH', 'The registry public key does not match config registry.publicKeyFingerprint', { details: { expected, fingerprint } });
+      }
+      await this.d.store.call('meta.set', { key: REGISTRY_KEY_META, value: publicKeyRawOf(key).toString('base64') });
+    }
     this.d.registryPublicKey = key;
     return sealPending ? this.sealPendingApproved() : 0;
   }

@@ -23,7 +23,7 @@ import { readStoreSettings } from '../store/settings.js';
 import { enrollmentHandlers, type EnrollmentHandlerMap } from './handlers.js';
 import { DEFAULT_ID_SCHEMA, compileIdSchema, type IdSchemaDescription } from './id-schema.js';
 import { ENROLLMENT_SCHEMA_VERSION } from './model.js';
-import { EnrollmentService } from './service.js';
+import { EnrollmentService, REGISTRY_KEY_META } from './service.js';
 import { StoreOutbox } from './outbox.js';
 import { ulid } from './ulid.js';
 
@@ -46,7 +46,8 @@ export interface OpenStoreServicesOptions {
 }
 
 export interface RegistryKeyInfo {
-  source: 'option' | 'settings' | 'demo-local' | 'none';
+  /** option > store-settings.json > key set at run time (registration, persisted in meta) > demo-local > none */
+  source: 'option' | 'settings' | 'registration' | 'demo-local' | 'none';
   fingerprint: string | null;
   /** True for the demo key pair whose private half sits on this kiosk. */
   weak: boolean;
@@ -93,7 +94,7 @@ export function demoRegistryPrivateKey(dataDir: string): KeyObject {
   return createPrivateKey(readFileSync(path.join(dataDir, DEMO_REGISTRY_DIR, 'registry-x25519.pem'), 'utf8'));
 }
 
-function resolveRegistryKey(options: OpenStoreServicesOptions, settingsKey: string | null): { key: KeyObject | null; info: RegistryKeyInfo } {
+function resolveRegistryKey(options: OpenStoreServicesOptions, settingsKey: string | null, storedKey: string | null): { key: KeyObject | null; info: RegistryKeyInfo } {
   let key: KeyObject | null = null;
   let source: RegistryKeyInfo['source'] = 'none';
   if (options.registryPublicKey !== undefined) {
@@ -102,6 +103,9 @@ function resolveRegistryKey(options: OpenStoreServicesOptions, settingsKey: stri
   } else if (settingsKey) {
     key = publicKeyOf(settingsKey, 'X25519');
     source = 'settings';
+  } else if (storedKey) {
+    key = publicKeyOf(storedKey, 'X25519');
+    source = 'registration';
   } else if (options.config.demo) {
     key = demoRegistryKey(options.config.dataDir);
     source = 'demo-local';
@@ -166,7 +170,7 @@ export async function openStoreServices(options: OpenStoreServicesOptions): Prom
   const idSchema = compileIdSchema(options.idSchema ?? (settings.idSchema as IdSchemaDescription | undefined) ?? DEFAULT_ID_SCHEMA);
   let registry: ReturnType<typeof resolveRegistryKey>;
   try {
-    registry = resolveRegistryKey(options, settings.registryPublicKey);
+    registry = resolveRegistryKey(options, settings.registryPublicKey, await client.call('meta.get', { key: REGISTRY_KEY_META }));
     if (config.demo) await auth.seedDemoOperators();
   } catch (error) {
     await client.dispose();
@@ -183,6 +187,7 @@ export async function openStoreServices(options: OpenStoreServicesOptions): Prom
     kioskId: config.kioskId,
     centreId: config.centreId,
     registryPublicKey: registry.key,
+    expectedRegistryFingerprint: config.registry.publicKeyFingerprint,
     clock,
     newId: ulid,
     softwareVersion: options.softwareVersion ?? '0.1.0',

@@ -47,10 +47,18 @@ describe('store settings', () => {
       await s.enrollment.transition(clerk, r.id, 'pending_approval');
       expect((await s.enrollment.transition(clerk, r.id, 'approved', { supervisor: supervisorCreds })).status).toBe('approved');
       await expect(s.enrollment.seal({ operatorId: 'system', role: 'system' }, r.id)).rejects.toMatchObject({ code: 'REGISTRY_KEY_MISSING' });
-      expect(await s.enrollment.setRegistryPublicKey(generateRegistryKeyPair().publicKey)).toBe(1);
+      const registry = generateRegistryKeyPair();
+      expect(await s.enrollment.setRegistryPublicKey(registry.publicKey)).toBe(1);
       expect((await s.enrollment.list(clerk))[0]?.status).toBe('sealed');
     } finally {
       await s.dispose();
+    }
+    // The key set at run time (e.g. from registration) is remembered across restarts.
+    const again = await openTest(dir, { config: testConfig(dir, { demo: false }) });
+    try {
+      expect(again.registry.source).toBe('registration');
+    } finally {
+      await again.dispose();
     }
   });
 
