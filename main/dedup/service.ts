@@ -83,12 +83,18 @@ export class DedupService implements Disposable {
   }
 
   private async load(gallery: GalleryName, p: GalleryPersistence): Promise<void> {
+    // Decrypting (here) and building (worker) overlap: up to 4 batches in flight.
+    const inFlight: Promise<unknown>[] = [];
     for await (const batch of p.loadAll()) {
       for (let i = 0; i < batch.length; i += TRANSFER_BATCH) {
         const records = batch.slice(i, i + TRANSFER_BATCH).map((r) => r.data);
-        await this.client.call({ op: 'upsert', gallery, records }, transferables(records));
+        const call = this.client.call({ op: 'upsert', gallery, records }, transferables(records));
+        call.catch(() => undefined); // observed below; avoids an unhandled rejection while other batches are awaited
+        inFlight.push(call);
+        if (inFlight.length >= 4) await inFlight.shift();
       }
     }
+    await Promise.all(inFlight);
   }
 
   /** Searches the gallery and the operator gallery; `signedInOperatorId` marks a match with the capturing operator. */

@@ -6,6 +6,7 @@ import { INDEX_DIMS } from '../finger/index-vector.js';
 import { FACE_DIMS, type EntrySource, type FingerPos, type GalleryEntry } from './types.js';
 
 const VERSION = 1;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const SOURCES: EntrySource[] = ['local', 'regional', 'operator'];
 const enc = new TextEncoder();
 const dec = new TextDecoder('utf-8', { fatal: true });
@@ -87,8 +88,14 @@ export function decodeEntry(data: Uint8Array): GalleryEntry {
   let face: Float32Array | null = null;
   if (data[o++] === 1) {
     need(o, FACE_DIMS * 4);
-    face = new Float32Array(FACE_DIMS);
-    for (let i = 0; i < FACE_DIMS; i++, o += 4) face[i] = dv.getFloat32(o, true);
+    if (LITTLE_ENDIAN) {
+      // One aligned copy instead of 512 DataView reads.
+      face = new Float32Array(data.buffer.slice(data.byteOffset + o, data.byteOffset + o + FACE_DIMS * 4));
+      o += FACE_DIMS * 4;
+    } else {
+      face = new Float32Array(FACE_DIMS);
+      for (let i = 0; i < FACE_DIMS; i++, o += 4) face[i] = dv.getFloat32(o, true);
+    }
   }
   need(o, 1);
   const n = data[o++]!;
@@ -99,13 +106,14 @@ export function decodeEntry(data: Uint8Array): GalleryEntry {
     let index: Uint8Array | undefined;
     if (data[o++] === 1) {
       need(o, INDEX_DIMS + 4);
-      index = data.slice(o, o + INDEX_DIMS);
+      index = data.subarray(o, o + INDEX_DIMS);
       o += INDEX_DIMS;
     }
     const len = dv.getUint32(o, true);
     o += 4;
     need(o, len);
-    fingers.push(index ? { position, template: data.slice(o, o + len), index } : { position, template: data.slice(o, o + len) });
+    // Views into `data`, not copies: the gallery copies them into its arena.
+    fingers.push(index ? { position, template: data.subarray(o, o + len), index } : { position, template: data.subarray(o, o + len) });
     o += len;
   }
   if (o !== data.length) throw new GalleryCorruptError('Gallery entry has trailing bytes');

@@ -102,3 +102,30 @@ export function perturbMinutiae(ms: TemplateMinutia[], rng: () => number, width 
 export function templateBytes(ms: TemplateMinutia[], width = 288, height = 384): Uint8Array {
   return serializeTemplate(createTemplate(ms, width, height));
 }
+
+/** The compact "KFT1" bytes of a minutiae set without building cylinders (same layout as serializeTemplate). */
+export function encodeKft1(ms: TemplateMinutia[], width = 288, height = 384): Uint8Array {
+  const out = new Uint8Array(16 + ms.length * 8);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(0, 0x3154464b, true);
+  dv.setUint16(4, 1, true);
+  dv.setUint16(6, width, true);
+  dv.setUint16(8, height, true);
+  dv.setUint16(10, ms.length, true);
+  ms.forEach((m, i) => {
+    const o = 16 + i * 8;
+    dv.setUint16(o, Math.round(m.x * 4), true);
+    dv.setUint16(o + 2, Math.round(m.y * 4), true);
+    dv.setUint16(o + 4, Math.round((m.direction / (2 * Math.PI)) * 65536) & 0xffff, true);
+    out[o + 6] = m.type === 'ending' ? 1 : m.type === 'bifurcation' ? 2 : 0;
+    out[o + 7] = m.quality;
+  });
+  return out;
+}
+
+/** A random unit vector (timing populations: impostor cosines ~ N(0, 1/√512)). */
+export function randomUnit(rng: () => number, dims = FACE_DIMS): Float32Array {
+  const v = new Float32Array(dims);
+  for (let i = 0; i < dims; i++) v[i] = gaussian(rng);
+  return normalize(v);
+}

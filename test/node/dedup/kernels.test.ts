@@ -109,3 +109,11 @@ describe('two-stage search over a gallery larger than the exhaustive limit', () 
     expect(early.every((c) => c.decision === 'no_match' && c.fingers.filter((f) => f.score !== null).length === 3)).toBe(true);
   });
 });
+
+describe('synthetic helpers', () => {
+  it('encodeKft1 writes the same bytes as serializeTemplate', async () => {
+    const { encodeKft1, randomMinutiae, mulberry32, templateBytes } = await import('../../../models/dedup/synthetic.js');
+    const ms = randomMinutiae(mulberry32(5)).map((m) => ({ ...m, x: Math.round(m.x * 4) / 4, y: Math.round(m.y * 4) / 4 }));
+    expect(encodeKft1(ms)).toEqual(templateBytes(ms));
+  });
+});

@@ -1,0 +1,275 @@
+// Local 1:N deduplication (issue 7): face 1:N kernel over 1,000,000 embeddings, gallery load of 100,000 subjects,
+// full probe (face + 10 fingers) against 100,000 subjects, and detection / false-alarm rates on a synthetic
+// population (docs/DEDUP.md explains every population and its limits).
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FileGalleryPersistence } from '../../main/dedup/persistence.js';
+import { DedupService, type DedupOutcome } from '../../main/dedup/service.js';
+import { synthesizeImpression } from '../../drivers/synth/index.js';
+import { encodeEntry } from '../../models/dedup/codec.js';
+import { faceScores, quantizeFace } from '../../models/dedup/face-kernel.js';
+import { decide, DEFAULT_THRESHOLDS } from '../../models/dedup/fusion.js';
+import { encodeKft1, mulberry32, perturbMinutiae, randomMinutiae, randomUnit, SyntheticFaces } from '../../models/dedup/synthetic.js';
+import { templateIndex } from '../../models/dedup/template-index.js';
+import { FACE_DIMS, type Candidate, type FingerPos, type GalleryEntry } from '../../models/dedup/types.js';
+import { extractTemplate, serializeTemplate } from '../../models/finger/index.js';
+import type { TemplateMinutia } from '../../models/finger/template.js';
+import { percentile, timeIt, type Benchmark, type BenchResult } from '../benchmark.js';
+
+const ALL: FingerPos[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+const mb = (b: number) => Math.round(b / 1048576);
+
+function tmp(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kiosk-bench-dedup-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function open(dir: string, key: Uint8Array) {
+  const gallery = new FileGalleryPersistence({ dir, key });
+  const operators = new FileGalleryPersistence({ dir, key, name: 'operators.kdg' });
+  const service = await DedupService.start({ gallery, operators });
+  return {
+    service,
+    gallery,
+    async dispose() {
+      await service.dispose();
+      gallery.dispose();
+      operators.dispose();
+    },
+  };
+}
+
+// ---- 100k timing population: random unit faces; finger templates drawn from a pool of random minutiae sets ----
+const POOL = 4000;
+interface TimingPool {
+  masters: TemplateMinutia[][];
+  bytes: Uint8Array[];
+  index: Uint8Array[];
+}
+let poolCache: TimingPool | undefined;
+function timingPool(): TimingPool {
+  if (poolCache) return poolCache;
+  const rng = mulberry32(77);
+  const masters = Array.from({ length: POOL }, () => randomMinutiae(rng, 30 + Math.floor(rng() * 15)));
+  const bytes = masters.map((m) => encodeKft1(m));
+  poolCache = { masters, bytes, index: bytes.map((b) => templateIndex(b)) };
+  return poolCache;
+}
+const poolOf = (subject: number, pos: number) => (subject * 10 + pos * 7919) % POOL;
+
+async function writeTimingGallery(dir: string, key: Uint8Array, subjects: number): Promise<{ fileBytes: number; writeMs: number; faceOf: (s: number) => Float32Array }> {
+  const pool = timingPool();
+  const p = new FileGalleryPersistence({ dir, key });
+  const t0 = performance.now();
+  const faceOf = (s: number) => randomUnit(mulberry32(s + 1));
+  for (let s0 = 0; s0 < subjects; s0 += 1000) {
+    const batch = [];
+    for (let s = s0; s < Math.min(subjects, s0 + 1000); s++) {
+      const e: GalleryEntry = { id: `S${s}`, source: s % 5 === 0 ? 'regional' : 'local', face: faceOf(s), fingers: ALL.map((position) => ({ position, template: pool.bytes[poolOf(s, position)]!, index: pool.index[poolOf(s, position)]! })) };
+      batch.push({ id: e.id, data: encodeEntry(e) });
+    }
+    await p.upsert(batch);
+  }
+  const fileBytes = p.bytes;
+  p.dispose();
+  return { fileBytes, writeMs: performance.now() - t0, faceOf };
+}
+
+function duplicateProbe(subject: number, faceOf: (s: number) => Float32Array, seed: number) {
+  const pool = timingPool();
+  const rng = mulberry32(seed);
+  const f = faceOf(subject);
+  const noisy = new Float32Array(FACE_DIMS);
+  for (let i = 0; i < FACE_DIMS; i++) noisy[i] = f[i]! + (0.03 * (rng() - 0.5));
+  let s = 0;
+  for (const v of noisy) s += v * v;
+  for (let i = 0; i < FACE_DIMS; i++) noisy[i]! /= Math.sqrt(s);
+  return { face: noisy, fingers: ALL.map((position) => ({ position, template: encodeKft1(perturbMinutiae(pool.masters[poolOf(subject, position)]!, rng)) })) };
+}
+
+const SUBJECTS_100K = 100_000;
+
+const load100k: Benchmark = {
+  id: 'dedup-gallery-100k',
+  title: 'Dedup: gallery of 100,000 subjects (face + 10 fingers) — encrypted load, memory, full probe',
+  async run() {
+    const t = tmp();
+    const key = randomBytes(32);
+    try {
+      const w = await writeTimingGallery(t.dir, key, SUBJECTS_100K);
+      const rss0 = process.memoryUsage().rss;
+      const t0 = performance.now();
+      const g = await open(t.dir, key);
+      const loadMs = performance.now() - t0;
+      try {
+        const s = await g.service.stats();
+        const results: BenchResult[] = [
+          { metric: 'gallery load (decrypt + worker build), 100k subjects', value: Math.round(loadMs), unit: 'ms', target: '≤ 3000 ms', pass: loadMs <= 3000, note: `file ${mb(w.fileBytes)} MiB written in ${Math.round(w.writeMs)} ms` },
+          { metric: 'gallery typed arrays in the worker', value: mb(s.bytes), unit: 'MiB', target: '≤ 1024 MiB', pass: s.bytes <= 1 << 30, note: `worker heap ${mb(s.workerHeapUsed)} MiB; main RSS grew ${mb(process.memoryUsage().rss - rss0)} MiB` },
+        ];
+        const times: number[] = [];
+        const stages: DedupOutcome['timings'][] = [];
+        let found = 0;
+        let fullCompares = 0;
+        for (let i = 0; i < 12; i++) {
+          const subject = (i * 7919 + 13) % SUBJECTS_100K;
+          const probe = duplicateProbe(subject, w.faceOf, i + 1);
+          const q0 = performance.now();
+          const r = await g.service.search(probe);
+          if (i >= 2) {
+            times.push(performance.now() - q0);
+            stages.push(r.timings);
+            fullCompares += r.comparisons.fingerFull;
+          }
+          if (r.candidates[0]?.id === `S${subject}` && r.decision !== 'no_match') found++;
+        }
+        times.sort((a, b) => a - b);
+        const mean = (k: keyof DedupOutcome['timings']) => Math.round(stages.reduce((a, b) => a + b[k], 0) / stages.length);
+        results.push({
+          metric: 'full probe (face + 10 fingers) vs 100k subjects, p50',
+          value: Math.round(percentile(times, 50)),
+          unit: 'ms',
+          target: '≤ 1000 ms',
+          pass: percentile(times, 50) <= 1000,
+          note: `p95 ${Math.round(percentile(times, 95))} ms; face ${mean('faceMs')} ms, prefilter ${mean('prefilterMs')} ms, MCC ${mean('matchMs')} ms (${Math.round(fullCompares / stages.length)} full comparisons, cold cache); duplicate found ${found}/12`,
+        });
+        return results;
+      } finally {
+        await g.dispose();
+      }
+    } finally {
+      t.cleanup();
+    }
+  },
+};
+
+const face1m: Benchmark = {
+  id: 'dedup-face-1m',
+  title: 'Dedup: face 1:N over 1,000,000 int8 embeddings (one thread, exhaustive)',
+  async run() {
+    const N = 1_000_000;
+    const m = new Int8Array(N * FACE_DIMS);
+    const scales = new Float32Array(N);
+    const rng = mulberry32(3);
+    const row = new Int8Array(FACE_DIMS);
+    for (let r = 0; r < 2000; r++) scales[r] = quantizeFace(randomUnit(rng), m.subarray(r * FACE_DIMS, (r + 1) * FACE_DIMS));
+    // Timing does not depend on the values: tile the 2,000 real rows over the matrix.
+    for (let r = 2000; r < N; r++) {
+      m.copyWithin(r * FACE_DIMS, (r % 2000) * FACE_DIMS, ((r % 2000) + 1) * FACE_DIMS);
+      scales[r] = scales[r % 2000]!;
+    }
+    void row;
+    const probe = randomUnit(rng);
+    const out = new Float32Array(N);
+    const times = await timeIt(() => faceScores(m, scales, 0, N, probe, out), 5, 1);
+    return [{ metric: 'face 1:N, 1M × 512 int8, one thread', value: Math.round(percentile(times, 50)), unit: 'ms', target: '≤ 100 ms', pass: percentile(times, 50) <= 100, note: `min ${Math.round(times[0]!)} ms; matrix ${mb(m.byteLength)} MiB` }];
+  },
+};
+
+// ---- accuracy: 10,000 subjects with fixture-like synthetic faces and 4 random-minutiae fingers; ≥ 200 duplicates ----
+interface Rates {
+  dup: number;
+  detected: { face: number; finger: number; fused: number };
+  nondup: number;
+  alarms: { face: number; finger: number; fused: number };
+}
+
+function modalityDecisions(c: Candidate) {
+  const fingerLlr = c.fingers.reduce((a, f) => a + f.llr, 0);
+  return { face: decide(c.face.llr, DEFAULT_THRESHOLDS), finger: decide(fingerLlr, DEFAULT_THRESHOLDS), fused: c.decision };
+}
+
+const accuracy10k: Benchmark = {
+  id: 'dedup-accuracy-10k',
+  title: 'Dedup: detection and false-alarm rates, 10,000 enrolled, 200 injected duplicates, 200 new people',
+  async run() {
+    const SUBJECTS = 10_000, DUPS = 200, NEW = 200;
+    const FOUR: FingerPos[] = [1, 2, 6, 7];
+    const faces = new SyntheticFaces();
+    const masters = (s: number, p: number) => randomMinutiae(mulberry32(s * 31 + p * 1009 + 7), 30 + ((s * 7 + p) % 15));
+    const t = tmp();
+    const key = randomBytes(32);
+    const p = new FileGalleryPersistence({ dir: t.dir, key });
+    for (let s0 = 0; s0 < SUBJECTS; s0 += 1000) {
+      const batch = [];
+      for (let s = s0; s < s0 + 1000; s++) {
+        const e: GalleryEntry = { id: `S${s}`, source: 'local', face: faces.capture(s, 0), fingers: FOUR.map((position) => ({ position, template: encodeKft1(perturbMinutiae(masters(s, position), mulberry32(s * 13 + position))) })) };
+        batch.push({ id: e.id, data: encodeEntry({ ...e, fingers: e.fingers.map((f) => ({ ...f, index: templateIndex(f.template) })) }) });
+      }
+      await p.upsert(batch);
+    }
+    p.dispose();
+    const g = await open(t.dir, key);
+    const rates: Rates = { dup: 0, detected: { face: 0, finger: 0, fused: 0 }, nondup: 0, alarms: { face: 0, finger: 0, fused: 0 } };
+    const rank = { no_match: 0, possible_duplicate: 1, duplicate: 2 } as const;
+    const times: number[] = [];
+    try {
+      for (let i = 0; i < DUPS + NEW; i++) {
+        const dup = i < DUPS;
+        const s = dup ? (i * 48271) % SUBJECTS : SUBJECTS + i;
+        const rng = mulberry32(999 + i);
+        const probe = { face: faces.capture(s, 1), fingers: FOUR.map((position) => ({ position, template: encodeKft1(perturbMinutiae(masters(s, position), rng)) })) };
+        const q0 = performance.now();
+        const r = await g.service.search(probe, { limit: 50 });
+        times.push(performance.now() - q0);
+        if (dup) {
+          rates.dup++;
+          const mate = r.candidates.find((c) => c.id === `S${s}`);
+          if (mate) {
+            const d = modalityDecisions(mate);
+            for (const k of ['face', 'finger', 'fused'] as const) if (rank[d[k]] >= 1) rates.detected[k]++;
+          }
+        } else {
+          rates.nondup++;
+          for (const k of ['face', 'finger', 'fused'] as const) if (r.candidates.some((c) => rank[modalityDecisions(c)[k]] >= 1)) rates.alarms[k]++;
+        }
+      }
+    } finally {
+      await g.dispose();
+      t.cleanup();
+    }
+    times.sort((a, b) => a - b);
+    const pct = (a: number, b: number) => Math.round((1000 * a) / b) / 10;
+    const note = `thresholds FMR ${DEFAULT_THRESHOLDS.possibleFmr} (possible) / ${DEFAULT_THRESHOLDS.duplicateFmr}; search p50 ${Math.round(percentile(times, 50))} ms`;
+    return (['face', 'finger', 'fused'] as const).flatMap((k) => [
+      { metric: `${k}: duplicate detection rate (≥ possible_duplicate), ${rates.dup} duplicates`, value: pct(rates.detected[k], rates.dup), unit: '%', note },
+      { metric: `${k}: false alarm rate per search, ${rates.nondup} new people vs 10k`, value: pct(rates.alarms[k], rates.nondup), unit: '%' },
+    ]);
+  },
+};
+
+const realImpressions: Benchmark = {
+  id: 'dedup-accuracy-synth-impressions',
+  title: 'Dedup: fingers only, real pipeline (drivers/synth impressions → extractor → MCC), 40 subjects × 2 fingers',
+  async run() {
+    const SUBJECTS = 40;
+    const POS: FingerPos[] = [2, 7];
+    const tpl = (s: number, finger: FingerPos, impression: number) => {
+      const im = synthesizeImpression({ subject: `bench-dedup-${s}`, finger, impression });
+      return serializeTemplate(extractTemplate({ width: im.width, height: im.height, ppi: 500, pixels: im.pixels }));
+    };
+    const t = tmp();
+    const g = await open(t.dir, randomBytes(32));
+    let detected = 0, alarms = 0;
+    const half = SUBJECTS / 2;
+    try {
+      for (let s = 0; s < half; s++) await g.service.addEnrollment({ id: `S${s}`, face: null, fingers: POS.map((position) => ({ position, template: tpl(s, position, 0) })) });
+      for (let s = 0; s < SUBJECTS; s++) {
+        const r = await g.service.search({ face: null, fingers: POS.map((position) => ({ position, template: tpl(s, position, 1) })) });
+        if (s < half) detected += r.candidates[0]?.id === `S${s}` && r.decision !== 'no_match' ? 1 : 0;
+        else alarms += r.decision !== 'no_match' ? 1 : 0;
+      }
+    } finally {
+      await g.dispose();
+      t.cleanup();
+    }
+    return [
+      { metric: `2-finger duplicate detection rate (${half} duplicates, gallery ${half})`, value: Math.round((100 * detected) / half), unit: '%' },
+      { metric: `2-finger false alarm rate (${half} new people)`, value: Math.round((100 * alarms) / half), unit: '%' },
+    ];
+  },
+};
+
+export const benchmarks: Benchmark[] = [face1m, load100k, accuracy10k, realImpressions];
