@@ -19,7 +19,7 @@ export interface ImpressionParams {
   rotation: number;
   tx: number;
   ty: number;
-  /** Plastic distortion (impression side, relative to the finger centre): locked ellipse centre and radius, brake, and the rigid move of the external region. */
+  /** Plastic distortion (impression side, relative to the finger centre): locked disc centre and radius, brake, and the rigid move of the external region. */
   distortion: { cx: number; cy: number; locked: number; brake: number; rotation: number; dx: number; dy: number };
   /** Contact ellipse in finger coordinates (relative to the master centre, before rotation): centre, semi-axes, wobble. */
   footprint: { cx: number; cy: number; a: number; b: number; wobble: Array<{ amp: number; phase: number }>; edge: number };
@@ -148,7 +148,7 @@ export function impressionGeometry(p: ImpressionParams, master: { width: number;
 }
 
 export function normaliseImpressionOptions(options: SynthImpressionOptions) {
-  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+  if (typeof options !== 'object' || options === null) throw new SynthOptionsError('options must be an object');
   const width = checkSide('width', options.width, IMPRESSION_WIDTH);
   const height = checkSide('height', options.height, IMPRESSION_HEIGHT);
   if (options.impression === undefined) throw new SynthOptionsError('impression is required (0, 1, 2, ...)');

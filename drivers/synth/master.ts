@@ -5,6 +5,7 @@ import { chooseClass, placeSingularPoints } from './classes.js';
 import { frequencyField } from './frequency.js';
 import { growRidges } from './gabor-growth.js';
 import { LruCache } from './lru.js';
+import { SynthOptionsError } from './errors.js';
 import { extractMinutiae } from './minutiae.js';
 import { orientationField } from './orientation.js';
 import { createRng, hashParts } from './prng.js';
@@ -33,7 +34,7 @@ export interface MasterData {
 const cache = new LruCache<string, MasterData>(16);
 
 export function normaliseMasterOptions(options: SynthMasterOptions): { subject: string; finger: FingerPosition; seed: number; width: number; height: number } {
-  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+  if (typeof options !== 'object' || options === null) throw new SynthOptionsError('options must be an object');
   return {
     subject: checkSubject(options.subject),
     finger: checkFinger(options.finger),

@@ -77,5 +77,7 @@ describe('synthetic fingerprint API', () => {
       expect.objectContaining({ code: 'SYNTH_INVALID_OPTIONS' }),
     );
     expect(() => synthesizeMasterPrint({ subject: 's', finger: 1, width: 5 })).toThrow(SynthOptionsError);
+    expect(() => synthesizeImpression(null as never)).toThrow(SynthOptionsError);
+    expect(() => synthesizeMasterPrint(undefined as never)).toThrow(SynthOptionsError);
   });
 });
