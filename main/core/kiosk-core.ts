@@ -12,6 +12,7 @@ import { IpcRouter } from './ipc-router.js';
 import { InMemoryDeviceStatusService, type DeviceStatusService } from './services/device-status-service.js';
 import { FileSettingsService, type SettingsService } from './services/settings-service.js';
 import { SyncStatusService } from './services/sync-status-service.js';
+import { FingerprintDeviceManager } from './services/fingerprint-devices.js';
 import { openStoreServices, selectProtector, type KeyProtector, type StoreServices } from '../store/index.js';
 import { packageInfo } from '../platform/package-info.js';
 
@@ -25,6 +26,8 @@ export interface KioskCore {
   sync: SyncStatusService;
   /** The encrypted enrollment store (null when opened with `store: false`). */
   store: StoreServices | null;
+  /** Opened fingerprint devices (null when opened with `devices: false`). */
+  fingerprints: FingerprintDeviceManager | null;
   newContext(connectionId?: string): CallContext;
   /** Milliseconds from createKioskCore() to ready. */
   readyMs: number;
@@ -37,6 +40,8 @@ export interface KioskCoreOptions {
   /** Replaces the log file (tests). */
   logSink?: { write(line: string): void };
   logToFile?: boolean;
+  /** Open the configured fingerprint devices in the background (default true). */
+  devices?: boolean;
   /** Open the enrollment store (default true). */
   store?: boolean;
   /** Key protector for the store; default: chosen from the data dir and KIOSK_PASSPHRASE (Electron passes safeStorage). */
@@ -82,6 +87,8 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
     const offSync = sync.onChange((s) => events.emit('kiosk:event.sync-progress', s));
     stack.add({ dispose: () => (offDevices(), offSync()) });
 
+    const fingerprints = options.devices === false ? null : stack.add(new FingerprintDeviceManager(config, devices, logger));
+
     router.register(createAppHandlers({ config, shell: options.shell, settings, devices, sync, counts, events }));
     events.emit('kiosk:event.device-status', devices.list());
     events.emit('kiosk:event.sync-progress', sync.get());
@@ -97,6 +104,7 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
       devices,
       sync,
       store,
+      fingerprints,
       readyMs,
       newContext: (id) => createCallContext(id),
       dispose: () => stack.dispose(),

@@ -48,6 +48,9 @@ describe('browser shell in Chromium', () => {
     await page.getByRole('heading', { name: 'الرئيسية' }).waitFor();
     await page.getByTestId('count-total').filter({ hasText: '٠' }).waitFor();
     expect(await page.getByTestId('status-operator').textContent()).toContain('clerk');
+    // Demo mode drives the real R30x driver against the emulator on a pseudo-terminal.
+    await page.getByTestId('device-demo-r30x').filter({ hasText: 'جاهز' }).waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('device-demo-r30x').textContent()).toContain('R30x');
     expect(await page.getByTestId('status-online').textContent()).toContain('غير متصل');
     // The token moved into an HttpOnly cookie: the address bar no longer carries it.
     expect(page.url()).toBe(`${kiosk.origin}/`);
