@@ -72,6 +72,11 @@ export class StoreClient {
     return new StoreClient(worker, first.userVersion, first.migrated, options.logger);
   }
 
+  /** True once the worker thread has exited. */
+  get exitedWorker(): boolean {
+    return this.exited;
+  }
+
   call<M extends StoreMethod>(method: M, params: StoreMethods[M]['req']): Promise<StoreMethods[M]['res']> {
     if (this.closing || this.exited) return Promise.reject(new StoreClosedError());
     const id = this.nextId++;

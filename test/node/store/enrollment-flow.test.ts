@@ -92,3 +92,21 @@ describe('enrollment flow', () => {
     expect(JSON.stringify(error.details)).not.toContain('12345678901234');
   });
 });
+
+describe('disposal', () => {
+  it('dispose stops the store worker and leaves no handles behind', async () => {
+    const t = tempDataDir();
+    const count = () => process.getActiveResourcesInfo().filter((r) => /Worker|MessagePort|Timeout/.test(r)).length;
+    const before = count();
+    const s = await openTest(t.dir);
+    expect(s.client.exitedWorker).toBe(false);
+    await s.enrollment.createDraft(clerk, fullPatch(1));
+    await s.dispose();
+    await s.dispose(); // idempotent
+    await new Promise((r) => setTimeout(r, 50));
+    expect(s.client.exitedWorker).toBe(true);
+    expect(count()).toBeLessThanOrEqual(before);
+    await expect(s.enrollment.counts()).rejects.toMatchObject({ code: 'STORE_CLOSED' });
+    t.cleanup();
+  });
+});
