@@ -166,6 +166,14 @@ export function impressionSetup(options: SynthImpressionOptions): { master: Mast
   return { master, params, geometry: impressionGeometry(params, master, o.width, o.height), width: o.width, height: o.height, rng };
 }
 
+/**
+ * The geometry of an impression (master ↔ impression pixel mapping and contact mask) without rendering it, for evaluation
+ * code that needs true correspondences between impressions (e.g. a minutiae extractor's or matcher's ground truth).
+ */
+export function impressionGeometryOf(options: SynthImpressionOptions): ImpressionGeometry {
+  return impressionSetup(options).geometry;
+}
+
 /** Low-resolution value noise in [0, 1], bilinearly upsampled: dryness blotches and uneven pressure. */
 function valueNoise(rng: Rng, width: number, height: number, cell: number): Float32Array {
   const gw = Math.ceil(width / cell) + 2;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { synthesizeImpression, type FingerPosition, type GroundTruthMinutia } from '../../../drivers/synth/index.js';
-import { impressionSetup } from '../../../drivers/synth/impression.js';
+import { impressionGeometryOf, synthesizeImpression, type FingerPosition, type GroundTruthMinutia } from '../../../drivers/synth/index.js';
 import { extractMinutiae } from '../../../drivers/synth/minutiae.js';
 import { angleDiff, binarise, pairingScore } from './helpers.js';
 
@@ -8,8 +7,8 @@ const DEG = Math.PI / 180;
 
 /** Fraction of A's minutiae (those that land inside B's contact area) with a B minutia of the same type within 4 px and 15°. */
 function correspondence(a: { subject: string; finger: FingerPosition; impression: number }, b: { subject: string; finger: FingerPosition; impression: number }): { fraction: number; compared: number } {
-  const sa = impressionSetup(a);
-  const sb = impressionSetup(b);
+  const sa = { geometry: impressionGeometryOf(a) };
+  const sb = { geometry: impressionGeometryOf(b) };
   const ia = synthesizeImpression(a);
   const ib = synthesizeImpression(b);
   let compared = 0;
@@ -69,7 +68,7 @@ describe('identity preservation', () => {
     for (const subject of ['px-a', 'px-b', 'px-c']) {
       const options = { subject, finger: 7 as FingerPosition, impression: 1 };
       const im = synthesizeImpression(options);
-      const { geometry } = impressionSetup(options);
+      const geometry = impressionGeometryOf(options);
       const mask = new Uint8Array(im.width * im.height);
       for (let y = 0; y < im.height; y++) for (let x = 0; x < im.width; x++) mask[y * im.width + x] = geometry.contact(x, y) > 0.99 ? 1 : 0;
       const extracted = extractMinutiae(binarise(im.pixels, im.width, im.height), im.width, im.height, { border: 8, mask });
