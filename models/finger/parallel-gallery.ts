@@ -49,6 +49,17 @@ export class ParallelGallery {
     this.templates.push(template);
   }
 
+  /** The quantised index matrix (rows × INDEX_DIMS bytes), for inspection and benchmarks. */
+  matrixView(): Uint8Array {
+    return this.matrix;
+  }
+
+  templateAt(row: number): FingerTemplate {
+    const t = this.templates[row];
+    if (!t) throw new KioskError('NOT_FOUND', 'No template at this gallery row', { details: { row } });
+    return t;
+  }
+
   private ensureWorkers(): void {
     if (this.workers.length) return;
     for (let i = 0; i < this.workerCount; i++) {
