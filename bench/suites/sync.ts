@@ -94,11 +94,9 @@ const slowLink: Benchmark = {
   },
 };
 
-const intake: Benchmark = {
-  id: 'sync-registry-intake',
-  title: 'Registry intake + processing (open, validate, dedup, accept), 20 KB packets, SQLite',
-  async run(): Promise<BenchResult[]> {
-    return withRegistry(async (r, dir) => {
+async function intakeRun(label: string, postgresUrl?: string): Promise<BenchResult[]> {
+  return withRegistry(
+    async (r, dir) => {
       const n = 300;
       const k = await kiosk(r, dir, 'intake', 0, 0);
       const kioskRow = (await r.registry.store.getKiosk(k.identity.kioskId))!;
@@ -111,11 +109,21 @@ const intake: Benchmark = {
       const t2 = performance.now();
       const accepted = (await r.registry.store.listPackets(k.identity.kioskId)).filter((x) => x.status === 'accepted').length;
       return [
-        { metric: 'intake (store + receipt)', value: n / ((t1 - t0) / 1000), unit: 'packets/s' },
-        { metric: 'intake + processing', value: n / ((t2 - t0) / 1000), unit: 'packets/s' },
-        { metric: 'accepted', value: accepted, unit: 'packets', target: `= ${n}`, pass: accepted === n },
+        { metric: `intake (store + receipt), ${label}`, value: n / ((t1 - t0) / 1000), unit: 'packets/s' },
+        { metric: `intake + processing, ${label}`, value: n / ((t2 - t0) / 1000), unit: 'packets/s' },
+        { metric: `accepted, ${label}`, value: accepted, unit: 'packets', target: `= ${n}`, pass: accepted === n },
       ];
-    });
+    },
+    postgresUrl ? { postgresUrl } : {},
+  );
+}
+
+const intake: Benchmark = {
+  id: 'sync-registry-intake',
+  title: 'Registry intake + processing (open, validate, dedup, accept), 20 KB packets (SQLite; PostgreSQL when SYNC_BENCH_POSTGRES_URL is set)',
+  async run(): Promise<BenchResult[]> {
+    const pg = process.env.SYNC_BENCH_POSTGRES_URL;
+    return [...(await intakeRun('SQLite')), ...(pg ? await intakeRun('PostgreSQL', pg) : [])];
   },
 };
 

@@ -63,6 +63,8 @@ export function buildRegistryServer(registry: Registry, options: RegistryServerO
     return reply.status(e.status).send({ error: e.toShape() });
   });
 
+  app.setNotFoundHandler(async (req, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` } }));
+
   app.get('/v1/health', async () => ({ ok: true, signingPublicKey: registry.keys.signingPublicKey, time: new Date().toISOString() }));
 
   app.post('/v1/kiosks/register', async (req, reply) => reply.status(201).send(await registry.register(parseJson(req.body))));

@@ -101,5 +101,5 @@ describe.each(BACKENDS)('exactly-once under faults and restarts (%s)', (backend)
       const audit = await reg.running.registry.store.listAudit(100_000);
       expect(audit.some((a) => a.code === 'NONCE_REPLAYED')).toBe(true);
     }
-  });
+  }, 60_000 + COUNT * 1000);
 });
