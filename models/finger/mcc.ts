@@ -1,7 +1,6 @@
 // Minutia Cylinder-Code matching with Local Similarity Sort and Relaxation (LSS-R).
 // Cappelli, Ferrara & Maltoni, "Minutia Cylinder-Code", IEEE TPAMI 32(12), 2010, §4–5; relaxation after
 // Feng, "Combining minutiae descriptors for fingerprint matching", Pattern Recognition 41, 2008.
-import { angleDiff } from './fields.js';
 import { fastAtan2, logistic, logisticTable, popcount32 } from './mathutil.js';
 import { WORDS, type FingerTemplate } from './template.js';
 
@@ -28,6 +27,15 @@ export const LSSR = {
   minME: 0.6,
 } as const;
 
+/** Wraps an angle difference in (−3π, 3π) to [−π, π] without a float modulo. */
+function wrapPi(d: number): number {
+  if (d > Math.PI) d -= 2 * Math.PI;
+  if (d > Math.PI) d -= 2 * Math.PI;
+  if (d < -Math.PI) d += 2 * Math.PI;
+  if (d < -Math.PI) d += 2 * Math.PI;
+  return d;
+}
+
 const COS_DELTA = Math.cos(LSSR.deltaTheta);
 const z2 = logisticTable(LSSR.muRho2, LSSR.tauRho2, Math.PI, 3142);
 const z3 = z2;
@@ -44,16 +52,11 @@ export function cylinderSimilarity(A: FingerTemplate, a: number, B: FingerTempla
     nb += popcount32(cb);
     nm += popcount32(m);
   }
-  if (nm < LSSR.minME * Math.min(popcountRange(A.valid, oa), popcountRange(B.valid, ob))) return 0;
+  if (nm < LSSR.minME * Math.min(A.validCount[a]!, B.validCount[b]!)) return 0;
   const den = Math.sqrt(na) + Math.sqrt(nb);
   return den > 0 ? 1 - Math.sqrt(nxor) / den : 0;
 }
 
-function popcountRange(v: Uint32Array, o: number): number {
-  let s = 0;
-  for (let w = 0; w < WORDS; w++) s += popcount32(v[o + w]!);
-  return s;
-}
 
 export interface MatchDetail {
   /** Raw LSS-R similarity in [0, 1]. */
@@ -149,10 +152,10 @@ export function mccSimilarity(A: FingerTemplate, B: FingerTemplate, detail = fal
       const d1 = Math.abs(da - db) - LSSR.muRho1 - 0.1 * (da + db) * 0.5;
       const r1 = d1 < -10 ? 1 : d1 > 8 ? 0 : logistic(d1, 0, LSSR.tauRho1);
       if (r1 < 1e-3) continue;
-      const d2 = Math.abs(angleDiff(angleDiff(tha, A.theta[ak]!), angleDiff(thb, B.theta[bk]!)));
+      const d2 = Math.abs(wrapPi(wrapPi(tha - A.theta[ak]!) - wrapPi(thb - B.theta[bk]!)));
       const r2 = z2(d2);
       if (r2 < 1e-3) continue;
-      const d3 = Math.abs(angleDiff(angleDiff(tha, fastAtan2(dya, dxa)), angleDiff(thb, fastAtan2(dyb, dxb))));
+      const d3 = Math.abs(wrapPi(wrapPi(tha - fastAtan2(dya, dxa)) - wrapPi(thb - fastAtan2(dyb, dxb))));
       const r = r1 * r2 * z3(d3);
       rho[t * n + k] = r;
       rho[k * n + t] = r;

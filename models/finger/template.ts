@@ -58,6 +58,8 @@ export interface FingerTemplate {
   cylValid: Uint8Array;
   /** √popcount(bits) per cylinder. */
   norm: Float32Array;
+  /** popcount(valid) per cylinder. */
+  validCount: Uint16Array;
   /** L2-normalised global vector for prefiltering (INDEX_DIMS). */
   index: Float32Array;
 }
@@ -125,6 +127,7 @@ export function createTemplate(minutiae: readonly TemplateMinutia[], width: numb
   const valid = new Uint32Array(n * WORDS);
   const cylValid = new Uint8Array(n);
   const norm = new Float32Array(n);
+  const validCount = new Uint16Array(n);
   const px = Array.from(x), py = Array.from(y);
   const inHull = hullTest(px, py, MCC.omega);
   const { R, Ns, Nd, sigmaS, sigmaD, muPsi } = MCC;
@@ -169,14 +172,18 @@ export function createTemplate(minutiae: readonly TemplateMinutia[], width: numb
     }
     const within = neigh.filter((t) => Math.hypot(x[t]! - cx, y[t]! - cy) <= R + reach).length;
     cylValid[m] = validCells >= MCC.minVC * cellsInRadius && within >= MCC.minM ? 1 : 0;
-    let pc = 0;
-    for (let w = 0; w < WORDS; w++) pc += popcount32(bits[m * WORDS + w]!);
+    let pc = 0, vc = 0;
+    for (let w = 0; w < WORDS; w++) {
+      pc += popcount32(bits[m * WORDS + w]!);
+      vc += popcount32(valid[m * WORDS + w]!);
+    }
     norm[m] = Math.sqrt(pc);
+    validCount[m] = vc;
   }
   const index = pairHistogram(x, y, theta);
   if (index.length !== INDEX_DIMS) throw new Error('index size mismatch');
   const cos = theta.map(Math.cos), sin = theta.map(Math.sin);
-  return { version: TEMPLATE_VERSION, width, height, count: n, x, y, theta, cos, sin, type, quality, bits, valid, cylValid, norm, index };
+  return { version: TEMPLATE_VERSION, width, height, count: n, x, y, theta, cos, sin, type, quality, bits, valid, cylValid, norm, validCount, index };
 }
 
 export function templateFromMinutiae(minutiae: readonly Minutia[], width: number, height: number): FingerTemplate {
