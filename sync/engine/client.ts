@@ -25,6 +25,8 @@ function errorFrom(res: HttpResponse): RegistryRequestError {
   } catch {
     // not our JSON (proxy page, truncated body)
   }
+  const code = res.headers['error-code'];
+  if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,63}$/.test(code)) return new RegistryRequestError(res.status, code, `Registry answered HTTP ${res.status} ${code}`);
   return new RegistryRequestError(res.status, res.status >= 500 ? 'REGISTRY_UNAVAILABLE' : 'REGISTRY_HTTP_ERROR', `Registry answered HTTP ${res.status}`);
 }
 

@@ -14,6 +14,7 @@ const USAGE = `registry — reference registry server
   registry admin revoke-kiosk KIOSK_ID --data-dir D [--postgres URL]
   registry admin revoke-operator OPERATOR_ID --data-dir D [--postgres URL]
   registry admin publish KIND FILE.json --data-dir D [--postgres URL]   (KIND: config | id-schema | locations | operators)
+  registry admin gc-uploads --data-dir D [--older-than-hours N] [--postgres URL]
   registry import DIR --data-dir D [--postgres URL]
   registry export-receipts DIR --data-dir D [--postgres URL]
   registry status --data-dir D [--postgres URL]`;
@@ -72,6 +73,8 @@ export async function runRegistryCli(argv: string[], io: RegistryCliIo): Promise
         if (!['config', 'id-schema', 'locations', 'operators'].includes(arg1)) throw new RegistryCliUsageError(`KIND must be one of ${DOWNLOAD_KINDS.slice(0, 4).join(', ')}`);
         const doc = await registry.publish(arg1 as 'config', JSON.parse(readFileSync(path.resolve(io.cwd, arg2), 'utf8')) as unknown);
         out({ published: arg1, version: doc.payload.version });
+      } else if (cmd === 'admin' && sub === 'gc-uploads') {
+        out({ collected: await registry.gcUploads(Number(opt.get('older-than-hours') ?? 168) * 3600_000) });
       } else if (cmd === 'import' && sub) {
         out(await importFromUsb(registry, path.resolve(io.cwd, sub)));
       } else if (cmd === 'export-receipts' && sub) {

@@ -232,6 +232,19 @@ export class Registry {
     return receipt;
   }
 
+  /** Deletes uploads (row + partial bytes) created before `olderThanMs` ago and never finalized. */
+  async gcUploads(olderThanMs: number): Promise<number> {
+    const stale = await this.store.listUploadsCreatedBefore(new Date(this.clock() - olderThanMs).toISOString(), 10_000);
+    for (const u of stale) {
+      await this.locked(`u:${u.uploadId}`, async () => {
+        await this.store.deleteUpload(u.uploadId);
+        this.blobs.removePart(u.uploadId);
+      });
+    }
+    if (stale.length) await this.store.audit('uploads.collected', null, null, { count: stale.length }, this.now());
+    return stale.length;
+  }
+
   async status(kiosk: KioskRow, packetId: string): Promise<SignedDoc<StatusPayload>> {
     const p = await this.store.getPacket(packetId);
     if (!p || p.kioskId !== kiosk.kioskId) throw new SyncError('NOT_FOUND', `Packet ${packetId} not found`, 404, { details: { packetId } });

@@ -60,7 +60,8 @@ export function buildRegistryServer(registry: Registry, options: RegistryServerO
       await registry.refuse(e, req.kiosk?.kioskId ?? keyid, { method: req.method, route: req.routeOptions.url ?? req.url, status: e.status });
     }
     if (e.code === 'UPLOAD_OFFSET_MISMATCH') void reply.header('upload-offset', String((e.details as { offset: number }).offset));
-    return reply.status(e.status).send({ error: e.toShape() });
+    // HEAD responses have no body: the code also travels in a header.
+    return reply.status(e.status).header('error-code', e.code).send({ error: e.toShape() });
   });
 
   app.setNotFoundHandler(async (req, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` } }));

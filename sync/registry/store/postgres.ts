@@ -108,6 +108,10 @@ export class PostgresRegistryStore implements RegistryStore {
     await this.q('DELETE FROM uploads WHERE upload_id = $1', [uploadId]);
   }
 
+  async listUploadsCreatedBefore(at: string, limit: number): Promise<UploadRow[]> {
+    return (await this.q<Parameters<typeof uploadFromDb>[0]>('SELECT * FROM uploads WHERE created_at < $1 ORDER BY created_at LIMIT $2', [at, limit])).map(uploadFromDb);
+  }
+
   async getPacket(packetId: string): Promise<PacketRow | undefined> {
     const [r] = await this.q<PacketDbRow>('SELECT * FROM packets WHERE packet_id = $1', [packetId]);
     return r ? packetFromDb(r) : undefined;

@@ -107,6 +107,10 @@ export class SqliteRegistryStore implements RegistryStore {
     this.d.prepare('DELETE FROM uploads WHERE upload_id = ?').run(uploadId);
   }
 
+  async listUploadsCreatedBefore(at: string, limit: number): Promise<UploadRow[]> {
+    return (this.d.prepare('SELECT * FROM uploads WHERE created_at < ? ORDER BY created_at LIMIT ?').all(at, limit) as Parameters<typeof uploadFromDb>[0][]).map(uploadFromDb);
+  }
+
   async getPacket(packetId: string): Promise<PacketRow | undefined> {
     const r = this.d.prepare('SELECT * FROM packets WHERE packet_id = ?').get(packetId) as PacketDbRow | undefined;
     return r ? packetFromDb(r) : undefined;

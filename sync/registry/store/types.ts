@@ -76,6 +76,7 @@ export interface RegistryStore {
   getUpload(uploadId: string): Promise<UploadRow | undefined>;
   insertUpload(row: UploadRow): Promise<UploadRow>;
   deleteUpload(uploadId: string): Promise<void>;
+  listUploadsCreatedBefore(at: string, limit: number): Promise<UploadRow[]>;
 
   getPacket(packetId: string): Promise<PacketRow | undefined>;
   /** Inserts once; returns the stored row (the existing one when the packet id was already present). */

@@ -101,6 +101,16 @@ describe.each(BACKENDS)('upload and processing (%s)', (backend) => {
     await client.uploadChunk(u.uploadId, 10_000, p.bytes.subarray(10_000));
     const receipt = await client.finalize(u.uploadId, { packetId: p.packetId, sha256: sha });
     expect(receipt.payload).toMatchObject({ packetId: p.packetId, sha256: sha, size: p.bytes.length, kioskId: identity.kioskId });
+
+    // An abandoned upload is collected (row and partial bytes); a later create starts from zero.
+    const q = makePacket(identity, registration.encryptionPublicKey, 201, { bytes: 40_000 });
+    const qsha = createHash('sha256').update(q.bytes).digest('hex');
+    const qu = await client.createUpload(q.packetId, qsha, q.bytes.length);
+    if (qu.state !== 'open') throw new Error('expected open upload');
+    await client.uploadChunk(qu.uploadId, 0, q.bytes.subarray(0, 5000));
+    expect(await reg.running.registry.gcUploads(-1000)).toBeGreaterThanOrEqual(1);
+    await expect(client.uploadOffset(qu.uploadId)).rejects.toMatchObject({ code: 'UPLOAD_NOT_FOUND' });
+    expect(await client.createUpload(q.packetId, qsha, q.bytes.length)).toMatchObject({ state: 'open', offset: 0 });
   });
 
   it('processing resumes packets a crash left between stages', async () => {
