@@ -41,7 +41,9 @@ describe.each(BACKENDS)('registry security (%s)', (backend) => {
     const body = Buffer.from(JSON.stringify({ packetId: 'P1', sha256: 'a'.repeat(64), size: 10 }));
 
     expect(await raw('/v1/uploads', {}, body)).toMatchObject({ status: 401, error: { code: 'SIGNATURE_MISSING' } });
-    expect(await raw('/v2/anything', {}, body)).toMatchObject({ status: 404, error: { code: 'NOT_FOUND' } });
+    // Unknown routes: authentication first (no route discovery without a key), then a typed 404.
+    expect(await raw('/v2/anything', {}, body)).toMatchObject({ status: 401, error: { code: 'SIGNATURE_MISSING' } });
+    expect(await raw('/v2/anything', signed(identity.kioskId, identity.privateKey, body, { url: `${reg.running.url}/v2/anything` }), body)).toMatchObject({ status: 404, error: { code: 'NOT_FOUND' } });
 
     const otherKey = generateKeyPairSync('ed25519').privateKey;
     expect(await raw('/v1/uploads', signed(identity.kioskId, otherKey, body), body)).toMatchObject({ status: 401, error: { code: 'SIGNATURE_INVALID' } });
