@@ -1,7 +1,9 @@
 // A fixed-length, rotation- and translation-invariant global vector for 1:N prefiltering: a histogram of minutia
 // pairs over (distance, direction of the connecting line relative to the first minutia, relative direction) —
 // the pair features of Germain, Califano & Colville ("Fingerprint matching using transformation parameter
-// clustering", 1997) and of SourceAFIS edge tables — Hellinger-normalised so that a dot product compares two prints.
+// clustering", 1997) and of SourceAFIS edge tables — Hellinger-normalised, centred on the population mean (which
+// removes what all fingerprints share) and L2-normalised, so that a dot product compares two prints.
+import { INDEX_MEAN } from './calibration/index-mean.js';
 import { angleDiff } from './fields.js';
 
 const D_BINS = 5;
@@ -10,7 +12,8 @@ const B_BINS = 6;
 const MAX_D = 150;
 export const INDEX_DIMS = D_BINS * A_BINS * B_BINS;
 
-export function pairHistogram(x: Float32Array, y: Float32Array, theta: Float32Array): Float32Array {
+/** `centred = false` gives the raw Hellinger vector (used to fit INDEX_MEAN). */
+export function pairHistogram(x: Float32Array, y: Float32Array, theta: Float32Array, centred = true): Float32Array {
   const h = new Float32Array(INDEX_DIMS);
   const n = x.length;
   const twoPi = 2 * Math.PI;
@@ -37,7 +40,15 @@ export function pairHistogram(x: Float32Array, y: Float32Array, theta: Float32Ar
     h[k] = Math.sqrt(h[k]!);
     s += h[k]! * h[k]!;
   }
-  const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+  let inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+  for (let k = 0; k < INDEX_DIMS; k++) h[k]! *= inv;
+  if (!centred || s === 0) return h;
+  s = 0;
+  for (let k = 0; k < INDEX_DIMS; k++) {
+    h[k]! -= INDEX_MEAN[k] ?? 0;
+    s += h[k]! * h[k]!;
+  }
+  inv = s > 0 ? 1 / Math.sqrt(s) : 0;
   for (let k = 0; k < INDEX_DIMS; k++) h[k]! *= inv;
   return h;
 }

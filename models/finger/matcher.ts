@@ -38,7 +38,7 @@ export interface SearchOptions {
 export class FingerGallery {
   private ids: string[] = [];
   private templates: FingerTemplate[] = [];
-  private matrix = new Uint8Array(1024 * INDEX_DIMS);
+  private matrix = new Int8Array(1024 * INDEX_DIMS);
 
   get size(): number {
     return this.ids.length;
@@ -47,7 +47,7 @@ export class FingerGallery {
   add(id: string, template: FingerTemplate): void {
     const n = this.ids.length;
     if ((n + 1) * INDEX_DIMS > this.matrix.length) {
-      const bigger = new Uint8Array(this.matrix.length * 2);
+      const bigger = new Int8Array(this.matrix.length * 2);
       bigger.set(this.matrix);
       this.matrix = bigger;
     }

@@ -12,7 +12,7 @@ interface Pending { resolve: (v: { index: Int32Array; score: Int32Array }) => vo
 
 export class ParallelGallery {
   private shared: SharedArrayBuffer;
-  private matrix: Uint8Array;
+  private matrix: Int8Array;
   private ids: string[] = [];
   private templates: FingerTemplate[] = [];
   private workers: Worker[] = [];
@@ -22,7 +22,7 @@ export class ParallelGallery {
 
   constructor(capacity = 1024, private readonly workerCount = 2) {
     this.shared = new SharedArrayBuffer(Math.max(1, capacity) * INDEX_DIMS);
-    this.matrix = new Uint8Array(this.shared);
+    this.matrix = new Int8Array(this.shared);
   }
 
   get size(): number {
@@ -34,14 +34,14 @@ export class ParallelGallery {
   }
 
   /** Adds a template whose index vector is already quantised (bulk loading). */
-  addQuantized(id: string, template: FingerTemplate, q: Uint8Array): void {
+  addQuantized(id: string, template: FingerTemplate, q: Int8Array): void {
     if (this.disposed) throw new KioskError('DISPOSED', 'Gallery is disposed');
     const n = this.ids.length;
     if ((n + 1) * INDEX_DIMS > this.matrix.length) {
       const bigger = new SharedArrayBuffer(this.matrix.length * 2);
-      new Uint8Array(bigger).set(this.matrix);
+      new Int8Array(bigger).set(this.matrix);
       this.shared = bigger;
-      this.matrix = new Uint8Array(bigger);
+      this.matrix = new Int8Array(bigger);
       for (const w of this.workers) w.postMessage({ matrix: bigger });
     }
     this.matrix.set(q, n * INDEX_DIMS);
@@ -50,7 +50,7 @@ export class ParallelGallery {
   }
 
   /** The quantised index matrix (rows × INDEX_DIMS bytes), for inspection and benchmarks. */
-  matrixView(): Uint8Array {
+  matrixView(): Int8Array {
     return this.matrix;
   }
 

@@ -1,19 +1,19 @@
-// Coarse first stage of 1:N search: byte-quantised pair-histogram vectors (index-vector.ts) compared by dot product,
+// Coarse first stage of 1:N search: signed-byte-quantised, centred pair-histogram vectors (index-vector.ts) compared by dot product,
 // keeping the best candidates in a bounded min-heap. Pure and allocation-light so that worker threads can run it on
 // shards of a shared matrix.
 import { INDEX_DIMS } from './index-vector.js';
 
-/** Quantises an index vector to bytes (values are in [0, 1] after L2 normalisation). */
-export function quantizeIndex(v: Float32Array, out = new Uint8Array(INDEX_DIMS)): Uint8Array {
-  for (let k = 0; k < INDEX_DIMS; k++) out[k] = Math.min(255, Math.round(v[k]! * 255));
+/** Quantises an index vector to signed bytes (values are in [−1, 1] after L2 normalisation). */
+export function quantizeIndex(v: Float32Array, out = new Int8Array(INDEX_DIMS)): Int8Array {
+  for (let k = 0; k < INDEX_DIMS; k++) out[k] = Math.max(-127, Math.min(127, Math.round(v[k]! * 127)));
   return out;
 }
 
 /** Indices of the `c` largest dot products between `probe` and rows [from, to) of `matrix`; sorted best first. */
-export function topByDot(matrix: Uint8Array, from: number, to: number, probe: Uint8Array, c: number): { index: Int32Array; score: Int32Array } {
+export function topByDot(matrix: Int8Array, from: number, to: number, probe: Int8Array, c: number): { index: Int32Array; score: Int32Array } {
   const D = INDEX_DIMS;
   const k = Math.max(0, Math.min(c, to - from));
-  const heapI = new Int32Array(k), heapS = new Int32Array(k).fill(-1);
+  const heapI = new Int32Array(k), heapS = new Int32Array(k).fill(-2147483648);
   // Min-heap of the best k so far.
   let size = 0;
   const p = new Int32Array(probe);

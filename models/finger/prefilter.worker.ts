@@ -2,12 +2,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { topByDot } from './prefilter.js';
 
-interface Job { id: number; probe: Uint8Array; from: number; to: number; candidates: number }
+interface Job { id: number; probe: Int8Array; from: number; to: number; candidates: number }
 
-let matrix = new Uint8Array((workerData as { matrix: SharedArrayBuffer }).matrix);
+let matrix = new Int8Array((workerData as { matrix: SharedArrayBuffer }).matrix);
 parentPort!.on('message', (msg: Job | { matrix: SharedArrayBuffer }) => {
   if ('matrix' in msg) {
-    matrix = new Uint8Array(msg.matrix);
+    matrix = new Int8Array(msg.matrix);
     return;
   }
   const r = topByDot(matrix, msg.from, msg.to, msg.probe, msg.candidates);
