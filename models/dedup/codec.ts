@@ -1,11 +1,13 @@
 // Binary form of a gallery entry (persistence records and worker messages):
 // u8 version | u8 source | u16 idLen | id (UTF-8) | u8 hasFace | [512 × f32 LE] | u8 nFingers |
-// (u8 pos | u8 hasIndex | [INDEX_DIMS × u8 prefilter vector] | u32 len | template bytes)*
+// (u8 pos | u8 indexFormat (0 none) | [INDEX_DIMS × i8 prefilter vector] | u32 len | template bytes)*
 import { DedupInputError, GalleryCorruptError } from './errors.js';
 import { INDEX_DIMS } from '../finger/index-vector.js';
 import { FACE_DIMS, type EntrySource, type FingerPos, type GalleryEntry } from './types.js';
 
 const VERSION = 1;
+/** Prefilter vector format: 2 = models/finger's centred pair histogram as signed bytes (commit 723c1e9+). */
+const INDEX_FORMAT = 2;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const SOURCES: EntrySource[] = ['local', 'regional', 'operator'];
 const enc = new TextEncoder();
@@ -21,7 +23,7 @@ export function validateEntry(e: GalleryEntry): void {
     if (seen.has(f.position)) throw new DedupInputError('Duplicate finger position', { position: f.position });
     seen.add(f.position);
     if (!(f.template instanceof Uint8Array) || f.template.length < 16 || f.template.length > 100_000) throw new DedupInputError('Finger template must be 16–100000 bytes', { position: f.position });
-    if (f.index !== undefined && (!(f.index instanceof Uint8Array) || f.index.length !== INDEX_DIMS)) throw new DedupInputError('Finger index vector has the wrong size', { position: f.position });
+    if (f.index !== undefined && (!(f.index instanceof Int8Array) || f.index.length !== INDEX_DIMS)) throw new DedupInputError('Finger index vector has the wrong size', { position: f.position });
   }
 }
 
@@ -57,9 +59,9 @@ export function encodeEntry(e: GalleryEntry): Uint8Array {
   out[o++] = e.fingers.length;
   for (const f of e.fingers) {
     out[o++] = f.position;
-    out[o++] = f.index ? 1 : 0;
+    out[o++] = f.index ? INDEX_FORMAT : 0;
     if (f.index) {
-      out.set(f.index, o);
+      out.set(new Uint8Array(f.index.buffer, f.index.byteOffset, INDEX_DIMS), o);
       o += INDEX_DIMS;
     }
     dv.setUint32(o, f.template.length, true);
@@ -103,10 +105,12 @@ export function decodeEntry(data: Uint8Array): GalleryEntry {
   for (let k = 0; k < n; k++) {
     need(o, 6);
     const position = data[o++]! as FingerPos;
-    let index: Uint8Array | undefined;
-    if (data[o++] === 1) {
+    let index: Int8Array | undefined;
+    const format = data[o++]!;
+    if (format !== 0) {
       need(o, INDEX_DIMS + 4);
-      index = data.subarray(o, o + INDEX_DIMS);
+      // A vector of another prefilter format is dropped (the gallery recomputes it from the template).
+      if (format === INDEX_FORMAT) index = new Int8Array(data.buffer, data.byteOffset + o, INDEX_DIMS);
       o += INDEX_DIMS;
     }
     const len = dv.getUint32(o, true);

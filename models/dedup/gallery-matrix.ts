@@ -1,6 +1,6 @@
 // The in-memory gallery of a dedup worker: one row per person in flat typed arrays (no object per record).
 //   faceQ      int8  [cap × 512]   quantised embeddings; faceScale[row] = 0 when the face is excepted
-//   index[p]   uint8 [cap × 90]    finger prefilter vectors per ISO position p
+//   index[p]   int8  [cap × 180]   finger prefilter vectors per ISO position p
 //   arena      uint8               compact finger templates ("KFT1"), addressed by tplOff/tplLen [cap × 10]
 // Rows are removed by moving the last row into the hole, so rows stay dense; the arena is compacted when half of it
 // is garbage.
@@ -20,7 +20,7 @@ export class GalleryMatrix {
   faceQ = new Int8Array(0);
   faceScale = new Float32Array(0);
   fingerMask = new Uint16Array(0);
-  index: Uint8Array[] = Array.from({ length: 10 }, () => new Uint8Array(0));
+  index: Int8Array[] = Array.from({ length: 10 }, () => new Int8Array(0));
   tplOff = new Uint32Array(0);
   tplLen = new Uint32Array(0);
   arena = new Uint8Array(0);
@@ -177,7 +177,7 @@ export class GalleryMatrix {
     this.faceQ = copy(this.faceQ, (n) => new Int8Array(n), FACE_DIMS);
     this.faceScale = copy(this.faceScale, (n) => new Float32Array(n), 1);
     this.fingerMask = copy(this.fingerMask, (n) => new Uint16Array(n), 1);
-    this.index = this.index.map((m) => copy(m, (n) => new Uint8Array(n), INDEX_DIMS));
+    this.index = this.index.map((m) => copy(m, (n) => new Int8Array(n), INDEX_DIMS));
     this.tplOff = copy(this.tplOff, (n) => new Uint32Array(n), 10);
     this.tplLen = copy(this.tplLen, (n) => new Uint32Array(n), 10);
     this.cap = cap;

@@ -8,8 +8,8 @@ export interface FingerMatcher<T = unknown> {
   load(template: Uint8Array): T;
   /** Normalised similarity (the matcher's −10·log10 FMR scale, 0–100). */
   compare(probe: T, candidate: T): number;
-  /** Optional 1:N prefilter vector (INDEX_DIMS bytes); without it every candidate row is compared in full. */
-  prefilter?(template: Uint8Array): Uint8Array;
+  /** Optional 1:N prefilter vector (INDEX_DIMS signed bytes); without it every candidate row is compared in full. */
+  prefilter?(template: Uint8Array): Int8Array;
 }
 
 export const mccMatcher: FingerMatcher<FingerTemplate> = {

@@ -17,10 +17,11 @@ export const DEFAULT_PER_FINGER = 1;
 export const EARLY_EXIT_DEPTH = 3;
 /** Galleries up to this size are compared in full (no prefilter shortlist). */
 export const EXHAUSTIVE_BELOW = 64;
+const NO_FINGER = -1e30;
 
 export interface PreparedProbe<T> {
   face: Float32Array | null;
-  fingers: { position: FingerPos; loaded: T; index: Uint8Array | null }[];
+  fingers: { position: FingerPos; loaded: T; index: Int8Array | null }[];
 }
 
 export function prepareProbe<T>(probe: Probe, matcher: FingerMatcher<T>): PreparedProbe<T> {
@@ -32,14 +33,14 @@ export function prepareProbe<T>(probe: Probe, matcher: FingerMatcher<T>): Prepar
 
 export const cacheKey = (id: string, pos: FingerPos) => `${id}\u0000${pos}`;
 
-function prefilterScores(g: GalleryMatrix, pos: FingerPos, probe: Uint8Array, out: Float32Array): { mean: number; sd: number; count: number } {
+function prefilterScores(g: GalleryMatrix, pos: FingerPos, probe: Int8Array, out: Float32Array): { mean: number; sd: number; count: number } {
   const m = g.index[pos - 1]!;
   const bit = 1 << (pos - 1);
   const p = new Int32Array(probe);
   let sum = 0, sum2 = 0, count = 0;
   for (let r = 0; r < g.size; r++) {
     if ((g.fingerMask[r]! & bit) === 0) {
-      out[r] = -1;
+      out[r] = NO_FINGER;
       continue;
     }
     const o = r * INDEX_DIMS;
@@ -47,7 +48,7 @@ function prefilterScores(g: GalleryMatrix, pos: FingerPos, probe: Uint8Array, ou
     for (let d = 0; d < INDEX_DIMS; d += 6) {
       s += p[d]! * m[o + d]! + p[d + 1]! * m[o + d + 1]! + p[d + 2]! * m[o + d + 2]! + p[d + 3]! * m[o + d + 3]! + p[d + 4]! * m[o + d + 4]! + p[d + 5]! * m[o + d + 5]!;
     }
-    const v = s / 65025;
+    const v = s / 16129;
     out[r] = v;
     sum += v;
     sum2 += v * v;
@@ -104,8 +105,8 @@ export function searchGallery<T>(
       preByPos.set(f.position, pre);
       const { mean, sd, count } = prefilterScores(g, f.position, f.index, pre);
       comparisons.fingerPrefilter += count;
-      for (let r = 0; r < n; r++) if (pre[r]! >= 0) agg[r]! += (pre[r]! - mean) / sd;
-      for (const r of topK(pre, n, perFinger, 0)) shortlist.add(r);
+      for (let r = 0; r < n; r++) if (pre[r]! > NO_FINGER) agg[r]! += (pre[r]! - mean) / sd;
+      for (const r of topK(pre, n, perFinger, NO_FINGER / 2)) shortlist.add(r);
     }
     for (const r of topK(agg, n, k)) shortlist.add(r);
     if (face) for (const r of topK(face, n, Math.max(1, k >> 1), -1)) shortlist.add(r);

@@ -6,7 +6,7 @@ import { DedupInputError } from './errors.js';
 
 const MAGIC = 0x3154464b;
 
-export function templateIndex(template: Uint8Array, out: Uint8Array = new Uint8Array(INDEX_DIMS)): Uint8Array {
+export function templateIndex(template: Uint8Array, out: Int8Array = new Int8Array(INDEX_DIMS)): Int8Array {
   if (template.length < 16) throw new DedupInputError('Finger template is truncated');
   const dv = new DataView(template.buffer, template.byteOffset, template.byteLength);
   if (dv.getUint32(0, true) !== MAGIC) throw new DedupInputError('Not a kiosk finger template (KFT1)');
@@ -19,5 +19,5 @@ export function templateIndex(template: Uint8Array, out: Uint8Array = new Uint8A
     y[i] = dv.getUint16(o + 2, true) / 4;
     theta[i] = (dv.getUint16(o + 4, true) / 65536) * 2 * Math.PI;
   }
-  return quantizeIndex(pairHistogram(x, y, theta), out as Uint8Array<ArrayBuffer>);
+  return quantizeIndex(pairHistogram(x, y, theta), out as Int8Array<ArrayBuffer>);
 }

@@ -19,8 +19,8 @@ export interface GalleryEntry {
 export interface GalleryFinger {
   position: FingerPos;
   template: Uint8Array;
-  /** Quantised prefilter vector (templateIndex); computed on insert when absent, then persisted with the entry. */
-  index?: Uint8Array;
+  /** Quantised prefilter vector (templateIndex, signed bytes); computed on insert when absent, persisted with the entry. */
+  index?: Int8Array;
 }
 
 export interface Probe {

@@ -112,9 +112,9 @@ describe('entry codec', () => {
     expect(Array.from(d.face!)).toEqual(Array.from(e.face));
     expect(d.fingers.map((f) => f.position)).toEqual([3, 8]);
     expect(d.fingers[0]!.template).toEqual(e.fingers[0]!.template);
-    const withIndex = decodeEntry(encodeEntry({ ...e, face: null, fingers: [{ ...e.fingers[0]!, index: new Uint8Array(180).fill(7) }] }));
+    const withIndex = decodeEntry(encodeEntry({ ...e, face: null, fingers: [{ ...e.fingers[0]!, index: new Int8Array(180).fill(-7) }] }));
     expect(withIndex.face).toBeNull();
-    expect(withIndex.fingers[0]!.index).toEqual(new Uint8Array(180).fill(7));
+    expect(Array.from(withIndex.fingers[0]!.index!)).toEqual(new Array(180).fill(-7));
   });
 
   it('rejects truncated or non-normalised input with typed errors', () => {
