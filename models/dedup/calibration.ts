@@ -45,25 +45,24 @@ export const FACE_CALIBRATION: FaceCalibration = {
 };
 
 /**
- * Measured 2026-11-23 (finger commit 5e1c185 score scale): 30 synthetic subjects × fingers 2 and 7 × 2 impressions
- * (drivers/synth → models/finger MCC). Heavier than the matcher's nominal 10^(−s/10): 4.9 % of impostors ≥ 20.
+ * Measured 2026-11-23 (finger score scale of commit 723c1e9+): 30 synthetic subjects × fingers 2 and 7 × 2 impressions
+ * (drivers/synth → models/finger MCC): impostors 2.0 % ≥ 20 (nominal 1 %), genuine min 70, 10th percentile 90.
  */
 export const FINGER_CALIBRATION: FingerCalibration = {
   impostorSurvival: [
-    [2, 0.9954],
-    [4, 0.6391],
-    [6, 0.3782],
-    [8, 0.2644],
-    [10, 0.1862],
-    [12, 0.1414],
-    [14, 0.1],
+    [2, 0.9885],
+    [4, 0.554],
+    [6, 0.3333],
+    [8, 0.208],
+    [10, 0.131],
+    [11, 0.1],
   ],
-  tailScale: 8.255,
-  impostorMedian: 4.77,
+  tailScale: 5.072,
+  impostorMedian: 4.32,
   genuineLowerTail: 0.05,
   clamp: [-3, 8],
   matchedScore: 40,
-  source: 'drivers/synth impressions through models/finger (MCC LSS-R), 60 genuine / 870 impostor pairs',
+  source: 'drivers/synth impressions through models/finger (MCC LSS-R), 60 genuine / 870 impostor pairs (score scale 723c1e9+)',
 };
 
 function gaussLogPdf(x: number, g: Gaussian): number {

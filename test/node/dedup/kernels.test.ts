@@ -69,8 +69,8 @@ describe('calibration and fusion', () => {
   });
 
   it('finger LLR follows the impostor survival and is clamped per finger', () => {
-    expect(fingerImpostorSurvival(14)).toBeCloseTo(0.1, 6);
-    expect(fingerImpostorSurvival(22.255)).toBeCloseTo(0.1 / Math.E, 6);
+    expect(fingerImpostorSurvival(11)).toBeCloseTo(0.1, 6);
+    expect(fingerImpostorSurvival(11 + FINGER_CALIBRATION.tailScale)).toBeCloseTo(0.1 / Math.E, 6);
     expect(fingerLlr(30)).toBeCloseTo(-Math.log(fingerImpostorSurvival(30)), 6);
     expect(fingerLlr(100)).toBe(FINGER_CALIBRATION.clamp[1]);
     expect(fingerLlr(0)).toBeCloseTo(Math.log(0.1), 6);
