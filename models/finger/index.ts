@@ -8,3 +8,6 @@ export * from './template.js';
 export * from './iso19794-2.js';
 export { mccSimilarity, cylinderSimilarity, LSSR } from './mcc.js';
 export * from './matcher.js';
+export * from './parallel-gallery.js';
+export * from './evaluation.js';
+export { loadGrayImage } from './load.js';
