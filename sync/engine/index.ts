@@ -5,4 +5,4 @@ export { RegistryClient, registerKiosk, verifyDownload } from './client.js';
 export type { KioskIdentity, Registration } from './identity.js';
 export { SyncEngine, type SyncEngineOptions, type PassReport, type SyncEngineEvents } from './sync-engine.js';
 export { exportToUsb, importReceiptsFromUsb } from './usb.js';
-export { loadIdentity, loadOrCreateIdentity, loadRegistration, saveRegistration, openFileOutbox, syncDir } from './kiosk-state.js';
+export { isRegistered, loadRegistration, saveRegistration, syncDir } from './kiosk-state.js';

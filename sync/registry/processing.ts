@@ -22,7 +22,8 @@ function validate(p: OpenedPacket, row: PacketRow): void {
   const m = p.manifest;
   if (m.recordId !== row.packetId) throw new Rejection('PACKET_ID_MISMATCH');
   if (m.kioskId !== row.kioskId) throw new Rejection('KIOSK_ID_MISMATCH');
-  if (typeof m.rid !== 'string' || !/^[A-Za-z0-9-]{4,64}$/.test(m.rid)) throw new Rejection('RID_INVALID');
+  // RIDs are CENTRE.KIOSK.YYYYMMDD.SEQUENCE.CHECK (main/enrollment/rid.ts): letters, digits, dashes and dots.
+  if (typeof m.rid !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9.-]{3,63}$/.test(m.rid)) throw new Rejection('RID_INVALID');
   if (typeof m.record !== 'object' || m.record === null || typeof m.record.demographics !== 'object' || m.record.demographics === null) throw new Rejection('RECORD_INVALID');
   if (Number.isNaN(Date.parse(m.sealedAt))) throw new Rejection('SEALED_AT_INVALID');
   for (const part of m.parts) {

@@ -1,26 +1,33 @@
 // `kiosk register | sync | export | import-receipts`: registry sync over the network or a USB drive.
-// Sync state lives in DATA_DIR/sync/ (identity, registration, file outbox) until the store-backed outbox is wired.
+// The kiosk identity is the store's Ed25519 key (encrypted under the KEK; it also signs sealed packets), the
+// outbox is the store's sealed packets; DATA_DIR/sync/registration.json holds only the registry's public answer.
 import path from 'node:path';
+import pino from 'pino';
 import { loadConfig } from '../../config/load-config.js';
+import type { KioskConfig } from '../../config/schema.js';
+import { openStoreServices, selectProtector, type StoreServices } from '../../store/index.js';
 import { RegistryClient, registerKiosk } from '../../../sync/engine/client.js';
-import { loadIdentity, loadOrCreateIdentity, loadRegistration, openFileOutbox, saveRegistration } from '../../../sync/engine/kiosk-state.js';
+import type { KioskIdentity } from '../../../sync/engine/identity.js';
+import { loadRegistration, saveRegistration } from '../../../sync/engine/kiosk-state.js';
 import { SyncEngine } from '../../../sync/engine/sync-engine.js';
 import { exportToUsb, importReceiptsFromUsb } from '../../../sync/engine/usb.js';
-import { NotRegisteredError } from '../../../sync/errors.js';
+import { publicKeyOf } from '../../../sync/packet/keys.js';
 import { flag, option, parseArgs, type ParsedArgs } from '../args.js';
 import { CliUsageError, type CliCommand, type CliIo } from '../command.js';
 
-async function dataDirOf(parsed: ParsedArgs, io: CliIo): Promise<{ dataDir: string; kioskId: string; centreId: string }> {
+async function configOf(parsed: ParsedArgs, io: CliIo): Promise<KioskConfig> {
   const file = option(parsed, 'config');
   const dataDir = option(parsed, 'data-dir');
-  const config = await loadConfig(file ? path.resolve(io.cwd, file) : undefined, dataDir ? { dataDir: path.resolve(io.cwd, dataDir) } : {});
-  return { dataDir: !file && !dataDir ? path.resolve(io.cwd, '.kiosk-data') : config.dataDir, kioskId: config.kioskId, centreId: config.centreId };
+  return loadConfig(file ? path.resolve(io.cwd, file) : undefined, dataDir ? { dataDir: path.resolve(io.cwd, dataDir) } : {});
 }
 
-function registered(dataDir: string) {
-  const identity = loadIdentity(dataDir);
-  if (!identity) throw new NotRegisteredError();
-  return { identity, registration: loadRegistration(dataDir) };
+async function withStore<T>(config: KioskConfig, io: CliIo, fn: (store: StoreServices, identity: KioskIdentity) => Promise<T>): Promise<T> {
+  const store = await openStoreServices({ config, logger: pino({ level: 'warn' }, io.stderr), protector: selectProtector(config.dataDir) });
+  try {
+    return await fn(store, { kioskId: config.kioskId, centreId: config.centreId, privateKey: store.kiosk.signingKey });
+  } finally {
+    await store.dispose();
+  }
 }
 
 const out = (io: CliIo, v: unknown) => io.stdout.write(JSON.stringify(v) + '\n');
@@ -35,12 +42,15 @@ export const commands: CliCommand[] = [
       const url = option(parsed, 'registry');
       const token = option(parsed, 'token');
       if (!url || !token) throw new CliUsageError('--registry and --token are required');
-      const { dataDir, kioskId, centreId } = await dataDirOf(parsed, io);
-      const identity = loadOrCreateIdentity(dataDir, { kioskId, centreId });
-      const registration = await registerKiosk(url, token, identity);
-      saveRegistration(dataDir, registration);
-      out(io, { registered: identity.kioskId, centreId: identity.centreId, registry: url, serial: registration.certificate.payload.serial });
-      return 0;
+      const config = await configOf(parsed, io);
+      return withStore(config, io, async (store, identity) => {
+        const registration = await registerKiosk(url, token, identity);
+        saveRegistration(config.dataDir, registration);
+        // Packets from now on are sealed to the registry's key; records waiting in `approved` are sealed now.
+        const sealed = await store.enrollment.setRegistryPublicKey(publicKeyOf(registration.encryptionPublicKey, 'X25519'));
+        out(io, { registered: identity.kioskId, centreId: identity.centreId, registry: url, serial: registration.certificate.payload.serial, sealed });
+        return 0;
+      });
     },
   },
   {
@@ -49,9 +59,10 @@ export const commands: CliCommand[] = [
     usage: 'kiosk sync [--once] [--data-dir D] [--config FILE] [--bandwidth BYTES_PER_S]',
     async run(args, io) {
       const parsed = parseArgs(args, { boolean: ['once'], string: ['data-dir', 'config', 'bandwidth'] });
-      const { dataDir } = await dataDirOf(parsed, io);
-      const { identity, registration } = registered(dataDir);
-      const outbox = openFileOutbox(dataDir);
+      const config = await configOf(parsed, io);
+      const registration = loadRegistration(config.dataDir);
+      return withStore(config, io, async (store, identity) => {
+      const outbox = store.outbox;
       const engine = new SyncEngine(outbox, new RegistryClient(identity, registration), { bandwidthBytesPerSec: Number(option(parsed, 'bandwidth') ?? 0) });
       engine.on('outcome', (e) => out(io, { event: 'outcome', packetId: e.packetId, status: e.status.status, reason: e.status.reason, duplicateOf: e.status.duplicateOf }));
       engine.on('failed', (e) => out(io, { event: 'failed', ...e }));
@@ -68,8 +79,8 @@ export const commands: CliCommand[] = [
         return 0;
       } finally {
         await engine.dispose();
-        await outbox.dispose();
       }
+      });
     },
   },
   {
@@ -80,11 +91,13 @@ export const commands: CliCommand[] = [
       const parsed = parseArgs(args, { string: ['to', 'data-dir', 'config'] });
       const to = option(parsed, 'to');
       if (!to) throw new CliUsageError('--to DIR is required');
-      const { dataDir } = await dataDirOf(parsed, io);
-      const { identity } = registered(dataDir);
-      const m = await exportToUsb(openFileOutbox(dataDir), identity, path.resolve(io.cwd, to));
-      out(io, { exported: m.payload.files.length, exportId: m.payload.exportId });
-      return 0;
+      const config = await configOf(parsed, io);
+      loadRegistration(config.dataDir);
+      return withStore(config, io, async (store, identity) => {
+        const m = await exportToUsb(store.outbox, identity, path.resolve(io.cwd, to));
+        out(io, { exported: m.payload.files.length, exportId: m.payload.exportId });
+        return 0;
+      });
     },
   },
   {
@@ -95,13 +108,13 @@ export const commands: CliCommand[] = [
       const parsed = parseArgs(args, { string: ['data-dir', 'config'] });
       const dir = parsed.positionals[0];
       if (!dir) throw new CliUsageError('DIR is required');
-      const { dataDir } = await dataDirOf(parsed, io);
-      const { identity, registration } = registered(dataDir);
-      const outbox = openFileOutbox(dataDir);
-      const r = await importReceiptsFromUsb(outbox, identity, registration, path.resolve(io.cwd, dir));
-      await outbox.dispose();
-      out(io, r);
-      return 0;
+      const config = await configOf(parsed, io);
+      const registration = loadRegistration(config.dataDir);
+      return withStore(config, io, async (store, identity) => {
+        const r = await importReceiptsFromUsb(store.outbox, identity, registration, path.resolve(io.cwd, dir));
+        out(io, r);
+        return 0;
+      });
     },
   },
 ];

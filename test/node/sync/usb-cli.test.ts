@@ -3,10 +3,15 @@ import { existsSync, readdirSync, readFileSync, rmSync, truncateSync } from 'nod
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commands as kioskCommands } from '../../../main/cli/commands/sync.js';
-import { loadIdentity, loadRegistration, openFileOutbox } from '../../../sync/engine/kiosk-state.js';
+import pino from 'pino';
+import { commands as storeCommands } from '../../../main/cli/commands/store.js';
+import { commands as syncCommands } from '../../../main/cli/commands/sync.js';
+import { loadConfig } from '../../../main/config/load-config.js';
+import { openStoreServices, selectProtector, type StoreServices } from '../../../main/store/index.js';
 import { runRegistryCli } from '../../../sync/registry/cli.js';
-import { BACKENDS, backendStore, makePacket, startTestRegistry, tempDir, type TestRegistry } from './harness.js';
+import { BACKENDS, backendStore, startTestRegistry, tempDir, type TestRegistry } from './harness.js';
+
+const kioskCommands = [...syncCommands, ...storeCommands];
 
 function io(cwd: string) {
   const stdout = new PassThrough();
@@ -16,6 +21,27 @@ function io(cwd: string) {
   stdout.on('data', (d) => (out += String(d)));
   stderr.on('data', (d) => (err += String(d)));
   return { io: { stdout, stderr, cwd, stopSignal: new AbortController().signal }, out: () => out, err: () => err };
+}
+
+/** The kiosk's own store, opened the way the CLI opens it (same key ring, same outbox). */
+async function withKioskStore<T>(dataDir: string, fn: (s: StoreServices) => Promise<T>): Promise<T> {
+  const config = await loadConfig(undefined, { dataDir });
+  const s = await openStoreServices({ config, logger: pino({ level: 'silent' }), protector: selectProtector(dataDir) });
+  try {
+    return await fn(s);
+  } finally {
+    await s.dispose();
+  }
+}
+
+/** Creates approved enrollments through the store's own path; they are sealed to the registered registry's key. */
+async function seedSealed(kdir: string, count: number): Promise<string[]> {
+  const s = io(kdir);
+  const cmd = storeCommands.find((c) => c.path.join(' ') === 'store dev seed')!;
+  expect(await cmd.run(['--count', String(count), '--approve', '--procedural', '--json', '--data-dir', kdir], s.io)).toBe(0);
+  const created = (JSON.parse(s.out()) as { created: { id: string; status: string }[] }).created;
+  expect(created.every((c) => c.status === 'sealed')).toBe(true);
+  return withKioskStore(kdir, async (st) => (await st.outbox.pending()).map((e) => e.packetId).filter((id) => created.some((c) => id.includes(c.id) || c.id === id)));
 }
 
 function lastJson(text: string): Record<string, unknown> {
@@ -69,16 +95,8 @@ describe.each(BACKENDS)('USB transfer and CLIs (%s)', (backend) => {
     expect(tok.code).toBe(0);
     const r = await kiosk(tmp.dir, 'register', '--registry', reg.running.url, '--token', String(tok.json.token), '--data-dir', kdir);
     expect(r).toMatchObject({ code: 0, json: { registered: 'K-DEMO-01', centreId: 'C-DEMO' } });
-    const identity = loadIdentity(kdir)!;
-    const registration = loadRegistration(kdir);
-
-    const outbox = openFileOutbox(kdir);
-    const ids: string[] = [];
-    for (let i = 0; i < 5; i++) {
-      const p = makePacket(identity, registration.encryptionPublicKey, 7000 + i, { bytes: 20_000 });
-      await outbox.add(p.packetId, p.bytes);
-      ids.push(p.packetId);
-    }
+    const ids = await seedSealed(kdir, 5);
+    expect(ids).toHaveLength(5);
     expect((await kiosk(tmp.dir, 'export', '--to', usb, '--data-dir', kdir)).json).toMatchObject({ exported: 5 });
     expect(readdirSync(path.join(usb, 'packets')).filter((f) => f.endsWith('.partial'))).toEqual([]);
 
@@ -86,32 +104,24 @@ describe.each(BACKENDS)('USB transfer and CLIs (%s)', (backend) => {
     expect((await registry(tmp.dir, 'import', usb, '--data-dir', regDir, ...pgArgs)).json).toMatchObject({ packets: 5, newlyReceived: 0 });
     expect((await registry(tmp.dir, 'export-receipts', usb, '--data-dir', regDir, ...pgArgs)).json).toMatchObject({ receipts: 5 });
     expect((await kiosk(tmp.dir, 'import-receipts', usb, '--data-dir', kdir)).json).toEqual({ uploaded: 5, acknowledged: 5, rejected: 0, unknown: 0 });
-    const after = openFileOutbox(kdir);
-    for (const id of ids) expect((await after.get(id))!.state).toBe('acknowledged');
-    const rows = await reg.running.registry.store.listPackets(identity.kioskId);
+    await withKioskStore(kdir, async (st) => {
+      for (const id of ids) expect((await st.outbox.get(id))!.state).toBe('acknowledged');
+    });
+    const rows = await reg.running.registry.store.listPackets('K-DEMO-01');
     expect(rows.filter((x) => ids.includes(x.packetId)).map((x) => x.via)).toEqual(Array(5).fill('usb'));
 
-    // Online sync afterwards finds nothing left; a new packet goes up with `sync --once`.
-    const p = makePacket(identity, registration.encryptionPublicKey, 7100);
-    await after.add(p.packetId, p.bytes);
+    // Online sync afterwards finds nothing left; a new enrollment goes up with `sync --once`.
+    const [fresh] = await seedSealed(kdir, 1);
     const s = await kiosk(tmp.dir, 'sync', '--once', '--data-dir', kdir);
     expect(s.code).toBe(0);
     expect(s.json).toMatchObject({ event: 'pass', uploaded: 1, failures: 0 });
-    expect(await reg.running.registry.store.getPacket(p.packetId)).toBeDefined();
+    expect(await reg.running.registry.store.getPacket(fresh!)).toBeDefined();
   });
 
   it('detects a truncated export, a missing manifest and a manifest not signed by the kiosk; audits the refusal', async () => {
     const kdir = path.join(tmp.dir, 'kiosk');
     if (!existsSync(kdir)) return expect.fail('previous test must run first');
-    const identity = loadIdentity(kdir)!;
-    const registration = loadRegistration(kdir);
-    const outbox = openFileOutbox(kdir);
-    const ids: string[] = [];
-    for (let i = 0; i < 3; i++) {
-      const p = makePacket(identity, registration.encryptionPublicKey, 8000 + i, { bytes: 30_000 });
-      await outbox.add(p.packetId, p.bytes);
-      ids.push(p.packetId);
-    }
+    const ids = await seedSealed(kdir, 3);
     const usb = path.join(tmp.dir, 'usb2');
     await kiosk(tmp.dir, 'export', '--to', usb, '--data-dir', kdir);
     const files = readdirSync(path.join(usb, 'packets'));
