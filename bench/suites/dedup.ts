@@ -14,7 +14,8 @@ import { decide, DEFAULT_THRESHOLDS } from '../../models/dedup/fusion.js';
 import { encodeKft1, mulberry32, perturbMinutiae, randomMinutiae, randomUnit, SyntheticFaces } from '../../models/dedup/synthetic.js';
 import { templateIndex } from '../../models/dedup/template-index.js';
 import { FACE_DIMS, type Candidate, type FingerPos, type GalleryEntry } from '../../models/dedup/types.js';
-import { extractTemplate, serializeTemplate } from '../../models/finger/index.js';
+import { compareTemplates, extractTemplate, serializeTemplate, type FingerTemplate } from '../../models/finger/index.js';
+import { fingerImpostorSurvival, fingerLlr } from '../../models/dedup/calibration.js';
 import type { TemplateMinutia } from '../../models/finger/template.js';
 import type { Worker } from 'node:worker_threads';
 import { spawnWorker } from '../../models/runtime/pool.js';
@@ -303,4 +304,34 @@ const realImpressions: Benchmark = {
   },
 };
 
-export const benchmarks: Benchmark[] = [face1m, load100k, accuracy10k, realImpressions];
+const calibrationCheck: Benchmark = {
+  id: 'dedup-calibration-finger',
+  title: 'Dedup: finger LLR calibration check (fresh synth impressions vs models/dedup/calibration.ts)',
+  async run() {
+    const SUBJECTS = 20;
+    const POS: FingerPos[] = [3, 8];
+    const t = new Map<string, FingerTemplate>();
+    for (let s = 0; s < SUBJECTS; s++) {
+      for (const f of POS) {
+        for (const i of [0, 1]) {
+          const im = synthesizeImpression({ subject: `bench-cal-${s}`, finger: f, impression: i });
+          t.set(`${s}:${f}:${i}`, extractTemplate({ width: im.width, height: im.height, ppi: 500, pixels: im.pixels }));
+        }
+      }
+    }
+    const gen: number[] = [], imp: number[] = [];
+    for (const f of POS) {
+      for (let a = 0; a < SUBJECTS; a++) {
+        gen.push(compareTemplates(t.get(`${a}:${f}:0`)!, t.get(`${a}:${f}:1`)!));
+        for (let b = 0; b < SUBJECTS; b++) if (a !== b) imp.push(compareTemplates(t.get(`${a}:${f}:0`)!, t.get(`${b}:${f}:1`)!));
+      }
+    }
+    gen.sort((a, b) => a - b);
+    const frac = (s: number) => imp.filter((x) => x >= s).length / imp.length;
+    return [10, 20, 30].map((s) => ({ metric: `impostor P(S ≥ ${s}) measured (${imp.length} pairs)`, value: Math.round(frac(s) * 10000) / 100, unit: '%', note: `model ${Math.round(fingerImpostorSurvival(s) * 10000) / 100} %` } as BenchResult)).concat([
+      { metric: `genuine score min / median (${gen.length} pairs)`, value: Math.round(gen[0]!), unit: 'score', note: `median ${Math.round(percentile(gen, 50))}; LLR of the minimum ${fingerLlr(gen[0]!).toFixed(1)}` },
+    ]);
+  },
+};
+
+export const benchmarks: Benchmark[] = [face1m, load100k, accuracy10k, realImpressions, calibrationCheck];

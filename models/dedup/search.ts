@@ -37,19 +37,40 @@ function prefilterScores(g: GalleryMatrix, pos: FingerPos, probe: Int8Array, out
   const m = g.index[pos - 1]!;
   const bit = 1 << (pos - 1);
   const p = new Int32Array(probe);
+  const D = INDEX_DIMS;
+  const n = g.size;
+  // Four rows per pass (probe loads shared), like the face kernel; rows without the finger hold zeros and are
+  // overwritten below.
+  let r = 0;
+  for (; r + 4 <= n; r += 4) {
+    const o0 = r * D, o1 = o0 + D, o2 = o1 + D, o3 = o2 + D;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let d = 0; d < D; d += 2) {
+      const a = p[d]!, b = p[d + 1]!;
+      s0 += a * m[o0 + d]! + b * m[o0 + d + 1]!;
+      s1 += a * m[o1 + d]! + b * m[o1 + d + 1]!;
+      s2 += a * m[o2 + d]! + b * m[o2 + d + 1]!;
+      s3 += a * m[o3 + d]! + b * m[o3 + d + 1]!;
+    }
+    out[r] = s0;
+    out[r + 1] = s1;
+    out[r + 2] = s2;
+    out[r + 3] = s3;
+  }
+  for (; r < n; r++) {
+    const o = r * D;
+    let s = 0;
+    for (let d = 0; d < D; d++) s += p[d]! * m[o + d]!;
+    out[r] = s;
+  }
   let sum = 0, sum2 = 0, count = 0;
-  for (let r = 0; r < g.size; r++) {
-    if ((g.fingerMask[r]! & bit) === 0) {
-      out[r] = NO_FINGER;
+  for (let i = 0; i < n; i++) {
+    if ((g.fingerMask[i]! & bit) === 0) {
+      out[i] = NO_FINGER;
       continue;
     }
-    const o = r * INDEX_DIMS;
-    let s = 0;
-    for (let d = 0; d < INDEX_DIMS; d += 6) {
-      s += p[d]! * m[o + d]! + p[d + 1]! * m[o + d + 1]! + p[d + 2]! * m[o + d + 2]! + p[d + 3]! * m[o + d + 3]! + p[d + 4]! * m[o + d + 4]! + p[d + 5]! * m[o + d + 5]!;
-    }
-    const v = s / 16129;
-    out[r] = v;
+    const v = out[i]! / 16129;
+    out[i] = v;
     sum += v;
     sum2 += v * v;
     count++;
