@@ -3,11 +3,10 @@
 //
 // Face: cosine similarity; genuine and impostor scores each fitted with a normal distribution, LLR = ln(N_g/N_i)
 //   (the quadratic discriminant), made monotone and clamped.
-// Finger: the matcher's normalised score. On synthetic impressions every genuine pair we measured scored 100, so
-//   the genuine density is not estimable; we use the two-sided tail likelihood ratio instead:
-//   s ≥ m (impostor median): ln(P_g(S ≥ s) / P_i(S ≥ s)); s < m: ln(P_g(S < m) / P_i(S < m)),
-//   with P_i the measured impostor survival (exponential tail beyond the 90th percentile) and P_g bounded by the
-//   rule of three. Under the impostor hypothesis P_i(LLR ≥ t) ≤ e^(−t) for each finger.
+// Finger: the matcher's normalised score (0–100). LLR = ln f_g(s) − ln f_i(s) with f_i the density of the measured
+//   impostor survival (piecewise log-linear, exponential tail beyond the 90th percentile) and f_g a genuine model
+//   100 − S ~ Exponential(μ): synthetic genuine pairs crowd at 100 (mean deficit 1.2), and μ is floored at 10 so that
+//   real, worse captures are not treated as impostors. Monotone; clamped per finger.
 
 export interface Gaussian {
   mean: number;
@@ -28,8 +27,8 @@ export interface FingerCalibration {
   /** Beyond the last point: P_i(S ≥ s) = P_last · exp(−(s − s_last)/tailScale). */
   tailScale: number;
   impostorMedian: number;
-  /** Upper bound of P_g(S ≤ s) below the impostor median (no genuine pair measured there: rule of three). */
-  genuineLowerTail: number;
+  /** Mean of 100 − S over genuine pairs (floored; see above). */
+  genuineDeficit: number;
   clamp: [number, number];
   /** Score at which a finger counts as "matched" in explanations. */
   matchedScore: number;
@@ -46,7 +45,8 @@ export const FACE_CALIBRATION: FaceCalibration = {
 
 /**
  * Measured 2026-11-23 (finger score scale of commit 723c1e9+): 30 synthetic subjects × fingers 2 and 7 × 2 impressions
- * (drivers/synth → models/finger MCC): impostors 2.0 % ≥ 20 (nominal 1 %), genuine min 70, 10th percentile 90.
+ * (drivers/synth → models/finger MCC): impostors 2.0 % ≥ 20 (nominal 1 %); genuine min 70, 10th percentile 90,
+ * mean deficit 100 − S = 1.2 (floored to 10 in the model).
  */
 export const FINGER_CALIBRATION: FingerCalibration = {
   impostorSurvival: [
@@ -59,7 +59,7 @@ export const FINGER_CALIBRATION: FingerCalibration = {
   ],
   tailScale: 5.072,
   impostorMedian: 4.32,
-  genuineLowerTail: 0.05,
+  genuineDeficit: 10,
   clamp: [-3, 8],
   matchedScore: 40,
   source: 'drivers/synth impressions through models/finger (MCC LSS-R), 60 genuine / 870 impostor pairs (score scale 723c1e9+)',
@@ -91,11 +91,22 @@ export function fingerImpostorSurvival(score: number, c: FingerCalibration = FIN
   return pl * Math.exp(-(score - sl) / c.tailScale);
 }
 
-/** Finger LLR of a normalised matcher score (two-sided tail likelihood ratio), clamped per finger. */
+/** Density of the finger impostor model at s (−d/ds of the survival). */
+export function fingerImpostorDensity(score: number, c: FingerCalibration = FINGER_CALIBRATION): number {
+  const pts = c.impostorSurvival;
+  const last = pts[pts.length - 1]!;
+  if (score >= last[0]) return fingerImpostorSurvival(score, c) / c.tailScale;
+  let i = 1;
+  while (i < pts.length - 1 && score > pts[i]![0]) i++;
+  const [s0, p0] = pts[i - 1]!, [s1, p1] = pts[i]!;
+  return Math.max(1e-300, fingerImpostorSurvival(Math.max(score, s0 - 1e-9), c) * ((Math.log(p0) - Math.log(p1)) / (s1 - s0)));
+}
+
+/** Finger LLR of a normalised matcher score: ln f_g(s) − ln f_i(s), clamped per finger. */
 export function fingerLlr(score: number, c: FingerCalibration = FINGER_CALIBRATION): number {
-  if (score >= c.impostorMedian) return clampTo(-Math.log(fingerImpostorSurvival(score, c)), c.clamp);
-  // The event "S below the impostor median": P_i = 0.5, P_g ≤ genuineLowerTail.
-  return clampTo(Math.log(c.genuineLowerTail / 0.5), c.clamp);
+  const s = Math.min(100, Math.max(0, score));
+  const lnG = -Math.log(c.genuineDeficit) - (100 - s) / c.genuineDeficit;
+  return clampTo(lnG - Math.log(fingerImpostorDensity(s, c)), c.clamp);
 }
 
 /** LLR threshold for a target false match rate: P_i(Λ ≥ t) ≤ e^(−t) for a likelihood ratio Λ (Markov), so t = −ln FMR. */

@@ -68,12 +68,20 @@ describe('calibration and fusion', () => {
     expect(faceLlr(0)).toBeLessThan(-5);
   });
 
-  it('finger LLR follows the impostor survival and is clamped per finger', () => {
+  it('finger LLR is the density ratio of the calibrated models: monotone, negative for impostor-range scores, clamped', () => {
     expect(fingerImpostorSurvival(11)).toBeCloseTo(0.1, 6);
     expect(fingerImpostorSurvival(11 + FINGER_CALIBRATION.tailScale)).toBeCloseTo(0.1 / Math.E, 6);
-    expect(fingerLlr(30)).toBeCloseTo(-Math.log(fingerImpostorSurvival(30)), 6);
+    let prev = -Infinity;
+    for (let s = 0; s <= 100; s += 0.5) {
+      const l = fingerLlr(s);
+      expect(l).toBeGreaterThanOrEqual(prev - 1e-9);
+      prev = l;
+    }
+    expect(fingerLlr(7)).toBe(FINGER_CALIBRATION.clamp[0]);
     expect(fingerLlr(100)).toBe(FINGER_CALIBRATION.clamp[1]);
-    expect(fingerLlr(0)).toBeCloseTo(Math.log(0.1), 6);
+    expect(fingerLlr(70)).toBe(FINGER_CALIBRATION.clamp[1]);
+    // An impostor pair seen in the real-pipeline bench (scores 43 and 7) must not add up to a possible duplicate.
+    expect(fingerLlr(43) + fingerLlr(7)).toBeLessThan(llrThreshold(DEFAULT_THRESHOLDS.possibleFmr));
   });
 
   it('converts target FMRs to LLR thresholds and sums evidence over available modalities', () => {
