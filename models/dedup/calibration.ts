@@ -44,25 +44,26 @@ export const FACE_CALIBRATION: FaceCalibration = {
 };
 
 /**
- * Measured 2026-11-23 (finger score scale of commit 723c1e9+): 30 synthetic subjects × fingers 2 and 7 × 2 impressions
- * (drivers/synth → models/finger MCC): impostors 2.0 % ≥ 20 (nominal 1 %); genuine min 70, 10th percentile 90,
- * mean deficit 100 − S = 1.2 (floored to 10 in the model).
+ * Measured 2026-11-23 (finger score scale of commit 723c1e9+): 30 synthetic subjects × fingers 2, 3, 7, 8 × 2
+ * impressions (drivers/synth → models/finger MCC): 1740 impostor pairs, 3.4 % ≥ 20 (nominal 1 %), 0.5 % ≥ 30;
+ * 120 genuine pairs, min 70, mean deficit 100 − S = 0.8 (floored to 10 in the model).
  */
 export const FINGER_CALIBRATION: FingerCalibration = {
   impostorSurvival: [
-    [2, 0.9885],
-    [4, 0.554],
-    [6, 0.3333],
-    [8, 0.208],
-    [10, 0.131],
-    [11, 0.1],
+    [2, 0.9943],
+    [4, 0.5874],
+    [6, 0.3799],
+    [8, 0.2713],
+    [10, 0.1868],
+    [12, 0.1236],
+    [13.25, 0.1],
   ],
-  tailScale: 5.072,
-  impostorMedian: 4.32,
+  tailScale: 5.852,
+  impostorMedian: 4.57,
   genuineDeficit: 10,
   clamp: [-3, 8],
   matchedScore: 40,
-  source: 'drivers/synth impressions through models/finger (MCC LSS-R), 60 genuine / 870 impostor pairs (score scale 723c1e9+)',
+  source: 'drivers/synth impressions through models/finger (MCC LSS-R), 120 genuine / 1740 impostor pairs, fingers 2, 3, 7, 8 (score scale 723c1e9+)',
 };
 
 function gaussLogPdf(x: number, g: Gaussian): number {

@@ -69,8 +69,8 @@ describe('calibration and fusion', () => {
   });
 
   it('finger LLR is the density ratio of the calibrated models: monotone, negative for impostor-range scores, clamped', () => {
-    expect(fingerImpostorSurvival(11)).toBeCloseTo(0.1, 6);
-    expect(fingerImpostorSurvival(11 + FINGER_CALIBRATION.tailScale)).toBeCloseTo(0.1 / Math.E, 6);
+    expect(fingerImpostorSurvival(13.25)).toBeCloseTo(0.1, 6);
+    expect(fingerImpostorSurvival(13.25 + FINGER_CALIBRATION.tailScale)).toBeCloseTo(0.1 / Math.E, 6);
     let prev = -Infinity;
     for (let s = 0; s <= 100; s += 0.5) {
       const l = fingerLlr(s);
