@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { appChannels, appEvents } from './channels/app.js';
 import { authChannels } from './channels/auth.js';
 import { enrollmentChannels } from './channels/enrollment.js';
+import { faceChannels } from './channels/face.js';
 import type { Envelope } from './envelope.js';
 
 export const CHANNEL_PREFIX = 'kiosk:';
@@ -12,6 +13,7 @@ export const channels = {
   ...appChannels,
   ...authChannels,
   ...enrollmentChannels,
+  ...faceChannels,
 } as const;
 
 export const events = {

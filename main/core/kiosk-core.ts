@@ -13,6 +13,7 @@ import { InMemoryDeviceStatusService, type DeviceStatusService } from './service
 import { FileSettingsService, type SettingsService } from './services/settings-service.js';
 import { SyncStatusService } from './services/sync-status-service.js';
 import { FingerprintDeviceManager } from './services/fingerprint-devices.js';
+import { createFaceHandlers } from '../face/face-handlers.js';
 import { openStoreServices, selectProtector, type KeyProtector, type StoreServices } from '../store/index.js';
 import { packageInfo } from '../platform/package-info.js';
 
@@ -88,6 +89,9 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
     stack.add({ dispose: () => (offDevices(), offSync()) });
 
     const fingerprints = options.devices === false ? null : stack.add(new FingerprintDeviceManager(config, devices, logger));
+
+    const face = stack.add(createFaceHandlers(config, logger));
+    router.register(face.handlers);
 
     router.register(createAppHandlers({ config, shell: options.shell, settings, devices, sync, counts, events }));
     events.emit('kiosk:event.device-status', devices.list());

@@ -8,11 +8,12 @@ import { formatDateTime } from './format';
 import { StatusBar } from './components/StatusBar';
 import { applyDocumentLocale, createI18n } from './i18n';
 import { BridgeContext, useBridge, useCall, useEvent } from './kiosk-state';
+import { FaceCapture } from './screens/FaceCapture';
 import { Home } from './screens/Home';
 import { Settings } from './screens/Settings';
 import { SignIn } from './screens/SignIn';
 
-type Screen = 'signIn' | 'home' | 'settings';
+type Screen = 'signIn' | 'home' | 'face' | 'settings';
 
 function signInMessage(error: KioskErrorShape, t: TFunction, locale: Locale): string {
   if (error.code === 'OPERATOR_LOCKED' && typeof error.details?.lockedUntil === 'string') return t('signIn.locked', { until: formatDateTime(error.details.lockedUntil, locale) });
@@ -53,10 +54,19 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
   const devices = useEvent('kiosk:event.device-status');
   const sync = useEvent('kiosk:event.sync-progress');
   const appInfo = info.status === 'ok' ? info.value : null;
+  const settingsEvent = useEvent('kiosk:event.settings');
+  const [cameraDeviceId, setCameraDeviceId] = useState<string | null>(null);
+  useEffect(() => {
+    void bridge.invoke('kiosk:settings.get', {}).then((e) => e.ok && setCameraDeviceId(e.value.cameraDeviceId));
+  }, [bridge]);
+  useEffect(() => {
+    if (settingsEvent) setCameraDeviceId(settingsEvent.cameraDeviceId);
+  }, [settingsEvent]);
 
   const nav: [Screen, string][] = session
     ? [
         ['home', t('nav.home')],
+        ['face', t('nav.face')],
         ['settings', t('nav.settings')],
       ]
     : [
@@ -93,7 +103,8 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
       </header>
       <main id="main" tabIndex={-1}>
         {screen === 'home' && session ? <Home locale={locale} devices={devices} sync={sync} /> : null}
-        {screen === 'signIn' || (screen === 'home' && !session) ? <SignIn onSubmit={signIn} /> : null}
+        {screen === 'face' && session ? <FaceCapture locale={locale} cameraDeviceId={cameraDeviceId} /> : null}
+        {screen === 'signIn' || ((screen === 'home' || screen === 'face') && !session) ? <SignIn onSubmit={signIn} /> : null}
         {screen === 'settings' ? <Settings locale={locale} version={appInfo?.version ?? null} onLocale={setLocale} /> : null}
       </main>
       <StatusBar kioskId={appInfo?.kioskId ?? null} operatorName={session ? `${session.operatorId} · ${t(`roles.${session.role}`)}` : null} sync={sync} devices={devices} locale={locale} />

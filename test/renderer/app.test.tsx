@@ -1,5 +1,5 @@
 // The renderer frame against an in-memory bridge (the renderer's only dependency, so a test double is right here).
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChannelName, EventName, KioskBridgeApi } from '../../main/contract/ipc';
 import { App } from '../../renderer/src/App';
@@ -68,7 +68,7 @@ describe('renderer frame', () => {
     expect(await screen.findByRole('heading', { name: 'الرئيسية' })).toBeTruthy();
     expect(document.documentElement.dir).toBe('rtl');
     expect(document.documentElement.lang).toBe('ar');
-    expect((await screen.findByTestId('count-total')).textContent).toContain('٣٤٠');
+    await waitFor(() => expect(screen.getByTestId('count-total').textContent).toContain('٣٤٠'));
     expect((await screen.findByTestId('status-kiosk')).textContent).toContain('K-TEST-01');
   });
 
@@ -82,7 +82,7 @@ describe('renderer frame', () => {
     expect(calls).toContain('kiosk:settings.update');
     fireEvent.click(screen.getByTestId('nav-signIn'));
     await signIn();
-    expect((await screen.findByTestId('count-total')).textContent).toContain('340');
+    await waitFor(() => expect(screen.getByTestId('count-total').textContent).toContain('340'));
   });
 
   it('shows device and sync events in the status bar', async () => {

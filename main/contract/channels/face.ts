@@ -1,0 +1,42 @@
+// Channels of the live face capture: frame analysis for guidance, and the final full-resolution capture.
+import { z } from 'zod';
+
+/** Base64 of an encoded JPEG/PNG; bounded so one message stays well under the bridge limit. */
+const imageBase64 = z.string().min(16).max(6_000_000).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64');
+
+const measureSchema = z.object({ raw: z.number().nullable(), component: z.number(), pass: z.boolean(), messageKey: z.string().nullable() });
+
+export const faceReportViewSchema = z.object({
+  width: z.number().int().nonnegative(),
+  height: z.number().int().nonnegative(),
+  faces: z.array(z.object({ x1: z.number(), y1: z.number(), x2: z.number(), y2: z.number(), score: z.number() })),
+  primary: z.number().int(),
+  measures: z.record(z.string(), measureSchema),
+  unifiedScore: z.number(),
+  pass: z.boolean(),
+  messages: z.array(z.string()),
+});
+export type FaceReportView = z.infer<typeof faceReportViewSchema>;
+
+export const faceChannels = {
+  'kiosk:face.analyzeFrame': {
+    request: z
+      .object({
+        image: imageBase64,
+        /** Sent width over the camera's full width (preview frames are downscaled; pixel thresholds scale with it). */
+        scale: z.number().gt(0).max(1),
+      })
+      .strict(),
+    response: z.object({ report: faceReportViewSchema, autoCaptureFrames: z.number().int().positive(), analysisMs: z.number() }),
+  },
+  'kiosk:face.capture': {
+    request: z.object({ image: imageBase64 }).strict(),
+    response: z.object({
+      report: faceReportViewSchema,
+      pad: z.object({ score: z.number(), threshold: z.number(), decision: z.enum(['bona_fide', 'attack_suspected']) }).nullable(),
+      tokenJpeg: z.string().nullable(),
+      token: z.object({ width: z.number(), height: z.number(), interEyeDistance: z.number() }).nullable(),
+      hasEmbedding: z.boolean(),
+    }),
+  },
+} as const;

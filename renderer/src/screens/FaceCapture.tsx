@@ -1,0 +1,193 @@
+// Live face capture: preview with guidance overlay, analysis of downscaled frames in the core, auto-capture after
+// N consecutive compliant frames, manual capture and retake; the final frame is re-analysed at full resolution.
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FaceReportView } from '../../../main/contract/channels/face';
+import type { Locale } from '../../../main/contract/ipc';
+import { base64ToBlobUrl, cameraProblemOf, grabFrame, openCamera, type CameraProblem } from '../camera';
+import { formatNumber } from '../format';
+import { useBridge } from '../kiosk-state';
+
+const PREVIEW_WIDTH = 640;
+
+interface Captured {
+  report: FaceReportView;
+  pad: { score: number; decision: 'bona_fide' | 'attack_suspected' } | null;
+  tokenUrl: string | null;
+  auto: boolean;
+}
+
+export function FaceCapture({ locale, cameraDeviceId }: { locale: Locale; cameraDeviceId: string | null }) {
+  const { t, i18n } = useTranslation();
+  const bridge = useBridge();
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const [problem, setProblem] = useState<CameraProblem | 'models' | null>(null);
+  const [report, setReport] = useState<FaceReportView | null>(null);
+  const [streak, setStreak] = useState(0);
+  const [fps, setFps] = useState(0);
+  const [captured, setCaptured] = useState<Captured | null>(null);
+  const [busy, setBusy] = useState(false);
+  const capturingRef = useRef(false);
+
+  const capture = async (auto: boolean) => {
+    const video = videoRef.current;
+    if (!video || capturingRef.current) return;
+    capturingRef.current = true;
+    setBusy(true);
+    try {
+      const frame = await grabFrame(video, null, 0.92);
+      if (!frame) return;
+      const e = await bridge.invoke('kiosk:face.capture', { image: frame.base64 });
+      if (!e.ok) {
+        if (e.error.code.startsWith('MODEL_')) setProblem('models');
+        return;
+      }
+      setCaptured({ report: e.value.report, pad: e.value.pad, tokenUrl: e.value.tokenJpeg ? base64ToBlobUrl(e.value.tokenJpeg, 'image/jpeg') : null, auto });
+    } finally {
+      capturingRef.current = false;
+      setBusy(false);
+    }
+  };
+
+  useEffect(() => {
+    if (captured) return;
+    let stream: MediaStream | null = null;
+    let live = true;
+    let consecutive = 0;
+    const times: number[] = [];
+    setStreak(0);
+    void (async () => {
+      try {
+        stream = await openCamera(cameraDeviceId);
+      } catch (error) {
+        if (live) setProblem(cameraProblemOf(error));
+        return;
+      }
+      if (!live) return stream.getTracks().forEach((tr) => tr.stop());
+      stream.getVideoTracks()[0]?.addEventListener('ended', () => live && setProblem('unplugged'));
+      const video = videoRef.current!;
+      video.srcObject = stream;
+      await video.play().catch(() => undefined);
+      setProblem(null);
+      while (live && !capturingRef.current) {
+        const frame = await grabFrame(video, PREVIEW_WIDTH, 0.8);
+        if (!frame) {
+          await new Promise((r) => setTimeout(r, 50));
+          continue;
+        }
+        const e = await bridge.invoke('kiosk:face.analyzeFrame', { image: frame.base64, scale: frame.scale });
+        if (!live) break;
+        if (!e.ok) {
+          if (e.error.code.startsWith('MODEL_')) {
+            setProblem('models');
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 200));
+          continue;
+        }
+        const now = performance.now();
+        times.push(now);
+        while (times.length && now - times[0]! > 2000) times.shift();
+        setFps(times.length > 1 ? ((times.length - 1) * 1000) / (now - times[0]!) : 0);
+        setReport(e.value.report);
+        consecutive = e.value.report.pass ? consecutive + 1 : 0;
+        setStreak(consecutive);
+        if (consecutive >= e.value.autoCaptureFrames) {
+          await capture(true);
+          break;
+        }
+      }
+    })();
+    return () => {
+      live = false;
+      stream?.getTracks().forEach((tr) => tr.stop());
+    };
+    // capture is stable for the purpose of this loop (it reads refs only)
+  }, [bridge, cameraDeviceId, captured]);
+
+  const box = report && report.primary >= 0 ? report.faces[report.primary] : undefined;
+  const guidance = problem
+    ? t(`face.${problem}`)
+    : report
+      ? report.pass
+        ? t('face.ready')
+        : t(report.messages[0] ?? 'face.notFound')
+      : t('face.starting');
+
+  return (
+    <section aria-labelledby="face-title" className="screen">
+      <h1 id="face-title">{t('face.title')}</h1>
+      {captured ? (
+        <div className="face-result" data-testid="face-result">
+          {captured.tokenUrl ? <img src={captured.tokenUrl} alt={t('face.token')} className="token-image" data-testid="face-token" /> : null}
+          <div>
+            <p data-testid="face-captured">{captured.auto ? t('face.autoCaptured') : t('face.captured')}</p>
+            <p>{t('face.score', { score: formatNumber(captured.report.unifiedScore, locale) })}</p>
+            {captured.pad ? (
+              <p data-testid="face-pad">
+                {t('face.pad', { decision: t(`face.${captured.pad.decision}`), score: formatNumber(Math.round(captured.pad.score * 100) / 100, locale) })}
+              </p>
+            ) : null}
+            <ul className="check-list">
+              {captured.report.messages.map((m) => (
+                <li key={m}>{t(m)}</li>
+              ))}
+            </ul>
+            <button
+              type="button"
+              className="btn"
+              data-testid="face-retake"
+              onClick={() => {
+                if (captured.tokenUrl) URL.revokeObjectURL(captured.tokenUrl);
+                setCaptured(null);
+                setReport(null);
+              }}
+            >
+              {t('face.retake')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="camera">
+          <div className="camera-view">
+            <video ref={videoRef} muted playsInline data-testid="face-video" />
+            <div className="oval-guide" aria-hidden="true" />
+            {box && report ? (
+              <div
+                className={report.pass ? 'face-box face-box-ok' : 'face-box'}
+                aria-hidden="true"
+                style={{
+                  left: `${(box.x1 / report.width) * 100}%`,
+                  top: `${(box.y1 / report.height) * 100}%`,
+                  width: `${((box.x2 - box.x1) / report.width) * 100}%`,
+                  height: `${((box.y2 - box.y1) / report.height) * 100}%`,
+                }}
+              />
+            ) : null}
+          </div>
+          <div className="camera-side">
+            <p role="status" aria-live="polite" className={problem ? 'error guidance' : 'guidance'} data-testid="face-guidance">
+              {guidance}
+            </p>
+            {report ? (
+              <ul className="check-list" data-testid="face-checks">
+                {Object.entries(report.measures).map(([id, m]) => (
+                  <li key={id} className={m.pass ? 'ok' : 'bad'} data-testid={`face-check-${id}`} data-raw={m.raw ?? ''}>
+                    <span aria-hidden="true">{m.pass ? '✓' : '✗'}</span> {i18n.exists(`measures.${id}`) ? t(`measures.${id}`) : id}
+                    {!m.pass && m.messageKey ? ` — ${t(m.messageKey)}` : ''}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+            <p className="muted" data-testid="face-fps" data-fps={fps.toFixed(1)} data-streak={streak}>
+              {t('face.fps', { fps: formatNumber(Math.round(fps * 10) / 10, locale) })}
+            </p>
+            <button type="button" className="btn btn-primary btn-wide" data-testid="face-capture" disabled={busy || !!problem} onClick={() => void capture(false)}>
+              {t('face.capture')}
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
