@@ -14,6 +14,7 @@ import { FileSettingsService, type SettingsService } from './services/settings-s
 import { SyncStatusService } from './services/sync-status-service.js';
 import { FingerprintDeviceManager } from './services/fingerprint-devices.js';
 import { createFaceHandlers } from '../face/face-handlers.js';
+import { createSyncService } from '../sync-service/index.js';
 import { openStoreServices, selectProtector, type KeyProtector, type StoreServices } from '../store/index.js';
 import { packageInfo } from '../platform/package-info.js';
 
@@ -43,6 +44,8 @@ export interface KioskCoreOptions {
   logToFile?: boolean;
   /** Open the configured fingerprint devices in the background (default true). */
   devices?: boolean;
+  /** Run the background sync service (default true; in demo mode it starts an embedded registry on loopback). */
+  sync?: boolean;
   /** Open the enrollment store (default true). */
   store?: boolean;
   /** Key protector for the store; default: chosen from the data dir and KIOSK_PASSPHRASE (Electron passes safeStorage). */
@@ -87,6 +90,7 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
     const offDevices = devices.onChange((all) => events.emit('kiosk:event.device-status', all));
     const offSync = sync.onChange((s) => events.emit('kiosk:event.sync-progress', s));
     stack.add({ dispose: () => (offDevices(), offSync()) });
+    stack.add(createSyncService({ config, store, statusService: sync, logger, enabled: options.sync !== false }));
 
     const fingerprints = options.devices === false ? null : stack.add(new FingerprintDeviceManager(config, devices, logger));
 

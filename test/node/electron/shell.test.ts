@@ -95,7 +95,7 @@ describe('IPC over the stand-in ipcMain', () => {
     const handlers = new Map<string, (e: IpcMainInvokeEventLike, p: unknown) => Promise<unknown>>();
     const ipcMain: IpcMainLike = { handle: (c, l) => handlers.set(c, l), removeHandler: (c) => handlers.delete(c) };
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kiosk-ipc-'));
-    const core = await createKioskCore({ config: await loadConfig(undefined, { dataDir }), shell: 'electron', logToFile: false, devices: false });
+    const core = await createKioskCore({ config: await loadConfig(undefined, { dataDir }), shell: 'electron', logToFile: false, devices: false, sync: false });
     const ipc = registerIpc(ipcMain, core);
     expect([...handlers.keys()].every((c) => c.startsWith('kiosk:'))).toBe(true);
     const good = { senderFrame: { url: 'app://kiosk/index.html', parent: null }, sender: { id: 3 } };

@@ -18,7 +18,7 @@ beforeEach(async () => {
   rendererDir = path.join(dir, 'renderer');
   mkdirSync(rendererDir);
   writeFileSync(path.join(rendererDir, 'index.html'), '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'">hello');
-  core = await createKioskCore({ config: await loadConfig(undefined, { dataDir: path.join(dir, 'data') }), shell: 'browser', logToFile: false, devices: false });
+  core = await createKioskCore({ config: await loadConfig(undefined, { dataDir: path.join(dir, 'data') }), shell: 'browser', logToFile: false, devices: false, sync: false });
   shell = await startBrowserShell({ core, rendererDir, token: 't0k3n' });
 });
 
