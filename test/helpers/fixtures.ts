@@ -1,9 +1,10 @@
 // Locates ../shared/fixtures (or $KIOSK_FIXTURES). Tests that need fixtures skip LOUDLY when they are absent.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageInfo } from '../../main/platform/package-info.js';
 
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The project root (found from package.json, so this also works when compiled into dist/ for the benchmarks). */
+export const projectRoot = packageInfo().root;
 
 export function fixturesDir(): string {
   return process.env.KIOSK_FIXTURES ? path.resolve(process.env.KIOSK_FIXTURES) : path.resolve(projectRoot, '..', 'shared', 'fixtures');
