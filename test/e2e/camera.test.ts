@@ -28,10 +28,8 @@ describe.skipIf(!haveFixtures)('face capture with a fake camera', () => {
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
-    // The fixtures are press photos, off-pose; and the pose model reads the in-browser frames of lacamoire_2 at ~31° yaw
-    // against ~12° for the same photo decoded by sharp (open question, see the issue note). This test is about the
-    // capture mechanism, so the deployment thresholds are configured loosely here.
-    writeFileSync(path.join(dir, 'kiosk.json'), JSON.stringify({ thresholds: { face: { maxYaw: 40, maxPitch: 25 }, faceAutoCaptureFrames: 3 } }));
+    // The fixtures are press photos, slightly off-pose (lacamoire_2: ~7° yaw at 1280 px): this deployment allows ±15°.
+    writeFileSync(path.join(dir, 'kiosk.json'), JSON.stringify({ thresholds: { face: { maxYaw: 15 }, faceAutoCaptureFrames: 3 } }));
     kiosk = await startKioskWeb({ extraArgs: ['--config', path.join(dir, 'kiosk.json')] });
   });
 

@@ -8,7 +8,9 @@ import { base64ToBlobUrl, cameraProblemOf, grabFrame, openCamera, type CameraPro
 import { formatNumber } from '../format';
 import { useBridge } from '../kiosk-state';
 
-const PREVIEW_WIDTH = 640;
+// Live frames are capped at 1280 px: at 640 px the face crop is so small that the head-pose estimate swings by
+// 10–20° with JPEG noise alone (measured on lacamoire_2: 13–31° at 640 px vs 7° at 1280 px).
+const PREVIEW_WIDTH = 1280;
 
 interface Captured {
   report: FaceReportView;
@@ -27,6 +29,8 @@ export function FaceCapture({ locale, cameraDeviceId }: { locale: Locale; camera
   const [fps, setFps] = useState(0);
   const [captured, setCaptured] = useState<Captured | null>(null);
   const [busy, setBusy] = useState(false);
+  const [captureError, setCaptureError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
   const capturingRef = useRef(false);
 
   const capture = async (auto: boolean) => {
@@ -40,8 +44,12 @@ export function FaceCapture({ locale, cameraDeviceId }: { locale: Locale; camera
       const e = await bridge.invoke('kiosk:face.capture', { image: frame.base64 });
       if (!e.ok) {
         if (e.error.code.startsWith('MODEL_')) setProblem('models');
+        else setCaptureError(t('errors.generic', { code: e.error.code }));
+        // Back to the live preview so the clerk can try again.
+        setAttempt((a) => a + 1);
         return;
       }
+      setCaptureError(null);
       setCaptured({ report: e.value.report, pad: e.value.pad, tokenUrl: e.value.tokenJpeg ? base64ToBlobUrl(e.value.tokenJpeg, 'image/jpeg') : null, auto });
     } finally {
       capturingRef.current = false;
@@ -103,11 +111,13 @@ export function FaceCapture({ locale, cameraDeviceId }: { locale: Locale; camera
       stream?.getTracks().forEach((tr) => tr.stop());
     };
     // capture is stable for the purpose of this loop (it reads refs only)
-  }, [bridge, cameraDeviceId, captured]);
+  }, [bridge, cameraDeviceId, captured, attempt]);
 
   const box = report && report.primary >= 0 ? report.faces[report.primary] : undefined;
   const guidance = problem
     ? t(`face.${problem}`)
+    : captureError
+      ? captureError
     : report
       ? report.pass
         ? t('face.ready')
