@@ -44,6 +44,8 @@ export interface KioskCoreOptions {
   logToFile?: boolean;
   /** Open the configured fingerprint devices in the background (default true). */
   devices?: boolean;
+  /** Start the face models in the background at start-up (the shells do; tests need not). */
+  warmFace?: boolean;
   /** Run the background sync service (default true; in demo mode it starts an embedded registry on loopback). */
   sync?: boolean;
   /** Open the enrollment store (default true). */
@@ -96,6 +98,7 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
 
     const face = stack.add(createFaceHandlers(config, logger));
     router.register(face.handlers);
+    if (options.warmFace) face.warm();
 
     router.register(createAppHandlers({ config, shell: options.shell, settings, devices, sync, counts, events }));
     events.emit('kiosk:event.device-status', devices.list());

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
   await app.whenReady();
 
-  const core = await createKioskCore({ config, shell: 'electron' });
+  const core = await createKioskCore({ config, shell: 'electron', warmFace: true });
   const rendererDir = path.join(distRoot, 'renderer');
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request.url));
   applySessionPolicies(session.defaultSession);

@@ -10,6 +10,8 @@ import type { CallContext, HandlerMap } from '../core/handlers.js';
 
 export interface FaceHandlers {
   handlers: HandlerMap;
+  /** Starts the face service in the background (models loaded, workers warm) so the first frame is fast. */
+  warm(): void;
   dispose(): Promise<void>;
 }
 
@@ -65,6 +67,9 @@ export function createFaceHandlers(config: KioskConfig, logger: Logger): FaceHan
           hasEmbedding: r.embedding !== null,
         };
       },
+    },
+    warm() {
+      get().catch((error: unknown) => logger.warn({ code: (error as { code?: string }).code ?? 'INTERNAL' }, 'face service did not start'));
     },
     async dispose() {
       const s = service;

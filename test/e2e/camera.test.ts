@@ -49,9 +49,8 @@ describe.skipIf(!haveFixtures)('face capture with a fake camera', () => {
   it('guides, and auto-captures a compliant face with its quality report and PAD result', async () => {
     const page = await (await browserWith('lacamoire_2.jpg')).newPage({ viewport: { width: 1366, height: 768 } });
     await openFaceScreen(page, kiosk);
-    await page.getByTestId('face-checks').waitFor({ timeout: 60_000 });
-    await page.screenshot({ path: path.join(artifacts, 'face-guidance-ar.png') });
-    await page.getByTestId('face-result').waitFor({ timeout: 60_000 });
+    // A compliant feed is captured within a few frames (the live checks may be visible only briefly).
+    await page.getByTestId('face-result').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('face-captured').textContent()).toBe('تم الالتقاط تلقائيًا');
     await page.getByTestId('face-token').waitFor();
     expect(await page.getByTestId('face-pad').textContent()).toContain('الحيوية');
@@ -65,7 +64,8 @@ describe.skipIf(!haveFixtures)('face capture with a fake camera', () => {
   it('does not auto-capture two faces, says why, and reports the analysed frame rate', async () => {
     const page = await (await browserWith('group_obama_biden.jpg')).newPage({ viewport: { width: 1366, height: 768 } });
     await openFaceScreen(page, kiosk);
-    await page.getByTestId('face-guidance').filter({ hasText: 'شخص واحد فقط' }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('face-guidance').filter({ hasText: 'شخص واحد فقط' }).waitFor({ timeout: 120_000 });
+    await page.screenshot({ path: path.join(artifacts, 'face-guidance-ar.png') });
     await page.waitForTimeout(3000);
     expect(await page.getByTestId('face-result').count()).toBe(0);
     expect(await page.getByTestId('face-check-singleFacePresent').getAttribute('class')).toBe('bad');

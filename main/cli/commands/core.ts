@@ -56,7 +56,7 @@ export const commands: CliCommand[] = [
       if (dataDir) overrides.dataDir = path.resolve(io.cwd, dataDir);
       const config = await loadConfig(file ? path.resolve(io.cwd, file) : undefined, overrides);
       const port = option(parsed, 'port');
-      const core = await createKioskCore({ config, shell: 'browser' });
+      const core = await createKioskCore({ config, shell: 'browser', warmFace: true });
       const shell = await startBrowserShell({
         core,
         rendererDir: path.join(packageInfo().root, 'dist', 'renderer'),

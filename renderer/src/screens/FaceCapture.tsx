@@ -86,17 +86,16 @@ export function FaceCapture({ locale, cameraDeviceId }: { locale: Locale; camera
         const e = await bridge.invoke('kiosk:face.analyzeFrame', { image: frame.base64, scale: frame.scale });
         if (!live) break;
         if (!e.ok) {
-          if (e.error.code.startsWith('MODEL_')) {
-            setProblem('models');
-            break;
-          }
-          await new Promise((r) => setTimeout(r, 200));
+          // Models missing or still loading: say so and keep trying (a technician may provision them meanwhile).
+          setProblem(e.error.code.startsWith('MODEL_') ? 'models' : null);
+          await new Promise((r) => setTimeout(r, e.error.code.startsWith('MODEL_') ? 2000 : 200));
           continue;
         }
         const now = performance.now();
         times.push(now);
         while (times.length && now - times[0]! > 2000) times.shift();
         setFps(times.length > 1 ? ((times.length - 1) * 1000) / (now - times[0]!) : 0);
+        setProblem(null);
         setReport(e.value.report);
         consecutive = e.value.report.pass ? consecutive + 1 : 0;
         setStreak(consecutive);
