@@ -1,37 +1,24 @@
 // Registry-signed downloads: verified by the kiosk; tampering in transit, wrong kind and rollback refused.
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RegistryClient, verifyDownload } from '../../../sync/engine/client.js';
 import { FileOutbox } from '../../../sync/engine/file-outbox.js';
 import { SyncEngine } from '../../../sync/engine/sync-engine.js';
 import { FaultProxy } from '../../../sync/testing/fault-proxy.js';
-import { BACKENDS, backendStore, makePacket, registerNew, startTestRegistry, tempDir, type TestRegistry } from './harness.js';
+import { BACKENDS, makePacket, registerNew, useTestRegistry } from './harness.js';
 
 describe.each(BACKENDS)('signed downloads (%s)', (backend) => {
-  const tmp = tempDir('sync-dl-');
-  let reg: TestRegistry;
-  let release: () => Promise<void>;
-
-  beforeAll(async () => {
-    const b = await backendStore(backend);
-    release = b.release;
-    reg = await startTestRegistry(b, path.join(tmp.dir, 'registry'));
-  });
-  afterAll(async () => {
-    await reg.close();
-    await release();
-    tmp.cleanup();
-  });
+  const { tmp, registry } = useTestRegistry(backend, 'sync-dl-');
 
   it('serves config, ID schema, locations, operators, revocations and regional gallery deltas, all verified', async () => {
-    const r = reg.running.registry;
+    const r = registry().running.registry;
     await r.publish('config', { sync: { intervalSeconds: 900 }, fingersRequired: 10 });
     await r.publish('config', { sync: { intervalSeconds: 600 }, fingersRequired: 10 });
     await r.publish('id-schema', { version: 2, fields: [{ name: 'nationalNumber', pattern: '^[23][0-9]{13}$' }] });
     await r.publish('locations', { governorates: [{ code: '01', name: 'Cairo' }] });
     await r.publish('operators', [{ operatorId: 'OP-1', role: 'operator' }]);
     await r.revokeOperator('OP-9');
-    const { identity, registration } = await registerNew(reg);
+    const { identity, registration } = await registerNew(registry());
     const client = new RegistryClient(identity, registration);
 
     const config = await client.download('config', { minVersion: 1 });
@@ -61,13 +48,13 @@ describe.each(BACKENDS)('signed downloads (%s)', (backend) => {
   });
 
   it('refuses a config or gallery delta modified in transit', async () => {
-    const { identity, registration } = await registerNew(reg);
-    await reg.running.registry.publish('config', { sync: { intervalSeconds: 600 }, fingersRequired: 10 });
+    const { identity, registration } = await registerNew(registry());
+    await registry().running.registry.publish('config', { sync: { intervalSeconds: 600 }, fingersRequired: 10 });
     for (const [kind, from, to] of [
       ['config', '"intervalSeconds":600', '"intervalSeconds":999'],
       ['gallery-delta', '"rid":"RID-', '"rid":"XID-'],
     ] as const) {
-      const mitm = await FaultProxy.start({ targetPort: reg.running.port, rewriteResponse: (b) => Buffer.from(b.toString('latin1').replace(from, to), 'latin1') });
+      const mitm = await FaultProxy.start({ targetPort: registry().running.port, rewriteResponse: (b) => Buffer.from(b.toString('latin1').replace(from, to), 'latin1') });
       try {
         const client = new RegistryClient(identity, { ...registration, registryUrl: mitm.url });
         if (kind === 'gallery-delta') {

@@ -1,4 +1,5 @@
 // Shared setup for the sync tests: registry backends, kiosks, synthetic sealed packets.
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -83,3 +84,27 @@ export async function registerNew(reg: TestRegistry, identity = newIdentity(), u
 }
 
 export { makePacket, newIdentity };
+
+/** Starts a registry on `backend` for the enclosing describe block (beforeAll/afterAll) in a temp dir. */
+export function useTestRegistry(backend: 'sqlite' | 'postgres', prefix: string): { tmp: { dir: string }; registry(): TestRegistry } {
+  const tmp = tempDir(prefix);
+  let reg: TestRegistry | undefined;
+  let release: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const b = await backendStore(backend);
+    release = b.release;
+    reg = await startTestRegistry(b, path.join(tmp.dir, 'registry'));
+  });
+  afterAll(async () => {
+    await reg?.close();
+    await release?.();
+    tmp.cleanup();
+  });
+  return {
+    tmp,
+    registry() {
+      if (!reg) throw new Error('registry not started');
+      return reg;
+    },
+  };
+}

@@ -1,55 +1,42 @@
 // Refusals: unsigned, wrongly signed, replayed, stale, unknown, revoked, tampered body, tampered or mis-keyed packets.
 import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateRegistryKeyPair, sealPacket } from '../../../sync/packet/index.js';
 import { RegistryClient, registerKiosk } from '../../../sync/engine/client.js';
 import { FileOutbox } from '../../../sync/engine/file-outbox.js';
 import { httpRequest } from '../../../sync/engine/http.js';
 import { SyncEngine } from '../../../sync/engine/sync-engine.js';
 import { signRequest } from '../../../sync/protocol/http-signature.js';
-import { BACKENDS, backendStore, makePacket, newIdentity, registerNew, startTestRegistry, tempDir, type TestRegistry } from './harness.js';
+import { BACKENDS, makePacket, newIdentity, registerNew, useTestRegistry } from './harness.js';
 
 describe.each(BACKENDS)('registry security (%s)', (backend) => {
-  const tmp = tempDir('sync-sec-');
-  let reg: TestRegistry;
-  let release: () => Promise<void>;
-
-  beforeAll(async () => {
-    const b = await backendStore(backend);
-    release = b.release;
-    reg = await startTestRegistry(b, path.join(tmp.dir, 'registry'));
-  });
-  afterAll(async () => {
-    await reg.close();
-    await release();
-    tmp.cleanup();
-  });
+  const { tmp, registry } = useTestRegistry(backend, 'sync-sec-');
 
   const raw = async (p: string, headers: Record<string, string>, body = Buffer.from('{}'), method = 'POST') => {
-    const res = await httpRequest(new URL(p, reg.running.url), { method, headers: { 'content-type': 'application/json', ...headers }, body, timeoutMs: 5000 });
+    const res = await httpRequest(new URL(p, registry().running.url), { method, headers: { 'content-type': 'application/json', ...headers }, body, timeoutMs: 5000 });
     return { status: res.status, error: (JSON.parse(res.body.toString() || '{}') as { error?: { code: string; details?: Record<string, unknown> } }).error };
   };
   const signed = (kioskId: string, key: ReturnType<typeof generateKeyPairSync>['privateKey'], body: Buffer, opts: { now?: number; url?: string } = {}) => {
-    const s = signRequest({ method: 'POST', targetUri: opts.url ?? `${reg.running.url}/v1/uploads`, body, keyid: kioskId, privateKey: key, ...(opts.now ? { now: opts.now } : {}) });
+    const s = signRequest({ method: 'POST', targetUri: opts.url ?? `${registry().running.url}/v1/uploads`, body, keyid: kioskId, privateKey: key, ...(opts.now ? { now: opts.now } : {}) });
     return { 'content-digest': s['content-digest'], 'signature-input': s['signature-input'], signature: s.signature };
   };
-  const audited = async (code: string) => (await reg.running.registry.store.listAudit(10_000)).filter((a) => a.code === code && a.event === 'request.refused');
+  const audited = async (code: string) => (await registry().running.registry.store.listAudit(10_000)).filter((a) => a.code === code && a.event === 'request.refused');
 
   it('refuses unsigned, wrongly signed, replayed, stale, unknown-kiosk and digest-mismatched requests, and audits each', async () => {
-    const { identity } = await registerNew(reg);
+    const { identity } = await registerNew(registry());
     const body = Buffer.from(JSON.stringify({ packetId: 'P1', sha256: 'a'.repeat(64), size: 10 }));
 
     expect(await raw('/v1/uploads', {}, body)).toMatchObject({ status: 401, error: { code: 'SIGNATURE_MISSING' } });
     // Unknown routes: authentication first (no route discovery without a key), then a typed 404.
     expect(await raw('/v2/anything', {}, body)).toMatchObject({ status: 401, error: { code: 'SIGNATURE_MISSING' } });
-    expect(await raw('/v2/anything', signed(identity.kioskId, identity.privateKey, body, { url: `${reg.running.url}/v2/anything` }), body)).toMatchObject({ status: 404, error: { code: 'NOT_FOUND' } });
+    expect(await raw('/v2/anything', signed(identity.kioskId, identity.privateKey, body, { url: `${registry().running.url}/v2/anything` }), body)).toMatchObject({ status: 404, error: { code: 'NOT_FOUND' } });
 
     const otherKey = generateKeyPairSync('ed25519').privateKey;
     expect(await raw('/v1/uploads', signed(identity.kioskId, otherKey, body), body)).toMatchObject({ status: 401, error: { code: 'SIGNATURE_INVALID' } });
 
     // Signed for another URL (the signature covers @target-uri).
-    expect(await raw('/v1/uploads', signed(identity.kioskId, identity.privateKey, body, { url: `${reg.running.url}/v1/other` }), body)).toMatchObject({ status: 401, error: { code: 'SIGNATURE_INVALID' } });
+    expect(await raw('/v1/uploads', signed(identity.kioskId, identity.privateKey, body, { url: `${registry().running.url}/v1/other` }), body)).toMatchObject({ status: 401, error: { code: 'SIGNATURE_INVALID' } });
 
     const good = signed(identity.kioskId, identity.privateKey, body);
     expect((await raw('/v1/uploads', good, body)).status).toBe(201);
@@ -70,10 +57,10 @@ describe.each(BACKENDS)('registry security (%s)', (backend) => {
   });
 
   it('refuses a revoked kiosk with a typed 403 through the client, and audits it', async () => {
-    const { identity, registration } = await registerNew(reg);
+    const { identity, registration } = await registerNew(registry());
     const client = new RegistryClient(identity, registration);
     await expect(client.status('nothing-here')).rejects.toMatchObject({ code: 'NOT_FOUND', status: 404 });
-    expect(await reg.running.registry.revokeKiosk(identity.kioskId)).toBe(true);
+    expect(await registry().running.registry.revokeKiosk(identity.kioskId)).toBe(true);
     await expect(client.createUpload('P-REV', 'b'.repeat(64), 5)).rejects.toMatchObject({ name: 'RegistryRequestError', code: 'KIOSK_REVOKED', status: 403 });
     expect((await audited('KIOSK_REVOKED')).some((a) => a.kioskId === identity.kioskId)).toBe(true);
     const revocations = await client.download('revocations').catch((e: unknown) => e);
@@ -82,18 +69,18 @@ describe.each(BACKENDS)('registry security (%s)', (backend) => {
 
   it('registration tokens are one-time and centre-bound; a kiosk id cannot be taken over with another key', async () => {
     const id = newIdentity();
-    const token = await reg.running.registry.issueToken({ centreId: id.centreId });
-    await registerKiosk(reg.running.url, token, id);
-    await expect(registerKiosk(reg.running.url, token, newIdentity())).rejects.toMatchObject({ code: 'TOKEN_INVALID', status: 401 });
-    const t2 = await reg.running.registry.issueToken({ centreId: 'C-ELSEWHERE' });
-    await expect(registerKiosk(reg.running.url, t2, newIdentity())).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
-    const t3 = await reg.running.registry.issueToken();
-    await expect(registerKiosk(reg.running.url, t3, { ...newIdentity(id.kioskId, id.centreId) })).rejects.toMatchObject({ code: 'KIOSK_CONFLICT', status: 409 });
-    await expect(registerKiosk(reg.running.url, 'x'.repeat(20), newIdentity())).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    const token = await registry().running.registry.issueToken({ centreId: id.centreId });
+    await registerKiosk(registry().running.url, token, id);
+    await expect(registerKiosk(registry().running.url, token, newIdentity())).rejects.toMatchObject({ code: 'TOKEN_INVALID', status: 401 });
+    const t2 = await registry().running.registry.issueToken({ centreId: 'C-ELSEWHERE' });
+    await expect(registerKiosk(registry().running.url, t2, newIdentity())).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    const t3 = await registry().running.registry.issueToken();
+    await expect(registerKiosk(registry().running.url, t3, { ...newIdentity(id.kioskId, id.centreId) })).rejects.toMatchObject({ code: 'KIOSK_CONFLICT', status: 409 });
+    await expect(registerKiosk(registry().running.url, 'x'.repeat(20), newIdentity())).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
   });
 
   it('rejects tampered packets, packets encrypted to another key and packets signed by another kiosk; keeps them on the kiosk', async () => {
-    const { identity, registration } = await registerNew(reg);
+    const { identity, registration } = await registerNew(registry());
     const outbox = new FileOutbox(path.join(tmp.dir, 'kiosk-bad'));
     const good = makePacket(identity, registration.encryptionPublicKey, 1);
     const flipped = makePacket(identity, registration.encryptionPublicKey, 2);
@@ -122,7 +109,7 @@ describe.each(BACKENDS)('registry security (%s)', (backend) => {
     expect((await state('R-OUTSIDE')).status!.payload.reason).toBe('PACKET_ID_MISMATCH');
     // Rejected packets stay on the kiosk for an operator, bytes included.
     expect((await outbox.read(flipped.packetId)).length).toBe(flipped.bytes.length);
-    const rejectedAudit = (await reg.running.registry.store.listAudit(10_000)).filter((a) => a.event === 'packet.rejected').map((a) => a.code);
+    const rejectedAudit = (await registry().running.registry.store.listAudit(10_000)).filter((a) => a.event === 'packet.rejected').map((a) => a.code);
     expect(rejectedAudit).toEqual(expect.arrayContaining(['PACKET_DECRYPT_FAILED', 'PACKET_SIGNATURE_INVALID', 'PACKET_ID_MISMATCH']));
   });
 });

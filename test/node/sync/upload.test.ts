@@ -1,30 +1,17 @@
 // End-to-end upload over real HTTP on loopback, against every registry backend.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RegistryClient } from '../../../sync/engine/client.js';
 import { FileOutbox } from '../../../sync/engine/file-outbox.js';
 import { SyncEngine } from '../../../sync/engine/sync-engine.js';
-import { BACKENDS, backendStore, makePacket, registerNew, startTestRegistry, tempDir, type TestRegistry } from './harness.js';
+import { BACKENDS, makePacket, registerNew, useTestRegistry } from './harness.js';
 
 describe.each(BACKENDS)('upload and processing (%s)', (backend) => {
-  const tmp = tempDir('sync-upload-');
-  let reg: TestRegistry;
-  let release: () => Promise<void>;
-
-  beforeAll(async () => {
-    const b = await backendStore(backend);
-    release = b.release;
-    reg = await startTestRegistry(b, path.join(tmp.dir, 'registry'));
-  });
-  afterAll(async () => {
-    await reg.close();
-    await release();
-    tmp.cleanup();
-  });
+  const { tmp, registry } = useTestRegistry(backend, 'sync-upload-');
 
   it('uploads in chunks, verifies receipts, acknowledges final statuses and purges after retention', async () => {
-    const { identity, registration } = await registerNew(reg);
+    const { identity, registration } = await registerNew(registry());
     const outbox = new FileOutbox(path.join(tmp.dir, 'kiosk1'));
     const packets = Array.from({ length: 6 }, (_, i) => makePacket(identity, registration.encryptionPublicKey, i, { bytes: 50_000 }));
     for (const p of packets) await outbox.add(p.packetId, p.bytes);
@@ -45,9 +32,9 @@ describe.each(BACKENDS)('upload and processing (%s)', (backend) => {
     expect(entries.every((e) => e.state === 'acknowledged')).toBe(true);
     for (const p of packets) expect(outcomes.get(p.packetId)).toBe('accepted');
     expect(outcomes.get(dup.packetId)).toBe('duplicate');
-    const dupRow = await reg.running.registry.store.getPacket(dup.packetId);
+    const dupRow = await registry().running.registry.store.getPacket(dup.packetId);
     expect(dupRow?.duplicateOf).toBe(`RID-${packets[0]!.packetId}`);
-    expect(await reg.running.registry.store.countPackets()).toBe(7);
+    expect(await registry().running.registry.store.countPackets()).toBe(7);
 
     // Retention not yet over: nothing purged; then with the retention passed, files go and entries say purged.
     expect(existsSync(path.join(outbox.dir, 'packets', `${packets[0]!.packetId}.pkt`))).toBe(true);
@@ -61,7 +48,7 @@ describe.each(BACKENDS)('upload and processing (%s)', (backend) => {
   });
 
   it('re-sending a received packet returns the very same signed receipt; other content under the same id is refused', async () => {
-    const { identity, registration } = await registerNew(reg);
+    const { identity, registration } = await registerNew(registry());
     const client = new RegistryClient(identity, registration);
     const p = makePacket(identity, registration.encryptionPublicKey, 100);
     const outbox = new FileOutbox(path.join(tmp.dir, 'kiosk2'));
@@ -84,7 +71,7 @@ describe.each(BACKENDS)('upload and processing (%s)', (backend) => {
   });
 
   it('resumes an interrupted upload from the registry offset (HEAD) without resending committed bytes', async () => {
-    const { identity, registration } = await registerNew(reg);
+    const { identity, registration } = await registerNew(registry());
     const client = new RegistryClient(identity, registration);
     const p = makePacket(identity, registration.encryptionPublicKey, 200, { bytes: 40_000 });
     const { createHash } = await import('node:crypto');
@@ -108,20 +95,20 @@ describe.each(BACKENDS)('upload and processing (%s)', (backend) => {
     const qu = await client.createUpload(q.packetId, qsha, q.bytes.length);
     if (qu.state !== 'open') throw new Error('expected open upload');
     await client.uploadChunk(qu.uploadId, 0, q.bytes.subarray(0, 5000));
-    expect(await reg.running.registry.gcUploads(-1000)).toBeGreaterThanOrEqual(1);
+    expect(await registry().running.registry.gcUploads(-1000)).toBeGreaterThanOrEqual(1);
     await expect(client.uploadOffset(qu.uploadId)).rejects.toMatchObject({ code: 'UPLOAD_NOT_FOUND' });
     expect(await client.createUpload(q.packetId, qsha, q.bytes.length)).toMatchObject({ state: 'open', offset: 0 });
   });
 
   it('processing resumes packets a crash left between stages', async () => {
-    const { identity, registration } = await registerNew(reg);
-    const registry = reg.running.registry;
-    const kiosk = (await registry.store.getKiosk(identity.kioskId))!;
+    const { identity, registration } = await registerNew(registry());
+    const reg = registry().running.registry;
+    const kiosk = (await reg.store.getKiosk(identity.kioskId))!;
     const p = makePacket(identity, registration.encryptionPublicKey, 300);
-    await registry.storePacket(kiosk, p.packetId, p.bytes, 'online');
-    await registry.idle();
-    await registry.store.setPacketStatus(p.packetId, 'validated', {}, new Date().toISOString());
-    expect(await registry.processPending()).toBe(1);
-    expect((await registry.store.getPacket(p.packetId))!.status).toBe('accepted');
+    await reg.storePacket(kiosk, p.packetId, p.bytes, 'online');
+    await reg.idle();
+    await reg.store.setPacketStatus(p.packetId, 'validated', {}, new Date().toISOString());
+    expect(await reg.processPending()).toBe(1);
+    expect((await reg.store.getPacket(p.packetId))!.status).toBe('accepted');
   });
 });
