@@ -5,6 +5,7 @@ import { appChannels, appEvents } from './channels/app.js';
 import { authChannels } from './channels/auth.js';
 import { enrollmentChannels } from './channels/enrollment.js';
 import { faceChannels } from './channels/face.js';
+import { fingerChannels, fingerEvents } from './channels/finger.js';
 import type { Envelope } from './envelope.js';
 
 export const CHANNEL_PREFIX = 'kiosk:';
@@ -14,10 +15,12 @@ export const channels = {
   ...authChannels,
   ...enrollmentChannels,
   ...faceChannels,
+  ...fingerChannels,
 } as const;
 
 export const events = {
   ...appEvents,
+  ...fingerEvents,
 } as const;
 
 export type Channels = typeof channels;
