@@ -6,6 +6,7 @@ import { authChannels } from './channels/auth.js';
 import { enrollmentChannels } from './channels/enrollment.js';
 import { faceChannels } from './channels/face.js';
 import { fingerChannels, fingerEvents } from './channels/finger.js';
+import { workflowChannels } from './channels/workflow.js';
 import type { Envelope } from './envelope.js';
 
 export const CHANNEL_PREFIX = 'kiosk:';
@@ -16,6 +17,7 @@ export const channels = {
   ...enrollmentChannels,
   ...faceChannels,
   ...fingerChannels,
+  ...workflowChannels,
 } as const;
 
 export const events = {
