@@ -23,3 +23,10 @@ export class OperatorExistsError extends KioskError {
     super('CONFLICT', `Operator ${id} already exists`, { details: { id } });
   }
 }
+
+export class ScreenLockedError extends KioskError {
+  override name = 'ScreenLockedError';
+  constructor() {
+    super('SCREEN_LOCKED', 'The screen is locked; the signed-in operator must re-enter the PIN', { details: { reason: 'screen_locked' } });
+  }
+}

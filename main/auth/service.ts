@@ -8,7 +8,7 @@ import type { FieldCipher } from '../store/crypto/aead.js';
 import type { BlindIndexer } from '../store/crypto/blind-index.js';
 import type { StoreClient } from '../store/client.js';
 import type { OperatorRow } from '../store/protocol.js';
-import { OperatorExistsError, OperatorLockedError, UnauthorizedError } from './errors.js';
+import { OperatorExistsError, OperatorLockedError, ScreenLockedError, UnauthorizedError } from './errors.js';
 import { PIN_PATTERN, dummyVerify, hashPin, verifyPin, type Pepper } from './pin.js';
 
 export interface SecuritySettings {
@@ -139,9 +139,34 @@ export class AuthService {
       ctx.setSession(null);
       throw new UnauthorizedError('idle_timeout');
     }
+    if (s.locked) throw new ScreenLockedError();
     const refreshed = { ...s, lastActivityAt: now };
     ctx.setSession(refreshed);
     return refreshed;
+  }
+
+  /** Locks the screen: the session (and the operator's open draft) stays, every privileged call waits for the PIN. */
+  async lock(ctx: CallContext): Promise<OperatorSession> {
+    const s = ctx.session?.locked ? ctx.session : this.touch(ctx);
+    if (!s.locked) await this.deps.audit.append(s.operatorId, 'auth.lock', null);
+    const locked = { ...s, locked: true };
+    ctx.setSession(locked);
+    return locked;
+  }
+
+  /**
+   * Unlocks with the signed-in operator's PIN (wrong PINs count toward the lockout like sign-in). The idle timeout
+   * still applies while locked: a lock left past it ends the session (the draft stays saved in the store).
+   */
+  async unlock(ctx: CallContext, pin: string): Promise<OperatorSession> {
+    const s = this.peek(ctx);
+    if (!s) throw new UnauthorizedError('not_signed_in');
+    if (!s.locked) return s;
+    await this.verifyCredentials(s.operatorId, pin);
+    await this.deps.audit.append(s.operatorId, 'auth.unlock', null);
+    const unlocked = { ...s, locked: false, lastActivityAt: this.deps.clock() };
+    ctx.setSession(unlocked);
+    return unlocked;
   }
 
   /** The role gate every privileged handler goes through. */

@@ -4,6 +4,7 @@ import { commands as an2kMake } from './commands/an2k-make.js';
 import { commands as core } from './commands/core.js';
 import { commands as dedup } from './commands/dedup.js';
 import { commands as devices } from './commands/devices.js';
+import { commands as diagnostics } from './commands/diagnostics.js';
 import { commands as face } from './commands/face.js';
 import { commands as fingerSynth } from './commands/finger-synth.js';
 import { commands as finger } from './commands/finger.js';
@@ -14,4 +15,4 @@ import { commands as sync } from './commands/sync.js';
 // The store's commands answer both as `kiosk store init` and as the short forms the docs use (`kiosk init`, `kiosk status` …).
 const storeShort = store.filter((c) => c.path[0] === 'store').map((c) => ({ ...c, path: c.path.slice(1), usage: c.usage.replace(/^kiosk store /, 'kiosk ') }));
 
-export const allCommands: CliCommand[] = [...core, ...store, ...storeShort, ...devices, ...fingerSynth, ...finger, ...face, ...formats, ...an2kMake, ...dedup, ...sync];
+export const allCommands: CliCommand[] = [...core, ...store, ...storeShort, ...devices, ...fingerSynth, ...finger, ...face, ...formats, ...an2kMake, ...dedup, ...sync, ...diagnostics];

@@ -39,13 +39,15 @@ export const kioskConfigSchema = z
         faceQualityMin: z.number().min(0).max(100).default(50),
         fingerAttemptsMax: z.number().int().min(1).max(10).default(3),
         lowDiskMegabytes: z.number().int().positive().default(500),
+        /** Below this much free space new enrollments are refused (DISK_SPACE_LOW); diagnostics warn below lowDiskMegabytes. */
+        blockDiskMegabytes: z.number().int().positive().default(100),
         /** Overrides of the face quality thresholds (models/face/thresholds.ts names, e.g. maxYaw). */
         face: z.record(z.string(), z.number()).default({}),
         /** Consecutive compliant preview frames before the camera captures by itself. */
         faceAutoCaptureFrames: z.number().int().min(1).max(60).default(5),
       })
       .strict()
-      .default({ fingerQualityMin: 40, faceQualityMin: 50, fingerAttemptsMax: 3, lowDiskMegabytes: 500, face: {}, faceAutoCaptureFrames: 5 }),
+      .default({ fingerQualityMin: 40, faceQualityMin: 50, fingerAttemptsMax: 3, lowDiskMegabytes: 500, blockDiskMegabytes: 100, face: {}, faceAutoCaptureFrames: 5 }),
     security: z
       .object({
         idleTimeoutSeconds: z.number().int().min(30).max(3600).default(300),

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { appChannels, appEvents } from './channels/app.js';
 import { authChannels } from './channels/auth.js';
+import { diagnosticsChannels } from './channels/diagnostics.js';
 import { enrollmentChannels } from './channels/enrollment.js';
 import { faceChannels } from './channels/face.js';
 import { fingerChannels, fingerEvents } from './channels/finger.js';
@@ -14,6 +15,7 @@ export const CHANNEL_PREFIX = 'kiosk:';
 export const channels = {
   ...appChannels,
   ...authChannels,
+  ...diagnosticsChannels,
   ...enrollmentChannels,
   ...faceChannels,
   ...fingerChannels,

@@ -10,6 +10,8 @@ export interface OperatorSession {
   role: Role;
   signedInAt: number;
   lastActivityAt: number;
+  /** Screen locked: every privileged call is refused until the same operator re-enters the PIN (open drafts stay). */
+  locked?: boolean;
 }
 
 /** Per-connection state (one Electron window or one browser-shell WebSocket). */

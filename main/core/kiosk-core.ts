@@ -17,6 +17,8 @@ import { createFaceHandlers } from '../face/face-handlers.js';
 import { createSyncService } from '../sync-service/index.js';
 import { openStoreServices, selectProtector, type KeyProtector, type StoreServices } from '../store/index.js';
 import { packageInfo } from '../platform/package-info.js';
+import { DiskSpaceGuard } from '../diagnostics/disk-space.js';
+import { diagnosticsHandlers } from '../diagnostics/handlers.js';
 
 export interface KioskCore {
   config: KioskConfig;
@@ -52,6 +54,10 @@ export interface KioskCoreOptions {
   store?: boolean;
   /** Key protector for the store; default: chosen from the data dir and KIOSK_PASSPHRASE (Electron passes safeStorage). */
   protector?: KeyProtector;
+  /** Free-space probe of the data disk (tests inject a fake full disk). */
+  disk?: DiskSpaceGuard;
+  /** After a technician's factory reset wiped the data dir (Electron relaunches; default: log only). */
+  onFactoryReset?: () => void;
 }
 
 export async function createKioskCore(options: KioskCoreOptions): Promise<KioskCore> {
@@ -76,10 +82,12 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
     const devices = new InMemoryDeviceStatusService(config);
     const sync = new SyncStatusService(config.registry.url !== null);
     let store: StoreServices | null = null;
+    const disk = options.disk ?? new DiskSpaceGuard({ dataDir: config.dataDir, warnMegabytes: config.thresholds.lowDiskMegabytes, blockMegabytes: config.thresholds.blockDiskMegabytes });
     if (options.store !== false) {
       store = await openStoreServices({
         config,
         logger,
+        storageGuard: disk,
         protector: options.protector ?? selectProtector(config.dataDir),
         softwareVersion: packageInfo().version,
       });
@@ -100,6 +108,23 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
     router.register(face.handlers);
     if (options.warmFace) face.warm();
 
+    let diagnosticsStore = store;
+    router.register(
+      diagnosticsHandlers({
+        config,
+        shell: options.shell,
+        disk,
+        store: () => diagnosticsStore,
+        sync: () => sync.get(),
+        devices: () => devices.list(),
+        logger,
+        onFactoryReset: () => {
+          diagnosticsStore = null;
+          logger.warn({ code: 'FACTORY_RESET' }, 'factory reset done; restart the kiosk');
+          options.onFactoryReset?.();
+        },
+      }),
+    );
     router.register(createAppHandlers({ config, shell: options.shell, settings, devices, sync, counts, events }));
     events.emit('kiosk:event.device-status', devices.list());
     events.emit('kiosk:event.sync-progress', sync.get());

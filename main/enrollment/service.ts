@@ -42,6 +42,8 @@ export interface EnrollmentServiceDeps {
   clock: () => number;
   newId: () => string;
   softwareVersion: string;
+  /** Refuses new enrollments when the data disk is too full to save them (main/diagnostics/disk-space.ts). */
+  storageGuard?: { assertCanSave(): void };
 }
 
 const STAFF = ['clerk', 'supervisor'] as const;
@@ -135,6 +137,7 @@ export class EnrollmentService {
 
   async createDraft(actor: Actor, patch: DraftPatch = {}): Promise<EnrollmentRecord> {
     requireRole(actor, STAFF, 'create enrollments');
+    this.d.storageGuard?.assertCanSave();
     const now = this.d.clock();
     const id = this.d.newId();
     const day = dayOf(now);

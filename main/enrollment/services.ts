@@ -43,6 +43,8 @@ export interface OpenStoreServicesOptions {
   store?: { maxPageCount?: number; slowMs?: number; quickCheckOnOpen?: 'auto' | 'always' | 'never' };
   /** Create the store when absent (default true). The CLI's status/verify commands pass false. */
   create?: boolean;
+  /** Refuses new drafts when the data disk is too full (the composition root passes a DiskSpaceGuard). */
+  storageGuard?: { assertCanSave(): void };
 }
 
 export interface RegistryKeyInfo {
@@ -191,6 +193,7 @@ export async function openStoreServices(options: OpenStoreServicesOptions): Prom
     clock,
     newId: ulid,
     softwareVersion: options.softwareVersion ?? '0.1.0',
+    ...(options.storageGuard ? { storageGuard: options.storageGuard } : {}),
   });
   const resealed = await enrollment.sealPendingApproved();
   const keyMode = protector.report();

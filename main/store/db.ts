@@ -356,6 +356,11 @@ export class StoreDb {
       if (rows.length !== 1 || rows[0] !== 'ok') throw new StoreCorruptError(undefined, { details: { check: rows.slice(0, 5).join('; ').slice(0, 500) } });
       return rows;
     },
+    'store.syncSummary': () => {
+      const b = this.db.prepare("SELECT count(*) AS n FROM enrollment WHERE status IN ('sealed', 'uploaded')").get() as { n: number };
+      const t = this.db.prepare('SELECT max(uploaded_at) AS u, max(acknowledged_at) AS a FROM outbox_state').get() as { u: number | null; a: number | null };
+      return { backlog: b.n, lastUploadedAt: t.u ?? null, lastAcknowledgedAt: t.a ?? null };
+    },
     'store.checkpointWal': () => {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
       return null;

@@ -130,6 +130,8 @@ export interface StoreMethods {
   'store.status': { req: Record<string, never>; res: { counts: StatusCounts; userVersion: number; pageSize: number; pageCount: number; freelistCount: number } };
   'store.integrityCheck': { req: Record<string, never>; res: string[] };
   'store.checkpointWal': { req: Record<string, never>; res: null };
+  /** Diagnostics: outbox backlog (sealed + uploaded) and the latest registry upload/acknowledgement times (ms). */
+  'store.syncSummary': { req: Record<string, never>; res: { backlog: number; lastUploadedAt: number | null; lastAcknowledgedAt: number | null } };
   'outbox.list': { req: { statuses: EnrollmentStatus[]; limit: number }; res: OutboxRow[] };
   'outbox.get': { req: { id: string }; res: OutboxRow | null };
   /** Moves the enrollment (status + rev check) and records its registry progress in one transaction. */

@@ -7,6 +7,7 @@ import { startBrowserShell } from '../../web/browser-shell.js';
 import { flag, option, parseArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { formatDoctor, runDoctor } from '../doctor.js';
+import { formatFullReport, fullReport } from './diagnostics.js';
 
 export const commands: CliCommand[] = [
   {
@@ -33,12 +34,18 @@ export const commands: CliCommand[] = [
   },
   {
     path: ['doctor'],
-    summary: 'check this machine: Node, native modules, Chromium, models, devices',
-    usage: 'kiosk doctor [--config FILE] [--json]',
+    summary: 'check this machine: Node, native modules, Chromium, models, devices (--full: also store integrity, audit chain, disk, key mode, sync, versions)',
+    usage: 'kiosk doctor [--full] [--config FILE] [--data-dir D] [--json]',
     async run(args, io) {
-      const parsed = parseArgs(args, { string: ['config'], boolean: ['json'] });
+      const parsed = parseArgs(args, { string: ['config', 'data-dir'], boolean: ['json', 'full'] });
       const file = option(parsed, 'config');
-      const config = await loadConfig(file ? path.resolve(io.cwd, file) : undefined);
+      const dataDir = option(parsed, 'data-dir');
+      const config = await loadConfig(file ? path.resolve(io.cwd, file) : undefined, dataDir ? { dataDir: path.resolve(io.cwd, dataDir) } : {});
+      if (flag(parsed, 'full')) {
+        const report = await fullReport({ ...config, dataDir: path.resolve(io.cwd, config.dataDir) });
+        io.stdout.write(flag(parsed, 'json') ? JSON.stringify(report, null, 2) + '\n' : formatFullReport(report));
+        return report.ok ? 0 : 1;
+      }
       const results = await runDoctor(config);
       io.stdout.write(flag(parsed, 'json') ? JSON.stringify(results, null, 2) + '\n' : formatDoctor(results));
       return results.some((r) => r.status === 'fail') ? 1 : 0;
