@@ -53,7 +53,8 @@ async function main(): Promise<void> {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
   await app.whenReady();
 
-  const core = await createKioskCore({ config, shell: 'electron', warmFace: true });
+  // After a technician's factory reset the app restarts into the first-run state.
+  const core = await createKioskCore({ config, shell: 'electron', warmFace: true, onFactoryReset: () => (app.relaunch(), app.exit(0)) });
   const rendererDir = path.join(distRoot, 'renderer');
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request.url));
   applySessionPolicies(session.defaultSession);
