@@ -7,6 +7,7 @@ import { KioskError } from '../../main/contract/errors.js';
 import { DOWNLOAD_KINDS } from '../protocol/schemas.js';
 import { openRegistry, serveRegistry } from './runtime.js';
 import { exportReceiptsToUsb, importFromUsb } from './usb.js';
+import { runMakeBundle } from './bundle.js';
 
 const USAGE = `registry — reference registry server
   registry serve --data-dir D [--port P] [--host H] [--postgres URL] [--public-origin URL]
@@ -15,6 +16,7 @@ const USAGE = `registry — reference registry server
   registry admin revoke-operator OPERATOR_ID --data-dir D [--postgres URL]
   registry admin publish KIND FILE.json --data-dir D [--postgres URL]   (KIND: config | id-schema | locations | operators)
   registry admin gc-uploads --data-dir D [--older-than-hours N] [--postgres URL]
+  registry admin make-bundle --kiosk ID --centre ID --kiosk-key KEY|FILE --registry-url URL --out DIR --data-dir D [--postgres URL]
   registry import DIR --data-dir D [--postgres URL]
   registry export-receipts DIR --data-dir D [--postgres URL]
   registry status --data-dir D [--postgres URL]`;
@@ -73,6 +75,8 @@ export async function runRegistryCli(argv: string[], io: RegistryCliIo): Promise
         if (!['config', 'id-schema', 'locations', 'operators'].includes(arg1)) throw new RegistryCliUsageError(`KIND must be one of ${DOWNLOAD_KINDS.slice(0, 4).join(', ')}`);
         const doc = await registry.publish(arg1 as 'config', JSON.parse(readFileSync(path.resolve(io.cwd, arg2), 'utf8')) as unknown);
         out({ published: arg1, version: doc.payload.version });
+      } else if (cmd === 'admin' && sub === 'make-bundle') {
+        out(await runMakeBundle(registry, opt, io.cwd));
       } else if (cmd === 'admin' && sub === 'gc-uploads') {
         out({ collected: await registry.gcUploads(Number(opt.get('older-than-hours') ?? 168) * 3600_000) });
       } else if (cmd === 'import' && sub) {

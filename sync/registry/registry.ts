@@ -62,6 +62,11 @@ export class Registry {
     return new Date(this.clock()).toISOString();
   }
 
+  /** The registry's clock (ISO), as /v1/health reports it. */
+  time(): string {
+    return this.now();
+  }
+
   /** Serialises work on one key (an upload or a packet id) inside this process. */
   private async locked<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const prev = this.locks.get(key) ?? Promise.resolve();
@@ -101,8 +106,13 @@ export class Registry {
     const existing = await this.store.getKiosk(req.kioskId);
     if (existing && existing.publicKey !== req.publicKey) throw new SyncError('KIOSK_CONFLICT', `Kiosk ${req.kioskId} is already registered with another key`, 409, { details: { kioskId: req.kioskId } });
     const token = await this.store.consumeToken(hashToken(req.token), this.now());
-    if (!token) throw new SyncError('TOKEN_INVALID', 'Enrollment token unknown, expired or already used', 401);
-    if (token.centreId !== null && token.centreId !== req.centreId) throw new SyncError('TOKEN_INVALID', 'Enrollment token was issued for another centre', 401, { details: { centreId: req.centreId } });
+    if (!token) {
+      // details.reason tells the technician what to do (ask for a new token vs. find who used this one).
+      const state = await this.store.tokenState(hashToken(req.token));
+      const reason = !state ? 'unknown' : state.usedAt ? 'used' : 'expired';
+      throw new SyncError('TOKEN_INVALID', `Enrollment token ${reason === 'unknown' ? 'unknown' : reason === 'used' ? 'already used' : 'expired'}`, 401, { details: { reason, ...(state ? { expiresAt: state.expiresAt } : {}) } });
+    }
+    if (token.centreId !== null && token.centreId !== req.centreId) throw new SyncError('TOKEN_INVALID', 'Enrollment token was issued for another centre', 401, { details: { reason: 'centre', centreId: req.centreId } });
     const payload: CertificatePayload = { type: 'kiosk-certificate', kioskId: req.kioskId, centreId: req.centreId, publicKey: req.publicKey, serial: randomUUID(), issuedAt: this.now() };
     const certificate = signDoc(payload, this.keys.signingPrivateKey);
     if (!existing) {

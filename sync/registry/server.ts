@@ -66,7 +66,7 @@ export function buildRegistryServer(registry: Registry, options: RegistryServerO
 
   app.setNotFoundHandler(async (req, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` } }));
 
-  app.get('/v1/health', async () => ({ ok: true, signingPublicKey: registry.keys.signingPublicKey, time: new Date().toISOString() }));
+  app.get('/v1/health', async () => ({ ok: true, signingPublicKey: registry.keys.signingPublicKey, time: registry.time() }));
 
   app.post('/v1/kiosks/register', async (req, reply) => reply.status(201).send(await registry.register(parseJson(req.body))));
 

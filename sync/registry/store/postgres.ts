@@ -57,6 +57,11 @@ export class PostgresRegistryStore implements RegistryStore {
     return row ? { centreId: row.centre_id } : undefined;
   }
 
+  async tokenState(tokenHash: string): Promise<{ expiresAt: string; usedAt: string | null } | undefined> {
+    const [row] = await this.q<{ expires_at: string; used_at: string | null }>('SELECT expires_at, used_at FROM tokens WHERE token_hash = $1', [tokenHash]);
+    return row ? { expiresAt: row.expires_at, usedAt: row.used_at } : undefined;
+  }
+
   async insertKiosk(k: KioskRow): Promise<boolean> {
     const r = await this.p.query('INSERT INTO kiosks (kiosk_id, centre_id, public_key, registered_at, revoked_at, certificate) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING', [k.kioskId, k.centreId, k.publicKey, k.registeredAt, k.revokedAt, k.certificate]);
     return r.rowCount === 1;

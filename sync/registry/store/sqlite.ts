@@ -54,6 +54,11 @@ export class SqliteRegistryStore implements RegistryStore {
     return row ? { centreId: row.centre_id } : undefined;
   }
 
+  async tokenState(tokenHash: string): Promise<{ expiresAt: string; usedAt: string | null } | undefined> {
+    const row = this.d.prepare('SELECT expires_at, used_at FROM tokens WHERE token_hash = ?').get(tokenHash) as { expires_at: string; used_at: string | null } | undefined;
+    return row ? { expiresAt: row.expires_at, usedAt: row.used_at } : undefined;
+  }
+
   async insertKiosk(k: KioskRow): Promise<boolean> {
     const r = this.d.prepare('INSERT INTO kiosks (kiosk_id, centre_id, public_key, registered_at, revoked_at, certificate) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING').run(k.kioskId, k.centreId, k.publicKey, k.registeredAt, k.revokedAt, k.certificate);
     return r.changes === 1;

@@ -60,6 +60,8 @@ export interface RegistryStore {
   addToken(tokenHash: string, centreId: string | null, expiresAt: string): Promise<void>;
   /** Marks the token used; returns its centre restriction, or undefined when unknown, expired or used. */
   consumeToken(tokenHash: string, now: string): Promise<{ centreId: string | null } | undefined>;
+  /** A token's state, to explain a refused registration (expired vs already used); undefined when unknown. */
+  tokenState(tokenHash: string): Promise<{ expiresAt: string; usedAt: string | null } | undefined>;
 
   insertKiosk(row: KioskRow): Promise<boolean>;
   getKiosk(kioskId: string): Promise<KioskRow | undefined>;
