@@ -19,7 +19,22 @@ interface Captured {
   auto: boolean;
 }
 
-export function FaceCapture({ locale, cameraDeviceId }: { locale: Locale; cameraDeviceId: string | null }) {
+/** What the enrollment wizard learns of a capture (the core keeps the image and embedding for kiosk:workflow.face). */
+export interface FaceCaptureResult {
+  report: FaceReportView;
+  pad: Captured['pad'];
+  auto: boolean;
+}
+
+export interface FaceCaptureProps {
+  locale: Locale;
+  cameraDeviceId: string | null;
+  /** Embedded in the enrollment wizard: an h2 that takes focus, and the capture/retake reported to the wizard. */
+  embedded?: boolean;
+  onCaptured?: (result: FaceCaptureResult | null) => void;
+}
+
+export function FaceCapture({ locale, cameraDeviceId, embedded = false, onCaptured }: FaceCaptureProps) {
   const { t, i18n } = useTranslation();
   const bridge = useBridge();
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -32,6 +47,10 @@ export function FaceCapture({ locale, cameraDeviceId }: { locale: Locale; camera
   const [captureError, setCaptureError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const capturingRef = useRef(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (embedded) headingRef.current?.focus();
+  }, [embedded]);
 
   const capture = async (auto: boolean) => {
     const video = videoRef.current;
@@ -51,6 +70,7 @@ export function FaceCapture({ locale, cameraDeviceId }: { locale: Locale; camera
       }
       setCaptureError(null);
       setCaptured({ report: e.value.report, pad: e.value.pad, tokenUrl: e.value.tokenJpeg ? base64ToBlobUrl(e.value.tokenJpeg, 'image/jpeg') : null, auto });
+      onCaptured?.({ report: e.value.report, pad: e.value.pad, auto });
     } finally {
       capturingRef.current = false;
       setBusy(false);
@@ -125,7 +145,13 @@ export function FaceCapture({ locale, cameraDeviceId }: { locale: Locale; camera
 
   return (
     <section aria-labelledby="face-title" className="screen">
-      <h1 id="face-title">{t('face.title')}</h1>
+      {embedded ? (
+        <h2 id="face-title" tabIndex={-1} ref={headingRef}>
+          {t('face.title')}
+        </h2>
+      ) : (
+        <h1 id="face-title">{t('face.title')}</h1>
+      )}
       {captured ? (
         <div className="face-result" data-testid="face-result">
           {captured.tokenUrl ? <img src={captured.tokenUrl} alt={t('face.token')} className="token-image" data-testid="face-token" /> : null}
@@ -150,6 +176,7 @@ export function FaceCapture({ locale, cameraDeviceId }: { locale: Locale; camera
                 if (captured.tokenUrl) URL.revokeObjectURL(captured.tokenUrl);
                 setCaptured(null);
                 setReport(null);
+                onCaptured?.(null);
               }}
             >
               {t('face.retake')}

@@ -1,4 +1,7 @@
 // Every area catalog, keyed by its top-level message key (t('<area>.…')). Add one line per area.
 import type { AreaCatalog } from './define';
+import { enrollmentArea, workflowArea } from './enrollment';
 
-export const areaCatalogs: Record<string, AreaCatalog<unknown>> = {};
+export const areaCatalogs: Record<string, AreaCatalog<unknown>> = {
+  enrollment: enrollmentArea, workflow: workflowArea,
+};

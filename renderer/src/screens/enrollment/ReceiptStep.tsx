@@ -1,0 +1,120 @@
+// Receipt: RID, name, dates, centre, photo and the QR code of the RID, signed by the kiosk key. The PDF comes from
+// main (kiosk:workflow.receipt); the clerk prints (window.print → Electron print / browser print dialog) or saves it.
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Locale } from '../../../../main/contract/ipc';
+import type { ReceiptView } from '../../../../main/contract/channels/workflow';
+import { base64ToBlobUrl } from '../../camera';
+import { formatDateTime } from '../../format';
+import { useBridge } from '../../kiosk-state';
+import { errorText } from './messages';
+import { useStepHeading } from './useStepHeading';
+
+export function ReceiptCard({ receipt, locale, onDone }: { receipt: ReceiptView; locale: Locale; onDone?: () => void }) {
+  const { t } = useTranslation();
+  const pdfUrl = useMemo(() => base64ToBlobUrl(receipt.pdfBase64, 'application/pdf'), [receipt.pdfBase64]);
+  useEffect(() => () => URL.revokeObjectURL(pdfUrl), [pdfUrl]);
+  const d = receipt.data;
+  const name = locale === 'ar' ? d.nameAr ?? d.nameLatin : d.nameLatin ?? d.nameAr;
+  return (
+    <div className="receipt" data-testid="receipt">
+      <div className="receipt-card">
+        <div className="receipt-main">
+          <dl className="review-list">
+            <div className="review-row">
+              <dt>{t('enrollment.receipt.rid')}</dt>
+              <dd dir="ltr" className="rid" data-testid="receipt-rid">
+                {d.rid}
+              </dd>
+            </div>
+            <div className="review-row">
+              <dt>{t('enrollment.receipt.name')}</dt>
+              <dd data-testid="receipt-name">{name ?? '—'}</dd>
+            </div>
+            <div className="review-row">
+              <dt>{t('enrollment.receipt.date')}</dt>
+              <dd>{formatDateTime(d.enrolledAt, locale)}</dd>
+            </div>
+            <div className="review-row">
+              <dt>{t('enrollment.receipt.approvedAt')}</dt>
+              <dd>{formatDateTime(d.approvedAt, locale)}</dd>
+            </div>
+            <div className="review-row">
+              <dt>{t('enrollment.receipt.centre')}</dt>
+              <dd dir="ltr">{d.centreId}</dd>
+            </div>
+            <div className="review-row">
+              <dt>{t('enrollment.receipt.kiosk')}</dt>
+              <dd dir="ltr">{d.kioskId}</dd>
+            </div>
+          </dl>
+          <p className="muted small" dir="auto" data-testid="receipt-signature">
+            {t('enrollment.receipt.signature', { fingerprint: receipt.kioskPublicKeyFingerprint })}
+          </p>
+        </div>
+        <div className="receipt-images">
+          {receipt.photoJpegBase64 ? <img className="receipt-photo" src={`data:image/jpeg;base64,${receipt.photoJpegBase64}`} alt={t('enrollment.receipt.photo')} data-testid="receipt-photo" /> : null}
+          <img className="receipt-qr" src={`data:image/png;base64,${receipt.qrPngBase64}`} alt={t('enrollment.receipt.qr')} data-testid="receipt-qr" />
+        </div>
+      </div>
+      {!receipt.pdfHasArabic ? <p className="muted no-print">{t('enrollment.receipt.pdfNoArabic')}</p> : null}
+      <div className="wizard-actions no-print">
+        <button type="button" className="btn" data-testid="receipt-print" onClick={() => window.print()}>
+          {t('enrollment.receipt.print')}
+        </button>
+        <a className="btn" href={pdfUrl} download={`receipt-${d.rid}.pdf`} data-testid="receipt-download">
+          {t('enrollment.receipt.download')}
+        </a>
+        {onDone ? (
+          <button type="button" className="btn btn-primary" data-testid="receipt-done" onClick={onDone}>
+            {t('enrollment.receipt.done')}
+          </button>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+/** Loads the signed receipt of an approved enrollment (also used to reprint from history). */
+export function useReceipt(id: string | null): { receipt: ReceiptView | null; error: string | null } {
+  const { t, i18n } = useTranslation();
+  const bridge = useBridge();
+  const [receipt, setReceipt] = useState<ReceiptView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!id) return;
+    let live = true;
+    setReceipt(null);
+    void bridge.invoke('kiosk:workflow.receipt', { id }).then((e) => {
+      if (!live) return;
+      if (e.ok) setReceipt(e.value);
+      else setError(errorText(e.error, t, (k) => i18n.exists(k)));
+    });
+    return () => {
+      live = false;
+    };
+  }, [bridge, id]);
+  return { receipt, error };
+}
+
+export function ReceiptStep({ id, locale, onDone }: { id: string; locale: Locale; onDone: () => void }) {
+  const { t } = useTranslation();
+  const heading = useStepHeading('receipt');
+  const { receipt, error } = useReceipt(id);
+  return (
+    <section aria-labelledby="receipt-title" className="wizard-step" data-testid="wizard-receipt">
+      <h2 id="receipt-title" tabIndex={-1} ref={heading}>
+        {t('enrollment.receipt.title')}
+      </h2>
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : receipt ? (
+        <ReceiptCard receipt={receipt} locale={locale} onDone={onDone} />
+      ) : (
+        <p role="status">{t('enrollment.receipt.loading')}</p>
+      )}
+    </section>
+  );
+}
