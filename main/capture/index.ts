@@ -24,4 +24,5 @@ export * from './errors.js';
 export * from './positions.js';
 export * from './service.js';
 export * from './draft.js';
+export { fingerCaptureConfigFrom } from './config.js';
 export { createFingerHandlers, sessionRoleGate, type FingerHandlerMap, type RoleGate } from './handlers.js';

@@ -48,6 +48,16 @@ export const kioskConfigSchema = z
       })
       .strict()
       .default({ fingerQualityMin: 40, faceQualityMin: 50, fingerAttemptsMax: 3, lowDiskMegabytes: 500, blockDiskMegabytes: 100, face: {}, faceAutoCaptureFrames: 5 }),
+    /** Finger capture (main/capture): order of steps per device type, sequence-check score. Quality/attempts: thresholds. */
+    fingerCapture: z
+      .object({
+        slapOrder: z.array(z.union([z.literal(13), z.literal(14), z.literal(15)])).min(1).max(3).default([14, 13, 15]),
+        singleOrder: z.array(z.number().int().min(1).max(10)).min(1).max(10).default([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+        sequenceThreshold: z.number().min(0).max(100).default(30),
+        timeoutMs: z.number().int().min(1000).max(120_000).default(20_000),
+      })
+      .strict()
+      .default({ slapOrder: [14, 13, 15], singleOrder: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], sequenceThreshold: 30, timeoutMs: 20_000 }),
     security: z
       .object({
         idleTimeoutSeconds: z.number().int().min(30).max(3600).default(300),

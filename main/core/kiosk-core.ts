@@ -14,6 +14,7 @@ import { FileSettingsService, type SettingsService } from './services/settings-s
 import { SyncStatusService } from './services/sync-status-service.js';
 import { FingerprintDeviceManager } from './services/fingerprint-devices.js';
 import { createFaceHandlers } from '../face/face-handlers.js';
+import { DeviceFingerCaptureService, FingerAnalysisPool, createFingerHandlers, fingerCaptureConfigFrom, sessionRoleGate, type FingerCaptureService } from '../capture/index.js';
 import { createSyncService } from '../sync-service/index.js';
 import { openStoreServices, selectProtector, type KeyProtector, type StoreServices } from '../store/index.js';
 import { packageInfo } from '../platform/package-info.js';
@@ -32,6 +33,8 @@ export interface KioskCore {
   store: StoreServices | null;
   /** Opened fingerprint devices (null when opened with `devices: false`). */
   fingerprints: FingerprintDeviceManager | null;
+  /** Finger capture over the opened devices (main/capture); the enrollment workflow stores its sessions. */
+  fingerCapture: FingerCaptureService;
   newContext(connectionId?: string): CallContext;
   /** Milliseconds from createKioskCore() to ready. */
   readyMs: number;
@@ -103,6 +106,10 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
     stack.add(createSyncService({ config, store, statusService: sync, logger, enabled: options.sync !== false }));
 
     const fingerprints = options.devices === false ? null : stack.add(new FingerprintDeviceManager(config, devices, logger));
+    const fingerCapture = stack.add(new DeviceFingerCaptureService(fingerprints ?? { list: () => [] }, new FingerAnalysisPool(), fingerCaptureConfigFrom(config)));
+    const offFinger = fingerCapture.onProgress((e) => events.emit('kiosk:event.finger-progress', e));
+    stack.add({ dispose: () => offFinger() });
+    router.register(createFingerHandlers(fingerCapture, openStore ? (ctx, roles, action) => void openStore.auth.requireRole(ctx, roles, action) : sessionRoleGate));
 
     const face = stack.add(createFaceHandlers(config, logger));
     router.register(face.handlers);
@@ -141,6 +148,7 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
       sync,
       store,
       fingerprints,
+      fingerCapture,
       readyMs,
       newContext: (id) => createCallContext(id),
       dispose: () => stack.dispose(),
