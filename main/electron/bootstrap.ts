@@ -1,5 +1,6 @@
 // The thin Electron bootstrap: the only process code that needs the Electron binary. Everything it wires
 // (core, IPC router, renderer) also runs under plain Node in the browser shell.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/load-config.js';
@@ -46,6 +47,9 @@ async function main(): Promise<void> {
     app.quit();
     return;
   }
+  // Packaged app: the face models are extra resources beside app.asar; workers inherit the path through the env.
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  if (resources && existsSync(path.join(resources, 'models', 'manifest.json'))) process.env.KIOSK_MODELS_DIR ??= path.join(resources, 'models', 'files');
   const kioskMode = process.argv.includes('--kiosk');
   const configFlag = process.argv.indexOf('--config');
   const config = await loadConfig(configFlag > 0 ? process.argv[configFlag + 1] : undefined);

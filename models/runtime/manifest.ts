@@ -38,7 +38,11 @@ export type FaceModelId = (typeof FACE_MODEL_IDS)[number];
 const modelsRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** models/ in the source tree; from dist/ the manifest is looked up next to the sources (dist/models → ../../models). */
 export function defaultModelsRoot(): string {
-  const candidates = [modelsRoot, path.resolve(modelsRoot, '..', '..', 'models')];
+  // Packaged Electron app: models ship as extra resources (electron-builder.yml) in resources/models.
+  // Worker threads may lack process.resourcesPath: the Electron bootstrap then passes KIOSK_MODELS_DIR (= …/models/files).
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  const fromEnv = process.env.KIOSK_MODELS_DIR ? path.dirname(path.resolve(process.env.KIOSK_MODELS_DIR)) : null;
+  const candidates = [...(resources ? [path.join(resources, 'models')] : []), ...(fromEnv ? [fromEnv] : []), modelsRoot, path.resolve(modelsRoot, '..', '..', 'models')];
   return candidates.find((c) => existsSync(path.join(c, 'manifest.json'))) ?? modelsRoot;
 }
 

@@ -17,7 +17,7 @@ const MB = 1024 * 1024;
 const fakeDisk = (freeMb: number): StatFs => () => ({ bavail: freeMb * 256, bsize: 4096, blocks: 100_000 * 256 });
 
 /** Known test people: names and numbers that appear nowhere else, searched for in the bundle's bytes. */
-const PEOPLE = [
+const PEOPLE: Record<string, string>[] = [
   { ...demoPerson(1, 9), givenNameLatin: 'Zenobia', familyNameLatin: 'Quarterman', givenNameAr: 'زنوبيا', familyNameAr: 'قرطمان', phone: '01098765432' },
   { ...demoPerson(2, 9), givenNameLatin: 'Thaddeus', familyNameLatin: 'Okonkwo', givenNameAr: 'ثاديوس', familyNameAr: 'أوكونكو', phone: '01234509876' },
 ];

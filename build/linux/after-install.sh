@@ -1,0 +1,10 @@
+#!/bin/sh
+# deb post-install: the kiosk user needs the serial ports (R30x/GT-511C3 over USB-UART) and the camera.
+set -e
+if getent group dialout >/dev/null 2>&1 && id kiosk >/dev/null 2>&1; then usermod -a -G dialout,video kiosk || true; fi
+install -d -m 0755 /etc/enrollment-kiosk
+install -d -m 0700 /var/lib/enrollment-kiosk
+if id kiosk >/dev/null 2>&1; then chown kiosk: /var/lib/enrollment-kiosk; fi
+# The systemd unit is installed but not enabled: the technician enables it after provisioning (docs/DEPLOYMENT.md).
+install -m 0644 /opt/Enrollment\ Kiosk/resources/enrollment-kiosk.service /etc/systemd/user/enrollment-kiosk.service 2>/dev/null || true
+exit 0
