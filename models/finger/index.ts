@@ -6,7 +6,7 @@ export * from './minutiae.js';
 export * from './quality.js';
 export * from './template.js';
 export * from './iso19794-2.js';
-export { mccSimilarity, cylinderSimilarity, LSSR } from './mcc.js';
+export { mccScore, mccSimilarity, cylinderSimilarity, LSSR } from './mcc.js';
 export * from './matcher.js';
 export * from './parallel-gallery.js';
 export * from './evaluation.js';

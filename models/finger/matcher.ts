@@ -2,7 +2,7 @@
 // (global pair-histogram prefilter, then MCC LSS-R on the best candidates).
 import { analyzeFinger } from './extract.js';
 import type { GrayImage } from './image.js';
-import { mccSimilarity } from './mcc.js';
+import { mccScore } from './mcc.js';
 import { normalizeScore } from './score-scale.js';
 import { createTemplate, type FingerTemplate } from './template.js';
 import { INDEX_DIMS } from './index-vector.js';
@@ -19,7 +19,7 @@ export function extractTemplate(img: GrayImage): FingerTemplate {
 
 /** Normalised similarity (≥ MATCH_THRESHOLD ⇔ FMR ≤ 0.01 % on the evaluation set). */
 export function compareTemplates(a: FingerTemplate, b: FingerTemplate): number {
-  return normalizeScore(mccSimilarity(a, b).raw);
+  return normalizeScore(mccScore(a, b));
 }
 
 export interface SearchHit {

@@ -62,6 +62,9 @@ export interface FingerTemplate {
   validCount: Uint16Array;
   /** L2-normalised global vector for prefiltering (INDEX_DIMS). */
   index: Float32Array;
+  /** Indices of the valid cylinders sorted by direction, and their directions (the matcher's direction window). */
+  dirOrder: Int32Array;
+  dirTheta: Float64Array;
 }
 
 export interface TemplateMinutia {
@@ -183,7 +186,9 @@ export function createTemplate(minutiae: readonly TemplateMinutia[], width: numb
   const index = pairHistogram(x, y, theta);
   if (index.length !== INDEX_DIMS) throw new Error('index size mismatch');
   const cos = theta.map(Math.cos), sin = theta.map(Math.sin);
-  return { version: TEMPLATE_VERSION, width, height, count: n, x, y, theta, cos, sin, type, quality, bits, valid, cylValid, norm, validCount, index };
+  const dirOrder = Int32Array.from(Array.from({ length: n }, (_, i) => i).filter((i) => cylValid[i]).sort((a, b) => theta[a]! - theta[b]! || a - b));
+  const dirTheta = Float64Array.from(dirOrder, (i) => theta[i]!);
+  return { version: TEMPLATE_VERSION, width, height, count: n, x, y, theta, cos, sin, type, quality, bits, valid, cylValid, norm, validCount, index, dirOrder, dirTheta };
 }
 
 export function templateFromMinutiae(minutiae: readonly Minutia[], width: number, height: number): FingerTemplate {

@@ -7,7 +7,9 @@ import { angleDiff } from '../../../models/finger/fields.js';
 import { loadGrayImage } from '../../../models/finger/load.js';
 import { compareTemplates, extractTemplate, FingerGallery, MATCH_THRESHOLD } from '../../../models/finger/matcher.js';
 import { ParallelGallery } from '../../../models/finger/parallel-gallery.js';
-import type { FingerTemplate } from '../../../models/finger/template.js';
+import { WORDS, type FingerTemplate } from '../../../models/finger/template.js';
+import { cylinderSimilarity, LSSR, mccScore, mccSimilarity } from '../../../models/finger/mcc.js';
+import { popcount32 } from '../../../models/finger/mathutil.js';
 import { fixturePath, hasFixture } from '../../helpers/fixtures.js';
 
 describe('finger matching on synthetic prints (drivers/synth)', () => {
@@ -116,5 +118,40 @@ describe.skipIf(!hasFixture('fingers', 'fvc2000'))('FVC fixtures (real plain imp
     // at score 20 (FMR 1 %) most do.
     expect(genOk / gen).toBeGreaterThan(0.25);
     expect(genOk1 / gen).toBeGreaterThan(0.5);
+  });
+});
+
+describe('MCC bit arithmetic (the fast paths equal the plain definitions)', () => {
+  const samples = [0, 1, 2].flatMap((f) => [0, 1].map((i) => extractTemplate(syntheticSample(f, i).image)));
+
+  it('cylinderSimilarity equals λ computed with a plain popcount over commonly valid cells', () => {
+    let checked = 0;
+    for (const A of samples.slice(0, 2)) {
+      for (const B of samples.slice(1, 4)) {
+        for (let a = 0; a < A.count; a += 3) {
+          for (let b = 0; b < B.count; b += 3) {
+            let nx = 0, na = 0, nb = 0, nm = 0;
+            for (let w = 0; w < WORDS; w++) {
+              const m = A.valid[a * WORDS + w]! & B.valid[b * WORDS + w]!;
+              const ca = A.bits[a * WORDS + w]! & m, cb = B.bits[b * WORDS + w]! & m;
+              nx += popcount32(ca ^ cb); na += popcount32(ca); nb += popcount32(cb); nm += popcount32(m);
+            }
+            const den = Math.sqrt(na) + Math.sqrt(nb);
+            const expected = nm < LSSR.minME * Math.min(A.validCount[a]!, B.validCount[b]!) || den === 0 ? 0 : 1 - Math.sqrt(nx) / den;
+            expect(cylinderSimilarity(A, a, B, b)).toBeCloseTo(expected, 12);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it('mccScore is mccSimilarity without the pair list, symmetric enough, and 1 − ε for a template with itself', () => {
+    const [A, B] = [samples[0]!, samples[1]!];
+    expect(mccScore(A, B)).toBe(mccSimilarity(A, B).raw);
+    expect(mccSimilarity(A, B, true).pairs.length).toBeGreaterThan(3);
+    expect(Math.abs(mccScore(A, B) - mccScore(B, A))).toBeLessThan(0.05);
+    expect(mccScore(A, A)).toBeGreaterThan(0.9);
   });
 });
