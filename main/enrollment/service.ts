@@ -3,7 +3,7 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { KioskError } from '../contract/errors.js';
 import type { AuthService } from '../auth/service.js';
-import { publicKeyFingerprint, publicKeyRawOf, sealPacket, type PacketPart } from '../../sync/packet/index.js';
+import { publicKeyFingerprint, publicKeyRawOf, sealPacket } from '../../sync/packet/index.js';
 import type { AuditService } from '../store/audit-service.js';
 import type { FieldCipher } from '../store/crypto/aead.js';
 import type { BlindIndexer } from '../store/crypto/blind-index.js';
@@ -12,6 +12,7 @@ import type { StoreClient } from '../store/client.js';
 import { RegistryKeyMissingError, StoreNotFoundError } from '../store/errors.js';
 import type { EnrollmentRow } from '../store/protocol.js';
 import { decodeRecord, encodeDetails, encryptBlobs, encryptRowFields, recordBlobs } from './codec.js';
+import { packetParts, type FingerEncoder } from './packet-parts.js';
 import { DuplicateEnrollmentError, EnrollmentIncompleteError, EnrollmentValidationError, SelfApprovalError } from './errors.js';
 import type { CompiledIdSchema, Demographics } from './id-schema.js';
 import { ForbiddenRoleError, assertTransition, type Actor, type EnrollmentStatus } from './lifecycle.js';
@@ -42,6 +43,8 @@ export interface EnrollmentServiceDeps {
   clock: () => number;
   newId: () => string;
   softwareVersion: string;
+  /** WSQ encoder for sealed finger images (default: inline models/formats encodeWsq at 0.75 bpp). */
+  fingerEncoder?: FingerEncoder;
   /** Refuses new enrollments when the data disk is too full to save them (main/diagnostics/disk-space.ts). */
   storageGuard?: { assertCanSave(): void };
 }
@@ -340,16 +343,7 @@ export class EnrollmentService {
     const { row, record } = await this.load(id);
     assertTransition(record.status, 'sealed', actor, id);
     const now = this.d.clock();
-    const parts: PacketPart[] = [];
-    if (record.face) {
-      parts.push({ name: 'face.jpg', mediaType: 'image/jpeg', data: record.face.image });
-      parts.push({ name: 'face.embedding', mediaType: 'application/x-float32le', data: new Uint8Array(record.face.embedding.buffer, record.face.embedding.byteOffset, record.face.embedding.byteLength) });
-    }
-    for (const f of record.fingers) {
-      parts.push({ name: `finger.${f.position}.raw`, mediaType: 'application/x-grey8', data: f.image.pixels });
-      parts.push({ name: `finger.${f.position}.template`, mediaType: `application/x-${f.templateFormat}`, data: f.template });
-    }
-    for (const e of record.exceptions) if (e.photo) parts.push({ name: e.modality === 'face' ? 'exception.face.jpg' : `exception.finger.${e.position}.jpg`, mediaType: 'image/jpeg', data: e.photo });
+    const parts = await packetParts(record, this.d.fingerEncoder);
     const sealed = sealPacket({
       manifest: {
         recordId: record.id,

@@ -3,4 +3,4 @@ export { sealPacket, openPacket, encryptToRegistry, decryptFromRegistry, type Se
 export { canonicalJson } from './canonical-json.js';
 export { generateRegistryKeyPair, publicKeyFingerprint, publicKeyOf, publicKeyRawOf, x25519PrivateKeyFromPem, type KeyInput, type RegistryKeyPair } from './keys.js';
 export { PacketDecryptFailedError, PacketMalformedError, PacketPartHashMismatchError, PacketSignatureInvalidError } from './errors.js';
-export { PACKET_FORMAT, PACKET_VERSION, type PacketManifest, type PacketManifestInput, type PacketPart, type PacketPartEntry } from './format.js';
+export { FINGER_MEDIA, MANIFEST_VERSION, MANIFEST_VERSIONS, PACKET_FORMAT, PACKET_VERSION, type PacketManifest, type PacketManifestInput, type PacketPart, type PacketPartEntry } from './format.js';

@@ -6,6 +6,8 @@ import { PacketDecryptFailedError, PacketMalformedError, PacketPartHashMismatchE
 import {
   HKDF_INFO,
   INNER_MAGIC,
+  MANIFEST_VERSION,
+  MANIFEST_VERSIONS,
   NONCE_BYTES,
   OUTER_HEADER_BYTES,
   OUTER_MAGIC,
@@ -51,6 +53,8 @@ export interface SealPacketInput {
   kioskPrivateKey: KeyObject;
   /** The registry's X25519 public key. */
   registryPublicKey: KeyInput;
+  /** Manifest layout version (default MANIFEST_VERSION; 1 only to produce packets for older registries in tests). */
+  manifestVersion?: 1 | 2;
 }
 
 export interface SealedPacket {
@@ -69,7 +73,7 @@ export function sealPacket(input: SealPacketInput): SealedPacket {
   const manifest: PacketManifest = {
     ...input.manifest,
     format: PACKET_FORMAT,
-    version: PACKET_VERSION,
+    version: input.manifestVersion ?? MANIFEST_VERSION,
     kioskKeyFingerprint: publicKeyFingerprint(kioskPublicRaw),
     parts: input.parts.map((p) => ({ name: p.name, mediaType: p.mediaType, length: p.data.byteLength, sha256: sha256Hex(p.data) })),
   };
@@ -136,7 +140,7 @@ export function openPacket(packet: Uint8Array, registryPrivateKey: KeyObject, ki
   } catch {
     throw new PacketMalformedError('manifest is not JSON');
   }
-  if (manifest.format !== PACKET_FORMAT || manifest.version !== PACKET_VERSION || !Array.isArray(manifest.parts)) throw new PacketMalformedError('unknown manifest format');
+  if (manifest.format !== PACKET_FORMAT || !MANIFEST_VERSIONS.includes(manifest.version) || !Array.isArray(manifest.parts)) throw new PacketMalformedError('unknown manifest format');
   if (manifest.kioskKeyFingerprint !== publicKeyFingerprint(signerPublicKey)) throw new PacketSignatureInvalidError('manifest names a different kiosk key');
   const parts = new Map<string, Buffer>();
   for (const p of manifest.parts) {

@@ -48,6 +48,8 @@ export interface StatusPayload {
   duplicateOf: string | null;
   rid: string | null;
   updatedAt: string;
+  /** Per-modality dedup evidence (sync/registry/biometrics/matcher-dedup.ts DedupEvidence); absent without biometric dedup. */
+  evidence?: Record<string, unknown>;
 }
 
 export interface DownloadPayload {

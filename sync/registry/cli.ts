@@ -10,14 +10,14 @@ import { exportReceiptsToUsb, importFromUsb } from './usb.js';
 import { runMakeBundle } from './bundle.js';
 
 const USAGE = `registry — reference registry server
-  registry serve --data-dir D [--port P] [--host H] [--postgres URL] [--public-origin URL]
+  registry serve --data-dir D [--port P] [--host H] [--postgres URL] [--public-origin URL] [--biometric-dedup on|off]
   registry admin issue-token --data-dir D [--centre ID] [--ttl-hours N] [--postgres URL]
   registry admin revoke-kiosk KIOSK_ID --data-dir D [--postgres URL]
   registry admin revoke-operator OPERATOR_ID --data-dir D [--postgres URL]
   registry admin publish KIND FILE.json --data-dir D [--postgres URL]   (KIND: config | id-schema | locations | operators)
   registry admin gc-uploads --data-dir D [--older-than-hours N] [--postgres URL]
   registry admin make-bundle --kiosk ID --centre ID --kiosk-key KEY|FILE --registry-url URL --out DIR --data-dir D [--postgres URL]
-  registry import DIR --data-dir D [--postgres URL]
+  registry import DIR --data-dir D [--postgres URL] [--biometric-dedup on|off]
   registry export-receipts DIR --data-dir D [--postgres URL]
   registry status --data-dir D [--postgres URL]`;
 
@@ -52,14 +52,18 @@ export async function runRegistryCli(argv: string[], io: RegistryCliIo): Promise
     if (!dataDir || pos.length === 0) throw new RegistryCliUsageError('missing command or --data-dir');
     const base = { dataDir: path.resolve(io.cwd, dataDir), ...(opt.get('postgres') ? { postgresUrl: opt.get('postgres')! } : {}) };
     const [cmd, sub, arg1, arg2] = pos;
+    // Global face + finger dedup (project matchers) wherever packets are processed: serve and import.
+    const bio = opt.get('biometric-dedup') ?? 'on';
+    if (bio !== 'on' && bio !== 'off') throw new RegistryCliUsageError('--biometric-dedup must be on or off');
+    const matchers = bio === 'on';
     if (cmd === 'serve') {
-      const r = await serveRegistry({ ...base, port: Number(opt.get('port') ?? 8443), host: opt.get('host') ?? '127.0.0.1', logger: true, ...(opt.get('public-origin') ? { publicOrigin: opt.get('public-origin')! } : {}) });
+      const r = await serveRegistry({ ...base, matchers, port: Number(opt.get('port') ?? 8443), host: opt.get('host') ?? '127.0.0.1', logger: true, ...(opt.get('public-origin') ? { publicOrigin: opt.get('public-origin')! } : {}) });
       out({ event: 'ready', url: r.url, signingPublicKey: r.registry.keys.signingPublicKey, encryptionPublicKey: r.registry.keys.encryptionPublicKey });
       await new Promise<void>((resolve) => (io.stopSignal.aborted ? resolve() : io.stopSignal.addEventListener('abort', () => resolve(), { once: true })));
       await r.close();
       return 0;
     }
-    const registry = await openRegistry(base);
+    const registry = await openRegistry(cmd === 'import' ? { ...base, matchers } : base);
     try {
       if (cmd === 'admin' && sub === 'issue-token') {
         const ttl = opt.get('ttl-hours');

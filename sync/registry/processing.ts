@@ -1,16 +1,28 @@
 // Processing stage: received → validated → deduplicated → accepted | rejected (reason) | duplicate (of RID).
 import { KioskError } from '../../main/contract/errors.js';
+import { wsq } from '../../models/formats/index.js';
 import { openPacket, type OpenedPacket } from '../packet/index.js';
 import type { Registry } from './registry.js';
 import type { PacketRow } from './store/types.js';
 
-/** Biometric dedup (face / finger 1:N). The lead connects the matchers; null means "no match". */
-export interface BiometricDedup {
-  search(candidate: { rid: string; centreId: string; packet: OpenedPacket }): Promise<{ duplicateOf: string; score: number } | null>;
-  enroll(entry: { rid: string; centreId: string; packet: OpenedPacket }): Promise<void>;
+/** Result of a biometric 1:N search: the RID to flag as duplicate_of (null: none) and per-modality evidence. */
+export interface BiometricHit {
+  duplicateOf: string | null;
+  /** Fused score of the best candidate (LLR for MatcherDedup). */
+  score: number;
+  /** JSON-safe evidence, stored with the packet and returned in its signed status. */
+  evidence?: object;
 }
 
-const PART_NAME = /^(face\.jpg|face\.embedding|finger\.(?:[1-9]|10)\.(?:raw|template)|exception\.(?:face|finger\.(?:[1-9]|10))\.jpg)$/;
+/** Biometric dedup (face + finger 1:N). MatcherDedup (biometrics/matcher-dedup.ts) runs the project's matchers. */
+export interface BiometricDedup {
+  search(candidate: { rid: string; centreId: string; packet: OpenedPacket }): Promise<BiometricHit | null>;
+  enroll(entry: { rid: string; centreId: string; packet: OpenedPacket }): Promise<void>;
+  /** Drops anything prepared for a RID that will not be enrolled (optional). */
+  forget?(rid: string): void;
+}
+
+const PART_NAME = /^(face\.jpg|face\.embedding|finger\.(?:[1-9]|10)\.(?:raw|wsq|template)|exception\.(?:face|finger\.(?:[1-9]|10))\.jpg)$/;
 
 class Rejection extends Error {
   constructor(readonly reason: string) {
@@ -30,6 +42,14 @@ function validate(p: OpenedPacket, row: PacketRow): void {
     if (!PART_NAME.test(part.name)) throw new Rejection(`PART_UNKNOWN:${part.name}`);
     const data = p.parts.get(part.name)!;
     if (part.name.endsWith('.jpg') && !(data[0] === 0xff && data[1] === 0xd8)) throw new Rejection(`PART_NOT_JPEG:${part.name}`);
+    if (part.name.endsWith('.wsq')) {
+      if (m.version < 2) throw new Rejection(`PART_UNKNOWN:${part.name}`);
+      try {
+        wsq.inspectWsq(data);
+      } catch {
+        throw new Rejection(`PART_NOT_WSQ:${part.name}`);
+      }
+    }
     if (part.name === 'face.embedding' && (data.length === 0 || data.length % 4 !== 0)) throw new Rejection('EMBEDDING_INVALID');
   }
 }
@@ -63,10 +83,16 @@ export async function processPacket(registry: Registry, row: PacketRow): Promise
   }
   if (!duplicateOf && registry.biometricDedup) {
     const hit = await registry.biometricDedup.search({ rid, centreId: opened.manifest.centreId, packet: opened });
-    if (hit && hit.duplicateOf !== rid) duplicateOf = hit.duplicateOf;
+    if (hit?.evidence) await store.putEvidence(row.packetId, JSON.stringify(hit.evidence));
+    if (hit?.duplicateOf && hit.duplicateOf !== rid) duplicateOf = hit.duplicateOf;
+    const decision = (hit?.evidence as { decision?: string } | undefined)?.decision;
+    if (!duplicateOf && decision === 'possible_duplicate') {
+      await store.audit('packet.possible-duplicate', row.kioskId, null, { packetId: row.packetId, rid, evidence: hit!.evidence }, now());
+    }
   }
   await store.setPacketStatus(row.packetId, 'deduplicated', {}, now());
   if (duplicateOf) {
+    registry.biometricDedup?.forget?.(rid);
     await store.setPacketStatus(row.packetId, 'duplicate', { duplicateOf }, now());
     await store.audit('packet.duplicate', row.kioskId, null, { packetId: row.packetId, duplicateOf }, now());
     return;

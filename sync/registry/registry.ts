@@ -261,8 +261,13 @@ export class Registry {
     return this.statusDoc(p);
   }
 
-  statusDoc(p: PacketRow): SignedDoc<StatusPayload> {
-    return signDoc({ type: 'packet-status', packetId: p.packetId, kioskId: p.kioskId, status: p.status, reason: p.reason, duplicateOf: p.duplicateOf, rid: p.rid, updatedAt: p.updatedAt }, this.keys.signingPrivateKey);
+  /** The signed status of a packet; a final one carries the dedup evidence when biometric dedup produced some. */
+  async statusDoc(p: PacketRow): Promise<SignedDoc<StatusPayload>> {
+    const final = p.status === 'accepted' || p.status === 'duplicate';
+    const evidence = final ? await this.store.getEvidence(p.packetId) : undefined;
+    const payload: StatusPayload = { type: 'packet-status', packetId: p.packetId, kioskId: p.kioskId, status: p.status, reason: p.reason, duplicateOf: p.duplicateOf, rid: p.rid, updatedAt: p.updatedAt };
+    if (evidence) payload.evidence = JSON.parse(evidence) as Record<string, unknown>;
+    return signDoc(payload, this.keys.signingPrivateKey);
   }
 
   // --- processing ---------------------------------------------------------------------------------------------

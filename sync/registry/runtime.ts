@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { MatcherDedup, type MatcherDedupOptions } from './biometrics/matcher-dedup.js';
 import { loadOrCreateRegistryKeys } from './keys.js';
 import { Registry, type RegistryOptions } from './registry.js';
 import { buildRegistryServer, type RegistryServerOptions } from './server.js';
@@ -14,15 +15,31 @@ export interface OpenRegistryOptions extends Partial<Omit<RegistryOptions, 'stor
   postgresSchema?: string;
   /** Use this store instead of opening one (the caller keeps ownership). */
   store?: RegistryStore;
+  /**
+   * Global biometric dedup with the project's matchers (face + fingers, biometrics/matcher-dedup.ts): true or its
+   * options. Off by default for library use; `registry serve` turns it on.
+   */
+  matchers?: boolean | Omit<MatcherDedupOptions, 'store'>;
 }
 
 export async function openRegistry(o: OpenRegistryOptions): Promise<Registry & { closeStore(): Promise<void> }> {
   mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
   const keys = loadOrCreateRegistryKeys(o.dataDir);
   const store = o.store ?? (await openRegistryStore(o.dataDir, o.postgresUrl, o.postgresSchema));
-  const { store: _s, postgresUrl: _p, postgresSchema: _ps, ...rest } = o;
-  const registry = new Registry({ ...rest, store, keys, dataDir: o.dataDir }) as Registry & { closeStore(): Promise<void> };
+  const { store: _s, postgresUrl: _p, postgresSchema: _ps, matchers, ...rest } = o;
+  let dedup: MatcherDedup | null = null;
+  if (matchers && !rest.biometricDedup) {
+    try {
+      dedup = await MatcherDedup.open({ ...(matchers === true ? {} : matchers), store });
+    } catch (e) {
+      if (!o.store) await store.close();
+      throw e;
+    }
+  }
+  const registry = new Registry({ ...rest, ...(dedup ? { biometricDedup: dedup } : {}), store, keys, dataDir: o.dataDir }) as Registry & { closeStore(): Promise<void> };
   registry.closeStore = async () => {
+    // After registry.dispose() (processing idle): the matcher workers, then the store.
+    await dedup?.dispose();
     if (!o.store) await store.close();
   };
   return registry;

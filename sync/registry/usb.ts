@@ -82,7 +82,7 @@ export async function exportReceiptsToUsb(registry: Registry, dir: string): Prom
     const p = await registry.store.getPacket(f.packetId);
     if (!p || p.kioskId !== kiosk.kioskId) continue;
     receipts.push(JSON.parse(p.receipt) as UsbReceiptsPayload['receipts'][number]);
-    statuses.push(registry.statusDoc(p));
+    statuses.push(await registry.statusDoc(p));
   }
   const doc = signDoc<UsbReceiptsPayload>({ type: 'usb-receipts', exportId: manifest.exportId, kioskId: kiosk.kioskId, createdAt: new Date().toISOString(), receipts, statuses }, registry.keys.signingPrivateKey);
   writeDurably(path.join(dir, USB_RECEIPTS), JSON.stringify(doc));

@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { PacketStatus } from '../../protocol/schemas.js';
 import { auditFromDb, galleryFromDb, kioskFromDb, packetFromDb, packetToParams, uploadFromDb } from './row-map.js';
 import { ddl, type PacketDbRow } from './schema-sql.js';
-import type { AuditRow, GalleryRow, KioskRow, PacketRow, RegistryStore, UploadRow } from './types.js';
+import type { AcceptedSeed, AuditRow, GalleryRow, KioskRow, PacketRow, RegistryStore, UploadRow } from './types.js';
 
 export class PostgresRegistryStore implements RegistryStore {
   readonly kind = 'postgres' as const;
@@ -170,6 +170,49 @@ export class PostgresRegistryStore implements RegistryStore {
         ? await this.q<Parameters<typeof galleryFromDb>[0]>('SELECT * FROM gallery WHERE seq > $1 ORDER BY seq LIMIT $2', [sinceSeq, limit])
         : await this.q<Parameters<typeof galleryFromDb>[0]>('SELECT * FROM gallery WHERE seq > $1 AND centre_id = $2 ORDER BY seq LIMIT $3', [sinceSeq, centreId, limit]);
     return rows.map(galleryFromDb);
+  }
+
+  async putBiometric(rid: string, entry: Uint8Array): Promise<void> {
+    await this.q('INSERT INTO biometrics (rid, entry) VALUES ($1, $2) ON CONFLICT (rid) DO UPDATE SET entry = excluded.entry', [rid, Buffer.from(entry).toString('base64')]);
+  }
+
+  async listBiometrics(afterRid: string, limit: number): Promise<{ rid: string; entry: Uint8Array }[]> {
+    // COLLATE "C": the same byte order as SQLite's, so paging by rid > $1 visits every row once.
+    const rows = await this.q<{ rid: string; entry: string }>('SELECT rid, entry FROM biometrics WHERE rid COLLATE "C" > $1 ORDER BY rid COLLATE "C" LIMIT $2', [afterRid, limit]);
+    return rows.map((r) => ({ rid: r.rid, entry: new Uint8Array(Buffer.from(r.entry, 'base64')) }));
+  }
+
+  async putEvidence(packetId: string, evidence: string): Promise<void> {
+    await this.q('INSERT INTO dedup_evidence (packet_id, evidence) VALUES ($1, $2) ON CONFLICT (packet_id) DO UPDATE SET evidence = excluded.evidence', [packetId, evidence]);
+  }
+
+  async getEvidence(packetId: string): Promise<string | undefined> {
+    const [r] = await this.q<{ evidence: string }>('SELECT evidence FROM dedup_evidence WHERE packet_id = $1', [packetId]);
+    return r?.evidence;
+  }
+
+  async importAccepted(rows: AcceptedSeed[]): Promise<number> {
+    const client = await this.p.connect();
+    try {
+      await client.query('BEGIN');
+      let n = 0;
+      for (const r of rows) {
+        const res = await client.query('INSERT INTO packets (packet_id, kiosk_id, sha256, size, received_at, via, receipt, status, reason, duplicate_of, rid, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING', packetToParams(r.packet));
+        if (res.rowCount !== 1) continue;
+        n++;
+        const rid = r.packet.rid!;
+        for (const k of r.dedupKeys) await client.query('INSERT INTO dedup_keys (dedup_key, rid) VALUES ($1, $2) ON CONFLICT DO NOTHING', [k, rid]);
+        await client.query('INSERT INTO gallery (rid, centre_id, packet_id, embedding) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [rid, r.centreId, r.packet.packetId, r.embedding]);
+        if (r.biometrics) await client.query('INSERT INTO biometrics (rid, entry) VALUES ($1, $2) ON CONFLICT DO NOTHING', [rid, Buffer.from(r.biometrics).toString('base64')]);
+      }
+      await client.query('COMMIT');
+      return n;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
   }
 
   async setOperatorRevoked(operatorId: string, at: string): Promise<void> {

@@ -13,6 +13,9 @@ export function ddl(serial: string): string[] {
     `CREATE TABLE IF NOT EXISTS dedup_keys (dedup_key TEXT PRIMARY KEY, rid TEXT NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS downloads (kind TEXT PRIMARY KEY, doc TEXT NOT NULL, version BIGINT NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS gallery (seq ${serial}, rid TEXT NOT NULL UNIQUE, centre_id TEXT NOT NULL, packet_id TEXT NOT NULL, embedding TEXT)`,
+    // Biometric entries (base64 of models/dedup encodeEntry) and dedup evidence per packet: TEXT in both backends.
+    `CREATE TABLE IF NOT EXISTS biometrics (rid TEXT PRIMARY KEY, entry TEXT NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS dedup_evidence (packet_id TEXT PRIMARY KEY, evidence TEXT NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS revoked_operators (operator_id TEXT PRIMARY KEY, revoked_at TEXT NOT NULL)`,
   ];
 }

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { PacketStatus } from '../../protocol/schemas.js';
 import { auditFromDb, galleryFromDb, kioskFromDb, packetFromDb, packetToParams, uploadFromDb } from './row-map.js';
 import { ddl, type PacketDbRow } from './schema-sql.js';
-import type { AuditRow, GalleryRow, KioskRow, PacketRow, RegistryStore, UploadRow } from './types.js';
+import type { AcceptedSeed, AuditRow, GalleryRow, KioskRow, PacketRow, RegistryStore, UploadRow } from './types.js';
 
 type Row = Record<string, unknown>;
 
@@ -164,6 +164,42 @@ export class SqliteRegistryStore implements RegistryStore {
   async galleryDelta(centreId: string | null, sinceSeq: number, limit: number): Promise<GalleryRow[]> {
     const rows = centreId === null ? this.d.prepare('SELECT * FROM gallery WHERE seq > ? ORDER BY seq LIMIT ?').all(sinceSeq, limit) : this.d.prepare('SELECT * FROM gallery WHERE seq > ? AND centre_id = ? ORDER BY seq LIMIT ?').all(sinceSeq, centreId, limit);
     return (rows as Row[] as Parameters<typeof galleryFromDb>[0][]).map(galleryFromDb);
+  }
+
+  async putBiometric(rid: string, entry: Uint8Array): Promise<void> {
+    this.d.prepare('INSERT INTO biometrics (rid, entry) VALUES (?, ?) ON CONFLICT (rid) DO UPDATE SET entry = excluded.entry').run(rid, Buffer.from(entry).toString('base64'));
+  }
+
+  async listBiometrics(afterRid: string, limit: number): Promise<{ rid: string; entry: Uint8Array }[]> {
+    return (this.d.prepare('SELECT rid, entry FROM biometrics WHERE rid > ? ORDER BY rid LIMIT ?').all(afterRid, limit) as { rid: string; entry: string }[]).map((r) => ({ rid: r.rid, entry: new Uint8Array(Buffer.from(r.entry, 'base64')) }));
+  }
+
+  async putEvidence(packetId: string, evidence: string): Promise<void> {
+    this.d.prepare('INSERT INTO dedup_evidence (packet_id, evidence) VALUES (?, ?) ON CONFLICT (packet_id) DO UPDATE SET evidence = excluded.evidence').run(packetId, evidence);
+  }
+
+  async getEvidence(packetId: string): Promise<string | undefined> {
+    return (this.d.prepare('SELECT evidence FROM dedup_evidence WHERE packet_id = ?').get(packetId) as { evidence: string } | undefined)?.evidence;
+  }
+
+  async importAccepted(rows: AcceptedSeed[]): Promise<number> {
+    const packet = this.d.prepare('INSERT INTO packets (packet_id, kiosk_id, sha256, size, received_at, via, receipt, status, reason, duplicate_of, rid, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
+    const key = this.d.prepare('INSERT INTO dedup_keys (dedup_key, rid) VALUES (?, ?) ON CONFLICT DO NOTHING');
+    const gallery = this.d.prepare('INSERT INTO gallery (rid, centre_id, packet_id, embedding) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+    const bio = this.d.prepare('INSERT INTO biometrics (rid, entry) VALUES (?, ?) ON CONFLICT DO NOTHING');
+    const tx = this.d.transaction((batch: AcceptedSeed[]) => {
+      let n = 0;
+      for (const r of batch) {
+        if (packet.run(...packetToParams(r.packet)).changes !== 1) continue;
+        n++;
+        const rid = r.packet.rid!;
+        for (const k of r.dedupKeys) key.run(k, rid);
+        gallery.run(rid, r.centreId, r.packet.packetId, r.embedding);
+        if (r.biometrics) bio.run(rid, Buffer.from(r.biometrics).toString('base64'));
+      }
+      return n;
+    });
+    return tx(rows);
   }
 
   async setOperatorRevoked(operatorId: string, at: string): Promise<void> {

@@ -52,6 +52,18 @@ export interface GalleryRow {
   embedding: string | null;
 }
 
+/** An accepted record as a bulk load brings it (migration from another register; benchmark seeding). */
+export interface AcceptedSeed {
+  packet: PacketRow;
+  centreId: string;
+  /** Blind-index dedup keys claimed by this record's RID. */
+  dedupKeys: string[];
+  /** Face embedding, base64 float32 LE (gallery deltas), or null. */
+  embedding: string | null;
+  /** models/dedup encodeEntry bytes, or null when the record has no biometrics. */
+  biometrics: Uint8Array | null;
+}
+
 export interface RegistryStore {
   readonly kind: 'sqlite' | 'postgres';
   init(): Promise<void>;
@@ -96,6 +108,16 @@ export interface RegistryStore {
 
   addGallery(rid: string, centreId: string, packetId: string, embedding: string | null): Promise<void>;
   galleryDelta(centreId: string | null, sinceSeq: number, limit: number): Promise<GalleryRow[]>;
+
+  /** Biometric dedup entry of an accepted RID (models/dedup encodeEntry bytes); replaces an earlier one. */
+  putBiometric(rid: string, entry: Uint8Array): Promise<void>;
+  /** Entries with rid > afterRid in RID order (loading the search gallery page by page). */
+  listBiometrics(afterRid: string, limit: number): Promise<{ rid: string; entry: Uint8Array }[]>;
+  /** Per-modality evidence of a packet's dedup decision (JSON), shown in its status. */
+  putEvidence(packetId: string, evidence: string): Promise<void>;
+  getEvidence(packetId: string): Promise<string | undefined>;
+  /** Inserts accepted records in large transactions (rows already present are skipped). */
+  importAccepted(rows: AcceptedSeed[]): Promise<number>;
 
   /** Kiosk (by id) → highest operator-revocation list etc. are kept as downloads. */
   setOperatorRevoked(operatorId: string, at: string): Promise<void>;

@@ -1,0 +1,174 @@
+// Global biometric deduplication of the registry's processing stage, on the project's matchers: the face embedding
+// (int8 cosine) and the ten fingers (MCC, models/finger) searched 1:N against every accepted record by the dedup
+// worker of models/dedup, with its calibrated LLR fusion (docs/DEDUP.md). Fingers are extracted by the registry
+// from the packet's WSQ images (probe.ts), never taken from the kiosk's templates.
+//
+// Gallery: one row per accepted RID, persisted in the registry store (`biometrics`, encodeEntry bytes with the
+// prefilter vectors) and loaded into the worker on start; a new accepted record is written to the store first, then
+// to the worker (a crash in between re-loads it on the next start).
+import { KioskError } from '../../../main/contract/errors.js';
+import type { Disposable } from '../../../main/platform/disposable.js';
+import { llrThreshold } from '../../../models/dedup/calibration.js';
+import { DedupClient } from '../../../models/dedup/client.js';
+import { encodeEntry } from '../../../models/dedup/codec.js';
+import { DEFAULT_THRESHOLDS } from '../../../models/dedup/fusion.js';
+import type { WorkerSearchResult } from '../../../models/dedup/protocol.js';
+import { templateIndex } from '../../../models/dedup/template-index.js';
+import type { Candidate, Decision, DecisionThresholds, FingerPos, GalleryEntry } from '../../../models/dedup/types.js';
+import type { OpenedPacket } from '../../packet/index.js';
+import type { BiometricDedup, BiometricHit } from '../processing.js';
+import type { RegistryStore } from '../store/types.js';
+import { ExtractorPool } from './extractor-pool.js';
+import { faceEmbeddingOf, fingerImagesOf } from './probe.js';
+
+/** Per-modality evidence of one dedup decision (JSON; stored per packet and returned in its signed status). */
+export interface DedupEvidence {
+  decision: Decision;
+  /** The best candidate's RID (null when the gallery gave none). */
+  candidateRid: string | null;
+  /** Fused log-likelihood ratio of the best candidate, and the thresholds it was compared with. */
+  llr: number;
+  thresholds: { possibleLlr: number; duplicateLlr: number };
+  face: { score: number | null; llr: number; available: boolean } | null;
+  fingers: { position: number; score: number | null; llr: number; matched: boolean }[];
+  matchedFingers: number[];
+  /** What the probe lacked (excepted face, fingers that could not be extracted, …). */
+  probeMissing: string[];
+  searched: number;
+}
+
+export interface MatcherDedupOptions {
+  store: RegistryStore;
+  thresholds?: DecisionThresholds;
+  /** Template extraction workers (default 2). */
+  extractors?: number;
+  /** Also flag `possible_duplicate` as duplicate_of (default false: only `duplicate`; possible ones are audited). */
+  flagPossible?: boolean;
+  /** Rows loaded per store page on start (default 2,000). */
+  loadPage?: number;
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+export class MatcherDedup implements BiometricDedup, Disposable {
+  private readonly client = new DedupClient();
+  private readonly extractors: ExtractorPool;
+  private readonly thresholds: DecisionThresholds;
+  /** Entries built by search(), reused by enroll() of the same RID (extraction is the expensive part). */
+  private readonly prepared = new Map<string, GalleryEntry>();
+  private disposed = false;
+  loaded = 0;
+  loadMs = 0;
+
+  private constructor(private readonly o: MatcherDedupOptions) {
+    this.extractors = new ExtractorPool(o.extractors ?? 2);
+    this.thresholds = o.thresholds ?? DEFAULT_THRESHOLDS;
+  }
+
+  /** Starts the workers and loads every stored entry into the search gallery. */
+  static async open(o: MatcherDedupOptions): Promise<MatcherDedup> {
+    const d = new MatcherDedup(o);
+    try {
+      await d.load();
+    } catch (e) {
+      await d.dispose();
+      throw e;
+    }
+    return d;
+  }
+
+  private async load(): Promise<void> {
+    const t0 = performance.now();
+    const page = this.o.loadPage ?? 2000;
+    let after = '';
+    let inFlight: Promise<unknown> | null = null;
+    for (;;) {
+      const rows = await this.o.store.listBiometrics(after, page);
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1]!.rid;
+      const records = rows.map((r) => r.entry);
+      await inFlight;
+      inFlight = this.client.call<number>({ op: 'upsert', gallery: 'main', records }, records.map((r) => r.buffer as ArrayBuffer));
+      this.loaded += rows.length;
+    }
+    await inFlight;
+    this.loadMs = performance.now() - t0;
+  }
+
+  /** The gallery entry of a packet: the registry's own finger templates, the normalised face embedding. */
+  async entryOf(rid: string, packet: OpenedPacket): Promise<{ entry: GalleryEntry; missing: string[] }> {
+    const missing: string[] = [];
+    const face = faceEmbeddingOf(packet);
+    if (!face) missing.push('face');
+    const fingers: GalleryEntry['fingers'] = [];
+    await Promise.all(
+      fingerImagesOf(packet).map(async (img) => {
+        try {
+          const template = await this.extractors.extract(img);
+          fingers.push({ position: img.position as FingerPos, template, index: templateIndex(template) });
+        } catch (e) {
+          if (e instanceof KioskError && e.code === 'DISPOSED') throw e;
+          missing.push(`finger.${img.position}:${e instanceof KioskError ? e.code : 'EXTRACTION_FAILED'}`);
+        }
+      }),
+    );
+    fingers.sort((a, b) => a.position - b.position);
+    return { entry: { id: rid, source: 'local', face, fingers }, missing };
+  }
+
+  async search(candidate: { rid: string; centreId: string; packet: OpenedPacket }): Promise<BiometricHit | null> {
+    this.guard();
+    const { entry, missing } = await this.entryOf(candidate.rid, candidate.packet);
+    this.prepared.set(candidate.rid, entry);
+    if (!entry.face && entry.fingers.length === 0) return { duplicateOf: null, score: 0, evidence: this.evidence(null, 'no_match', missing, 0) };
+    const probe = encodeEntry({ ...entry, id: 'probe' });
+    const r = await this.client.call<WorkerSearchResult>({ op: 'search', probe, options: { thresholds: this.thresholds, limit: 3 }, operators: false }, [probe.buffer as ArrayBuffer]);
+    // A re-processed packet may find its own RID (enrolled before a crash): skip it.
+    const best = r.main.candidates.find((c) => c.id !== candidate.rid) ?? null;
+    const decision: Decision = best?.decision ?? 'no_match';
+    const evidence = this.evidence(best, decision, [...r.main.probeMissing, ...missing], r.main.searched);
+    const flagged = decision === 'duplicate' || (this.o.flagPossible === true && decision === 'possible_duplicate');
+    return { duplicateOf: flagged && best ? best.id : null, score: best?.llr ?? 0, evidence };
+  }
+
+  private evidence(best: Candidate | null, decision: Decision, probeMissing: string[], searched: number): DedupEvidence {
+    return {
+      decision,
+      candidateRid: best?.id ?? null,
+      llr: round(best?.llr ?? 0),
+      thresholds: { possibleLlr: round(llrThreshold(this.thresholds.possibleFmr)), duplicateLlr: round(llrThreshold(this.thresholds.duplicateFmr)) },
+      face: best ? { score: best.face.score === null ? null : round(best.face.score), llr: round(best.face.llr), available: best.face.available } : null,
+      fingers: (best?.fingers ?? []).map((f) => ({ position: f.position, score: f.score === null ? null : round(f.score), llr: round(f.llr), matched: f.matched })),
+      matchedFingers: best?.matchedFingers ?? [],
+      probeMissing: [...new Set(probeMissing)],
+      searched,
+    };
+  }
+
+  async enroll(entry: { rid: string; centreId: string; packet: OpenedPacket }): Promise<void> {
+    this.guard();
+    const e = this.prepared.get(entry.rid) ?? (await this.entryOf(entry.rid, entry.packet)).entry;
+    this.prepared.delete(entry.rid);
+    if (!e.face && e.fingers.length === 0) return;
+    const bytes = encodeEntry(e);
+    await this.o.store.putBiometric(entry.rid, bytes);
+    const copy = bytes.slice();
+    await this.client.call<number>({ op: 'upsert', gallery: 'main', records: [copy] }, [copy.buffer as ArrayBuffer]);
+  }
+
+  /** Forgets a prepared entry (the packet ended as a duplicate or was rejected). */
+  forget(rid: string): void {
+    this.prepared.delete(rid);
+  }
+
+  private guard(): void {
+    if (this.disposed) throw new KioskError('DISPOSED', 'Biometric dedup disposed');
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.prepared.clear();
+    await Promise.all([this.client.dispose(), this.extractors.dispose()]);
+  }
+}
