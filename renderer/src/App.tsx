@@ -5,15 +5,17 @@ import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { KioskBridgeApi, KioskErrorShape, Locale } from '../../main/contract/ipc';
 import type { SessionView } from '../../main/contract/channels/auth';
 import { formatDateTime } from './format';
+import { LockScreen } from './components/LockScreen';
 import { StatusBar } from './components/StatusBar';
 import { applyDocumentLocale, createI18n } from './i18n';
 import { BridgeContext, useBridge, useCall, useEvent } from './kiosk-state';
+import { Diagnostics } from './screens/Diagnostics';
 import { FaceCapture } from './screens/FaceCapture';
 import { Home } from './screens/Home';
 import { Settings } from './screens/Settings';
 import { SignIn } from './screens/SignIn';
 
-type Screen = 'signIn' | 'home' | 'face' | 'settings';
+type Screen = 'signIn' | 'home' | 'face' | 'settings' | 'diagnostics';
 
 function signInMessage(error: KioskErrorShape, t: TFunction, locale: Locale): string {
   if (error.code === 'OPERATOR_LOCKED' && typeof error.details?.lockedUntil === 'string') return t('signIn.locked', { until: formatDateTime(error.details.lockedUntil, locale) });
@@ -27,6 +29,33 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
   const bridge = useBridge();
   const [screen, setScreen] = useState<Screen>('signIn');
   const [session, setSession] = useState<SessionView | null>(null);
+  const [locked, setLocked] = useState(false);
+  const [idleNotice, setIdleNotice] = useState(false);
+  // Idle sign-out and the screen lock are decided in main; the frame follows the session state.
+  useEffect(() => {
+    if (!session) return;
+    const timer = setInterval(() => {
+      void bridge.invoke('kiosk:lock.state', {}).then((e) => {
+        if (!e.ok) return;
+        if (!e.value.signedIn) {
+          setSession(null);
+          setLocked(false);
+          setIdleNotice(true);
+          setScreen('signIn');
+        } else setLocked(e.value.locked);
+      });
+    }, 10_000);
+    return () => clearInterval(timer);
+  }, [bridge, session]);
+  const lockScreen = async () => {
+    const e = await bridge.invoke('kiosk:lock.engage', {});
+    if (e.ok) setLocked(true);
+  };
+  const unlock = async (pin: string): Promise<boolean> => {
+    const e = await bridge.invoke('kiosk:lock.unlock', { pin });
+    if (e.ok && !e.value.locked) setLocked(false);
+    return e.ok && !e.value.locked;
+  };
 
   useEffect(() => {
     void bridge.invoke('kiosk:auth.session', {}).then((e) => {
@@ -40,6 +69,7 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
   const signIn = async (operatorId: string, pin: string): Promise<string | null> => {
     const e = await bridge.invoke('kiosk:auth.signIn', { operatorId, pin });
     if (!e.ok) return signInMessage(e.error, t, locale);
+    setIdleNotice(false);
     setSession(e.value);
     setScreen('home');
     return null;
@@ -48,6 +78,7 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
   const signOut = async () => {
     await bridge.invoke('kiosk:auth.signOut', {});
     setSession(null);
+    setLocked(false);
     setScreen('signIn');
   };
   const [info] = useCall('kiosk:app.info', {});
@@ -67,6 +98,7 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
     ? [
         ['home', t('nav.home')],
         ['face', t('nav.face')],
+        ...(session.role !== 'clerk' ? ([['diagnostics', t('diagnostics.nav')]] as [Screen, string][]) : []),
         ['settings', t('nav.settings')],
       ]
     : [
@@ -95,18 +127,30 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
             </button>
           ))}
           {session ? (
+            <button type="button" className="btn" data-testid="nav-lock" onClick={() => void lockScreen()}>
+              {t('lock.lock')}
+            </button>
+          ) : null}
+          {session ? (
             <button type="button" className="btn" data-testid="nav-signOut" onClick={() => void signOut()}>
               {t('nav.signOut')}
             </button>
           ) : null}
         </nav>
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} aria-hidden={locked || undefined}>
         {screen === 'home' && session ? <Home locale={locale} devices={devices} sync={sync} /> : null}
         {screen === 'face' && session ? <FaceCapture locale={locale} cameraDeviceId={cameraDeviceId} /> : null}
         {screen === 'signIn' || ((screen === 'home' || screen === 'face') && !session) ? <SignIn onSubmit={signIn} /> : null}
+        {idleNotice && !session ? (
+          <p role="status" data-testid="idle-notice">
+            {t('lock.idle')}
+          </p>
+        ) : null}
+        {screen === 'diagnostics' && session && session.role !== 'clerk' ? <Diagnostics locale={locale} session={session} kioskId={appInfo?.kioskId ?? null} /> : null}
         {screen === 'settings' ? <Settings locale={locale} version={appInfo?.version ?? null} onLocale={setLocale} /> : null}
       </main>
+      {session && locked ? <LockScreen operatorId={session.operatorId} onUnlock={unlock} onSignOut={() => void signOut()} /> : null}
       <StatusBar kioskId={appInfo?.kioskId ?? null} operatorName={session ? `${session.operatorId} · ${t(`roles.${session.role}`)}` : null} sync={sync} devices={devices} locale={locale} />
     </div>
   );

@@ -1,9 +1,9 @@
 // Every area catalog, keyed by its top-level message key (t('<area>.…')). Add one line per area.
 import type { AreaCatalog } from './define';
+import { diagnostics, lock } from './diagnostics';
 import { enrollmentArea, workflowArea } from './enrollment';
-import { fingers } from './fingers';
 
 export const areaCatalogs: Record<string, AreaCatalog<unknown>> = {
   enrollment: enrollmentArea, workflow: workflowArea,
-  fingers,
+  diagnostics, lock,
 };
