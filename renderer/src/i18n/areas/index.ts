@@ -2,8 +2,10 @@
 import type { AreaCatalog } from './define';
 import { diagnostics, lock } from './diagnostics';
 import { enrollmentArea, workflowArea } from './enrollment';
+import { fingers } from './fingers';
 
 export const areaCatalogs: Record<string, AreaCatalog<unknown>> = {
   enrollment: enrollmentArea, workflow: workflowArea,
   diagnostics, lock,
+  fingers,
 };
