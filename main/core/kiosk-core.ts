@@ -16,6 +16,7 @@ import { FingerprintDeviceManager } from './services/fingerprint-devices.js';
 import { createFaceHandlers } from '../face/face-handlers.js';
 import { DeviceFingerCaptureService, FingerAnalysisPool, createFingerHandlers, fingerCaptureConfigFrom, sessionRoleGate, type FingerCaptureService } from '../capture/index.js';
 import { createSyncService } from '../sync-service/index.js';
+import { createSyncOutcomeHandlers } from '../sync-service/outcome-handlers.js';
 import { openStoreServices, selectProtector, type KeyProtector, type StoreServices } from '../store/index.js';
 import { packageInfo } from '../platform/package-info.js';
 import { DiskSpaceGuard } from '../diagnostics/disk-space.js';
@@ -96,6 +97,7 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
       });
       stack.add(store);
       router.register(store.handlers);
+      router.register(createSyncOutcomeHandlers({ outbox: store.outbox, auth: store.auth }));
     }
     const openStore = store;
     const counts: CountsProvider | null = openStore ? { counts: () => openStore.enrollment.counts() } : null;

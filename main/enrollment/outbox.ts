@@ -14,6 +14,15 @@ import { assertTransition, type Actor } from './lifecycle.js';
 
 const SYSTEM: Actor = { operatorId: 'system', role: 'system' };
 
+/** A processing outcome the supervisor must act on: a central duplicate, or a rejection (re-enrollment needed). */
+export interface RegistryOutcome {
+  recordId: string;
+  sealedAt: string;
+  acknowledgedAt: string | null;
+  /** Verified signed status from the registry. */
+  status: StatusPayload;
+}
+
 export class StoreOutbox implements Outbox {
   constructor(
     private readonly d: { store: StoreClient; cipher: FieldCipher; audit: AuditService; clock: () => number },
@@ -95,6 +104,27 @@ export class StoreOutbox implements Outbox {
       statusDoc: this.d.cipher.encryptJson(packetId, 'outbox.status', status),
       audit: this.d.audit.entry('system', rejected ? 'enrollment.registry-rejected' : 'enrollment.acknowledged', packetId),
     });
+  }
+
+  /**
+   * Final registry statuses that need the supervisor (duplicate, rejected), newest first. Status documents stay in
+   * outbox_state after the record is purged, so duplicates remain listed after retention.
+   */
+  async outcomes(limit = 200): Promise<RegistryOutcome[]> {
+    const rows = await this.d.store.call('outbox.list', { statuses: ['acknowledged', 'purged'], limit: 100_000 });
+    const out: RegistryOutcome[] = [];
+    for (let i = rows.length - 1; i >= 0 && out.length < limit; i--) {
+      const row = rows[i]!;
+      const doc = this.doc<StatusPayload>(row, 'outbox.status', row.statusDoc);
+      if (!doc || (doc.payload.status !== 'duplicate' && doc.payload.status !== 'rejected')) continue;
+      out.push({
+        recordId: row.id,
+        sealedAt: new Date(row.sealedAt ?? 0).toISOString(),
+        acknowledgedAt: row.acknowledgedAt === null ? null : new Date(row.acknowledgedAt).toISOString(),
+        status: doc.payload,
+      });
+    }
+    return out;
   }
 
   async purge(acknowledgedBefore: number): Promise<string[]> {

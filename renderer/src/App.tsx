@@ -14,8 +14,9 @@ import { FaceCapture } from './screens/FaceCapture';
 import { Home } from './screens/Home';
 import { Settings } from './screens/Settings';
 import { SignIn } from './screens/SignIn';
+import { SyncOutcomes } from './screens/SyncOutcomes';
 
-type Screen = 'signIn' | 'home' | 'face' | 'settings' | 'diagnostics';
+type Screen = 'signIn' | 'home' | 'face' | 'settings' | 'diagnostics' | 'outcomes';
 
 function signInMessage(error: KioskErrorShape, t: TFunction, locale: Locale): string {
   if (error.code === 'OPERATOR_LOCKED' && typeof error.details?.lockedUntil === 'string') return t('signIn.locked', { until: formatDateTime(error.details.lockedUntil, locale) });
@@ -98,6 +99,7 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
     ? [
         ['home', t('nav.home')],
         ['face', t('nav.face')],
+        ...(session.role === 'supervisor' ? ([['outcomes', t('sync.nav')]] as [Screen, string][]) : []),
         ...(session.role !== 'clerk' ? ([['diagnostics', t('diagnostics.nav')]] as [Screen, string][]) : []),
         ['settings', t('nav.settings')],
       ]
@@ -140,6 +142,7 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
       </header>
       <main id="main" tabIndex={-1} aria-hidden={locked || undefined}>
         {screen === 'home' && session ? <Home locale={locale} devices={devices} sync={sync} /> : null}
+        {screen === 'outcomes' && session?.role === 'supervisor' ? <SyncOutcomes locale={locale} /> : null}
         {screen === 'face' && session ? <FaceCapture locale={locale} cameraDeviceId={cameraDeviceId} /> : null}
         {screen === 'signIn' || ((screen === 'home' || screen === 'face') && !session) ? <SignIn onSubmit={signIn} /> : null}
         {idleNotice && !session ? (
