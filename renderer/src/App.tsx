@@ -9,14 +9,20 @@ import { LockScreen } from './components/LockScreen';
 import { StatusBar } from './components/StatusBar';
 import { applyDocumentLocale, createI18n } from './i18n';
 import { BridgeContext, useBridge, useCall, useEvent } from './kiosk-state';
+import { Adjudication } from './screens/Adjudication';
+import { ApprovalQueue } from './screens/ApprovalQueue';
+import { EnrollmentHome } from './screens/enrollment/EnrollmentHome';
+import { EnrollmentWizard } from './screens/enrollment/EnrollmentWizard';
 import { Diagnostics } from './screens/Diagnostics';
 import { FaceCapture } from './screens/FaceCapture';
+import { History } from './screens/History';
 import { Home } from './screens/Home';
 import { Settings } from './screens/Settings';
 import { SignIn } from './screens/SignIn';
 import { SyncOutcomes } from './screens/SyncOutcomes';
 
-type Screen = 'signIn' | 'home' | 'face' | 'settings' | 'diagnostics' | 'outcomes';
+type Screen = 'signIn' | 'home' | 'face' | 'settings' | 'enroll' | 'approvals' | 'adjudication' | 'history' | 'diagnostics' | 'outcomes';
+const STAFF_SCREENS: Screen[] = ['home', 'face', 'enroll', 'approvals', 'adjudication', 'history'];
 
 function signInMessage(error: KioskErrorShape, t: TFunction, locale: Locale): string {
   if (error.code === 'OPERATOR_LOCKED' && typeof error.details?.lockedUntil === 'string') return t('signIn.locked', { until: formatDateTime(error.details.lockedUntil, locale) });
@@ -57,12 +63,27 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
     if (e.ok && !e.value.locked) setLocked(false);
     return e.ok && !e.value.locked;
   };
+  // The enrollment the wizard shows (null: a new one); `n` remounts the wizard when another one is opened.
+  const [enrollment, setEnrollment] = useState<{ id: string | null; n: number }>({ id: null, n: 0 });
+  const openEnrollment = (id: string | null) => {
+    setEnrollment((e) => ({ id, n: e.n + 1 }));
+    setScreen('enroll');
+  };
+
+  // Role-based landing: an operator with an unfinished draft resumes it at its step; others start at home.
+  const land = async (s: SessionView) => {
+    setScreen('home');
+    if (s.role !== 'clerk' && s.role !== 'supervisor') return;
+    const e = await bridge.invoke('kiosk:workflow.drafts', { limit: 5 });
+    const mine = e.ok ? e.value.items.find((d) => d.operatorId === s.operatorId) : undefined;
+    if (mine) openEnrollment(mine.id);
+  };
 
   useEffect(() => {
     void bridge.invoke('kiosk:auth.session', {}).then((e) => {
       if (e.ok && e.value.session) {
         setSession(e.value.session);
-        setScreen('home');
+        void land(e.value.session);
       }
     });
   }, [bridge]);
@@ -72,7 +93,7 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
     if (!e.ok) return signInMessage(e.error, t, locale);
     setIdleNotice(false);
     setSession(e.value);
-    setScreen('home');
+    void land(e.value);
     return null;
   };
 
@@ -80,6 +101,7 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
     await bridge.invoke('kiosk:auth.signOut', {});
     setSession(null);
     setLocked(false);
+    setEnrollment((x) => ({ id: null, n: x.n + 1 }));
     setScreen('signIn');
   };
   const [info] = useCall('kiosk:app.info', {});
@@ -95,9 +117,18 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
     if (settingsEvent) setCameraDeviceId(settingsEvent.cameraDeviceId);
   }, [settingsEvent]);
 
+  const staff = session?.role === 'clerk' || session?.role === 'supervisor';
   const nav: [Screen, string][] = session
     ? [
         ['home', t('nav.home')],
+        ...(staff ? ([['enroll', t('enrollment.nav.enroll')]] as [Screen, string][]) : []),
+        ...(session.role === 'supervisor'
+          ? ([
+              ['approvals', t('enrollment.nav.approvals')],
+              ['adjudication', t('enrollment.nav.adjudication')],
+            ] as [Screen, string][])
+          : []),
+        ...(staff ? ([['history', t('enrollment.nav.history')]] as [Screen, string][]) : []),
         ['face', t('nav.face')],
         ...(session.role === 'supervisor' ? ([['outcomes', t('sync.nav')]] as [Screen, string][]) : []),
         ...(session.role !== 'clerk' ? ([['diagnostics', t('diagnostics.nav')]] as [Screen, string][]) : []),
@@ -142,9 +173,29 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
       </header>
       <main id="main" tabIndex={-1} aria-hidden={locked || undefined}>
         {screen === 'home' && session ? <Home locale={locale} devices={devices} sync={sync} /> : null}
+        {screen === 'home' && session ? (
+          <EnrollmentHome locale={locale} session={session} onStart={() => openEnrollment(null)} onOpen={(id) => openEnrollment(id)} onQueue={(q) => setScreen(q)} />
+        ) : null}
+        {screen === 'enroll' && session ? (
+          <EnrollmentWizard
+            key={enrollment.n}
+            locale={locale}
+            session={session}
+            enrollmentId={enrollment.id}
+            cameraDeviceId={cameraDeviceId}
+            onOpened={(id) => setEnrollment((e) => ({ ...e, id }))}
+            onExit={() => {
+              setEnrollment((e) => ({ id: null, n: e.n + 1 }));
+              setScreen('home');
+            }}
+          />
+        ) : null}
+        {screen === 'approvals' && session ? <ApprovalQueue locale={locale} onOpen={(id) => openEnrollment(id)} /> : null}
+        {screen === 'adjudication' && session ? <Adjudication locale={locale} onOpen={(id) => openEnrollment(id)} /> : null}
+        {screen === 'history' && session ? <History locale={locale} onOpen={(id) => openEnrollment(id)} /> : null}
         {screen === 'outcomes' && session?.role === 'supervisor' ? <SyncOutcomes locale={locale} /> : null}
         {screen === 'face' && session ? <FaceCapture locale={locale} cameraDeviceId={cameraDeviceId} /> : null}
-        {screen === 'signIn' || ((screen === 'home' || screen === 'face') && !session) ? <SignIn onSubmit={signIn} /> : null}
+        {screen === 'signIn' || (STAFF_SCREENS.includes(screen) && !session) ? <SignIn onSubmit={signIn} /> : null}
         {idleNotice && !session ? (
           <p role="status" data-testid="idle-notice">
             {t('lock.idle')}

@@ -1,0 +1,182 @@
+// The enrollment wizard: renders the WorkflowView main returns (current step, reachable steps, allowed actions,
+// errors, blockers) and sends the clerk's actions. Opening an existing draft lands on its persisted step.
+import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Locale, RequestOf } from '../../../../main/contract/ipc';
+import type { SessionView } from '../../../../main/contract/channels/auth';
+import type { FormDefinition, WorkflowView } from '../../../../main/contract/channels/workflow';
+import { useBridge } from '../../kiosk-state';
+import type { Act, ActOptions, ViewChannel } from './act';
+import { ApprovalStep } from './ApprovalStep';
+import { ConsentStep } from './ConsentStep';
+import { DedupStep } from './DedupStep';
+import { DemographicsStep } from './DemographicsStep';
+import { FaceStep } from './FaceStep';
+import { FingersStep } from './FingersStep';
+import { errorText } from './messages';
+import { measureFrom } from './perf';
+import { ReceiptStep } from './ReceiptStep';
+import { ReviewStep } from './ReviewStep';
+import { Stepper } from './Stepper';
+
+export interface EnrollmentWizardProps {
+  locale: Locale;
+  session: SessionView;
+  /** An existing enrollment to open (resume); null starts a new one. */
+  enrollmentId: string | null;
+  cameraDeviceId: string | null;
+  onExit: () => void;
+  /** Called with the id once a new enrollment exists (the frame remembers it for navigation). */
+  onOpened?: (id: string) => void;
+}
+
+export function EnrollmentWizard({ locale, session, enrollmentId, cameraDeviceId, onExit, onOpened }: EnrollmentWizardProps) {
+  const { t, i18n } = useTranslation();
+  const exists = (k: string) => i18n.exists(k);
+  const bridge = useBridge();
+  const [view, setView] = useState<WorkflowView | null>(null);
+  const [form, setForm] = useState<FormDefinition | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const viewRef = useRef<WorkflowView | null>(null);
+
+  const adopt = useCallback((next: WorkflowView) => {
+    const cur = viewRef.current;
+    // Answers can arrive out of order (a background save racing "Next"): never go back to an older revision.
+    if (cur && cur.id === next.id && next.rev < cur.rev) return;
+    viewRef.current = next;
+    setView(next);
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    void bridge.invoke('kiosk:workflow.formDefinition', {}).then((e) => {
+      if (!live) return;
+      if (e.ok) setForm(e.value);
+      else setError(errorText(e.error, t, exists));
+    });
+    const start = performance.now();
+    const open = enrollmentId ? bridge.invoke('kiosk:workflow.get', { id: enrollmentId }) : bridge.invoke('kiosk:workflow.start', {});
+    void open.then((e) => {
+      if (!live) return;
+      if (!e.ok) return setError(errorText(e.error, t, exists));
+      adopt(e.value);
+      if (!enrollmentId) onOpened?.(e.value.id);
+      measureFrom(enrollmentId ? 'open' : 'start', start);
+    });
+    return () => {
+      live = false;
+    };
+  }, [bridge, enrollmentId]);
+
+  const act: Act = useCallback(
+    async <C extends ViewChannel>(channel: C, request: RequestOf<C>, measure?: string, options: ActOptions = {}) => {
+      const start = performance.now();
+      if (!options.quiet) {
+        setBusy(true);
+        setError(null);
+      }
+      try {
+        const e = await bridge.invoke(channel, request);
+        if (!e.ok) {
+          if (!options.quiet) setError(errorText(e.error, t, exists));
+          // A stale revision or a record changed elsewhere: show the current state.
+          if (e.error.code === 'REVISION_CONFLICT' && viewRef.current) {
+            const fresh = await bridge.invoke('kiosk:workflow.get', { id: viewRef.current.id });
+            if (fresh.ok) adopt(fresh.value);
+          }
+          return false;
+        }
+        adopt(e.value as WorkflowView);
+        if (measure) measureFrom(measure, start);
+        return true;
+      } finally {
+        if (!options.quiet) setBusy(false);
+      }
+    },
+    [bridge, t],
+  ) as Act;
+
+  if (!view || !form) {
+    return (
+      <section className="screen" aria-labelledby="wizard-title" data-testid="wizard-loading">
+        <h1 id="wizard-title">{t('enrollment.title')}</h1>
+        {error ? (
+          <p role="alert" className="error" data-testid="wizard-error">
+            {error}
+          </p>
+        ) : (
+          <p role="status">{t('enrollment.busy')}</p>
+        )}
+      </section>
+    );
+  }
+
+  const consentText = form.consent.texts.find((x) => x.language === locale) ?? form.consent.texts[0];
+  const supervisorId = session.role === 'supervisor' ? session.operatorId : undefined;
+  const stepProps = { view, locale, busy, act };
+  let body: ReactElement;
+  switch (view.step) {
+    case 'consent':
+      body = (
+        <ConsentStep
+          key={view.id}
+          text={consentText?.body ?? ''}
+          version={consentText?.version ?? ''}
+          accepted={view.consent ? { method: view.consent.method, version: view.consent.textVersion } : null}
+          busy={busy}
+          onAccept={(method) => void act('kiosk:workflow.consent', { id: view.id, language: consentText?.language ?? locale, textVersion: consentText?.version ?? '', method }, 'consent')}
+        />
+      );
+      break;
+    case 'demographics':
+      body = <DemographicsStep key={view.id} {...stepProps} fields={form.fields} />;
+      break;
+    case 'face':
+      body = <FaceStep key={view.id} {...stepProps} cameraDeviceId={cameraDeviceId} />;
+      break;
+    case 'fingers':
+      body = <FingersStep key={view.id} {...stepProps} />;
+      break;
+    case 'dedup':
+      body = <DedupStep key={view.id} {...stepProps} {...(supervisorId ? { supervisorId } : {})} />;
+      break;
+    case 'review':
+      body = <ReviewStep key={view.id} {...stepProps} fields={form.fields} />;
+      break;
+    case 'approval':
+      body = <ApprovalStep key={view.id} {...stepProps} {...(supervisorId ? { supervisorId } : {})} onLater={onExit} />;
+      break;
+    case 'receipt':
+      body = <ReceiptStep key={view.id} id={view.id} locale={locale} onDone={onExit} />;
+      break;
+  }
+
+  return (
+    <section className="screen wizard" aria-labelledby="wizard-title" data-testid="wizard" data-step={view.step} data-status={view.status} data-id={view.id} data-rev={view.rev}>
+      <div className="wizard-head">
+        <h1 id="wizard-title">{t('enrollment.title')}</h1>
+        <span className="muted rid" dir="ltr" data-testid="wizard-rid">
+          {view.rid}
+        </span>
+      </div>
+      <Stepper
+        steps={view.steps.map((s) => ({ id: s.step, reachable: s.canGoTo, done: s.state === 'done' }))}
+        current={view.step}
+        locale={locale}
+        onGo={(step) => void act('kiosk:workflow.goTo', { id: view.id, step: step as WorkflowView['step'] }, 'goTo')}
+      />
+      {error ? (
+        <p role="alert" className="error" data-testid="wizard-error">
+          {error}
+        </p>
+      ) : null}
+      {body}
+      <div className="wizard-foot no-print">
+        <button type="button" className="btn" data-testid="wizard-exit" onClick={onExit}>
+          {t('enrollment.exit')}
+        </button>
+      </div>
+    </section>
+  );
+}
