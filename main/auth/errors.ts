@@ -17,6 +17,13 @@ export class OperatorLockedError extends KioskError {
   }
 }
 
+export class PinChangeRequiredError extends KioskError {
+  override name = 'PinChangeRequiredError';
+  constructor() {
+    super('PIN_CHANGE_REQUIRED', 'Signed in with a temporary PIN: choose your own PIN first', { details: { reason: 'temporary_pin' } });
+  }
+}
+
 export class OperatorExistsError extends KioskError {
   override name = 'OperatorExistsError';
   constructor(id: string) {

@@ -10,7 +10,7 @@ export type AuthHandlerMap = {
 };
 
 export function authHandlers(auth: AuthService, idleTimeoutSeconds?: number): AuthHandlerMap {
-  const view = (s: OperatorSession) => ({ operatorId: s.operatorId, role: s.role, signedInAt: new Date(s.signedInAt).toISOString(), idleTimeoutSeconds: idleTimeoutSeconds ?? auth.idleTimeoutSeconds });
+  const view = (s: OperatorSession) => ({ operatorId: s.operatorId, role: s.role, signedInAt: new Date(s.signedInAt).toISOString(), idleTimeoutSeconds: idleTimeoutSeconds ?? auth.idleTimeoutSeconds, pinChangeRequired: s.pinChangeRequired === true });
   return {
     'kiosk:auth.signIn': async (req, ctx) => {
       const session = await auth.signIn(req.operatorId, req.pin);

@@ -7,8 +7,8 @@ import type { AuditService } from '../store/audit-service.js';
 import type { FieldCipher } from '../store/crypto/aead.js';
 import type { BlindIndexer } from '../store/crypto/blind-index.js';
 import type { StoreClient } from '../store/client.js';
-import type { OperatorRow } from '../store/protocol.js';
-import { OperatorExistsError, OperatorLockedError, ScreenLockedError, UnauthorizedError } from './errors.js';
+import type { OperatorFingerprintRow, OperatorRow } from '../store/protocol.js';
+import { OperatorExistsError, OperatorLockedError, PinChangeRequiredError, ScreenLockedError, UnauthorizedError } from './errors.js';
 import { PIN_PATTERN, dummyVerify, hashPin, verifyPin, type Pepper } from './pin.js';
 
 export interface SecuritySettings {
@@ -26,6 +26,30 @@ export interface OperatorInfo {
 }
 
 export const OPERATOR_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{1,31}$/;
+
+export type PinState = 'set' | 'temporary' | 'unset';
+
+export interface OnboardingInfo extends OperatorInfo {
+  pinState: PinState;
+  fingerprints: number;
+}
+
+/** The PIN's state rides in its (non-secret) hash parameters: `temp` until the operator chose their own PIN. */
+export function pinStateOf(pinParams: string): PinState {
+  try {
+    const p = JSON.parse(pinParams) as { temp?: unknown; unset?: unknown };
+    return p.unset === true ? 'unset' : p.temp === true ? 'temporary' : 'set';
+  } catch {
+    return 'set';
+  }
+}
+
+/** PINs anyone would try first: one repeated digit, or a run up or down (1234, 9876). */
+export function isTrivialPin(pin: string): boolean {
+  const d = [...pin].map(Number);
+  const steps = new Set(d.slice(1).map((v, i) => v - d[i]!));
+  return steps.size === 1 && [0, 1, -1].includes([...steps][0]!);
+}
 
 /** Demo-mode operators (documented in docs/STORE.md). Never seeded outside demo mode. */
 export const DEMO_OPERATORS: readonly { id: string; role: Role; displayName: string; pin: string }[] = [
@@ -55,12 +79,12 @@ export class AuthService {
   }
 
   /** Technicians manage operators; `bootstrap` is the CLI/demo seeding path (no session exists yet). */
-  async createOperator(actor: Actor | 'bootstrap', input: { id: string; role: Role; displayName: string; pin: string }): Promise<OperatorInfo> {
-    if (actor !== 'bootstrap' && actor.role !== 'technician') throw new ForbiddenRoleError(actor.role, 'create operators');
+  async createOperator(actor: Actor | 'bootstrap', input: { id: string; role: Role; displayName: string; pin: string; temporary?: boolean }): Promise<OperatorInfo> {
+    if (actor !== 'bootstrap') this.requireManage(actor, input.role, 'create operators');
     if (!OPERATOR_ID_PATTERN.test(input.id)) throw new KioskError('VALIDATION_FAILED', 'Operator id: 2–32 lower-case letters, digits, . _ -', { details: { field: 'id' } });
     if (!PIN_PATTERN.test(input.pin)) throw new KioskError('VALIDATION_FAILED', 'PIN must be 4–8 digits', { details: { field: 'pin' } });
     if (await this.deps.store.call('operator.get', { id: input.id })) throw new OperatorExistsError(input.id);
-    const { hash, params } = await hashPin(this.pepper, input.id, input.pin);
+    const { hash, params } = await this.hashWith(input.id, input.pin, input.temporary ? { temp: true } : {});
     const now = this.deps.clock();
     await this.deps.store.call('operator.insert', {
       row: {
@@ -93,10 +117,11 @@ export class AuthService {
   }
 
   /** Checks an operator's PIN, counting failures toward the lockout. Returns the operator's role. */
-  async verifyCredentials(operatorId: string, pin: string): Promise<{ operatorId: string; role: Role }> {
+  async verifyCredentials(operatorId: string, pin: string): Promise<{ operatorId: string; role: Role; pinChangeRequired: boolean }> {
     const now = this.deps.clock();
     const row = OPERATOR_ID_PATTERN.test(operatorId) ? await this.deps.store.call('operator.get', { id: operatorId }) : null;
-    if (!row || !row.active) {
+    // An operator downloaded from the registry has no PIN until a supervisor or technician gives a temporary one.
+    if (!row || !row.active || pinStateOf(row.pinParams) === 'unset') {
       await dummyVerify(this.pepper, pin);
       throw new UnauthorizedError('bad_credentials');
     }
@@ -111,7 +136,7 @@ export class AuthService {
       lockoutMs: lockoutMinutes * 60_000,
       audit: this.deps.audit.entry(operatorId, ok ? 'auth.pin.ok' : 'auth.pin.failed', operatorId),
     });
-    if (ok) return { operatorId, role: row.role };
+    if (ok) return { operatorId, role: row.role, pinChangeRequired: pinStateOf(row.pinParams) === 'temporary' };
     if (after.lockedUntil !== null && after.lockedUntil > now) {
       await this.deps.audit.append('system', 'auth.locked', operatorId);
       throw new OperatorLockedError(after.lockedUntil);
@@ -120,10 +145,10 @@ export class AuthService {
   }
 
   async signIn(operatorId: string, pin: string): Promise<OperatorSession> {
-    const { role } = await this.verifyCredentials(operatorId, pin);
+    const { role, pinChangeRequired } = await this.verifyCredentials(operatorId, pin);
     const now = this.deps.clock();
     await this.deps.audit.append(operatorId, 'auth.signIn', null);
-    return { sessionId: randomUUID(), operatorId, role, signedInAt: now, lastActivityAt: now };
+    return { sessionId: randomUUID(), operatorId, role, signedInAt: now, lastActivityAt: now, ...(pinChangeRequired ? { pinChangeRequired } : {}) };
   }
 
   async signOut(session: OperatorSession | null): Promise<void> {
@@ -140,6 +165,7 @@ export class AuthService {
       throw new UnauthorizedError('idle_timeout');
     }
     if (s.locked) throw new ScreenLockedError();
+    if (s.pinChangeRequired) throw new PinChangeRequiredError();
     const refreshed = { ...s, lastActivityAt: now };
     ctx.setSession(refreshed);
     return refreshed;
@@ -185,6 +211,120 @@ export class AuthService {
       return null;
     }
     return s;
+  }
+
+  // --- operator onboarding ----------------------------------------------------------------------------------------
+
+  private async hashWith(id: string, pin: string, flags: { temp?: true; unset?: true }): Promise<{ hash: Buffer; params: string }> {
+    const { hash, params } = await hashPin(this.pepper, id, pin);
+    return { hash, params: JSON.stringify({ ...(JSON.parse(params) as object), ...flags }) };
+  }
+
+  /** Technicians manage every role; supervisors manage clerks. */
+  private requireManage(actor: Actor, targetRole: Role, action: string): void {
+    if (actor.role === 'technician' || (actor.role === 'supervisor' && targetRole === 'clerk')) return;
+    throw new ForbiddenRoleError(actor.role, `${action} (${targetRole})`);
+  }
+
+  private async existing(id: string): Promise<OperatorRow> {
+    const row = OPERATOR_ID_PATTERN.test(id) ? await this.deps.store.call('operator.get', { id }) : null;
+    if (!row) throw new KioskError('NOT_FOUND', `Operator ${id} not found`, { details: { id } });
+    return row;
+  }
+
+  private async onboardingInfo(r: OperatorRow): Promise<OnboardingInfo> {
+    const fingers = await this.deps.store.call('operator.fingerprint.list', { operatorId: r.id });
+    return { ...this.info(r, this.deps.clock()), pinState: pinStateOf(r.pinParams), fingerprints: fingers.length };
+  }
+
+  async listOnboarding(): Promise<OnboardingInfo[]> {
+    const rows = await this.deps.store.call('operator.list', {});
+    const fingers = await this.deps.store.call('operator.fingerprint.list', { operatorId: null });
+    const now = this.deps.clock();
+    return rows.map((r) => ({ ...this.info(r, now), pinState: pinStateOf(r.pinParams), fingerprints: fingers.filter((f) => f.operatorId === r.id).length }));
+  }
+
+  /** A new operator with a temporary PIN: they choose their own at first sign-in. */
+  async createWithTemporaryPin(actor: Actor, input: { id: string; role: Role; displayName: string; temporaryPin: string }): Promise<OnboardingInfo> {
+    await this.createOperator(actor, { id: input.id, role: input.role, displayName: input.displayName, pin: input.temporaryPin, temporary: true });
+    return this.onboardingInfo(await this.existing(input.id));
+  }
+
+  /** Forgotten PIN, or first PIN of an operator from the registry: a temporary PIN, changed at next sign-in. */
+  async resetPin(actor: Actor, id: string, temporaryPin: string): Promise<OnboardingInfo> {
+    const row = await this.existing(id);
+    this.requireManage(actor, row.role, 'reset PINs');
+    if (!PIN_PATTERN.test(temporaryPin)) throw new KioskError('VALIDATION_FAILED', 'PIN must be 4–8 digits', { details: { field: 'temporaryPin' } });
+    const { hash, params } = await this.hashWith(id, temporaryPin, { temp: true });
+    const after = await this.deps.store.call('operator.setPin', { id, pinHash: hash, pinParams: params, audit: this.deps.audit.entry(actor.operatorId, 'operator.resetPin', id) });
+    return this.onboardingInfo(after);
+  }
+
+  /** The signed-in operator replaces their (temporary) PIN; the current one is checked like a sign-in. */
+  async setOwnPin(ctx: CallContext, currentPin: string, newPin: string): Promise<void> {
+    const s = this.peek(ctx);
+    if (!s) throw new UnauthorizedError('not_signed_in');
+    if (!PIN_PATTERN.test(newPin)) throw new KioskError('VALIDATION_FAILED', 'PIN must be 4–8 digits', { details: { field: 'newPin' } });
+    if (newPin === currentPin) throw new KioskError('PIN_UNCHANGED', 'The new PIN must differ from the temporary one', { details: { field: 'newPin' } });
+    if (isTrivialPin(newPin)) throw new KioskError('PIN_TOO_SIMPLE', 'Choose a PIN that is not one repeated digit or a run like 1234', { details: { field: 'newPin' } });
+    await this.verifyCredentials(s.operatorId, currentPin);
+    const { hash, params } = await this.hashWith(s.operatorId, newPin, {});
+    await this.deps.store.call('operator.setPin', { id: s.operatorId, pinHash: hash, pinParams: params, audit: this.deps.audit.entry(s.operatorId, 'operator.setOwnPin', s.operatorId) });
+    const { pinChangeRequired: _done, ...rest } = s;
+    ctx.setSession({ ...rest, lastActivityAt: this.deps.clock() });
+  }
+
+  async deactivate(actor: Actor, id: string): Promise<OnboardingInfo> {
+    const row = await this.existing(id);
+    this.requireManage(actor, row.role, 'deactivate operators');
+    if (id === actor.operatorId) throw new KioskError('VALIDATION_FAILED', 'You cannot deactivate yourself', { details: { field: 'id' } });
+    return this.onboardingInfo(await this.deps.store.call('operator.setActive', { id, active: false, audit: this.deps.audit.entry(actor.operatorId, 'operator.deactivate', id) }));
+  }
+
+  /** Operators from the registry's operators download: created without a PIN (pinState `unset`). */
+  async importOperators(list: { id: string; role: Role; displayName: string }[], actor: string): Promise<{ created: number }> {
+    let created = 0;
+    for (const op of list) {
+      if (!OPERATOR_ID_PATTERN.test(op.id) || (await this.deps.store.call('operator.get', { id: op.id }))) continue;
+      const { hash, params } = await this.hashWith(op.id, randomUUID(), { unset: true });
+      await this.deps.store.call('operator.insert', {
+        row: { id: op.id, role: op.role, displayName: this.deps.cipher.encryptJson(`operator:${op.id}`, 'displayName', op.displayName.slice(0, 80)), pinHash: hash, pinParams: params, failedAttempts: 0, lockedUntil: null, active: true, createdAt: this.deps.clock() },
+        audit: this.deps.audit.entry(actor, `operator.import:${op.role}`, op.id),
+      });
+      created++;
+    }
+    return { created };
+  }
+
+  /** Registry revocations: the operators are deactivated here too (their next sign-in fails). */
+  async applyRevocations(operatorIds: string[], actor: string): Promise<{ deactivated: number }> {
+    let deactivated = 0;
+    for (const id of operatorIds) {
+      const row = OPERATOR_ID_PATTERN.test(id) ? await this.deps.store.call('operator.get', { id }) : null;
+      if (!row?.active) continue;
+      await this.deps.store.call('operator.setActive', { id, active: false, audit: this.deps.audit.entry(actor, 'operator.revoked', id) });
+      deactivated++;
+    }
+    return { deactivated };
+  }
+
+  /** Stores an operator finger template (sealed) for fingerprint sign-in and the dedup operator gallery. */
+  async enrolFinger(actor: Actor, id: string, finger: { position: number; template: Uint8Array; format: string; quality: number }): Promise<OnboardingInfo> {
+    const row = await this.existing(id);
+    if (actor.operatorId !== id) this.requireManage(actor, row.role, 'enrol operator fingerprints');
+    if (!Number.isInteger(finger.position) || finger.position < 1 || finger.position > 10) throw new KioskError('VALIDATION_FAILED', 'Finger position must be 1–10', { details: { field: 'position' } });
+    await this.deps.store.call('operator.fingerprint.put', {
+      row: { operatorId: id, position: finger.position, template: this.deps.cipher.encrypt(`operator:${id}`, `finger:${finger.position}`, finger.template), format: finger.format, quality: Math.round(finger.quality), createdAt: this.deps.clock() },
+      audit: this.deps.audit.entry(actor.operatorId, `operator.enrolFinger:${finger.position}`, id),
+    });
+    return this.onboardingInfo(row);
+  }
+
+  /** Decrypted finger templates of active operators (the dedup operator gallery and fingerprint sign-in read these). */
+  async operatorFingerTemplates(): Promise<{ operatorId: string; position: number; format: string; template: Uint8Array }[]> {
+    const active = new Set((await this.deps.store.call('operator.list', {})).filter((r) => r.active).map((r) => r.id));
+    const rows: OperatorFingerprintRow[] = await this.deps.store.call('operator.fingerprint.list', { operatorId: null });
+    return rows.filter((r) => active.has(r.operatorId)).map((r) => ({ operatorId: r.operatorId, position: r.position, format: r.format, template: new Uint8Array(this.deps.cipher.decrypt(`operator:${r.operatorId}`, `finger:${r.position}`, r.template)) }));
   }
 
   async seedDemoOperators(): Promise<void> {

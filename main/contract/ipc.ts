@@ -7,6 +7,7 @@ import { diagnosticsChannels } from './channels/diagnostics.js';
 import { enrollmentChannels } from './channels/enrollment.js';
 import { faceChannels } from './channels/face.js';
 import { fingerChannels, fingerEvents } from './channels/finger.js';
+import { provisioningChannels } from './channels/provisioning.js';
 import { syncChannels } from './channels/sync.js';
 import { workflowChannels } from './channels/workflow.js';
 import type { Envelope } from './envelope.js';
@@ -20,6 +21,7 @@ export const channels = {
   ...enrollmentChannels,
   ...faceChannels,
   ...fingerChannels,
+  ...provisioningChannels,
   ...syncChannels,
   ...workflowChannels,
 } as const;

@@ -10,6 +10,8 @@ export interface OperatorSession {
   role: Role;
   signedInAt: number;
   lastActivityAt: number;
+  /** Signed in with a temporary PIN: every privileged call is refused until the operator sets their own. */
+  pinChangeRequired?: boolean;
   /** Screen locked: every privileged call is refused until the same operator re-enters the PIN (open drafts stay). */
   locked?: boolean;
 }

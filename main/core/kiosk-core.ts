@@ -21,6 +21,8 @@ import { openStoreServices, selectProtector, type KeyProtector, type StoreServic
 import { packageInfo } from '../platform/package-info.js';
 import { DiskSpaceGuard } from '../diagnostics/disk-space.js';
 import { diagnosticsHandlers } from '../diagnostics/handlers.js';
+import { createProvisioningHandlers } from '../provisioning/handlers.js';
+import { createProvisioningService, withProvisionedDevices } from '../provisioning/index.js';
 
 export interface KioskCore {
   config: KioskConfig;
@@ -83,7 +85,7 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
     const events = stack.add(new EventBus());
     const router = new IpcRouter(logger);
     const settings = new FileSettingsService(config.dataDir, { locale: config.defaultLocale, cameraDeviceId: config.devices.cameraDeviceId });
-    const devices = new InMemoryDeviceStatusService(config);
+    const devices = new InMemoryDeviceStatusService(withProvisionedDevices(config));
     const sync = new SyncStatusService(config.registry.url !== null);
     let store: StoreServices | null = null;
     const disk = options.disk ?? new DiskSpaceGuard({ dataDir: config.dataDir, warnMegabytes: config.thresholds.lowDiskMegabytes, blockMegabytes: config.thresholds.blockDiskMegabytes });
@@ -107,8 +109,9 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
     stack.add({ dispose: () => (offDevices(), offSync()) });
     stack.add(createSyncService({ config, store, statusService: sync, logger, enabled: options.sync !== false }));
 
-    const fingerprints = options.devices === false ? null : stack.add(new FingerprintDeviceManager(config, devices, logger));
-    const fingerCapture = stack.add(new DeviceFingerCaptureService(fingerprints ?? { list: () => [] }, new FingerAnalysisPool(), fingerCaptureConfigFrom(config)));
+    const fingerprints = options.devices === false ? null : stack.add(new FingerprintDeviceManager(withProvisionedDevices(config), devices, logger));
+    const fingerAnalysis = new FingerAnalysisPool();
+    const fingerCapture = stack.add(new DeviceFingerCaptureService(fingerprints ?? { list: () => [] }, fingerAnalysis, fingerCaptureConfigFrom(config)));
     const offFinger = fingerCapture.onProgress((e) => events.emit('kiosk:event.finger-progress', e));
     stack.add({ dispose: () => offFinger() });
     router.register(createFingerHandlers(fingerCapture, openStore ? (ctx, roles, action) => void openStore.auth.requireRole(ctx, roles, action) : sessionRoleGate));
@@ -134,6 +137,12 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
         },
       }),
     );
+    if (openStore) {
+      // First-run provisioning and operator onboarding (technician wizard, Operators screen).
+      const provisioning = createProvisioningService({ config, store: openStore, settings, logger });
+      const fingers = fingerprints ? { device: (id: string) => fingerprints.device(id), analyse: (img: Parameters<FingerAnalysisPool['analyse']>[0]) => fingerAnalysis.analyse(img), qualityMin: config.thresholds.fingerQualityMin, timeoutMs: 20_000 } : null;
+      router.register(createProvisioningHandlers({ provisioning, auth: openStore.auth, fingers }));
+    }
     router.register(createAppHandlers({ config, shell: options.shell, settings, devices, sync, counts, events }));
     events.emit('kiosk:event.device-status', devices.list());
     events.emit('kiosk:event.sync-progress', sync.get());

@@ -6,6 +6,7 @@ import type { SettingsService } from '../core/services/settings-service.js';
 import type { StoreServices } from '../store/index.js';
 import { realDeviceProbe, type DeviceProbe } from './devices.js';
 import { ProvisioningService, type OperatorDirectory } from './service.js';
+import { loadProvisioningState } from './state.js';
 
 export { ProvisioningService, type ProvisioningView, type OperatorDirectory } from './service.js';
 export { ProvisioningError, PROVISIONING_ERROR_CODES } from './errors.js';
@@ -45,4 +46,27 @@ export function createProvisioningService(o: {
     ...(o.logger ? { logger: o.logger } : {}),
     ...(o.captureTimeoutMs ? { captureTimeoutMs: o.captureTimeoutMs } : {}),
   });
+}
+
+/**
+ * The fingerprint devices the technician assigned and tested replace the configured ones (non-demo kiosks; read at
+ * start, so a new assignment takes effect at the next start). Without tested assignments the config is unchanged.
+ */
+export function withProvisionedDevices<C extends Pick<KioskConfig, 'dataDir' | 'demo' | 'devices'>>(config: C): C {
+  if (config.demo) return config;
+  let assigned;
+  try {
+    assigned = loadProvisioningState(config.dataDir).fingerprintDevices.filter((d) => d.test?.ok);
+  } catch {
+    return config;
+  }
+  if (assigned.length === 0) return config;
+  const fingerprint: KioskConfig['devices']['fingerprint'] = assigned.map((d) =>
+    d.kind === 'sbi'
+      ? { kind: 'sbi', id: d.id, ...(d.port !== undefined ? { port: d.port } : {}) }
+      : d.kind === 'r30x'
+        ? { kind: 'r30x', id: d.id, path: d.path ?? '', baudRate: 57600, address: 0xffffffff, password: 0 }
+        : { kind: 'gt511c3', id: d.id, path: d.path ?? '', baudRate: 9600 },
+  );
+  return { ...config, devices: { ...config.devices, fingerprint } };
 }

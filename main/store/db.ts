@@ -324,6 +324,40 @@ export class StoreDb {
         return operatorOf(this.db.prepare('SELECT * FROM operator WHERE id = ?').get(id) as Raw);
       }).immediate();
     },
+    'operator.setPin': ({ id, pinHash, pinParams, audit }) => {
+      return this.db.transaction(() => {
+        const r = this.db.prepare('UPDATE operator SET pin_hash = ?, pin_params = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?').run(pinHash, pinParams, id);
+        if (r.changes !== 1) throw new StoreNotFoundError(`Operator ${id} not found`, { details: { id } });
+        this.appendAudit(audit);
+        return operatorOf(this.db.prepare('SELECT * FROM operator WHERE id = ?').get(id) as Raw);
+      }).immediate();
+    },
+    'operator.setActive': ({ id, active, audit }) => {
+      return this.db.transaction(() => {
+        const r = this.db.prepare('UPDATE operator SET active = ? WHERE id = ?').run(active ? 1 : 0, id);
+        if (r.changes !== 1) throw new StoreNotFoundError(`Operator ${id} not found`, { details: { id } });
+        this.appendAudit(audit);
+        return operatorOf(this.db.prepare('SELECT * FROM operator WHERE id = ?').get(id) as Raw);
+      }).immediate();
+    },
+    'operator.fingerprint.put': ({ row, audit }) => {
+      this.db.transaction(() => {
+        this.db
+          .prepare(
+            `INSERT INTO operator_fingerprint (operator_id, position, template, format, quality, created_at) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (operator_id, position) DO UPDATE SET template = excluded.template, format = excluded.format, quality = excluded.quality, created_at = excluded.created_at`,
+          )
+          .run(row.operatorId, row.position, row.template, row.format, row.quality, row.createdAt);
+        this.appendAudit(audit);
+      }).immediate();
+      return null;
+    },
+    'operator.fingerprint.list': ({ operatorId }) =>
+      (
+        (operatorId === null
+          ? this.db.prepare('SELECT * FROM operator_fingerprint ORDER BY operator_id, position').all()
+          : this.db.prepare('SELECT * FROM operator_fingerprint WHERE operator_id = ? ORDER BY position').all(operatorId)) as Raw[]
+      ).map((r) => ({ operatorId: r.operator_id as string, position: r.position as number, template: r.template as Uint8Array, format: r.format as string, quality: r.quality as number, createdAt: r.created_at as number })),
     'audit.append': (entry) => ({ seq: this.db.transaction(() => this.appendAudit(entry)).immediate() }),
     'audit.head': () => {
       const r = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: Uint8Array } | undefined;

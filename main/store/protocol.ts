@@ -63,6 +63,16 @@ export interface OperatorRow {
   createdAt: number;
 }
 
+/** An operator's enrolled finger: `template` is sealed by the field cipher (record `operator:<id>`, field `finger:<position>`). */
+export interface OperatorFingerprintRow {
+  operatorId: string;
+  position: number;
+  template: Uint8Array;
+  format: string;
+  quality: number;
+  createdAt: number;
+}
+
 export interface StatusCounts {
   byStatus: Record<EnrollmentStatus, number>;
   today: number;
@@ -122,6 +132,12 @@ export interface StoreMethods {
   'operator.get': { req: { id: string }; res: OperatorRow | null };
   'operator.list': { req: Record<string, never>; res: OperatorRow[] };
   'operator.recordAttempt': { req: { id: string; success: boolean; at: number; maxAttempts: number; lockoutMs: number; audit: AuditInput }; res: OperatorRow };
+  /** New PIN hash (first sign-in, reset); clears failed attempts and the lockout. */
+  'operator.setPin': { req: { id: string; pinHash: Uint8Array; pinParams: string; audit: AuditInput }; res: OperatorRow };
+  'operator.setActive': { req: { id: string; active: boolean; audit: AuditInput }; res: OperatorRow };
+  'operator.fingerprint.put': { req: { row: OperatorFingerprintRow; audit: AuditInput }; res: null };
+  /** One operator's fingers, or every operator's (null) for the operator gallery. */
+  'operator.fingerprint.list': { req: { operatorId: string | null }; res: OperatorFingerprintRow[] };
   'audit.append': { req: AuditInput; res: { seq: number } };
   'audit.head': { req: Record<string, never>; res: { seq: number; hash: Uint8Array } | null };
   'audit.checkpoint': { req: CheckpointRow; res: null };

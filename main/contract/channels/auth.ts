@@ -8,6 +8,8 @@ export const sessionViewSchema = z.object({
   role: roleSchema,
   signedInAt: z.string().datetime(),
   idleTimeoutSeconds: z.number().int().positive(),
+  /** Temporary PIN (new operator or reset): the operator must set their own before anything else. */
+  pinChangeRequired: z.boolean().default(false),
 });
 export type SessionView = z.infer<typeof sessionViewSchema>;
 

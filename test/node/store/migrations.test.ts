@@ -64,7 +64,7 @@ describe('migrations', () => {
       `INSERT INTO enrollment (id, status, schema_version, centre_id, kiosk_id, operator_id, created_at, created_day, updated_at, rid, rid_index)
        VALUES ('E1', 'uploaded', 1, 'C', 'K', 'op', 1, '2026-01-01', 1, x'00', x'01')`,
     ).run();
-    expect(migrate(db)).toEqual([3]);
+    expect(migrate(db, 3)).toEqual([3]);
     expect(userVersion(db)).toBe(3);
     db.pragma('foreign_keys = ON');
     db.prepare("INSERT INTO outbox_state (enrollment_id, registry_state, uploaded_at) VALUES ('E1', 'uploaded', 5)").run();
