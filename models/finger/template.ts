@@ -139,11 +139,28 @@ export function createTemplate(minutiae: readonly TemplateMinutia[], width: numb
   const reach = 3 * sigmaS;
   const cellsInRadius = SPATIAL.length;
   const dirContribution = new Float64Array(Nd);
+  const reach2 = reach * reach, twoSigma2 = 2 * sigmaS * sigmaS;
+  const erfScale = 1 / (Math.SQRT2 * sigmaD);
+  // Per neighbour of the current minutia: position and its Nd directional contributions (they depend only on the
+  // neighbour's direction relative to the minutia, not on the cell, so they are computed once per pair).
+  const nbX = new Float64Array(n), nbY = new Float64Array(n), nbD = new Float64Array(n * Nd);
   for (let m = 0; m < n; m++) {
     const cx = x[m]!, cy = y[m]!, th = theta[m]!;
     const c = Math.cos(th), s = Math.sin(th);
     const neigh: number[] = [];
     for (let t = 0; t < n; t++) if (t !== m && Math.hypot(x[t]! - cx, y[t]! - cy) <= R + reach) neigh.push(t);
+    const nn = neigh.length;
+    for (let q = 0; q < nn; q++) {
+      const t = neigh[q]!;
+      nbX[q] = x[t]!;
+      nbY[q] = y[t]!;
+      const dth = angleDiff(theta[t]!, th);
+      for (let k = 0; k < Nd; k++) {
+        const phi = -Math.PI + (k + 0.5) * dD;
+        const diff = angleDiff(phi, dth);
+        nbD[q * Nd + k] = 0.5 * (erf((diff + dD / 2) * erfScale) - erf((diff - dD / 2) * erfScale));
+      }
+    }
     let validCells = 0;
     for (let sc = 0; sc < SPATIAL.length; sc++) {
       {
@@ -153,17 +170,12 @@ export function createTemplate(minutiae: readonly TemplateMinutia[], width: numb
         if (!inHull(qx, qy)) continue;
         validCells++;
         dirContribution.fill(0);
-        for (const t of neigh) {
-          const d = Math.hypot(x[t]! - qx, y[t]! - qy);
-          if (d > reach) continue;
-          const cs = gaussNorm * Math.exp((-d * d) / (2 * sigmaS * sigmaS));
-          const dth = angleDiff(theta[t]!, th);
-          for (let k = 0; k < Nd; k++) {
-            const phi = -Math.PI + (k + 0.5) * dD;
-            const diff = angleDiff(phi, dth);
-            const cd = 0.5 * (erf((diff + dD / 2) / (Math.SQRT2 * sigmaD)) - erf((diff - dD / 2) / (Math.SQRT2 * sigmaD)));
-            dirContribution[k]! += cs * cd;
-          }
+        for (let q = 0; q < nn; q++) {
+          const ddx = nbX[q]! - qx, ddy = nbY[q]! - qy;
+          const d2 = ddx * ddx + ddy * ddy;
+          if (d2 > reach2) continue;
+          const cs = gaussNorm * Math.exp(-d2 / twoSigma2);
+          for (let k = 0; k < Nd; k++) dirContribution[k]! += cs * nbD[q * Nd + k]!;
         }
         for (let k = 0; k < Nd; k++) {
           const cell = k * SPATIAL.length + sc;
