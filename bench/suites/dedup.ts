@@ -5,10 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FileGalleryPersistence } from '../../main/dedup/persistence.js';
 import { DedupService, type DedupOutcome } from '../../main/dedup/service.js';
 import { synthesizeImpression } from '../../drivers/synth/index.js';
-import { encodeEntry } from '../../models/dedup/codec.js';
 import { faceScores, quantizeFace } from '../../models/dedup/face-kernel.js';
 import { decide, DEFAULT_THRESHOLDS } from '../../models/dedup/fusion.js';
 import { encodeKft1, mulberry32, perturbMinutiae, randomMinutiae, randomUnit, SyntheticFaces } from '../../models/dedup/synthetic.js';
@@ -30,18 +28,8 @@ function tmp(): { dir: string; cleanup: () => void } {
 }
 
 async function open(dir: string, key: Uint8Array) {
-  const gallery = new FileGalleryPersistence({ dir, key });
-  const operators = new FileGalleryPersistence({ dir, key, name: 'operators.kdg' });
-  const service = await DedupService.start({ gallery, operators });
-  return {
-    service,
-    gallery,
-    async dispose() {
-      await service.dispose();
-      gallery.dispose();
-      operators.dispose();
-    },
-  };
+  const service = await DedupService.start({ dir, key });
+  return { service, dispose: () => service.dispose() };
 }
 
 // ---- 100k timing population: random unit faces; finger templates drawn from a pool of random minutiae sets ----
@@ -62,22 +50,30 @@ function timingPool(): TimingPool {
 }
 const poolOf = (subject: number, pos: number) => (subject * 10 + pos * 7919) % POOL;
 
-async function writeTimingGallery(dir: string, key: Uint8Array, subjects: number): Promise<{ fileBytes: number; writeMs: number; faceOf: (s: number) => Float32Array }> {
+async function writeTimingGallery(dir: string, key: Uint8Array, subjects: number): Promise<{ fileBytes: number; writeMs: number; checkpointMs: number; faceOf: (s: number) => Float32Array }> {
   const pool = timingPool();
-  const p = new FileGalleryPersistence({ dir, key });
+  // Built through the service (log), then one checkpoint writes the snapshot that the timed load reads.
+  const service = await DedupService.start({ dir, key, checkpointBytes: Number.POSITIVE_INFINITY });
   const t0 = performance.now();
   const faceOf = (s: number) => randomUnit(mulberry32(s + 1));
-  for (let s0 = 0; s0 < subjects; s0 += 1000) {
-    const batch = [];
-    for (let s = s0; s < Math.min(subjects, s0 + 1000); s++) {
-      const e: GalleryEntry = { id: `S${s}`, source: s % 5 === 0 ? 'regional' : 'local', face: faceOf(s), fingers: ALL.map((position) => ({ position, template: pool.bytes[poolOf(s, position)]!, index: pool.index[poolOf(s, position)]! })) };
-      batch.push({ id: e.id, data: encodeEntry(e) });
+  try {
+    for (let s0 = 0; s0 < subjects; s0 += 1000) {
+      const local: Omit<GalleryEntry, 'source'>[] = [], regional: Omit<GalleryEntry, 'source'>[] = [];
+      for (let s = s0; s < Math.min(subjects, s0 + 1000); s++) {
+        const e = { id: `S${s}`, face: faceOf(s), fingers: ALL.map((position) => ({ position, template: pool.bytes[poolOf(s, position)]!, index: pool.index[poolOf(s, position)]! })) };
+        (s % 5 === 0 ? regional : local).push(e);
+      }
+      await service.addEnrollments(local);
+      await service.applyRegionalDelta({ upserts: regional.map((e) => ({ ...e, source: 'regional' as const })), removals: [] });
     }
-    await p.upsert(batch);
+    const writeMs = performance.now() - t0;
+    const c0 = performance.now();
+    await service.checkpoint();
+    const checkpointMs = performance.now() - c0;
+    return { fileBytes: (await service.stats()).snapshotBytes, writeMs, checkpointMs, faceOf };
+  } finally {
+    await service.dispose();
   }
-  const fileBytes = p.bytes;
-  p.dispose();
-  return { fileBytes, writeMs: performance.now() - t0, faceOf };
 }
 
 function duplicateProbe(subject: number, faceOf: (s: number) => Float32Array, seed: number) {
@@ -103,13 +99,23 @@ const load100k: Benchmark = {
     try {
       const w = await writeTimingGallery(t.dir, key, SUBJECTS_100K);
       const rss0 = process.memoryUsage().rss;
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       const g = await open(t.dir, key);
       const loadMs = performance.now() - t0;
+      const cpu = process.cpuUsage(c0);
+      const loadCpuMs = (cpu.user + cpu.system) / 1000;
       try {
         const s = await g.service.stats();
         const results: BenchResult[] = [
-          { metric: 'gallery load (decrypt + worker build), 100k subjects', value: Math.round(loadMs), unit: 'ms', target: '≤ 3000 ms', pass: loadMs <= 3000, note: `file ${mb(w.fileBytes)} MiB written in ${Math.round(w.writeMs)} ms` },
+          {
+            metric: 'gallery load (decrypt snapshot straight into 2 workers), 100k subjects',
+            value: Math.round(loadMs),
+            unit: 'ms',
+            target: '≤ 3000 ms',
+            pass: loadMs <= 3000,
+            note: `CPU ${Math.round(loadCpuMs)} ms (all threads); snapshot ${mb(w.fileBytes)} MiB, checkpoint ${Math.round(w.checkpointMs)} ms; built via the log in ${Math.round(w.writeMs)} ms`,
+          },
           { metric: 'gallery typed arrays in the worker', value: mb(s.bytes), unit: 'MiB', target: '≤ 1024 MiB', pass: s.bytes <= 1 << 30, note: `worker heap ${mb(s.workerHeapUsed)} MiB; main RSS grew ${mb(process.memoryUsage().rss - rss0)} MiB` },
         ];
         const times: number[] = [];
@@ -214,17 +220,14 @@ const accuracy10k: Benchmark = {
     const masters = (s: number, p: number) => randomMinutiae(mulberry32(s * 31 + p * 1009 + 7), 30 + ((s * 7 + p) % 15));
     const t = tmp();
     const key = randomBytes(32);
-    const p = new FileGalleryPersistence({ dir: t.dir, key });
+    const g = await open(t.dir, key);
     for (let s0 = 0; s0 < SUBJECTS; s0 += 1000) {
       const batch = [];
       for (let s = s0; s < s0 + 1000; s++) {
-        const e: GalleryEntry = { id: `S${s}`, source: 'local', face: faces.capture(s, 0), fingers: FOUR.map((position) => ({ position, template: encodeKft1(perturbMinutiae(masters(s, position), mulberry32(s * 13 + position))) })) };
-        batch.push({ id: e.id, data: encodeEntry({ ...e, fingers: e.fingers.map((f) => ({ ...f, index: templateIndex(f.template) })) }) });
+        batch.push({ id: `S${s}`, face: faces.capture(s, 0), fingers: FOUR.map((position) => ({ position, template: encodeKft1(perturbMinutiae(masters(s, position), mulberry32(s * 13 + position))) })) });
       }
-      await p.upsert(batch);
+      await g.service.addEnrollments(batch);
     }
-    p.dispose();
-    const g = await open(t.dir, key);
     const rates: Rates = { dup: 0, detected: { face: 0, finger: 0, fused: 0 }, detectedAsDuplicate: 0, genuineLlr: [], impostorMaxLlr: [], nondup: 0, alarms: { face: 0, finger: 0, fused: 0 } };
     const rank = { no_match: 0, possible_duplicate: 1, duplicate: 2 } as const;
     const times: number[] = [];

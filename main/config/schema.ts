@@ -58,6 +58,16 @@ export const kioskConfigSchema = z
       })
       .strict()
       .default({ slapOrder: [14, 13, 15], singleOrder: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], sequenceThreshold: 30, timeoutMs: 20_000 }),
+    /** Local 1:N dedup (docs/DEDUP.md): decision thresholds as target false match rates per comparison; worker threads. */
+    dedup: z
+      .object({
+        possibleFmr: z.number().gt(0).lt(1).default(1e-4),
+        duplicateFmr: z.number().gt(0).lt(1).default(1e-6),
+        workers: z.number().int().min(1).max(8).default(2),
+      })
+      .strict()
+      .refine((d) => d.duplicateFmr <= d.possibleFmr, { message: 'dedup.duplicateFmr must not exceed dedup.possibleFmr' })
+      .default({ possibleFmr: 1e-4, duplicateFmr: 1e-6, workers: 2 }),
     security: z
       .object({
         idleTimeoutSeconds: z.number().int().min(30).max(3600).default(300),

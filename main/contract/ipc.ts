@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { appChannels, appEvents } from './channels/app.js';
 import { authChannels } from './channels/auth.js';
+import { dedupChannels } from './channels/dedup.js';
 import { diagnosticsChannels } from './channels/diagnostics.js';
 import { enrollmentChannels } from './channels/enrollment.js';
 import { faceChannels } from './channels/face.js';
@@ -17,6 +18,7 @@ export const CHANNEL_PREFIX = 'kiosk:';
 export const channels = {
   ...appChannels,
   ...authChannels,
+  ...dedupChannels,
   ...diagnosticsChannels,
   ...enrollmentChannels,
   ...faceChannels,

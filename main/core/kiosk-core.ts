@@ -19,6 +19,10 @@ import { createSyncService } from '../sync-service/index.js';
 import { createSyncOutcomeHandlers } from '../sync-service/outcome-handlers.js';
 import { openStoreServices, selectProtector, type KeyProtector, type StoreServices } from '../store/index.js';
 import { packageInfo } from '../platform/package-info.js';
+import { createDedupHandlers } from '../dedup/handlers.js';
+import { openStoreDedup } from '../dedup/local.js';
+import type { DedupService } from '../dedup/service.js';
+import { StoreGallerySync } from '../dedup/store-sync.js';
 import { DiskSpaceGuard } from '../diagnostics/disk-space.js';
 import { diagnosticsHandlers } from '../diagnostics/handlers.js';
 import { createProvisioningHandlers } from '../provisioning/handlers.js';
@@ -36,6 +40,8 @@ export interface KioskCore {
   store: StoreServices | null;
   /** Opened fingerprint devices (null when opened with `devices: false`). */
   fingerprints: FingerprintDeviceManager | null;
+  /** Local 1:N dedup over this kiosk's sealed enrollments, regional entries and operators (null without a store). */
+  dedup: DedupService | null;
   /** Finger capture over the opened devices (main/capture); the enrollment workflow stores its sessions. */
   fingerCapture: FingerCaptureService;
   newContext(connectionId?: string): CallContext;
@@ -103,6 +109,17 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
     }
     const openStore = store;
     const counts: CountsProvider | null = openStore ? { counts: () => openStore.enrollment.counts() } : null;
+    let dedup: DedupService | null = null;
+    if (openStore) {
+      // Gallery encrypted under a key derived from the store's key ring; kept in step with seal/purge/reject.
+      dedup = stack.add(await openStoreDedup(openStore, config.dataDir, { thresholds: config.dedup, workers: config.dedup.workers }));
+      const gallerySync = stack.add(
+        new StoreGallerySync(dedup, { galleryIds: () => openStore.client.call('gallery.ids', {}), galleryEntry: (id) => openStore.enrollment.galleryEntry(id), onCommitted: (l) => openStore.client.onCommitted(l) }, logger),
+      );
+      const reconciled = await gallerySync.reconcile();
+      router.register(createDedupHandlers({ dedup, auth: openStore.auth }));
+      logger.info({ ...reconciled, loadMs: Math.round((await dedup.stats()).loadMs) }, 'dedup gallery ready');
+    }
 
     const offDevices = devices.onChange((all) => events.emit('kiosk:event.device-status', all));
     const offSync = sync.onChange((s) => events.emit('kiosk:event.sync-progress', s));
@@ -160,6 +177,7 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
       store,
       fingerprints,
       fingerCapture,
+      dedup,
       readyMs,
       newContext: (id) => createCallContext(id),
       dispose: () => stack.dispose(),

@@ -1,5 +1,5 @@
 // IPC handlers of kiosk:dedup.*: role gate first (the signed-in operator is also the one checked for an operator
-// match), then DedupService. Once the lead merges dedupChannels into main/contract/ipc.ts this map is a HandlerMap.
+// match), then DedupService.
 import type { z } from 'zod';
 import type { dedupChannels } from '../contract/channels/dedup.js';
 import type { CallContext, Role } from '../core/handlers.js';
@@ -14,7 +14,7 @@ export type DedupHandlerMap = {
 
 /** The part of AuthService the handlers need. */
 export interface RoleGate {
-  requireRole(ctx: CallContext, roles: readonly Role[], action: string): { operatorId: string; role: Role };
+  requireRole(ctx: CallContext, roles: readonly Role[], action: string): { operatorId: string };
 }
 
 export function probeFromWire(w: z.output<Channels['kiosk:dedup.search']['request']>): DedupProbe {

@@ -1,5 +1,14 @@
-// Local 1:N deduplication service: owns the dedup worker and the persisted galleries (enrolled people, regional
-// entries, and the separate operator gallery). Every change is made durable first, then applied to the worker.
+// Local 1:N deduplication service: owns the dedup workers and the persisted galleries (enrolled people, regional
+// entries, and the separate operator gallery). Every change is made durable first (encrypted log), then applied to the
+// workers; mutations run one at a time. Loading streams the encrypted snapshot straight into the workers' typed arrays.
+//
+// API used by the enrollment workflow (stable):
+//   search(probe: DedupProbe, { signedInOperatorId?, limit? }) → DedupOutcome
+//     probe.face: 512-d L2-normalised Float32Array or null (excepted); probe.fingers: [{ position 1–10, template
+//     ("KFT1" bytes of models/finger serializeTemplate) }]. Outcome: decision no_match | possible_duplicate |
+//     duplicate, candidates (best fused LLR first) with per-modality and per-finger evidence, operatorMatches,
+//     the thresholds used, timings. Bad input → DedupInputError (DEDUP_INPUT_INVALID).
+//   addEnrollment / removeEnrollment / applyRegionalDelta / setOperator / removeOperator / stats.
 import { KioskError } from '../contract/errors.js';
 import type { Disposable } from '../platform/disposable.js';
 import { DedupClient } from '../../models/dedup/client.js';
@@ -7,20 +16,26 @@ import { encodeEntry, validateEntry } from '../../models/dedup/codec.js';
 import { DedupInputError } from '../../models/dedup/errors.js';
 import { DEFAULT_THRESHOLDS } from '../../models/dedup/fusion.js';
 import { llrThreshold } from '../../models/dedup/calibration.js';
-import type { GalleryName, WorkerSearchResult, WorkerStats } from '../../models/dedup/protocol.js';
+import type { GalleryName, SnapshotInfo, WorkerSearchResult, WorkerStats } from '../../models/dedup/protocol.js';
 import { DEFAULT_SHORTLIST } from '../../models/dedup/search.js';
 import { templateIndex } from '../../models/dedup/template-index.js';
 import type { Candidate, Decision, DecisionThresholds, FingerPos, GalleryEntry, GalleryStats, SearchResult } from '../../models/dedup/types.js';
-import type { GalleryPersistence, GalleryRecord } from './persistence.js';
+import { GalleryStore, type LogOp, type SnapshotSection } from './gallery-store.js';
+import { decodeEntry } from '../../models/dedup/codec.js';
 
 export interface DedupServiceOptions {
-  /** Enrolled people of this kiosk and regional entries. */
-  gallery: GalleryPersistence;
-  /** Biometric references of this kiosk's operators (a separate, small gallery). */
-  operators: GalleryPersistence;
+  /** Directory of the encrypted snapshot and log (DATA_DIR/dedup). */
+  dir: string;
+  /** 32-byte key derived from the store's key ring (StoreServices.deriveKey('dedup-gallery')); copied, not kept. */
+  key: Uint8Array;
   thresholds?: DecisionThresholds;
-  /** Worker threads; gallery rows are sharded over them by id. Default 2. */
+  /** Worker threads for a new gallery; rows are sharded over them by id. Default 2. A snapshot keeps its own count. */
   workers?: number;
+  /**
+   * Write a new snapshot (and empty the log) when the log exceeds this many bytes and half the snapshot (so a bulk
+   * import rewrites the snapshot O(log n) times, not once per 32 MiB). Default 32 MiB.
+   */
+  checkpointBytes?: number;
 }
 
 export interface DedupProbe {
@@ -44,6 +59,11 @@ export interface DedupOutcome extends Omit<SearchResult, 'candidates'> {
 }
 
 export interface DedupStats extends GalleryStats {
+  /** Bytes of the encrypted snapshot's payload and of the log since. */
+  snapshotBytes: number;
+  logBytes: number;
+  shards: number;
+  simd: boolean;
   operatorEntries: number;
   operatorBytes: number;
   cachedTemplates: number;
@@ -56,53 +76,109 @@ export interface RegionalDelta {
 }
 
 const TRANSFER_BATCH = 512;
+const IN_FLIGHT = 4;
 
 export class DedupService implements Disposable {
   private readonly shards: DedupClient[];
   private loadMs = 0;
   private disposed = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly checkpointBytes: number;
   readonly thresholds: DecisionThresholds;
 
-  private constructor(private readonly opts: DedupServiceOptions) {
+  private constructor(
+    private readonly store: GalleryStore,
+    opts: DedupServiceOptions,
+  ) {
     this.thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
-    const n = Math.max(1, Math.min(8, Math.floor(opts.workers ?? 2)));
-    this.shards = Array.from({ length: n }, () => new DedupClient());
+    this.checkpointBytes = opts.checkpointBytes ?? 32 << 20;
     if (!(this.thresholds.duplicateFmr > 0 && this.thresholds.duplicateFmr <= this.thresholds.possibleFmr && this.thresholds.possibleFmr < 1)) {
       throw new DedupInputError('Thresholds need 0 < duplicateFmr ≤ possibleFmr < 1', { ...this.thresholds });
     }
+    const n = store.snapshot?.shards ?? Math.max(1, Math.min(8, Math.floor(opts.workers ?? 2)));
+    this.shards = Array.from({ length: n }, () => new DedupClient());
   }
 
-  /** Starts the worker and loads both galleries from their persistence. */
+  /** Opens the encrypted gallery, starts the workers and loads both galleries (snapshot, then the log since). */
   static async start(opts: DedupServiceOptions): Promise<DedupService> {
-    const s = new DedupService(opts);
+    const store = new GalleryStore({ dir: opts.dir, key: opts.key });
+    let s: DedupService;
+    try {
+      s = new DedupService(store, opts);
+    } catch (error) {
+      store.dispose();
+      throw error;
+    }
     try {
       const t0 = performance.now();
-      await s.load('main', opts.gallery);
-      await s.load('operators', opts.operators);
+      await s.loadSnapshot();
+      await s.replayLog();
       s.loadMs = performance.now() - t0;
+      if (store.logBytes > s.checkpointBytes) await s.checkpointNow();
       return s;
     } catch (error) {
       await Promise.all(s.shards.map((c) => c.dispose()));
+      store.dispose();
       throw error;
     }
   }
 
-  private async load(gallery: GalleryName, p: GalleryPersistence): Promise<void> {
-    // Decrypting (here) and building (workers) overlap: a few batches in flight.
+  private async loadSnapshot(): Promise<void> {
+    const snap = this.store.snapshot;
+    if (!snap) return;
+    if (snap.shards !== this.shards.length) throw new KioskError('INTERNAL', 'Shard count differs from the snapshot');
+    let current = -1;
     const inFlight: Promise<unknown>[] = [];
-    for await (const batch of p.loadAll()) {
-      const byShard = this.group(gallery, batch, (r) => r.id);
-      for (const [shard, recs] of byShard) {
-        for (let i = 0; i < recs.length; i += TRANSFER_BATCH) {
-          const records = recs.slice(i, i + TRANSFER_BATCH).map((r) => r.data);
-          const call = this.shards[shard]!.call({ op: 'upsert', gallery, records }, transferables(records));
-          call.catch(() => undefined); // observed below; avoids an unhandled rejection while other batches are awaited
-          inFlight.push(call);
-          if (inFlight.length >= 4 * this.shards.length) await inFlight.shift();
-        }
+    const begin = async (si: number) => {
+      const sec = snap.sections[si]!;
+      await this.shards[sec.shard]!.call({ op: 'import-begin', gallery: sec.gallery, size: sec.size, idsBytes: sec.idsBytes, arenaBytes: sec.arenaBytes, bytes: sec.bytes });
+    };
+    const endSection = async (si: number) => {
+      await Promise.all(inFlight.splice(0));
+      const sec = snap.sections[si]!;
+      await this.shards[sec.shard]!.call({ op: 'import-end', gallery: sec.gallery });
+    };
+    // Sections with no bytes have no chunks: begin and end them in order too.
+    const advanceTo = async (si: number) => {
+      while (current < si) {
+        if (current >= 0) await endSection(current);
+        current++;
+        await begin(current);
+      }
+    };
+    await this.store.readSnapshot(async (si, offset, chunk) => {
+      await advanceTo(si);
+      const sec = snap.sections[si]!;
+      const copy = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength ? chunk : chunk.slice();
+      const call = this.shards[sec.shard]!.call({ op: 'import-chunk', gallery: sec.gallery, offset, chunk: copy }, [copy.buffer as ArrayBuffer]);
+      call.catch(() => undefined); // observed below
+      inFlight.push(call);
+      if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
+    });
+    await advanceTo(snap.sections.length - 1);
+    if (current >= 0) await endSection(current);
+  }
+
+  private async replayLog(): Promise<void> {
+    let batch: { gallery: GalleryName; upserts: Uint8Array[] } | null = null;
+    const flush = async () => {
+      if (!batch) return;
+      const { gallery, upserts } = batch;
+      batch = null;
+      const ids = upserts.map((d) => decodeEntry(d).id);
+      await this.applyUpserts(gallery, upserts, ids);
+    };
+    for (const op of this.store.replay()) {
+      if (op.op === 'upsert') {
+        if (batch && (batch.gallery !== op.gallery || batch.upserts.length >= TRANSFER_BATCH)) await flush();
+        batch ??= { gallery: op.gallery, upserts: [] };
+        batch.upserts.push(op.data);
+      } else {
+        await flush();
+        await this.applyRemovals(op.gallery, [op.id]);
       }
     }
-    await Promise.all(inFlight);
+    await flush();
   }
 
   /** Searches the gallery and the operator gallery; `signedInOperatorId` marks a match with the capturing operator. */
@@ -125,30 +201,48 @@ export class DedupService implements Disposable {
     };
   }
 
-  /** An enrollment was approved: it joins the gallery. */
+  /** An enrollment was approved: it joins the gallery (replacing an entry with the same id). */
   async addEnrollment(entry: Omit<GalleryEntry, 'source'>): Promise<void> {
-    await this.upsert('main', this.opts.gallery, [{ ...entry, source: 'local' }]);
+    await this.upsert('main', [{ ...entry, source: 'local' }]);
+  }
+
+  /** Several approved enrollments at once (one log append, one message per shard): reconcile, bulk import. */
+  async addEnrollments(entries: Omit<GalleryEntry, 'source'>[]): Promise<void> {
+    if (entries.length) await this.upsert('main', entries.map((e) => ({ ...e, source: 'local' as const })));
   }
 
   /** An enrollment was rejected or purged: it leaves the gallery. Returns whether it was present. */
   async removeEnrollment(id: string): Promise<boolean> {
-    return (await this.remove('main', this.opts.gallery, [id])) > 0;
+    return (await this.remove('main', [id])) > 0;
   }
 
   /** Applies a regional delta from the registry (entries of other kiosks of the region). */
   async applyRegionalDelta(delta: RegionalDelta): Promise<{ upserted: number; removed: number }> {
     const upserts = delta.upserts.map((e) => ({ ...e, source: 'regional' as const }));
-    if (upserts.length) await this.upsert('main', this.opts.gallery, upserts);
-    const removed = delta.removals.length ? await this.remove('main', this.opts.gallery, delta.removals) : 0;
+    if (upserts.length) await this.upsert('main', upserts);
+    const removed = delta.removals.length ? await this.remove('main', delta.removals) : 0;
     return { upserted: upserts.length, removed };
   }
 
   async setOperator(entry: Omit<GalleryEntry, 'source'>): Promise<void> {
-    await this.upsert('operators', this.opts.operators, [{ ...entry, source: 'operator' }]);
+    await this.upsert('operators', [{ ...entry, source: 'operator' }]);
   }
 
   async removeOperator(id: string): Promise<boolean> {
-    return (await this.remove('operators', this.opts.operators, [id])) > 0;
+    return (await this.remove('operators', [id])) > 0;
+  }
+
+  /** Ids of the entries enrolled on this kiosk (source local), for reconciling with the store. */
+  async localIds(): Promise<string[]> {
+    this.guard();
+    const parts = await Promise.all(this.shards.map((c) => c.call<string[]>({ op: 'ids', gallery: 'main', source: 'local' })));
+    return parts.flat();
+  }
+
+  /** Writes a new snapshot now and empties the log (also done automatically when the log grows large). */
+  async checkpoint(): Promise<void> {
+    this.guard();
+    await this.serial(() => this.checkpointNow());
   }
 
   /** Sizes and load time (for `kiosk status` and `kiosk dedup stats`). */
@@ -165,6 +259,10 @@ export class DedupService implements Disposable {
       fingers: sum((w) => w.main.fingers),
       bytes: sum((w) => w.main.bytes + w.operators.bytes),
       loadMs: this.loadMs,
+      snapshotBytes: this.store.snapshotBytes,
+      logBytes: this.store.logBytes,
+      shards: this.shards.length,
+      simd: all.every((w) => w.simd),
       operatorEntries: all[0]!.operators.entries,
       operatorBytes: all[0]!.operators.bytes,
       cachedTemplates: sum((w) => w.cachedTemplates),
@@ -175,7 +273,9 @@ export class DedupService implements Disposable {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    await this.queue.catch(() => undefined);
     await Promise.all(this.shards.map((c) => c.dispose()));
+    this.store.dispose();
   }
 
   /** Operators live in shard 0; gallery rows are spread by a hash of their id. */
@@ -194,28 +294,76 @@ export class DedupService implements Disposable {
     if (this.disposed) throw new KioskError('DISPOSED', 'Dedup service has been disposed');
   }
 
-  private async upsert(gallery: GalleryName, p: GalleryPersistence, entries: GalleryEntry[]): Promise<void> {
+  /** Runs mutations one after another (the log order is the apply order; checkpoints see no change in between). */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async upsert(gallery: GalleryName, entries: GalleryEntry[]): Promise<void> {
     this.guard();
-    const records: GalleryRecord[] = entries.map((e) => {
+    const records = entries.map((e) => {
       validateEntry(e);
-      // Persist the prefilter vectors with the entry so that loading never recomputes them.
+      // Prefilter vectors are stored with the entry so that loading never recomputes them.
       const withIndex = { ...e, fingers: e.fingers.map((f) => (f.index ? f : { ...f, index: templateIndex(f.template) })) };
       return { id: e.id, data: encodeEntry(withIndex) };
     });
-    await p.upsert(records);
+    await this.serial(async () => {
+      this.guard();
+      this.store.append(records.map((r): LogOp => ({ op: 'upsert', gallery, data: r.data })));
+      await this.applyUpserts(gallery, records.map((r) => r.data.slice()), records.map((r) => r.id));
+      await this.maybeCheckpoint();
+    });
+  }
+
+  private async remove(gallery: GalleryName, ids: string[]): Promise<number> {
+    this.guard();
+    return this.serial(async () => {
+      this.guard();
+      this.store.append(ids.map((id): LogOp => ({ op: 'remove', gallery, id })));
+      const n = await this.applyRemovals(gallery, ids);
+      await this.maybeCheckpoint();
+      return n;
+    });
+  }
+
+  private async applyUpserts(gallery: GalleryName, data: Uint8Array[], ids: string[]): Promise<void> {
+    const byShard = this.group(gallery, data.map((d, i) => ({ d, id: ids[i]! })), (x) => x.id);
     await Promise.all(
-      [...this.group(gallery, records, (r) => r.id)].map(([k, recs]) => {
-        const data = recs.map((r) => r.data.slice());
-        return this.shards[k]!.call({ op: 'upsert', gallery, records: data }, transferables(data));
+      [...byShard].map(([k, list]) => {
+        const records = list.map((x) => x.d);
+        return this.shards[k]!.call({ op: 'upsert', gallery, records }, transferables(records));
       }),
     );
   }
 
-  private async remove(gallery: GalleryName, p: GalleryPersistence, ids: string[]): Promise<number> {
-    this.guard();
-    await p.remove(ids);
+  private async applyRemovals(gallery: GalleryName, ids: string[]): Promise<number> {
     const removed = await Promise.all([...this.group(gallery, ids, (id) => id)].map(([k, list]) => this.shards[k]!.call<number>({ op: 'remove', gallery, ids: list })));
     return removed.reduce((a, b) => a + b, 0);
+  }
+
+  private async maybeCheckpoint(): Promise<void> {
+    if (this.store.logBytes > Math.max(this.checkpointBytes, this.store.snapshotBytes / 2)) await this.checkpointNow();
+  }
+
+  private async checkpointNow(): Promise<void> {
+    const sections: SnapshotSection[] = [];
+    try {
+      for (const [shard, c] of this.shards.entries()) {
+        for (const gallery of ['main', 'operators'] as const) {
+          if (gallery === 'operators' && shard !== 0) continue;
+          const info = await c.call<SnapshotInfo>({ op: 'snapshot-begin', gallery });
+          sections.push({ gallery, shard, ...info });
+        }
+      }
+      await this.store.checkpoint(this.shards.length, sections, (si, offset, length) => {
+        const s = sections[si]!;
+        return this.shards[s.shard]!.call<Uint8Array>({ op: 'snapshot-read', gallery: s.gallery, offset, length });
+      });
+    } finally {
+      await Promise.all(this.shards.map((c) => c.call({ op: 'snapshot-end' }).catch(() => undefined)));
+    }
   }
 }
 

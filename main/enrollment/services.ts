@@ -12,6 +12,7 @@ import { generateRegistryKeyPair, publicKeyFingerprint, publicKeyOf } from '../.
 import { AuditService, verifyAudit, type AuditVerifyReport } from '../store/audit-service.js';
 import { StoreClient } from '../store/client.js';
 import { FieldCipher } from '../store/crypto/aead.js';
+import { deriveStoreKey } from '../store/crypto/derive.js';
 import { writeFileAtomic } from '../store/crypto/atomic.js';
 import { BlindIndexer } from '../store/crypto/blind-index.js';
 import { keyFingerprint, publicKeyFromRaw, publicKeyPem } from '../store/crypto/identity.js';
@@ -21,7 +22,7 @@ import { KeyringMissingError, StoreCorruptError } from '../store/errors.js';
 import type { StatusCounts } from '../store/protocol.js';
 import { readStoreSettings } from '../store/settings.js';
 import { enrollmentHandlers, type EnrollmentHandlerMap } from './handlers.js';
-import { DEFAULT_ID_SCHEMA, compileIdSchema, type IdSchemaDescription } from './id-schema.js';
+import { DEFAULT_ID_SCHEMA, compileIdSchema, type CompiledIdSchema, type IdSchemaDescription } from './id-schema.js';
 import { ENROLLMENT_SCHEMA_VERSION } from './model.js';
 import { EnrollmentService, REGISTRY_KEY_META } from './service.js';
 import { StoreOutbox } from './outbox.js';
@@ -64,6 +65,10 @@ export interface StoreServices {
   auth: AuthService;
   audit: AuditService;
   client: StoreClient;
+  /** The record field cipher (the workflow encrypts receipt files with it, bound to the record id). */
+  cipher: FieldCipher;
+  /** The compiled ID schema (the workflow generates the demographics form from it). */
+  idSchema: CompiledIdSchema;
   /** Spread into the composition root's HandlerMap once the channel maps are merged into main/contract/ipc.ts. */
   handlers: StoreHandlerMap;
   keyMode: KeyModeReport;
@@ -74,6 +79,8 @@ export interface StoreServices {
    */
   kiosk: { publicKeyPem: string; publicKeyRaw: string; fingerprint: string; publicKey: KeyObject; signingKey: KeyObject };
   verifyAudit(): Promise<AuditVerifyReport>;
+  /** A 32-byte key for another encrypted file of this kiosk, derived from the key ring (purposes: 'dedup-gallery'). */
+  deriveKey(purpose: 'dedup-gallery'): Buffer;
   dispose(): Promise<void>;
 }
 
@@ -207,11 +214,14 @@ export async function openStoreServices(options: OpenStoreServicesOptions): Prom
     auth,
     audit,
     client,
+    cipher,
+    idSchema,
     handlers: { ...authHandlers(auth), ...enrollmentHandlers(enrollment, auth) },
     keyMode,
     registry: registry.info,
     kiosk: { publicKeyPem: publicKeyPem(publicKey), publicKeyRaw: keys.publicKeyRaw.toString('base64'), fingerprint: keyFingerprint(keys.publicKeyRaw), publicKey, signingKey: keys.identity.privateKey },
     verifyAudit: () => audit.verify(publicKey),
+    deriveKey: (purpose) => deriveStoreKey(keys.dataKey, purpose),
     async dispose() {
       if (disposed) return;
       disposed = true;

@@ -32,6 +32,7 @@ export class StoreClient {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   private closing: Promise<void> | null = null;
   private exited = false;
+  private readonly committed = new Set<(method: StoreMethod, params: unknown) => void>();
 
   private constructor(
     private readonly worker: Worker,
@@ -77,11 +78,24 @@ export class StoreClient {
     return this.exited;
   }
 
+  /**
+   * Observes every call that succeeded (after it committed), e.g. the dedup gallery following seal and purge. Listeners
+   * must not throw; binary params may have been transferred (detached) by then.
+   */
+  onCommitted(listener: (method: StoreMethod, params: unknown) => void): () => void {
+    this.committed.add(listener);
+    return () => this.committed.delete(listener);
+  }
+
   call<M extends StoreMethod>(method: M, params: StoreMethods[M]['req']): Promise<StoreMethods[M]['res']> {
     if (this.closing || this.exited) return Promise.reject(new StoreClosedError());
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      const done = (v: unknown) => {
+        resolve(v as StoreMethods[M]['res']);
+        for (const l of this.committed) l(method, params);
+      };
+      this.pending.set(id, { resolve: done, reject });
       const message: ClientToWorker = { type: 'call', id, method, params };
       this.worker.postMessage(message, transferables(params));
     });

@@ -284,6 +284,7 @@ export class StoreDb {
       const r = this.db.prepare('SELECT data FROM dedup_gallery WHERE enrollment_id = ?').get(id) as { data: Uint8Array } | undefined;
       return r?.data ?? null;
     },
+    'gallery.ids': () => (this.db.prepare('SELECT enrollment_id FROM dedup_gallery ORDER BY enrollment_id').all() as { enrollment_id: string }[]).map((r) => r.enrollment_id),
     'rid.reserve': ({ day, count }) => {
       return this.db.transaction(() => {
         const r = this.db.prepare('INSERT INTO rid_sequence (day, last) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET last = last + excluded.last RETURNING last').get(day, count) as {

@@ -126,6 +126,8 @@ export interface StoreMethods {
   'enrollment.counts': { req: { day: string }; res: StatusCounts };
   'packet.get': { req: { id: string }; res: { packet: Uint8Array; sha256: string } | null };
   'gallery.get': { req: { id: string }; res: Uint8Array | null };
+  /** Ids of every record with a dedup gallery entry (sealed and later, not purged). */
+  'gallery.ids': { req: Record<string, never>; res: string[] };
   /** Reserves `count` sequence numbers for `day`; returns the last one reserved. */
   'rid.reserve': { req: { day: string; count: number }; res: number };
   'operator.insert': { req: { row: OperatorRow; audit: AuditInput }; res: null };

@@ -4,7 +4,8 @@ import { KioskError } from '../../main/contract/errors.js';
 import { decodeEntry } from './codec.js';
 import { GalleryMatrix } from './gallery-matrix.js';
 import { mccMatcher, TemplateCache } from './matcher.js';
-import type { GalleryName, WorkerRequest, WorkerStats } from './protocol.js';
+import { GalleryCorruptError } from './errors.js';
+import type { GalleryName, SnapshotInfo, WorkerRequest, WorkerStats } from './protocol.js';
 import { cacheKey, prepareProbe, searchGallery } from './search.js';
 import type { FingerPos, GalleryStats } from './types.js';
 
@@ -21,6 +22,25 @@ function invalidate(id: string): void {
 function stats(g: GalleryMatrix, loadMs: number): GalleryStats {
   const c = g.counts();
   return { entries: g.size, local: c.bySource.local, regional: c.bySource.regional, operators: c.bySource.operator, faces: c.faces, fingers: c.fingers, bytes: g.bytes(), loadMs };
+}
+
+/** Parts of the gallery being snapshotted (views; the service changes nothing until snapshot-end). */
+const exporting = new Map<GalleryName, Uint8Array[]>();
+
+function readParts(parts: Uint8Array[], offset: number, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let start = 0, done = 0;
+  for (const p of parts) {
+    const at = offset + done;
+    if (done < length && at >= start && at < start + p.length) {
+      const n = Math.min(p.length - (at - start), length - done);
+      out.set(p.subarray(at - start, at - start + n), done);
+      done += n;
+    }
+    start += p.length;
+  }
+  if (done !== length) throw new GalleryCorruptError('Snapshot read outside the gallery');
+  return out;
 }
 
 function handle(req: WorkerRequest): unknown {
@@ -50,8 +70,40 @@ function handle(req: WorkerRequest): unknown {
         operators: req.operators ? searchGallery(galleries.operators, probe, mccMatcher, cache, { ...req.options, shortlist: galleries.operators.size }) : null,
       };
     }
+    case 'ids': {
+      const g = galleries[req.gallery];
+      const out: string[] = [];
+      for (let r = 0; r < g.size; r++) if (req.source === undefined || g.sourceOf(r) === req.source) out.push(g.ids[r]!);
+      return out;
+    }
+    case 'import-begin': {
+      cache.clear();
+      const total = galleries[req.gallery].beginImport(req.size, req.idsBytes, req.arenaBytes);
+      if (total !== req.bytes) throw new GalleryCorruptError('Snapshot section size does not match its row counts', { expected: total, announced: req.bytes });
+      return total;
+    }
+    case 'import-chunk':
+      galleries[req.gallery].importChunk(req.offset, req.chunk);
+      return null;
+    case 'import-end':
+      galleries[req.gallery].endImport();
+      return galleries[req.gallery].size;
+    case 'snapshot-begin': {
+      const s = galleries[req.gallery].snapshotParts();
+      exporting.set(req.gallery, s.parts);
+      const info: SnapshotInfo = { size: s.size, idsBytes: s.idsBytes, arenaBytes: s.arenaBytes, bytes: s.parts.reduce((a, p) => a + p.length, 0) };
+      return info;
+    }
+    case 'snapshot-read': {
+      const parts = exporting.get(req.gallery);
+      if (!parts) throw new GalleryCorruptError('No snapshot in progress');
+      return readParts(parts, req.offset, req.length);
+    }
+    case 'snapshot-end':
+      exporting.clear();
+      return null;
     case 'stats': {
-      const s: WorkerStats = { main: stats(galleries.main, req.loadMs), operators: stats(galleries.operators, 0), cachedTemplates: cache.size, heapUsed: process.memoryUsage().heapUsed };
+      const s: WorkerStats = { main: stats(galleries.main, req.loadMs), operators: stats(galleries.operators, 0), cachedTemplates: cache.size, heapUsed: process.memoryUsage().heapUsed, simd: galleries.main.face.simd };
       return s;
     }
   }
@@ -59,7 +111,8 @@ function handle(req: WorkerRequest): unknown {
 
 port.on('message', (msg: WorkerRequest & { seq: number }) => {
   try {
-    port.postMessage({ seq: msg.seq, ok: true, value: handle(msg) });
+    const value = handle(msg);
+    port.postMessage({ seq: msg.seq, ok: true, value }, value instanceof Uint8Array ? [value.buffer as ArrayBuffer] : []);
   } catch (error) {
     const shape = error instanceof KioskError ? error.toShape() : { code: 'INTERNAL', message: error instanceof Error ? error.message : 'Internal error' };
     port.postMessage({ seq: msg.seq, ok: false, error: shape });

@@ -1,6 +1,7 @@
 // Face 1:N: exhaustive cosine similarity against an int8-quantised embedding matrix (symmetric per-row scale,
 // as in Jacob et al., "Quantization and Training of Neural Networks for Efficient Integer-Arithmetic-Only
 // Inference", CVPR 2018), four rows per pass with the inner loop unrolled by eight.
+import type { FaceArena } from './simd-kernel.js';
 import { FACE_DIMS } from './types.js';
 
 /** Quantises an L2-normalised embedding into `out` (int8, per-row scale) and returns the scale. */
@@ -91,4 +92,20 @@ function swap(a: number[], b: number[], i: number, j: number): void {
   b[i] = b[j]!;
   a[j] = ta;
   b[j] = tb;
+}
+
+/**
+ * Cosine of `probe` (float, L2-normalised) against rows [0, n) of a FaceArena into `out`: the probe is quantised to
+ * int8 too, the integer dot products come from the SIMD kernel, and each is rescaled by both scales. Rows with scale
+ * 0 (no face) score −2.
+ */
+export function faceScoresArena(arena: FaceArena, scales: Float32Array, n: number, probe: Float32Array, out: Float32Array): void {
+  if (n === 0) return;
+  const q = new Int8Array(FACE_DIMS);
+  const ps = quantizeFace(probe, q);
+  const dots = arena.dots(q, n);
+  for (let r = 0; r < n; r++) {
+    const s = scales[r]!;
+    out[r] = s ? dots[r]! * ps * s : -2;
+  }
 }

@@ -1,15 +1,21 @@
 // The in-memory gallery of a dedup worker: one row per person in flat typed arrays (no object per record).
-//   faceQ      int8  [cap × 512]   quantised embeddings; faceScale[row] = 0 when the face is excepted
+//   face       int8  [cap × 512]   quantised embeddings in WebAssembly memory (FaceArena, SIMD scan);
+//                                  faceScale[row] = 0 when the face is excepted
 //   index[p]   int8  [cap × 180]   finger prefilter vectors per ISO position p
 //   arena      uint8               compact finger templates ("KFT1"), addressed by tplOff/tplLen [cap × 10]
 // Rows are removed by moving the last row into the hole, so rows stay dense; the arena is compacted when half of it
-// is garbage.
+// is garbage. A snapshot is the used part of every array back to back (snapshotParts); loading writes the decrypted
+// bytes straight into freshly allocated arrays (beginImport / importChunk / endImport), no per-record decoding.
 import { INDEX_DIMS } from '../finger/index-vector.js';
 import { quantizeFace } from './face-kernel.js';
+import { FaceArena } from './simd-kernel.js';
 import { templateIndex } from './template-index.js';
+import { GalleryCorruptError } from './errors.js';
 import { FACE_DIMS, type EntrySource, type FingerPos, type GalleryEntry } from './types.js';
 
 const SOURCES: EntrySource[] = ['local', 'regional', 'operator'];
+const enc = new TextEncoder();
+const dec = new TextDecoder('utf-8', { fatal: true });
 
 export class GalleryMatrix {
   private cap = 0;
@@ -17,7 +23,7 @@ export class GalleryMatrix {
   ids: string[] = [];
   private rowOf = new Map<string, number>();
   source = new Uint8Array(0);
-  faceQ = new Int8Array(0);
+  face: FaceArena;
   faceScale = new Float32Array(0);
   fingerMask = new Uint16Array(0);
   index: Int8Array[] = Array.from({ length: 10 }, () => new Int8Array(0));
@@ -27,7 +33,8 @@ export class GalleryMatrix {
   private arenaUsed = 0;
   private garbage = 0;
 
-  constructor(initialCapacity = 64) {
+  constructor(initialCapacity = 64, simd = true) {
+    this.face = new FaceArena(initialCapacity, simd);
     this.grow(initialCapacity);
   }
 
@@ -52,7 +59,8 @@ export class GalleryMatrix {
   upsert(e: GalleryEntry): void {
     let row = this.rowOf.get(e.id);
     if (row === undefined) {
-      if (this.size === this.cap) this.grow(this.cap * 2);
+      // 1.25× growth: a loaded gallery of 100k starts at its exact size, and doubling would double its memory.
+      if (this.size === this.cap) this.grow(Math.max(this.cap + 64, Math.ceil(this.cap * 1.25)));
       row = this.size++;
       this.rowOf.set(e.id, row);
       this.ids[row] = e.id;
@@ -61,10 +69,10 @@ export class GalleryMatrix {
     }
     this.source[row] = SOURCES.indexOf(e.source);
     if (e.face) {
-      this.faceScale[row] = quantizeFace(e.face, this.faceQ.subarray(row * FACE_DIMS, (row + 1) * FACE_DIMS));
+      this.faceScale[row] = quantizeFace(e.face, this.face.matrix.subarray(row * FACE_DIMS, (row + 1) * FACE_DIMS));
     } else {
       this.faceScale[row] = 0;
-      this.faceQ.fill(0, row * FACE_DIMS, (row + 1) * FACE_DIMS);
+      this.face.matrix.fill(0, row * FACE_DIMS, (row + 1) * FACE_DIMS);
     }
     let mask = 0;
     for (const f of e.fingers) {
@@ -96,7 +104,7 @@ export class GalleryMatrix {
 
   /** Bytes held by the typed arrays (capacity, not only the used part). */
   bytes(): number {
-    let b = this.source.byteLength + this.faceQ.byteLength + this.faceScale.byteLength + this.fingerMask.byteLength;
+    let b = this.source.byteLength + this.face.bytes() + this.faceScale.byteLength + this.fingerMask.byteLength;
     b += this.tplOff.byteLength + this.tplLen.byteLength + this.arena.byteLength;
     for (const m of this.index) b += m.byteLength;
     return b;
@@ -117,6 +125,99 @@ export class GalleryMatrix {
     return { faces, fingers, bySource };
   }
 
+
+  /**
+   * The snapshot of this gallery: the used part of every array, back to back, as byte views (no copy; valid until
+   * the next change). Order: ids (u16 length + UTF-8 each) | source | fingerMask | faceScale | tplLen | face | index[1..10] |
+   * arena (templates in row order, so offsets are prefix sums of tplLen).
+   */
+  snapshotParts(): { size: number; idsBytes: number; arenaBytes: number; parts: Uint8Array[] } {
+    this.compact(true);
+    const n = this.size;
+    const idParts = this.ids.slice(0, n).map((id) => enc.encode(id));
+    const ids = new Uint8Array(idParts.reduce((a, b) => a + 2 + b.length, 0));
+    let o = 0;
+    for (const b of idParts) {
+      ids[o] = b.length & 0xff;
+      ids[o + 1] = b.length >> 8;
+      ids.set(b, o + 2);
+      o += 2 + b.length;
+    }
+    return { size: n, idsBytes: ids.length, arenaBytes: this.arenaUsed, parts: [ids, ...this.rowParts(n), this.arena.subarray(0, this.arenaUsed)] };
+  }
+
+  private rowParts(n: number): Uint8Array[] {
+    const v = (a: ArrayBufferView, bytes: number) => new Uint8Array(a.buffer, a.byteOffset, bytes);
+    return [v(this.source, n), v(this.fingerMask, n * 2), v(this.faceScale, n * 4), v(this.tplLen, n * 40), v(this.face.matrix, n * FACE_DIMS), ...this.index.map((m) => v(m, n * INDEX_DIMS))];
+  }
+
+  private importing: { parts: Uint8Array[]; starts: number[]; idsBytes: number; arenaBytes: number; size: number; total: number } | null = null;
+
+  /** Starts loading a snapshot of `size` rows (replaces the contents); then importChunk in order, then endImport. */
+  beginImport(size: number, idsBytes: number, arenaBytes: number): number {
+    this.size = 0;
+    this.rowOf.clear();
+    this.ids = [];
+    this.cap = 0;
+    this.source = new Uint8Array(0);
+    this.fingerMask = new Uint16Array(0);
+    this.faceScale = new Float32Array(0);
+    this.index = this.index.map(() => new Int8Array(0));
+    this.tplOff = new Uint32Array(0);
+    this.tplLen = new Uint32Array(0);
+    this.grow(Math.max(16, size));
+    this.arena = new Uint8Array(Math.max(1 << 16, arenaBytes));
+    this.arenaUsed = arenaBytes;
+    this.garbage = 0;
+    const parts = [new Uint8Array(idsBytes), ...this.rowParts(size), this.arena.subarray(0, arenaBytes)];
+    const starts: number[] = [];
+    let total = 0;
+    for (const p of parts) {
+      starts.push(total);
+      total += p.length;
+    }
+    this.importing = { parts, starts, idsBytes, arenaBytes, size, total };
+    return total;
+  }
+
+  /** Copies snapshot bytes [offset, offset + chunk.length) into place. */
+  importChunk(offset: number, chunk: Uint8Array): void {
+    const imp = this.importing;
+    if (!imp || offset + chunk.length > imp.total) throw new GalleryCorruptError('Snapshot chunk outside the announced size');
+    let done = 0;
+    for (let i = 0; i < imp.parts.length && done < chunk.length; i++) {
+      const start = imp.starts[i]!, part = imp.parts[i]!;
+      const at = offset + done;
+      if (at >= start + part.length || at < start) continue;
+      const n = Math.min(part.length - (at - start), chunk.length - done);
+      part.set(chunk.subarray(done, done + n), at - start);
+      done += n;
+    }
+  }
+
+  endImport(): void {
+    const imp = this.importing;
+    if (!imp) throw new GalleryCorruptError('No snapshot import in progress');
+    this.importing = null;
+    const ids = imp.parts[0]!;
+    let o = 0;
+    for (let r = 0; r < imp.size; r++) {
+      if (o + 2 > ids.length) throw new GalleryCorruptError('Snapshot id table is truncated');
+      const len = ids[o]! | (ids[o + 1]! << 8);
+      const id = dec.decode(ids.subarray(o + 2, o + 2 + len));
+      o += 2 + len;
+      this.ids[r] = id;
+      this.rowOf.set(id, r);
+    }
+    let off = 0;
+    for (let k = 0; k < imp.size * 10; k++) {
+      this.tplOff[k] = off;
+      off += this.tplLen[k]!;
+    }
+    if (off !== imp.arenaBytes || this.rowOf.size !== imp.size || o !== ids.length) throw new GalleryCorruptError('Snapshot tables are inconsistent');
+    this.size = imp.size;
+  }
+
   private clearFingers(row: number): void {
     for (let p = 0; p < 10; p++) {
       const k = row * 10 + p;
@@ -132,7 +233,7 @@ export class GalleryMatrix {
     this.ids[to] = id;
     this.rowOf.set(id, to);
     this.source[to] = this.source[from]!;
-    this.faceQ.copyWithin(to * FACE_DIMS, from * FACE_DIMS, (from + 1) * FACE_DIMS);
+    this.face.matrix.copyWithin(to * FACE_DIMS, from * FACE_DIMS, (from + 1) * FACE_DIMS);
     this.faceScale[to] = this.faceScale[from]!;
     this.fingerMask[to] = this.fingerMask[from]!;
     for (const m of this.index) m.copyWithin(to * INDEX_DIMS, from * INDEX_DIMS, (from + 1) * INDEX_DIMS);
@@ -152,8 +253,10 @@ export class GalleryMatrix {
     return o;
   }
 
-  private compact(): void {
-    const fresh = new Uint8Array(Math.max(1 << 16, (this.arenaUsed - this.garbage) * 1.25));
+  /** Rewrites the arena without garbage; `rowOrder` puts the templates in row order (for snapshots). */
+  private compact(rowOrder = false): void {
+    if (rowOrder && this.garbage === 0 && this.inRowOrder()) return;
+    const fresh = new Uint8Array(Math.max(1 << 16, Math.ceil((this.arenaUsed - this.garbage) * (rowOrder ? 1 : 1.25))));
     let o = 0;
     for (let k = 0; k < this.size * 10; k++) {
       const len = this.tplLen[k]!;
@@ -167,6 +270,15 @@ export class GalleryMatrix {
     this.garbage = 0;
   }
 
+  private inRowOrder(): boolean {
+    let off = 0;
+    for (let k = 0; k < this.size * 10; k++) {
+      if (this.tplLen[k] && this.tplOff[k] !== off) return false;
+      off += this.tplLen[k]!;
+    }
+    return off === this.arenaUsed;
+  }
+
   private grow(cap: number): void {
     const copy = <T extends Uint8Array | Int8Array | Uint16Array | Uint32Array | Float32Array>(old: T, make: (n: number) => T, per: number): T => {
       const t = make(cap * per);
@@ -174,7 +286,7 @@ export class GalleryMatrix {
       return t;
     };
     this.source = copy(this.source, (n) => new Uint8Array(n), 1);
-    this.faceQ = copy(this.faceQ, (n) => new Int8Array(n), FACE_DIMS);
+    this.face.reserve(cap);
     this.faceScale = copy(this.faceScale, (n) => new Float32Array(n), 1);
     this.fingerMask = copy(this.fingerMask, (n) => new Uint16Array(n), 1);
     this.index = this.index.map((m) => copy(m, (n) => new Int8Array(n), INDEX_DIMS));

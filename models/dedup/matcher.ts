@@ -40,6 +40,10 @@ export class TemplateCache<T> {
     for (const k of [...this.map.keys()]) if (k.startsWith(prefix)) this.map.delete(k);
   }
 
+  clear(): void {
+    this.map.clear();
+  }
+
   get size(): number {
     return this.map.size;
   }

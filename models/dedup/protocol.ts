@@ -1,5 +1,5 @@
 // Messages between DedupClient (caller thread) and dedup.worker.ts.
-import type { GalleryStats, SearchOptions, SearchResult } from './types.js';
+import type { EntrySource, GalleryStats, SearchOptions, SearchResult } from './types.js';
 
 export type GalleryName = 'main' | 'operators';
 
@@ -7,7 +7,22 @@ export type WorkerRequest =
   | { op: 'upsert'; gallery: GalleryName; records: Uint8Array[] }
   | { op: 'remove'; gallery: GalleryName; ids: string[] }
   | { op: 'search'; probe: Uint8Array; options: SearchOptions; operators: boolean }
-  | { op: 'stats'; loadMs: number };
+  | { op: 'stats'; loadMs: number }
+  | { op: 'ids'; gallery: GalleryName; source?: EntrySource }
+  | { op: 'import-begin'; gallery: GalleryName; size: number; idsBytes: number; arenaBytes: number; bytes: number }
+  | { op: 'import-chunk'; gallery: GalleryName; offset: number; chunk: Uint8Array }
+  | { op: 'import-end'; gallery: GalleryName }
+  | { op: 'snapshot-begin'; gallery: GalleryName }
+  | { op: 'snapshot-read'; gallery: GalleryName; offset: number; length: number }
+  | { op: 'snapshot-end' };
+
+/** What snapshot-begin answers: the sizes of one gallery's snapshot section. */
+export interface SnapshotInfo {
+  size: number;
+  idsBytes: number;
+  arenaBytes: number;
+  bytes: number;
+}
 
 export interface WorkerSearchResult {
   main: SearchResult;
@@ -19,6 +34,8 @@ export interface WorkerStats {
   operators: GalleryStats;
   cachedTemplates: number;
   heapUsed: number;
+  /** The face scan runs on WebAssembly SIMD (else the scalar fallback). */
+  simd: boolean;
 }
 
 export type WorkerResponse = { seq: number; ok: true; value: unknown } | { seq: number; ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };

@@ -5,7 +5,7 @@
 // the face top rows and each position's prefilter top rows) and fuses LLRs (fusion.ts).
 import { INDEX_DIMS } from '../finger/index-vector.js';
 import { FACE_CALIBRATION, faceLlr } from './calibration.js';
-import { faceScores, topK } from './face-kernel.js';
+import { faceScoresArena, topK } from './face-kernel.js';
 import { DECISION_RANK, DEFAULT_CALIBRATION, DEFAULT_THRESHOLDS, fuse, type Calibration, type RawEvidence } from './fusion.js';
 import type { GalleryMatrix } from './gallery-matrix.js';
 import type { FingerMatcher, TemplateCache } from './matcher.js';
@@ -101,7 +101,7 @@ export function searchGallery<T>(
   let face: Float32Array | null = null;
   if (probe.face && n > 0) {
     face = new Float32Array(n);
-    faceScores(g.faceQ, g.faceScale, 0, n, probe.face, face);
+    faceScoresArena(g.face, g.faceScale, n, probe.face, face);
     const { mean, sd } = FACE_CALIBRATION.impostor;
     for (let r = 0; r < n; r++) {
       if (face[r]! > -2) {

@@ -2,8 +2,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KioskError } from '../../contract/errors.js';
-import { openLocalDedup } from '../../dedup/local.js';
-import type { DedupOutcome } from '../../dedup/service.js';
+import pino from 'pino';
+import { loadConfig } from '../../config/load-config.js';
+import type { KioskConfig } from '../../config/schema.js';
+import { openStoreDedup } from '../../dedup/local.js';
+import type { DedupOutcome, DedupService, DedupStats } from '../../dedup/service.js';
+import { openStoreServices, selectProtector } from '../../store/index.js';
 import { createFaceService } from '../../../models/face/service.js';
 import { loadGrayImage } from '../../../models/finger/load.js';
 import { extractTemplate, serializeTemplate } from '../../../models/finger/index.js';
@@ -11,9 +15,28 @@ import type { FingerPos } from '../../../models/dedup/types.js';
 import { flag, option, options, parseArgs } from '../args.js';
 import { CliUsageError, type CliCommand, type CliIo } from '../command.js';
 
-function dataDirOf(io: CliIo, value: string | undefined): string {
+async function configOf(io: CliIo, p: ReturnType<typeof parseArgs>): Promise<KioskConfig> {
+  const file = option(p, 'config');
+  const dataDir = option(p, 'data-dir');
+  const config = await loadConfig(file ? path.resolve(io.cwd, file) : undefined, dataDir ? { dataDir: path.resolve(io.cwd, dataDir) } : {});
   // Same default as `kiosk store`: ./.kiosk-data.
-  return path.resolve(io.cwd, value ?? '.kiosk-data');
+  return !file && !dataDir ? { ...config, dataDir: path.resolve(io.cwd, '.kiosk-data') } : config;
+}
+
+/** Opens the store (key ring unlocked via KIOSK_PASSPHRASE or the key file) and the dedup gallery keyed from it. */
+async function withDedup<T>(io: CliIo, config: KioskConfig, fn: (d: DedupService) => Promise<T>): Promise<T> {
+  const store = await openStoreServices({ config, logger: pino({ level: 'warn' }, io.stderr), protector: selectProtector(config.dataDir), create: false });
+  try {
+    // No checkpoint from the CLI: the kiosk that owns the gallery writes snapshots.
+    const dedup = await openStoreDedup(store, config.dataDir, { thresholds: config.dedup, workers: config.dedup.workers, checkpointBytes: Number.POSITIVE_INFINITY });
+    try {
+      return await fn(dedup);
+    } finally {
+      await dedup.dispose();
+    }
+  } finally {
+    await store.dispose();
+  }
 }
 
 async function faceEmbedding(io: CliIo, file: string, models: string | undefined): Promise<Float32Array> {
@@ -49,50 +72,44 @@ function formatOutcome(r: DedupOutcome): string {
   return lines.join('\n') + '\n';
 }
 
+export function formatStats(s: DedupStats): string {
+  return (
+    `gallery: ${s.entries} entries (${s.local} local, ${s.regional} regional), ${s.faces} faces, ${s.fingers} fingers; ` +
+    `${(s.bytes / 1048576).toFixed(1)} MiB in memory; loaded in ${s.loadMs.toFixed(0)} ms; operators: ${s.operatorEntries}`
+  );
+}
+
 const search: CliCommand = {
   path: ['dedup', 'search'],
   summary: 'Search a face photo and finger images against the local dedup gallery (1:N, fused)',
-  usage: 'kiosk dedup search --data-dir D [--face IMG] [--finger POS=IMG …] [--operator ID] [--models DIR] [--json]',
+  usage: 'kiosk dedup search --data-dir D [--config FILE] [--face IMG] [--finger POS=IMG …] [--operator ID] [--models DIR] [--json]',
   async run(args, io) {
-    const p = parseArgs(args, { boolean: ['json'], string: ['data-dir', 'face', 'finger', 'operator', 'models'] });
+    const p = parseArgs(args, { boolean: ['json'], string: ['data-dir', 'config', 'face', 'finger', 'operator', 'models'] });
     if (p.positionals.length) throw new CliUsageError(`unexpected argument ${p.positionals[0]}`);
-    const dataDir = dataDirOf(io, option(p, 'data-dir'));
     const faceFile = option(p, 'face');
     const fingerSpecs = options(p, 'finger').map(parseFinger);
     if (!faceFile && fingerSpecs.length === 0) throw new CliUsageError('dedup search needs --face and/or --finger');
     if (new Set(fingerSpecs.map((f) => f.position)).size !== fingerSpecs.length) throw new CliUsageError('each finger position may be given once');
     const face = faceFile ? await faceEmbedding(io, faceFile, option(p, 'models')) : null;
-    const fingers = [];
+    const fingers: { position: FingerPos; template: Uint8Array }[] = [];
     for (const f of fingerSpecs) fingers.push({ position: f.position, template: serializeTemplate(extractTemplate(await loadGrayImage(path.resolve(io.cwd, f.file)))) });
-    const local = await openLocalDedup(dataDir);
-    try {
-      const r = await local.service.search({ face, fingers }, { signedInOperatorId: option(p, 'operator') ?? null });
-      io.stdout.write(flag(p, 'json') ? `${JSON.stringify(r, null, 2)}\n` : formatOutcome(r));
-      return 0;
-    } finally {
-      await local.dispose();
-    }
+    const config = await configOf(io, p);
+    const r = await withDedup(io, config, (d) => d.search({ face, fingers }, { signedInOperatorId: option(p, 'operator') ?? null }));
+    io.stdout.write(flag(p, 'json') ? `${JSON.stringify(r, null, 2)}\n` : formatOutcome(r));
+    return 0;
   },
 };
 
 const stats: CliCommand = {
   path: ['dedup', 'stats'],
   summary: 'Size, memory and load time of the local dedup gallery',
-  usage: 'kiosk dedup stats [--data-dir D] [--json]',
+  usage: 'kiosk dedup stats [--data-dir D] [--config FILE] [--json]',
   async run(args, io) {
-    const p = parseArgs(args, { boolean: ['json'], string: ['data-dir'] });
-    const local = await openLocalDedup(dataDirOf(io, option(p, 'data-dir')));
-    try {
-      const s = await local.service.stats();
-      io.stdout.write(
-        flag(p, 'json')
-          ? `${JSON.stringify(s)}\n`
-          : `gallery: ${s.entries} entries (${s.local} local, ${s.regional} regional), ${s.faces} faces, ${s.fingers} fingers; ${(s.bytes / 1048576).toFixed(1)} MiB in memory; loaded in ${s.loadMs.toFixed(0)} ms; operators: ${s.operatorEntries}\n`,
-      );
-      return 0;
-    } finally {
-      await local.dispose();
-    }
+    const p = parseArgs(args, { boolean: ['json'], string: ['data-dir', 'config'] });
+    if (p.positionals.length) throw new CliUsageError(`unexpected argument ${p.positionals[0]}`);
+    const s = await withDedup(io, await configOf(io, p), (d) => d.stats());
+    io.stdout.write(flag(p, 'json') ? `${JSON.stringify(s)}\n` : `${formatStats(s)}\n`);
+    return 0;
   },
 };
 

@@ -9,10 +9,13 @@ import type { CliIo } from '../../../main/cli/command.js';
 import { dedupChannels } from '../../../main/contract/channels/dedup.js';
 import type { CallContext, Role } from '../../../main/core/handlers.js';
 import { createDedupHandlers } from '../../../main/dedup/handlers.js';
-import { openLocalDedup } from '../../../main/dedup/local.js';
+import pino from 'pino';
+import { loadConfig } from '../../../main/config/load-config.js';
+import { openStoreDedup } from '../../../main/dedup/local.js';
+import { openStoreServices, selectProtector } from '../../../main/store/index.js';
 import { synthesizeImpression } from '../../../drivers/synth/index.js';
 import { extractTemplate, serializeTemplate } from '../../../models/finger/index.js';
-import { faces, fingers, tempDir } from './helpers.js';
+import { faces, fingers, startHarness, tempDir, type Harness } from './helpers.js';
 
 function io(cwd: string): CliIo & { out: () => string } {
   const stdout = new PassThrough(), stderr = new PassThrough();
@@ -31,10 +34,14 @@ describe('dedup CLI', () => {
     const im = synthesizeImpression({ subject: 'cli-1', finger: 2, impression: 0 });
     const again = synthesizeImpression({ subject: 'cli-1', finger: 2, impression: 1 });
     writeFileSync(png, await sharp(Buffer.from(again.pixels), { raw: { width: again.width, height: again.height, channels: 1 } }).png().toBuffer());
-    const local = await openLocalDedup(dataDir);
-    await local.service.addEnrollment({ id: 'CLI1', face: faces.capture(1, 0), fingers: [{ position: 2, template: serializeTemplate(extractTemplate({ width: im.width, height: im.height, ppi: 500, pixels: im.pixels })) }] });
-    await local.service.addEnrollment({ id: 'CLI2', face: faces.capture(2, 0), fingers: fingers(2, 0, [2]) });
-    await local.dispose();
+    // A real store (key file protector, as the CLI selects it) and the gallery keyed from its key ring.
+    const config = await loadConfig(undefined, { dataDir });
+    const store = await openStoreServices({ config, logger: pino({ level: 'silent' }), protector: selectProtector(dataDir, {}) });
+    const dedup = await openStoreDedup(store, dataDir);
+    await dedup.addEnrollment({ id: 'CLI1', face: faces.capture(1, 0), fingers: [{ position: 2, template: serializeTemplate(extractTemplate({ width: im.width, height: im.height, ppi: 500, pixels: im.pixels })) }] });
+    await dedup.addEnrollment({ id: 'CLI2', face: faces.capture(2, 0), fingers: fingers(2, 0, [2]) });
+    await dedup.dispose();
+    await store.dispose();
   }, 60_000);
   afterAll(() => tmp.cleanup());
 
@@ -65,7 +72,7 @@ describe('dedup CLI', () => {
 
 describe('dedup IPC handlers', () => {
   const tmp = tempDir();
-  let local: Awaited<ReturnType<typeof openLocalDedup>>;
+  let local: Harness;
   const ctx = (operatorId: string | null, role: Role = 'clerk'): CallContext => ({
     connectionId: 'c1',
     session: operatorId ? { sessionId: 's', operatorId, role, signedInAt: 0, lastActivityAt: 0 } : null,
@@ -80,7 +87,7 @@ describe('dedup IPC handlers', () => {
   };
 
   beforeAll(async () => {
-    local = await openLocalDedup(tmp.dir);
+    local = await startHarness(tmp.dir);
     await local.service.addEnrollment({ id: 'E1', face: faces.capture(1, 0), fingers: fingers(1, 0, [2, 7]) });
     await local.service.setOperator({ id: 'OP1', face: faces.capture(50, 0), fingers: [] });
   });

@@ -3,8 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FileGalleryPersistence } from '../../../main/dedup/persistence.js';
-import { DedupService } from '../../../main/dedup/service.js';
+import { DedupService, type DedupServiceOptions } from '../../../main/dedup/service.js';
 import { mulberry32, perturbMinutiae, randomMinutiae, SyntheticFaces, templateBytes } from '../../../models/dedup/synthetic.js';
 import type { FingerPos } from '../../../models/dedup/types.js';
 import type { TemplateMinutia } from '../../../models/finger/template.js';
@@ -40,37 +39,21 @@ export interface Harness {
   dir: string;
   key: Uint8Array;
   service: DedupService;
-  gallery: FileGalleryPersistence;
-  operators: FileGalleryPersistence;
-  restart(): Promise<void>;
+  restart(opts?: Partial<DedupServiceOptions>): Promise<void>;
   dispose(): Promise<void>;
 }
 
-export async function startHarness(dir: string, key: Uint8Array = randomBytes(32)): Promise<Harness> {
-  const open = () => ({
-    gallery: new FileGalleryPersistence({ dir, key }),
-    operators: new FileGalleryPersistence({ dir, key, name: 'operators.kdg' }),
-  });
-  let p = open();
+export async function startHarness(dir: string, key: Uint8Array = randomBytes(32), opts: Partial<DedupServiceOptions> = {}): Promise<Harness> {
   const h: Harness = {
     dir,
     key,
-    service: await DedupService.start({ gallery: p.gallery, operators: p.operators }),
-    gallery: p.gallery,
-    operators: p.operators,
-    async restart() {
+    service: await DedupService.start({ ...opts, dir, key }),
+    async restart(more = {}) {
       await h.service.dispose();
-      p.gallery.dispose();
-      p.operators.dispose();
-      p = open();
-      h.gallery = p.gallery;
-      h.operators = p.operators;
-      h.service = await DedupService.start({ gallery: p.gallery, operators: p.operators });
+      h.service = await DedupService.start({ ...opts, ...more, dir, key });
     },
     async dispose() {
       await h.service.dispose();
-      p.gallery.dispose();
-      p.operators.dispose();
     },
   };
   return h;

@@ -1,105 +1,185 @@
-// Encrypted append-only gallery log: round trip, restart, removal, compaction, torn tail, tampering, wrong key.
+// The gallery at rest: encrypted snapshot (bulk typed arrays) + encrypted append-only log; restart, checkpoint,
+// interrupted checkpoint, torn tail, tampering, wrong key; and the entry codec.
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FileGalleryPersistence, type GalleryRecord } from '../../../main/dedup/persistence.js';
+import { GalleryStore, LOG_FILE, SNAPSHOT_FILE, type LogOp } from '../../../main/dedup/gallery-store.js';
 import { decodeEntry, encodeEntry } from '../../../models/dedup/codec.js';
-import { faces, fingers, tempDir } from './helpers.js';
+import { faces, fingers, startHarness, tempDir } from './helpers.js';
 
-async function all(p: FileGalleryPersistence): Promise<Map<string, Uint8Array>> {
-  const out = new Map<string, Uint8Array>();
-  for await (const batch of p.loadAll()) for (const r of batch) out.set(r.id, r.data);
-  return out;
-}
+const FOUR = [1, 2, 6, 7] as const;
 
-const rec = (id: string, n: number): GalleryRecord => ({ id, data: new Uint8Array(n).fill(id.length) });
-
-describe('FileGalleryPersistence', () => {
+describe('GalleryStore (log)', () => {
   const dirs: (() => void)[] = [];
   afterEach(() => dirs.splice(0).forEach((c) => c()));
-  const open = (key = randomBytes(32)) => {
+  const dir = () => {
     const t = tempDir();
     dirs.push(t.cleanup);
-    return { dir: t.dir, key };
+    return t.dir;
   };
+  const up = (id: string): LogOp => ({ op: 'upsert', gallery: 'main', data: encodeEntry({ id, source: 'local', face: faces.capture(id.length, 0), fingers: [] }) });
 
-  it('round-trips records across reopen, with upsert replacing and remove deleting', async () => {
-    const { dir, key } = open();
-    let p = new FileGalleryPersistence({ dir, key });
-    await p.upsert([rec('a', 10), rec('bb', 20), rec('ccc', 30)]);
-    await p.upsert([rec('bb', 5)]);
-    await p.remove(['a', 'missing']);
-    p.dispose();
-    p = new FileGalleryPersistence({ dir, key });
-    const m = await all(p);
-    expect([...m.keys()].sort()).toEqual(['bb', 'ccc']);
-    expect(m.get('bb')).toEqual(new Uint8Array(5).fill(2));
-    expect(p.count).toBe(2);
-    p.dispose();
-  });
-
-  it('stores nothing in clear but ids: the payload is encrypted', async () => {
-    const { dir, key } = open();
-    const p = new FileGalleryPersistence({ dir, key });
-    const marker = Buffer.from('FACE-EMBEDDING-PLAINTEXT-MARKER');
-    await p.upsert([{ id: 'E1', data: new Uint8Array(marker) }]);
-    p.dispose();
-    expect(readFileSync(path.join(dir, 'gallery.kdg')).includes(marker)).toBe(false);
-  });
-
-  it('fails with a typed error under the wrong key or a tampered record', async () => {
-    const { dir, key } = open();
-    const p = new FileGalleryPersistence({ dir, key });
-    await p.upsert([rec('a', 64)]);
-    p.dispose();
-    const wrong = new FileGalleryPersistence({ dir, key: randomBytes(32) });
-    await expect(all(wrong)).rejects.toMatchObject({ code: 'DEDUP_GALLERY_CORRUPT' });
-    wrong.dispose();
-    const file = path.join(dir, 'gallery.kdg');
-    const bytes = readFileSync(file);
-    bytes[bytes.length - 20]! ^= 0xff;
-    writeFileSync(file, bytes);
-    const tampered = new FileGalleryPersistence({ dir, key });
-    await expect(all(tampered)).rejects.toMatchObject({ code: 'DEDUP_GALLERY_CORRUPT' });
-    tampered.dispose();
-    expect(() => new FileGalleryPersistence({ dir, key: new Uint8Array(16) })).toThrow(/32 bytes/);
-  });
-
-  it('cuts off a torn last record and keeps the rest', async () => {
-    const { dir, key } = open();
-    const p = new FileGalleryPersistence({ dir, key });
-    await p.upsert([rec('a', 10), rec('b', 10)]);
-    p.dispose();
-    const file = path.join(dir, 'gallery.kdg');
-    const good = statSync(file).size;
-    appendFileSync(file, Buffer.from([200, 0, 0, 0, 1, 1, 0, 99]));
-    const q = new FileGalleryPersistence({ dir, key });
-    expect(q.truncatedBytes).toBe(8);
-    expect(statSync(file).size).toBe(good);
-    expect([...(await all(q)).keys()].sort()).toEqual(['a', 'b']);
-    await q.upsert([rec('c', 3)]);
-    q.dispose();
-    const r = new FileGalleryPersistence({ dir, key });
-    expect([...(await all(r)).keys()].sort()).toEqual(['a', 'b', 'c']);
-    r.dispose();
-  });
-
-  it('compacts superseded records (automatically past the ratio) without losing live ones', async () => {
-    const { dir, key } = open();
-    const p = new FileGalleryPersistence({ dir, key });
-    for (let round = 0; round < 6; round++) await p.upsert(Array.from({ length: 20 }, (_, i) => rec(`id${i}`, 20_000 + round)));
-    const file = path.join(dir, 'gallery.kdg');
-    expect(statSync(file).size).toBeLessThan(6 * 20 * 20_000);
-    p.compact();
-    expect(statSync(file).size).toBeLessThan(21 * 20_100);
-    const m = await all(p);
-    expect(m.size).toBe(20);
-    expect(m.get('id3')!.length).toBe(20_005);
-    p.dispose();
-    const again = new FileGalleryPersistence({ dir, key });
-    expect((await all(again)).size).toBe(20);
+  it('replays appended records in order after reopening; the payload (ids included) is not in clear', () => {
+    const d = dir();
+    const key = randomBytes(32);
+    const s = new GalleryStore({ dir: d, key });
+    s.append([up('ALPHA-1'), up('BETA-22'), { op: 'remove', gallery: 'main', id: 'ALPHA-1' }, { ...up('OP-1'), gallery: 'operators' } as LogOp]);
+    s.dispose();
+    const raw = readFileSync(path.join(d, LOG_FILE));
+    expect(raw.includes(Buffer.from('ALPHA-1'))).toBe(false);
+    expect(raw.includes(Buffer.from('BETA-22'))).toBe(false);
+    const again = new GalleryStore({ dir: d, key });
+    const ops = [...again.replay()];
+    expect(ops.map((o) => [o.op, o.gallery, o.op === 'remove' ? o.id : decodeEntry(o.data).id])).toEqual([
+      ['upsert', 'main', 'ALPHA-1'],
+      ['upsert', 'main', 'BETA-22'],
+      ['remove', 'main', 'ALPHA-1'],
+      ['upsert', 'operators', 'OP-1'],
+    ]);
     again.dispose();
+  });
+
+  it('fails with DEDUP_GALLERY_CORRUPT under the wrong key or a flipped byte', () => {
+    const d = dir();
+    const key = randomBytes(32);
+    const s = new GalleryStore({ dir: d, key });
+    s.append([up('A'), up('B')]);
+    s.dispose();
+    const wrong = new GalleryStore({ dir: d, key: randomBytes(32) });
+    expect(() => [...wrong.replay()]).toThrow(expect.objectContaining({ code: 'DEDUP_GALLERY_CORRUPT' }));
+    wrong.dispose();
+    const file = path.join(d, LOG_FILE);
+    const b = readFileSync(file);
+    b[b.length - 40] = b[b.length - 40]! ^ 1;
+    writeFileSync(file, b);
+    const tampered = new GalleryStore({ dir: d, key });
+    expect(() => [...tampered.replay()]).toThrow(expect.objectContaining({ code: 'DEDUP_GALLERY_CORRUPT' }));
+    tampered.dispose();
+  });
+
+  it('cuts off a torn last record and keeps the rest', () => {
+    const d = dir();
+    const key = randomBytes(32);
+    const s = new GalleryStore({ dir: d, key });
+    s.append([up('A'), up('B')]);
+    s.dispose();
+    appendFileSync(path.join(d, LOG_FILE), Buffer.from([200, 1, 0, 0, 1, 0, 9, 9, 9]));
+    const again = new GalleryStore({ dir: d, key });
+    expect(again.truncatedBytes).toBe(9);
+    expect([...again.replay()]).toHaveLength(2);
+    again.dispose();
+  });
+
+  it('refuses a log whose snapshot is missing, or a snapshot without its log', async () => {
+    const d = dir();
+    const key = randomBytes(32);
+    const h = await startHarness(d, key);
+    await h.service.addEnrollment({ id: 'E1', face: faces.capture(1, 0), fingers: [] });
+    await h.service.checkpoint();
+    await h.service.addEnrollment({ id: 'E2', face: faces.capture(2, 0), fingers: [] });
+    await h.dispose();
+    const snap = readFileSync(path.join(d, SNAPSHOT_FILE));
+    const log = readFileSync(path.join(d, LOG_FILE));
+    const { rmSync } = await import('node:fs');
+    rmSync(path.join(d, SNAPSHOT_FILE));
+    expect(() => new GalleryStore({ dir: d, key })).toThrow(expect.objectContaining({ code: 'DEDUP_GALLERY_CORRUPT' }));
+    writeFileSync(path.join(d, SNAPSHOT_FILE), snap);
+    rmSync(path.join(d, LOG_FILE));
+    expect(() => new GalleryStore({ dir: d, key })).toThrow(expect.objectContaining({ code: 'DEDUP_GALLERY_CORRUPT' }));
+    writeFileSync(path.join(d, LOG_FILE), log);
+    const ok = new GalleryStore({ dir: d, key });
+    expect(ok.snapshot!.sections.find((x) => x.gallery === 'main' && x.size > 0)).toBeDefined();
+    ok.dispose();
+  });
+});
+
+describe('snapshot + log through the service', () => {
+  const dirs: (() => void)[] = [];
+  afterEach(() => dirs.splice(0).forEach((c) => c()));
+
+  it('restores the exact gallery from a snapshot plus the log since, and stays searchable', async () => {
+    const t = tempDir();
+    dirs.push(t.cleanup);
+    const key = randomBytes(32);
+    const h = await startHarness(t.dir, key);
+    for (let s = 1; s <= 20; s++) await h.service.addEnrollment({ id: `E${s}`, face: s % 5 ? faces.capture(s, 0) : null, fingers: fingers(s, 0, [...FOUR]) });
+    await h.service.setOperator({ id: 'OP-1', face: faces.capture(900, 0), fingers: [] });
+    await h.service.checkpoint();
+    expect((await h.service.stats()).logBytes).toBeLessThan(100);
+    // after the snapshot: a removal, a replacement and a new entry go to the log
+    await h.service.removeEnrollment('E3');
+    await h.service.addEnrollment({ id: 'E4', face: faces.capture(44, 0), fingers: [] });
+    await h.service.addEnrollment({ id: 'E21', face: faces.capture(21, 0), fingers: fingers(21, 0, [...FOUR]) });
+    const before = await h.service.stats();
+    await h.restart();
+    const after = await h.service.stats();
+    expect(after).toMatchObject({ entries: 20, local: 20, faces: before.faces, fingers: before.fingers, operatorEntries: 1 });
+    expect(after.snapshotBytes).toBeGreaterThan(0);
+    const raw = readFileSync(path.join(t.dir, SNAPSHOT_FILE));
+    expect(raw.includes(Buffer.from('E21'))).toBe(false);
+    expect(raw.includes(Buffer.from('OP-1'))).toBe(false);
+    expect((await h.service.search({ face: faces.capture(12, 1), fingers: fingers(12, 1, [...FOUR]) })).candidates[0]).toMatchObject({ id: 'E12', decision: 'duplicate' });
+    expect((await h.service.search({ face: faces.capture(44, 1), fingers: [] })).candidates[0]!.id).toBe('E4');
+    expect((await h.service.search({ face: faces.capture(3, 1), fingers: fingers(3, 1, [...FOUR]) })).decision).toBe('no_match');
+    expect((await h.service.search({ face: faces.capture(900, 1), fingers: [] })).operatorMatches.map((m) => m.operatorId)).toEqual(['OP-1']);
+    // a second checkpoint after the restart, then once more from the snapshot alone
+    await h.service.checkpoint();
+    await h.restart();
+    expect((await h.service.stats()).entries).toBe(20);
+    expect((await h.service.search({ face: faces.capture(21, 2), fingers: [] })).candidates[0]!.id).toBe('E21');
+    await h.dispose();
+  });
+
+  it('checkpoints by itself when the log passes checkpointBytes, and keeps the snapshot shard count', async () => {
+    const t = tempDir();
+    dirs.push(t.cleanup);
+    const key = randomBytes(32);
+    const h = await startHarness(t.dir, key, { checkpointBytes: 20_000, workers: 3 });
+    for (let s = 1; s <= 12; s++) await h.service.addEnrollment({ id: `E${s}`, face: faces.capture(s, 0), fingers: fingers(s, 0, [...FOUR]) });
+    const s1 = await h.service.stats();
+    expect(s1.snapshotBytes).toBeGreaterThan(0);
+    expect(s1.logBytes).toBeLessThan(20_000);
+    await h.restart({ workers: 2 });
+    const s2 = await h.service.stats();
+    expect(s2).toMatchObject({ entries: 12, shards: 3 });
+    expect((await h.service.search({ face: faces.capture(9, 1), fingers: fingers(9, 1, [...FOUR]) })).candidates[0]!.id).toBe('E9');
+    await h.dispose();
+  });
+
+  it('recovers from a crash between writing the snapshot and resetting the log', async () => {
+    const t = tempDir();
+    dirs.push(t.cleanup);
+    const key = randomBytes(32);
+    const h = await startHarness(t.dir, key);
+    for (let s = 1; s <= 5; s++) await h.service.addEnrollment({ id: `E${s}`, face: faces.capture(s, 0), fingers: [] });
+    const oldLog = readFileSync(path.join(t.dir, LOG_FILE));
+    await h.service.checkpoint();
+    await h.dispose();
+    // the old log back in place = the rename of the fresh log never happened
+    writeFileSync(path.join(t.dir, LOG_FILE), oldLog);
+    await h.restart();
+    expect((await h.service.stats()).entries).toBe(5);
+    await h.service.addEnrollment({ id: 'E6', face: faces.capture(6, 0), fingers: [] });
+    await h.restart();
+    expect((await h.service.stats()).entries).toBe(6);
+    await h.dispose();
+  });
+
+  it('refuses a tampered snapshot with a typed error', async () => {
+    const t = tempDir();
+    dirs.push(t.cleanup);
+    const key = randomBytes(32);
+    const h = await startHarness(t.dir, key);
+    await h.service.addEnrollment({ id: 'E1', face: faces.capture(1, 0), fingers: fingers(1, 0, [...FOUR]) });
+    await h.service.checkpoint();
+    await h.dispose();
+    const file = path.join(t.dir, SNAPSHOT_FILE);
+    const b = readFileSync(file);
+    b[b.length - 100] = b[b.length - 100]! ^ 1;
+    writeFileSync(file, b);
+    await expect(startHarness(t.dir, key)).rejects.toMatchObject({ code: 'DEDUP_GALLERY_CORRUPT' });
+    await expect(startHarness(t.dir, randomBytes(32))).rejects.toMatchObject({ code: 'DEDUP_GALLERY_CORRUPT' });
   });
 });
 

@@ -1,0 +1,112 @@
+// Keeps the dedup gallery in step with the enrollment store: at start a reconcile (every record with a sealed gallery
+// entry is in the gallery as a local entry, nothing else local is), then incrementally after each committed store
+// call — seal adds the record, purge and rejection remove it. Store calls are observed through
+// StoreClient.onCommitted, so every path that seals (approval, sealing pending records after a registry key arrives)
+// is covered without the enrollment service knowing about dedup.
+import type { Logger } from 'pino';
+import { KioskError } from '../contract/errors.js';
+import type { Disposable } from '../platform/disposable.js';
+import type { StoreMethod } from '../store/protocol.js';
+import { createTemplate, decodeIso19794_2, serializeTemplate } from '../../models/finger/index.js';
+import { DedupInputError } from '../../models/dedup/errors.js';
+import type { FingerPos, GalleryEntry } from '../../models/dedup/types.js';
+import type { DedupService } from './service.js';
+
+/** What the gallery needs from the store (EnrollmentService.galleryEntry and the 'gallery.ids' call). */
+export interface GallerySource {
+  galleryIds(): Promise<string[]>;
+  galleryEntry(id: string): Promise<{ embedding: Float32Array | null; templates: { position: number; format: string; data: Uint8Array }[] }>;
+  onCommitted(listener: (method: StoreMethod, params: unknown) => void): () => void;
+}
+
+/** Finger template formats the gallery accepts: the compact MCC template, and ISO/IEC 19794-2 (converted). */
+export function kft1Template(format: string, data: Uint8Array): Uint8Array {
+  const f = format.toLowerCase();
+  if (f === 'kiosk-kft1' || f === 'kft1') return data;
+  if (f === 'iso-19794-2' || f === 'iso19794-2') {
+    const rec = decodeIso19794_2(data);
+    const view = rec.views[0];
+    if (!view) throw new DedupInputError('ISO 19794-2 record has no finger view');
+    return serializeTemplate(createTemplate(view.minutiae, rec.width, rec.height));
+  }
+  throw new DedupInputError(`Unsupported finger template format ${format}`, { format });
+}
+
+export function entryFromStore(id: string, g: Awaited<ReturnType<GallerySource['galleryEntry']>>): Omit<GalleryEntry, 'source'> {
+  return {
+    id,
+    face: g.embedding,
+    fingers: g.templates.map((t) => ({ position: t.position as FingerPos, template: kft1Template(t.format, t.data) })),
+  };
+}
+
+export class StoreGallerySync implements Disposable {
+  private readonly off: () => void;
+  private chain: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+
+  constructor(
+    private readonly dedup: DedupService,
+    private readonly source: GallerySource,
+    private readonly logger: Pick<Logger, 'warn' | 'info'>,
+  ) {
+    this.off = source.onCommitted((method, params) => this.observe(method, params));
+  }
+
+  /** Adds the store's sealed records missing from the gallery and removes local entries the store no longer has. */
+  async reconcile(): Promise<{ added: number; removed: number }> {
+    const [storeIds, galleryIds] = await Promise.all([this.source.galleryIds(), this.dedup.localIds()]);
+    const want = new Set(storeIds);
+    const have = new Set(galleryIds);
+    let added = 0, removed = 0;
+    for (const id of storeIds) {
+      if (have.has(id)) continue;
+      if (await this.add(id)) added++;
+    }
+    for (const id of galleryIds) {
+      if (want.has(id)) continue;
+      if (await this.dedup.removeEnrollment(id)) removed++;
+    }
+    return { added, removed };
+  }
+
+  /** Resolves when every change observed so far has reached the gallery (tests, status). */
+  idle(): Promise<void> {
+    return this.chain.then(() => undefined);
+  }
+
+  dispose(): Promise<void> {
+    if (!this.disposed) {
+      this.disposed = true;
+      this.off();
+    }
+    return this.idle();
+  }
+
+  private observe(method: StoreMethod, params: unknown): void {
+    const id = (params as { id?: unknown }).id;
+    if (typeof id !== 'string') return;
+    let action: 'add' | 'remove' | null = null;
+    if (method === 'enrollment.seal') action = 'add';
+    else if (method === 'enrollment.purge') action = 'remove';
+    else if (method === 'enrollment.update' && (params as { set?: { status?: string } }).set?.status === 'rejected') action = 'remove';
+    if (!action) return;
+    this.chain = this.chain.then(async () => {
+      if (this.disposed) return;
+      try {
+        if (action === 'add') await this.add(id);
+        else await this.dedup.removeEnrollment(id);
+      } catch (error) {
+        // The next start's reconcile repairs the gallery; the enrollment itself is safely stored.
+        if (!(error instanceof KioskError && error.code === 'DISPOSED')) this.logger.warn({ err: error, action }, 'dedup gallery update failed; the next start reconciles it');
+      }
+    });
+  }
+
+  private async add(id: string): Promise<boolean> {
+    const entry = entryFromStore(id, await this.source.galleryEntry(id));
+    if (!entry.face && entry.fingers.length === 0) return false;
+    await this.dedup.addEnrollment(entry);
+    return true;
+  }
+}
