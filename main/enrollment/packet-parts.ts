@@ -1,8 +1,10 @@
-// The parts of a sealed enrollment packet (manifest v2, sync/packet/format.ts): face token JPEG + embedding, each
-// finger as WSQ at 0.75 bpp (FBI WSQ v3.1, models/formats/wsq) plus its template, exception photos. WSQ brings a
-// 288×384 impression from 110 KB to ≈ 10 KB, so face + 10 fingers stay well under 150 KB on the wire.
+// The parts of a sealed enrollment packet (manifest v2, sync/packet/format.ts): face token JPEG (transport size,
+// face-transport.ts) + embedding, each finger as WSQ at 0.75 bpp (FBI WSQ v3.1, models/formats/wsq) plus its
+// template, exception photos. WSQ brings a 288×384 impression from 110 KB to ≈ 10 KB, so face + 10 fingers stay under
+// 150 KB on the wire.
 import { FINGER_MEDIA, type PacketPart } from '../../sync/packet/index.js';
 import { wsq } from '../../models/formats/index.js';
+import { transportFaceJpeg } from './face-transport.js';
 import type { EnrollmentRecord, GreyImage } from './model.js';
 
 /** Encodes one finger image as WSQ. The default runs inline; the core may pass a worker-backed one (WsqService). */
@@ -12,10 +14,16 @@ export const FINGER_BIT_RATE = 0.75;
 
 export const inlineWsqEncoder: FingerEncoder = async (image) => wsq.encodeWsq(image.pixels, image.width, image.height, { bitRate: FINGER_BIT_RATE, ppi: image.ppi || 500 });
 
-export async function packetParts(record: Pick<EnrollmentRecord, 'face' | 'fingers' | 'exceptions'>, encodeFinger: FingerEncoder = inlineWsqEncoder): Promise<PacketPart[]> {
+export interface PacketEncoders {
+  finger?: FingerEncoder;
+  face?: (token: Uint8Array) => Promise<Uint8Array>;
+}
+
+export async function packetParts(record: Pick<EnrollmentRecord, 'face' | 'fingers' | 'exceptions'>, encoders: PacketEncoders = {}): Promise<PacketPart[]> {
+  const encodeFinger = encoders.finger ?? inlineWsqEncoder;
   const parts: PacketPart[] = [];
   if (record.face) {
-    parts.push({ name: 'face.jpg', mediaType: 'image/jpeg', data: record.face.image });
+    parts.push({ name: 'face.jpg', mediaType: 'image/jpeg', data: await (encoders.face ?? transportFaceJpeg)(record.face.image) });
     parts.push({ name: 'face.embedding', mediaType: 'application/x-float32le', data: new Uint8Array(record.face.embedding.buffer, record.face.embedding.byteOffset, record.face.embedding.byteLength) });
   }
   for (const f of record.fingers) {

@@ -343,7 +343,7 @@ export class EnrollmentService {
     const { row, record } = await this.load(id);
     assertTransition(record.status, 'sealed', actor, id);
     const now = this.d.clock();
-    const parts = await packetParts(record, this.d.fingerEncoder);
+    const parts = await packetParts(record, this.d.fingerEncoder ? { finger: this.d.fingerEncoder } : {});
     const sealed = sealPacket({
       manifest: {
         recordId: record.id,
