@@ -16,6 +16,7 @@ import { FingerprintDeviceManager } from './services/fingerprint-devices.js';
 import { createFaceHandlers } from '../face/face-handlers.js';
 import { DeviceFingerCaptureService, FingerAnalysisPool, createFingerHandlers, fingerCaptureConfigFrom, sessionRoleGate, type FingerCaptureService } from '../capture/index.js';
 import { createSyncService } from '../sync-service/index.js';
+import { createWorkflow } from '../workflow/index.js';
 import { createSyncOutcomeHandlers } from '../sync-service/outcome-handlers.js';
 import { openStoreServices, selectProtector, type KeyProtector, type StoreServices } from '../store/index.js';
 import { packageInfo } from '../platform/package-info.js';
@@ -136,6 +137,10 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
     const face = stack.add(createFaceHandlers(config, logger));
     router.register(face.handlers);
     if (options.warmFace) face.warm();
+    if (openStore) {
+      const dedupOf = dedup;
+      router.register(createWorkflow({ dataDir: config.dataDir, store: openStore, face, fingerCapture, fingerConfig: fingerCaptureConfigFrom(config), dedup: () => dedupOf }).handlers);
+    }
 
     let diagnosticsStore = store;
     router.register(

@@ -2,7 +2,7 @@
 // AAD = (record id, field name, schema version): see main/store/crypto/aead.ts.
 import type { FieldCipher } from '../store/crypto/aead.js';
 import type { BlobRow, EnrollmentRow } from '../store/protocol.js';
-import type { BiometricException, Consent, EnrollmentRecord, FaceCapture, FingerCapture, FingerPosition, GeoPoint, Versions } from './model.js';
+import type { BiometricException, Consent, EnrollmentRecord, FaceCapture, FingerCapture, FingerPosition, GeoPoint, Versions, WorkflowStateJson } from './model.js';
 
 interface DetailsJson {
   idSchema: { id: string; version: number };
@@ -12,6 +12,8 @@ interface DetailsJson {
   exceptions: (Omit<BiometricException, 'photo'> & { hasPhoto: boolean })[];
   geo: GeoPoint | null;
   versions: Versions | null;
+  /** Absent in records written before the workflow existed. */
+  workflow?: WorkflowStateJson | null;
 }
 
 function exceptionField(e: Pick<BiometricException, 'modality' | 'position'>): string {
@@ -27,6 +29,7 @@ export function encodeDetails(r: EnrollmentRecord): DetailsJson {
     exceptions: r.exceptions.map(({ photo, ...e }) => ({ ...e, hasPhoto: photo !== undefined })),
     geo: r.geo,
     versions: r.versions,
+    ...(r.workflow ? { workflow: r.workflow } : {}),
   };
 }
 
@@ -116,5 +119,6 @@ export function decodeRecord(cipher: FieldCipher, row: EnrollmentRow, blobs: Blo
     exceptions,
     geo: details?.geo ?? null,
     versions: details?.versions ?? null,
+    workflow: details?.workflow ?? null,
   };
 }

@@ -34,10 +34,42 @@ export function parseEgNationalNumber(nn: string): EgNationalNumberParts | null 
   };
 }
 
-function syntheticCheckDigit(first13: string): string {
+/**
+ * Weighted mod-11 check digit over the first 13 digits (weights 2,7,6,5,4,3,2,7,6,5,4,3,2; (11 − Σ mod 11) mod 10).
+ * The Civil Status Organization does not publish its algorithm; this is the rule the workflow validates and the
+ * synthetic generator uses. A deployment that knows the official rule replaces the rule set (main/workflow/national-number.ts).
+ */
+export function egCheckDigit(first13: string): string {
   const weights = [2, 7, 6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
   const sum = [...first13].reduce((s, c, i) => s + Number(c) * weights[i]!, 0);
   return String((11 - (sum % 11)) % 10);
+}
+
+const syntheticCheckDigit = egCheckDigit;
+
+/** Why a number is not a valid Egyptian national number: a message key (workflow.nn.*) with params, or the parts. */
+export type EgNationalNumberExplanation =
+  | { ok: true; parts: EgNationalNumberParts }
+  | { ok: false; key: 'length' | 'century' | 'date' | 'governorate' | 'checkDigit'; params: Record<string, string | number> };
+
+/**
+ * Checks, in order: 14 digits; century digit (2 → 1900s, 3 → 2000s); birth date (a real calendar date, not after
+ * `today`); governorate code; check digit. The sex digit (13th) cannot be wrong on its own: it is cross-checked
+ * against the form.
+ */
+export function explainEgNationalNumber(nn: string, today: Date = new Date(), checkDigit = true): EgNationalNumberExplanation {
+  if (!/^\d{14}$/.test(nn)) return { ok: false, key: 'length', params: { length: 14 } };
+  if (nn[0] !== '2' && nn[0] !== '3') return { ok: false, key: 'century', params: { digit: nn[0]! } };
+  const y = (nn[0] === '2' ? 1900 : 2000) + Number(nn.slice(1, 3));
+  const m = Number(nn.slice(3, 5));
+  const d = Number(nn.slice(5, 7));
+  const date = `${y}-${nn.slice(3, 5)}-${nn.slice(5, 7)}`;
+  if (!validDate(y, m, d) || Date.UTC(y, m - 1, d) > today.getTime()) return { ok: false, key: 'date', params: { date } };
+  const governorate = nn.slice(7, 9);
+  if (!(EG_GOVERNORATE_CODES as readonly string[]).includes(governorate)) return { ok: false, key: 'governorate', params: { code: governorate } };
+  const expected = egCheckDigit(nn.slice(0, 13));
+  if (checkDigit && nn[13] !== expected) return { ok: false, key: 'checkDigit', params: { expected, actual: nn[13]! } };
+  return { ok: true, parts: { dateOfBirth: date, governorate, sex: Number(nn[12]) % 2 === 1 ? 'M' : 'F' } };
 }
 
 /** Builds a well-formed number for synthetic data. `serial` 0..999 picks the sequence; sex fixes its parity. */

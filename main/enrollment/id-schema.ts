@@ -4,13 +4,21 @@ import { z } from 'zod';
 import { KioskError } from '../contract/errors.js';
 import { parseEgNationalNumber } from './egypt-national-number.js';
 
-const base = { name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,63}$/), required: z.boolean().default(true), label: z.string().optional() };
+const base = {
+  name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,63}$/),
+  required: z.boolean().default(true),
+  label: z.string().optional(),
+  /** Form section the UI groups the field under (main/workflow/form.ts derives one when absent). */
+  group: z.enum(['name', 'birth', 'identity', 'contact', 'address']).optional(),
+};
+/** A location picker backed by master data (main/workflow/master-data.ts); `parent` names the parent level's field. */
+const locationSchema = z.object({ level: z.enum(['governorate', 'district', 'locality']), parent: z.string().optional() }).strict();
 
 export const idFieldDescriptionSchema = z.discriminatedUnion('type', [
-  z.object({ ...base, type: z.literal('text'), minLength: z.number().int().min(0).default(1), maxLength: z.number().int().positive().default(100), script: z.enum(['arabic', 'latin', 'any']).default('any'), pattern: z.string().optional() }).strict(),
+  z.object({ ...base, type: z.literal('text'), minLength: z.number().int().min(0).default(1), maxLength: z.number().int().positive().default(100), script: z.enum(['arabic', 'latin', 'any']).default('any'), pattern: z.string().optional(), transliterateFrom: z.string().optional() }).strict(),
   z.object({ ...base, type: z.literal('date'), past: z.boolean().default(true), minYear: z.number().int().default(1900) }).strict(),
   z.object({ ...base, type: z.literal('enum'), values: z.array(z.string()).min(1) }).strict(),
-  z.object({ ...base, type: z.literal('digits'), minLength: z.number().int().min(1).default(1), maxLength: z.number().int().positive().default(32), format: z.enum(['eg-national-number']).optional() }).strict(),
+  z.object({ ...base, type: z.literal('digits'), minLength: z.number().int().min(1).default(1), maxLength: z.number().int().positive().default(32), format: z.enum(['eg-national-number']).optional(), location: locationSchema.optional() }).strict(),
   z.object({ ...base, type: z.literal('phone'), pattern: z.string().default('^(\\+20|0)1[0125]\\d{8}$') }).strict(),
 ]);
 
@@ -39,15 +47,15 @@ export const DEFAULT_ID_SCHEMA: IdSchemaDescription = {
   fields: [
     { name: 'givenNameAr', type: 'text', script: 'arabic', maxLength: 60 },
     { name: 'familyNameAr', type: 'text', script: 'arabic', maxLength: 60 },
-    { name: 'givenNameLatin', type: 'text', script: 'latin', maxLength: 60 },
-    { name: 'familyNameLatin', type: 'text', script: 'latin', maxLength: 60 },
+    { name: 'givenNameLatin', type: 'text', script: 'latin', maxLength: 60, transliterateFrom: 'givenNameAr' },
+    { name: 'familyNameLatin', type: 'text', script: 'latin', maxLength: 60, transliterateFrom: 'familyNameAr' },
     { name: 'dateOfBirth', type: 'date', past: true, minYear: 1900 },
     { name: 'sex', type: 'enum', values: ['M', 'F'] },
     { name: 'nationalNumber', type: 'digits', minLength: 14, maxLength: 14, format: 'eg-national-number' },
     { name: 'phone', type: 'phone', required: false },
-    { name: 'governorateCode', type: 'digits', minLength: 2, maxLength: 2 },
-    { name: 'districtCode', type: 'digits', minLength: 2, maxLength: 4 },
-    { name: 'localityCode', type: 'digits', minLength: 2, maxLength: 6 },
+    { name: 'governorateCode', type: 'digits', minLength: 2, maxLength: 2, location: { level: 'governorate' } },
+    { name: 'districtCode', type: 'digits', minLength: 2, maxLength: 4, location: { level: 'district', parent: 'governorateCode' } },
+    { name: 'localityCode', type: 'digits', minLength: 2, maxLength: 6, location: { level: 'locality', parent: 'districtCode' } },
     { name: 'addressLine', type: 'text', maxLength: 200, required: false },
   ],
   checks: [{ kind: 'eg-national-number-matches', nationalNumber: 'nationalNumber', dateOfBirth: 'dateOfBirth', sex: 'sex' }],
@@ -60,9 +68,13 @@ export class IdSchemaInvalidError extends KioskError {
   }
 }
 
+export type IdFieldDescription = z.output<typeof idFieldDescriptionSchema>;
+
 export interface CompiledIdSchema {
   id: string;
   version: number;
+  /** The parsed field descriptions (defaults applied): the demographics form is generated from these. */
+  fields: IdFieldDescription[];
   nationalNumberField: string | undefined;
   /** Strict: complete demographics for capture. */
   full: z.ZodType<Demographics>;
@@ -123,6 +135,7 @@ export function compileIdSchema(description: IdSchemaDescription = DEFAULT_ID_SC
   return {
     id: d.id,
     version: d.version,
+    fields: d.fields,
     nationalNumberField: d.nationalNumberField,
     full: z.object(full).strict().superRefine(crossCheck) as unknown as z.ZodType<Demographics>,
     partial: z.object(partial).strict().superRefine(crossCheck) as unknown as z.ZodType<Partial<Demographics>>,

@@ -72,7 +72,14 @@ export interface DraftPatch {
   exceptions?: BiometricException[];
   geo?: GeoPoint | null;
   versions?: Versions;
+  /** 'replace' sets the demographics to exactly `demographics` (cleared fields are removed); default 'merge'. */
+  demographicsMode?: 'merge' | 'replace';
+  /** The wizard's persisted state (main/workflow/state.ts), kept encrypted with the record's details. */
+  workflow?: WorkflowStateJson | null;
 }
+
+/** Opaque JSON to the enrollment layer; typed and validated by main/workflow. */
+export type WorkflowStateJson = Record<string, unknown>;
 
 export interface EnrollmentRecord {
   id: string;
@@ -95,6 +102,7 @@ export interface EnrollmentRecord {
   exceptions: BiometricException[];
   geo: GeoPoint | null;
   versions: Versions | null;
+  workflow: WorkflowStateJson | null;
 }
 
 /** What survives sealing in clear: no PII. */

@@ -16,7 +16,7 @@ import { packetParts, type FingerEncoder } from './packet-parts.js';
 import { DuplicateEnrollmentError, EnrollmentIncompleteError, EnrollmentValidationError, SelfApprovalError } from './errors.js';
 import type { CompiledIdSchema, Demographics } from './id-schema.js';
 import { ForbiddenRoleError, assertTransition, type Actor, type EnrollmentStatus } from './lifecycle.js';
-import { ENROLLMENT_SCHEMA_VERSION, FINGER_POSITIONS, type DraftPatch, type EnrollmentRecord, type EnrollmentSummary, type Receipt } from './model.js';
+import { ENROLLMENT_SCHEMA_VERSION, FINGER_POSITIONS, type DraftPatch, type EnrollmentRecord, type EnrollmentSummary, type Receipt, type WorkflowStateJson } from './model.js';
 import { formatRid } from './rid.js';
 import { validatePatchBiometrics } from './validate.js';
 
@@ -123,7 +123,7 @@ export class EnrollmentService {
   private applyPatch(record: EnrollmentRecord, patch: DraftPatch): EnrollmentRecord {
     validatePatchBiometrics(patch);
     const next: EnrollmentRecord = { ...record };
-    if (patch.demographics !== undefined) next.demographics = this.validateDemographics({ ...record.demographics, ...patch.demographics });
+    if (patch.demographics !== undefined) next.demographics = this.validateDemographics(patch.demographicsMode === 'replace' ? { ...patch.demographics } : { ...record.demographics, ...patch.demographics });
     if (patch.consent !== undefined) next.consent = patch.consent;
     if (patch.face !== undefined) next.face = patch.face;
     if (patch.fingers !== undefined || patch.removeFingers !== undefined) {
@@ -135,6 +135,7 @@ export class EnrollmentService {
     if (patch.exceptions !== undefined) next.exceptions = patch.exceptions;
     if (patch.geo !== undefined) next.geo = patch.geo;
     if (patch.versions !== undefined) next.versions = patch.versions;
+    if (patch.workflow !== undefined) next.workflow = patch.workflow;
     return next;
   }
 
@@ -167,6 +168,7 @@ export class EnrollmentService {
       exceptions: [],
       geo: null,
       versions: { software: this.d.softwareVersion, models: {} },
+      workflow: null,
     };
     const record = this.applyPatch(empty, patch);
     const c = this.d.cipher;
@@ -221,6 +223,54 @@ export class EnrollmentService {
     });
     await this.d.audit.maybeCheckpoint();
     return { ...next, rev };
+  }
+
+  /**
+   * Replaces the workflow state of a record that still holds its details (draft, captured, pending_approval,
+   * rejected, approved): the wizard records approval decisions and reasons after the record left the draft state.
+   */
+  async updateWorkflow(actor: Actor, id: string, workflow: WorkflowStateJson, expectRev?: number): Promise<EnrollmentRecord> {
+    requireRole(actor, [...STAFF, 'system'], 'edit enrollments');
+    const { row, record } = await this.load(id);
+    if (!row.details) throw new KioskError('NOT_EDITABLE', `Enrollment ${id} is ${record.status}; its details are no longer held`, { details: { id, status: record.status } });
+    if (expectRev !== undefined && expectRev !== row.rev) throw new KioskError('CONFLICT', `Enrollment ${id} changed since it was read`, { details: { id } });
+    const next: EnrollmentRecord = { ...record, workflow };
+    const { rev } = await this.d.store.call('enrollment.update', {
+      id,
+      expectRev: row.rev,
+      set: { details: encryptRowFields(this.d.cipher, next).details },
+      audit: this.d.audit.entry(actor.operatorId, 'enrollment.workflow', id),
+    });
+    await this.d.audit.maybeCheckpoint();
+    return { ...next, rev };
+  }
+
+  /**
+   * Decrypted record without an audit entry: for services (the workflow) that audit the action they take on it.
+   * Callers that show the record to a person use get().
+   */
+  async read(actor: Actor, id: string): Promise<EnrollmentRecord> {
+    requireRole(actor, [...STAFF, 'system'], 'read enrollment data');
+    return (await this.load(id)).record;
+  }
+
+  /** Summaries with the decrypted workflow state (null once sealed), for queues and history. */
+  async listWithWorkflow(actor: Actor, query: { statuses?: EnrollmentStatus[]; limit?: number; offset?: number; ids?: string[] } = {}): Promise<(EnrollmentSummary & { workflow: WorkflowStateJson | null })[]> {
+    requireRole(actor, STAFF, 'list enrollments');
+    let rows: EnrollmentRow[];
+    if (query.ids) {
+      rows = [];
+      for (const id of query.ids) {
+        const got = await this.d.store.call('enrollment.get', { id, withBlobs: false });
+        if (got) rows.push(got.row);
+      }
+    } else {
+      rows = await this.d.store.call('enrollment.list', { ...(query.statuses ? { statuses: query.statuses } : {}), limit: Math.min(query.limit ?? 50, 500), offset: query.offset ?? 0 });
+    }
+    return rows.map((r) => {
+      const details = r.details ? this.d.cipher.decryptJson<{ workflow?: WorkflowStateJson | null }>(r.id, 'details', r.details, r.schemaVersion) : null;
+      return { ...this.summary(r, true), workflow: details?.workflow ?? null };
+    });
   }
 
   /** Decrypted record. Viewing PII is itself an audited action; technicians never see PII. */

@@ -8,8 +8,22 @@ import type { FaceReportView } from '../contract/channels/face.js';
 import { KioskError } from '../contract/errors.js';
 import type { CallContext, HandlerMap } from '../core/handlers.js';
 
+/** The last full capture of a connection, kept in main so the workflow can bind it (the embedding never crosses IPC). */
+export interface LastFaceCapture {
+  tokenJpeg: Uint8Array | null;
+  embedding: Float32Array | null;
+  report: FaceReportView;
+  pad: { score: number; threshold: number; decision: 'bona_fide' | 'attack_suspected' } | null;
+  capturedAt: string;
+}
+
+/** Connections whose last capture is kept (oldest dropped first). */
+const KEPT_CAPTURES = 16;
+
 export interface FaceHandlers {
   handlers: HandlerMap;
+  /** This connection's last `kiosk:face.capture` result, or null. */
+  lastCapture(connectionId: string): LastFaceCapture | null;
   /** Starts the face service in the background (models loaded, workers warm) so the first frame is fast. */
   warm(): void;
   dispose(): Promise<void>;
@@ -41,6 +55,7 @@ export function createFaceHandlers(config: KioskConfig, logger: Logger): FaceHan
     });
     return service;
   };
+  const last = new Map<string, LastFaceCapture>();
   const thresholds = (scale: number) => {
     const t: Record<string, number> = { ...config.thresholds.face };
     // Pixel thresholds apply to the full-resolution image; a downscaled preview frame is held to the scaled value.
@@ -59,8 +74,18 @@ export function createFaceHandlers(config: KioskConfig, logger: Logger): FaceHan
         requireSession(ctx);
         const r = await (await get()).analyzeCapture({ data: Buffer.from(req.image, 'base64') }, { thresholds: thresholds(1) });
         logger.info({ pass: r.report.pass, score: r.report.unifiedScore, pad: r.pad?.decision }, 'face captured');
+        const reportView = view(r.report);
+        last.delete(ctx.connectionId);
+        last.set(ctx.connectionId, {
+          tokenJpeg: r.tokenJpeg,
+          embedding: r.embedding ? Float32Array.from(r.embedding) : null,
+          report: reportView,
+          pad: r.pad ? { score: r.pad.score, threshold: r.pad.threshold, decision: r.pad.decision } : null,
+          capturedAt: new Date().toISOString(),
+        });
+        if (last.size > KEPT_CAPTURES) last.delete(last.keys().next().value!);
         return {
-          report: view(r.report),
+          report: reportView,
           pad: r.pad ? { score: r.pad.score, threshold: r.pad.threshold, decision: r.pad.decision } : null,
           tokenJpeg: r.tokenJpeg ? Buffer.from(r.tokenJpeg).toString('base64') : null,
           token: r.token,
@@ -68,12 +93,14 @@ export function createFaceHandlers(config: KioskConfig, logger: Logger): FaceHan
         };
       },
     },
+    lastCapture: (connectionId) => last.get(connectionId) ?? null,
     warm() {
       get().catch((error: unknown) => logger.warn({ code: (error as { code?: string }).code ?? 'INTERNAL' }, 'face service did not start'));
     },
     async dispose() {
       const s = service;
       service = null;
+      last.clear();
       if (s) await (await s.catch(() => null))?.dispose();
     },
   };
