@@ -180,6 +180,29 @@ describe('FingerStep', () => {
     expect(core.calls.filter((c) => c.channel === 'kiosk:finger.exception')).toHaveLength(1);
   });
 
+  it('exception photo: a JPEG file is attached and sent; other files are refused; no camera is reported', async () => {
+    const core = fakeCore();
+    wrap(<FingerStep sessionId="D1" locale="en" />, core.bridge, 'en');
+    fireEvent.click(await screen.findByTestId('finger-5'));
+    fireEvent.click(screen.getByTestId('finger-exception-open'));
+    const input = screen.getByTestId('finger-exception-photo') as HTMLInputElement;
+    const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a])], 'x.png', { type: 'image/png' });
+    fireEvent.change(input, { target: { files: [png] } });
+    expect((await screen.findByTestId('finger-exception-error')).textContent).toBe('The photo must be a JPEG image.');
+    const jpegBytes = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0xff, 0xd9]);
+    fireEvent.change(input, { target: { files: [new File([jpegBytes], 'x.jpg', { type: 'image/jpeg' })] } });
+    await screen.findByTestId('finger-exception-photo-ok');
+    fireEvent.click(screen.getByTestId('finger-exception-kind-amputated'));
+    fireEvent.change(screen.getByTestId('finger-exception-reason'), { target: { value: 'amputated at the first joint' } });
+    // The kiosk camera is the other way to take the photo; without one the dialog says so.
+    fireEvent.click(screen.getByTestId('finger-exception-camera'));
+    expect((await screen.findByTestId('finger-exception-camera-problem')).textContent).toBe('No camera found.');
+    fireEvent.click(screen.getByTestId('finger-exception-save'));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    const sent = core.calls.find((c) => c.channel === 'kiosk:finger.exception')!.request;
+    expect(sent).toMatchObject({ position: 5, kind: 'amputated', reason: 'amputated at the first joint', photoBase64: Buffer.from(jpegBytes).toString('base64') });
+  });
+
   it('slap scanner: 4-4-2 steps, and a sequence mismatch is shown as an alert', async () => {
     const core = fakeCore({ mode: 'slap', devices: [{ id: 'sbi', kind: 'sbi', model: 'SBI slap', mode: 'slap', state: 'ready' }] });
     wrap(<FingerStep sessionId="D1" locale="ar" />, core.bridge, 'ar');

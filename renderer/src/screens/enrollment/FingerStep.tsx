@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CapturePlanView, FingerDeviceView, FingerProgress, FingerSessionView, FingerStateView } from '../../../../main/contract/channels/finger';
 import type { KioskErrorShape, Locale } from '../../../../main/contract/ipc';
+import { cameraProblemOf, grabFrame, openCamera, type CameraProblem } from '../../camera';
 import { HandDiagram } from '../../components/HandDiagram';
 import { formatNumber } from '../../format';
 import { useBridge } from '../../kiosk-state';
@@ -351,6 +352,12 @@ function ExceptionDialog({ position, onCancel, onSave }: { position: number; onC
           />
           {photo ? <span className="muted" data-testid="finger-exception-photo-ok">{t('fingers.exception.photoAttached')}</span> : null}
         </label>
+        <ExceptionCamera
+          onPhoto={(b64) => {
+            setProblem(null);
+            setPhoto(b64);
+          }}
+        />
         {problem ? (
           <p className="error" role="alert" data-testid="finger-exception-error">
             {problem}
@@ -364,6 +371,79 @@ function ExceptionDialog({ position, onCancel, onSave }: { position: number; onC
             {t('fingers.exception.cancel')}
           </button>
         </div>
+      </div>
+    </div>
+  );
+}
+
+/** Takes the exception photo with the kiosk camera (the one chosen in settings); the stream stops when closed. */
+function ExceptionCamera({ onPhoto }: { onPhoto(base64: string): void }) {
+  const { t } = useTranslation();
+  const bridge = useBridge();
+  const [open, setOpen] = useState(false);
+  const [problem, setProblem] = useState<CameraProblem | null>(null);
+  const video = useRef<HTMLVideoElement>(null);
+  const stream = useRef<MediaStream | null>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
+    void (async () => {
+      try {
+        const settings = await bridge.invoke('kiosk:settings.get', {});
+        const s = await openCamera(settings.ok ? settings.value.cameraDeviceId : null);
+        if (!live) return s.getTracks().forEach((tr) => tr.stop());
+        stream.current = s;
+        if (video.current) {
+          video.current.srcObject = s;
+          await video.current.play().catch(() => undefined);
+        }
+      } catch (error) {
+        if (live) setProblem(cameraProblemOf(error));
+      }
+    })();
+    return () => {
+      live = false;
+      stream.current?.getTracks().forEach((tr) => tr.stop());
+      stream.current = null;
+    };
+  }, [open, bridge]);
+
+  if (!open) {
+    return (
+      <button type="button" className="btn" data-testid="finger-exception-camera" onClick={() => (setProblem(null), setOpen(true))}>
+        {t('fingers.exception.camera')}
+      </button>
+    );
+  }
+  return (
+    <div className="finger-exception-camera">
+      {problem ? (
+        <p className="error" role="alert" data-testid="finger-exception-camera-problem">
+          {t(`fingers.exception.cameraProblem.${problem}`)}
+        </p>
+      ) : (
+        <video ref={video} muted playsInline className="finger-exception-video" />
+      )}
+      <div className="finger-dialog-actions">
+        {!problem ? (
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="finger-exception-snap"
+            onClick={async () => {
+              const frame = video.current ? await grabFrame(video.current, 960, 0.85) : null;
+              if (!frame) return;
+              onPhoto(frame.base64);
+              setOpen(false);
+            }}
+          >
+            {t('fingers.exception.snap')}
+          </button>
+        ) : null}
+        <button type="button" className="btn" onClick={() => setOpen(false)}>
+          {t('fingers.exception.cameraClose')}
+        </button>
       </div>
     </div>
   );
