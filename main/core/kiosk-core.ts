@@ -154,7 +154,7 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
         logger,
         onFactoryReset: () => {
           diagnosticsStore = null;
-          logger.warn({ code: 'FACTORY_RESET' }, 'factory reset done; restart the kiosk');
+          logger.warn({ event: 'factory-reset' }, 'factory reset done; restart the kiosk');
           options.onFactoryReset?.();
         },
       }),

@@ -52,7 +52,7 @@ export async function factoryReset(options: FactoryResetOptions): Promise<Factor
     signature = sign(null, Buffer.from(JSON.stringify(body), 'utf8'), store.kiosk.signingKey).toString('base64');
     await store.dispose();
   }
-  options.logger.warn({ kioskId: options.kioskId, code: 'FACTORY_RESET' }, 'factory reset: crypto-erasing the key ring and wiping the data dir');
+  options.logger.warn({ kioskId: options.kioskId, event: 'factory-reset' }, 'factory reset: crypto-erasing the key ring and wiping the data dir');
   eraseKeyring(dataDir);
   const leftovers: string[] = [];
   for (const entry of readdirSync(dataDir)) {

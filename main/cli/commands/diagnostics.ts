@@ -7,6 +7,7 @@ import { DiskSpaceGuard } from '../../diagnostics/disk-space.js';
 import { exportDiagnostics } from '../../diagnostics/export.js';
 import { factoryReset } from '../../diagnostics/factory-reset.js';
 import { runFullDiagnostics, type DiagnosticsReport } from '../../diagnostics/report.js';
+import { explain, troubleshootingTable } from '../../diagnostics/troubleshooting.js';
 import { openStoreServices } from '../../enrollment/services.js';
 import { selectProtector } from '../../store/protector-select.js';
 import { flag, option, parseArgs } from '../args.js';
@@ -39,6 +40,30 @@ export function formatFullReport(r: DiagnosticsReport): string {
 }
 
 export const commands: CliCommand[] = [
+  {
+    path: ['explain'],
+    summary: 'what to do about an error code (or the whole troubleshooting table as markdown)',
+    usage: 'kiosk explain CODE [--lang en|ar] | kiosk explain --markdown en|ar',
+    async run(args, io) {
+      const parsed = parseArgs(args, { string: ['lang', 'markdown'] });
+      const markdown = option(parsed, 'markdown');
+      if (markdown) {
+        if (markdown !== 'en' && markdown !== 'ar') throw new CliUsageError('--markdown must be en or ar');
+        io.stdout.write(troubleshootingTable(markdown));
+        return 0;
+      }
+      const code = parsed.positionals[0];
+      if (!code) throw new CliUsageError('name an error code, e.g. kiosk explain DISK_SPACE_LOW');
+      const entry = explain(code.toUpperCase());
+      if (!entry) {
+        io.stderr.write(`unknown error code ${code}; see docs/DEPLOYMENT.md (troubleshooting)\n`);
+        return 1;
+      }
+      const lang = option(parsed, 'lang') === 'ar' ? 'ar' : 'en';
+      io.stdout.write(`${entry.code} (${entry.area}): ${entry[lang]}\n`);
+      return 0;
+    },
+  },
   {
     path: ['diagnostics', 'export'],
     summary: 'write a diagnostics bundle (report, config, scrubbed logs; no personal data) into a new folder under DIR',
