@@ -49,7 +49,10 @@ const ROWS: Record<string, Row> = {
 };
 
 function build(): MasterLocation[] {
-  return Object.entries(ROWS).map(([code, [nameAr, nameEn, districts]]) => ({
+  // Sorted by code: integer-like keys ('11') would otherwise precede '01' in object order.
+  return Object.entries(ROWS)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([code, [nameAr, nameEn, districts]]) => ({
     code,
     nameAr,
     nameEn,

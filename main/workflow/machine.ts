@@ -294,9 +294,13 @@ export function allowedActions(f: WorkflowFacts): WorkflowAction[] {
 export function stepStates(f: WorkflowFacts): { step: WorkflowStep; state: 'done' | 'current' | 'pending' | 'blocked'; canGoTo: boolean }[] {
   return WORKFLOW_STEPS.map((s) => {
     const i = stepIndex(s);
+    const cur = stepIndex(f.step);
     const current = s === f.step;
-    const done = !current && (i < stepIndex(f.step) || i <= stepIndex(f.reached)) && blockersOf(s, f).length === 0 && DRAFT_STEPS.includes(s) ? true : !current && i < stepIndex(f.step);
-    const state = current ? (blockersOf(s, f).length && s !== 'approval' ? 'blocked' : 'current') : done ? 'done' : 'pending';
+    const open = blockersOf(s, f).length > 0;
+    let state: 'done' | 'current' | 'pending' | 'blocked';
+    if (current) state = open && s !== 'approval' ? 'blocked' : 'current';
+    else if (f.status === 'draft' && DRAFT_STEPS.includes(s)) state = i < cur ? (open ? 'blocked' : 'done') : i <= stepIndex(f.reached) && !open ? 'done' : 'pending';
+    else state = i < cur ? 'done' : 'pending';
     let canGoTo = false;
     if (DRAFT_STEPS.includes(s) && (f.status === 'draft' || f.status === 'rejected') && !current) {
       try {

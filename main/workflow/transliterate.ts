@@ -54,19 +54,25 @@ function ruleWord(word: string): string {
     if (prefix !== 'El-') prefix = prefix.slice(0, -CONSONANTS[first]!.length); // the doubled letter is written once
   }
   const chars = [...w];
-  const out: { s: string; vowel: boolean }[] = [];
+  const out: { s: string; vowel: boolean; mark?: boolean }[] = [];
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i]!;
     const next = chars[i + 1];
     const initial = out.length === 0;
     const final = i === chars.length - 1 || (i === chars.length - 2 && (next === SHADDA || (next !== undefined && SHORT_VOWELS[next] !== undefined)));
-    if (SHORT_VOWELS[c] !== undefined) out.push({ s: SHORT_VOWELS[c], vowel: true });
+    if (SHORT_VOWELS[c] !== undefined) out.push({ s: SHORT_VOWELS[c], vowel: true, mark: true });
     else if (c === SHADDA) {
-      const prev = out[out.length - 1];
-      if (prev && !prev.vowel) out.push({ s: prev.s.slice(-1), vowel: false });
+      // Doubles the last consonant (a haraka may sit between it and the shadda); digraphs (sh, kh, …) stay single.
+      let k = out.length - 1;
+      while (k >= 0 && out[k]!.vowel && out[k]!.mark) k--;
+      const prev = out[k];
+      if (prev && !prev.vowel && prev.s.length === 1) out.splice(k + 1, 0, { s: prev.s, vowel: false });
     } else if (c === 'ا' || c === 'أ' || c === 'آ' || c === 'ى') out.push({ s: c === 'آ' ? 'aa' : 'a', vowel: true });
     else if (c === 'إ') out.push({ s: 'e', vowel: true });
-    else if (c === 'ة') out.push({ s: 'a', vowel: true });
+    else if (c === 'ة') {
+      const prev = out[out.length - 1];
+      if (!(prev?.vowel && prev.s.endsWith('a'))) out.push({ s: 'a', vowel: true });
+    }
     else if (c === 'ئ') out.push({ s: 'e', vowel: true });
     else if (c === 'ؤ') out.push({ s: 'o', vowel: true });
     else if (c === 'ع') out.push({ s: initial ? 'a' : final ? 'a' : "'", vowel: initial || final });
