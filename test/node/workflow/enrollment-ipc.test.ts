@@ -169,6 +169,69 @@ describe.skipIf(!ready)('whole enrollment through the kiosk core', { timeout: 30
     expect(byRid.items).toMatchObject([{ id: v.id, receiptAvailable: true }]);
   });
 
+  /** Consent → demographics → face (fixture photo) → fingers (emulator) for a new draft; returns the view after fingers. */
+  async function throughFingers(values: Record<string, string>): Promise<WorkflowView> {
+    let v = await call<WorkflowView>(core, 'kiosk:workflow.start', {}, clerk);
+    v = await call<WorkflowView>(core, 'kiosk:workflow.consent', { id: v.id, language: 'en', textVersion: 'eg-consent-2026.1', method: 'signed_paper' }, clerk);
+    v = await call<WorkflowView>(core, 'kiosk:workflow.demographics', { id: v.id, values, submit: true }, clerk);
+    expect(v.step).toBe('face');
+    await call(core, 'kiosk:face.capture', { image: readFileSync(fixturePath('faces', 'obama_1.jpg')).toString('base64') }, clerk);
+    v = await call<WorkflowView>(core, 'kiosk:workflow.face', { id: v.id }, clerk);
+    if (v.step === 'face') v = await call<WorkflowView>(core, 'kiosk:workflow.face', { id: v.id, override: { supervisor: { operatorId: 'supervisor', pin: '2222' }, reason: 'studio photo used in the test' } }, clerk);
+    expect(v.step).toBe('fingers');
+    for (const position of [1, 2, 3, 4, 6, 7, 8, 9]) await call(core, 'kiosk:finger.capture', { sessionId: v.id, deviceId: 'demo-r30x', step: position }, clerk);
+    await call(core, 'kiosk:finger.exception', { sessionId: v.id, position: 5, kind: 'amputated', reason: 'right little finger amputated' }, clerk);
+    await call(core, 'kiosk:finger.exception', { sessionId: v.id, position: 10, kind: 'bandaged', reason: 'left little finger bandaged' }, clerk);
+    return call<WorkflowView>(core, 'kiosk:workflow.fingers', { id: v.id }, clerk);
+  }
+
+  it('the same person again is stopped at dedup until a supervisor adjudicates (audited); "duplicate" closes the draft', async () => {
+    const other = makeEgNationalNumber('1985-01-20', '01', 'M', 7);
+    let v = await throughFingers({ ...FORM, dateOfBirth: '1985-01-20', nationalNumber: other, governorateCode: '01', districtCode: '0101', localityCode: '010101' });
+    expect(v.step).toBe('dedup');
+    expect(['possible_duplicate', 'duplicate']).toContain(v.dedup.state);
+    expect(v.blockers.map((b) => b.key)).toContain('workflow.block.possibleDuplicate');
+    const first = v.dedup.candidates.find((c) => c.id === draftId);
+    expect(first).toMatchObject({ source: 'local', status: 'sealed' });
+    expect(first!.matchedFingers.length + (first!.faceScore !== null ? 1 : 0)).toBeGreaterThan(0);
+    expect(await fail(core, 'kiosk:workflow.confirm', { id: v.id }, clerk)).toMatchObject({ code: 'WORKFLOW_ACTION_NOT_ALLOWED' });
+    expect(await fail(core, 'kiosk:workflow.goTo', { id: v.id, step: 'review' }, clerk)).toMatchObject({ code: 'WORKFLOW_ACTION_NOT_ALLOWED' });
+
+    const supervisor = core.newContext();
+    await call(core, 'kiosk:auth.signIn', { operatorId: 'supervisor', pin: '2222' }, supervisor);
+    const queue = await call<{ items: { id: string; flags: { possibleDuplicate: boolean } }[] }>(core, 'kiosk:workflow.adjudicationQueue', {}, supervisor);
+    expect(queue.items).toContainEqual(expect.objectContaining({ id: v.id, flags: expect.objectContaining({ possibleDuplicate: true }) }));
+    // A clerk's own credentials are not a supervisor's.
+    expect(await fail(core, 'kiosk:workflow.adjudicate', { id: v.id, supervisor: { operatorId: 'clerk', pin: '1111' }, decision: 'not_duplicate', reason: 'looks different' }, clerk)).toMatchObject({ code: 'SUPERVISOR_REQUIRED' });
+
+    const before = (await core.store!.client.call('audit.head', {}))!.seq;
+    v = await call<WorkflowView>(core, 'kiosk:workflow.adjudicate', { id: v.id, supervisor: { operatorId: 'supervisor', pin: '2222' }, decision: 'duplicate', reason: 'same person as the sealed record' }, clerk);
+    expect(v.status).toBe('purged');
+    expect(v.actions).toEqual([]);
+    const audit = await core.store!.client.call('audit.list', { afterSeq: before, limit: 50 });
+    expect(audit).toContainEqual(expect.objectContaining({ actor: 'supervisor', action: 'workflow.adjudicate.duplicate', objectId: v.id }));
+    expect(await fail(core, 'kiosk:workflow.get', { id: v.id }, clerk)).toMatchObject({ code: 'ENROLLMENT_CLOSED' });
+  });
+
+  it('"not duplicate" lets it continue; a supervisor rejects with a reason and the clerk reopens the record', async () => {
+    const other = makeEgNationalNumber('1979-09-02', '02', 'M', 11);
+    let v = await throughFingers({ ...FORM, dateOfBirth: '1979-09-02', nationalNumber: other, governorateCode: '02', districtCode: '0201', localityCode: '020101' });
+    expect(v.step).toBe('dedup');
+    v = await call<WorkflowView>(core, 'kiosk:workflow.adjudicate', { id: v.id, supervisor: { operatorId: 'supervisor', pin: '2222' }, decision: 'not_duplicate', reason: 'twin brother, different national number' }, clerk);
+    expect(v).toMatchObject({ step: 'review', dedup: { state: 'adjudicated', adjudication: { decision: 'not_duplicate', supervisorId: 'supervisor' } } });
+    expect(v.notices.map((n) => n.key)).toContain('workflow.notice.adjudicatedNotDuplicate');
+    v = await call<WorkflowView>(core, 'kiosk:workflow.confirm', { id: v.id }, clerk);
+    expect(v.status).toBe('pending_approval');
+    expect(await fail(core, 'kiosk:workflow.reject', { id: v.id, supervisor: { operatorId: 'supervisor', pin: '2222' }, reason: '' }, clerk)).toMatchObject({ code: 'VALIDATION_FAILED' });
+    v = await call<WorkflowView>(core, 'kiosk:workflow.reject', { id: v.id, supervisor: { operatorId: 'supervisor', pin: '2222' }, reason: 'address proof missing' }, clerk);
+    expect(v).toMatchObject({ status: 'rejected', step: 'approval', approval: { decision: 'rejected', reason: 'address proof missing', supervisorId: 'supervisor' } });
+    expect(v.blockers).toEqual([{ key: 'workflow.block.rejected', params: { reason: 'address proof missing' } }]);
+    v = await call<WorkflowView>(core, 'kiosk:workflow.goTo', { id: v.id, step: 'demographics' }, clerk);
+    expect(v).toMatchObject({ status: 'draft', step: 'demographics', approval: null });
+    expect(v.demographics.values.nationalNumber).toBe(other);
+    await call(core, 'kiosk:workflow.abandon', { id: v.id, reason: 'end of test' }, clerk);
+  });
+
   it('validation: checksum, future date of birth, sex / date mismatch, missing fields — explained and blocking', async () => {
     const check = (values: Record<string, string>) => call<{ errors: { field: string; key: string; params: Record<string, unknown> }[] }>(core, 'kiosk:workflow.checkDemographics', { values }, clerk);
     const badCheck = NN.slice(0, 13) + String((Number(NN[13]) + 1) % 10);
