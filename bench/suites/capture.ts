@@ -6,13 +6,13 @@ import { performance } from 'node:perf_hooks';
 import { percentile, type Benchmark, type BenchResult } from '../benchmark.js';
 import { R30xEmulator } from '../../drivers/emulators/r30x-emulator.js';
 import { R30xDevice } from '../../drivers/r30x/driver.js';
-import { synthesizeImpression } from '../../drivers/synth/index.js';
+import { synthesizeImpression, type FingerPosition } from '../../drivers/synth/index.js';
 import { DeviceFingerCaptureService, FingerAnalysisPool } from '../../main/capture/index.js';
 
 const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
 
 function synth(finger: number, impression: number, width: number, height: number) {
-  const s = synthesizeImpression({ subject: 'bench-capture', finger, impression, width, height });
+  const s = synthesizeImpression({ subject: 'bench-capture', finger: finger as FingerPosition, impression, width, height });
   return { width: s.width, height: s.height, ppi: 500, pixels: s.pixels };
 }
 

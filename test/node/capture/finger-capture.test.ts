@@ -9,7 +9,7 @@ import { R30xEmulator } from '../../../drivers/emulators/r30x-emulator.js';
 import { SbiService } from '../../../drivers/emulators/sbi-service.js';
 import { R30xDevice } from '../../../drivers/r30x/driver.js';
 import { SbiDevice } from '../../../drivers/sbi/client.js';
-import { synthesizeImpression } from '../../../drivers/synth/index.js';
+import { synthesizeImpression, type FingerPosition } from '../../../drivers/synth/index.js';
 import { draftPatchSchema, fingerCaptureSchema } from '../../../main/contract/channels/enrollment.js';
 import type { FingerProgress } from '../../../main/contract/channels/finger.js';
 import { fingerSessionViewSchema } from '../../../main/contract/channels/finger.js';
@@ -48,7 +48,7 @@ function synthSource(width: number, height: number, hooks: { swap?: Map<number, 
     const key = `${real}/${impression}`;
     let im = cache.get(key);
     if (!im) {
-      const s = synthesizeImpression({ subject: SUBJECT, finger: real, impression, width, height });
+      const s = synthesizeImpression({ subject: SUBJECT, finger: real as FingerPosition, impression, width, height });
       im = { width: s.width, height: s.height, pixels: s.pixels };
       cache.set(key, im);
     }
