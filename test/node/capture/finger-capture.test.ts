@@ -256,6 +256,18 @@ describe.skipIf(!socat)('finger capture: R30x on a pty and SBI on loopback, thro
     expect(next.captured[0]!.position).toBe(1);
   });
 
+  it('a device failure is a typed error with a "failed" progress event and costs no attempt', async () => {
+    await emu.setFault('no_finger');
+    events.length = 0;
+    expect(await code(service.capture({ sessionId: 'fail', deviceId: 'r30x', step: 4, timeoutMs: 1000 }))).toBe('DEVICE_NO_FINGER');
+    expect(events.at(-1)).toMatchObject({ sessionId: 'fail', phase: 'failed', code: 'DEVICE_NO_FINGER' });
+    expect(service.session('fail').fingers[3]).toMatchObject({ state: 'pending', attempts: 0 });
+    await emu.setFault(null);
+    emu.placeFinger(4);
+    const ok = await service.capture({ sessionId: 'fail', deviceId: 'r30x', step: 4 });
+    expect(ok.session.fingers[3]).toMatchObject({ state: 'captured', attempts: 1 });
+  });
+
   it('reset forgets a finger; unknown sessions and disposed services give typed errors', async () => {
     const view = service.reset('cancel', 1);
     expect(view.fingers[0]).toMatchObject({ state: 'pending', attempts: 0, quality: null });
