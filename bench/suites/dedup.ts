@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { DedupService, type DedupOutcome } from '../../main/dedup/service.js';
 import { synthesizeImpression } from '../../drivers/synth/index.js';
-import { faceScores, quantizeFace } from '../../models/dedup/face-kernel.js';
+import { faceScoresArena, quantizeFace, topK } from '../../models/dedup/face-kernel.js';
+import { FaceArena } from '../../models/dedup/simd-kernel.js';
 import { decide, DEFAULT_THRESHOLDS } from '../../models/dedup/fusion.js';
 import { encodeKft1, mulberry32, perturbMinutiae, randomMinutiae, randomUnit, SyntheticFaces } from '../../models/dedup/synthetic.js';
 import { templateIndex } from '../../models/dedup/template-index.js';
@@ -156,38 +157,71 @@ const load100k: Benchmark = {
 
 const face1m: Benchmark = {
   id: 'dedup-face-1m',
-  title: 'Dedup: face 1:N over 1,000,000 int8 embeddings (one thread, exhaustive)',
+  title: 'Dedup: face 1:N over 1,000,000 int8 embeddings (exhaustive, WebAssembly SIMD)',
   async run() {
-    const N = 1_000_000;
-    const m = new Int8Array(N * FACE_DIMS);
-    const scales = new Float32Array(N);
+    const N = 1_000_000, SEED = 2000;
+    const seed = new Int8Array(SEED * FACE_DIMS);
+    const seedScales = new Float32Array(SEED);
     const rng = mulberry32(3);
-    for (let r = 0; r < 2000; r++) scales[r] = quantizeFace(randomUnit(rng), m.subarray(r * FACE_DIMS, (r + 1) * FACE_DIMS));
-    // Timing does not depend on the values: tile the 2,000 real rows over the matrix.
-    for (let r = 2000; r < N; r++) {
-      m.copyWithin(r * FACE_DIMS, (r % 2000) * FACE_DIMS, ((r % 2000) + 1) * FACE_DIMS);
-      scales[r] = scales[r % 2000]!;
-    }
+    for (let r = 0; r < SEED; r++) seedScales[r] = quantizeFace(randomUnit(rng), seed.subarray(r * FACE_DIMS, (r + 1) * FACE_DIMS));
     const probe = randomUnit(rng);
+    // One thread: the whole 1M matrix in one arena (tiled seed rows: timing does not depend on the values).
+    const arena = new FaceArena(N);
+    const scales = new Float32Array(N);
+    for (let r = 0; r < N; r++) {
+      arena.matrix.set(seed.subarray((r % SEED) * FACE_DIMS, ((r % SEED) + 1) * FACE_DIMS), r * FACE_DIMS);
+      scales[r] = seedScales[r % SEED]!;
+    }
     const out = new Float32Array(N);
-    const times = await timeIt(() => faceScores(m, scales, 0, N, probe, out), 5, 1);
-    const one: BenchResult = { metric: 'face 1:N, 1M × 512 int8, one thread', value: Math.round(percentile(times, 50)), unit: 'ms', target: '≤ 100 ms', pass: percentile(times, 50) <= 100, note: `min ${Math.round(times[0]!)} ms; matrix ${mb(m.byteLength)} MiB` };
-    // Two threads over a SharedArrayBuffer copy of the matrix (what two dedup shards do), top-10 merged.
-    const sm = new SharedArrayBuffer(m.byteLength), ss = new SharedArrayBuffer(scales.byteLength);
-    new Int8Array(sm).set(m);
-    new Float32Array(ss).set(scales);
-    const workers = [0, 1].map(() => spawnWorker(new URL('../../models/dedup/face-scan.worker.js', import.meta.url), { matrix: sm, scales: ss }));
+    const cpu1: number[] = [];
+    const times = await timeIt(() => {
+      const c0 = process.cpuUsage();
+      faceScoresArena(arena, scales, N, probe, out);
+      topK(out, N, 10);
+      const c = process.cpuUsage(c0);
+      cpu1.push((c.user + c.system) / 1000);
+    }, 7, 1);
+    cpu1.sort((a, b) => a - b);
+    const one: BenchResult = {
+      metric: 'face 1:N, 1M × 512 int8, one thread, top-10',
+      value: Math.round(percentile(times, 50)),
+      unit: 'ms',
+      target: '≤ 100 ms',
+      pass: percentile(times, 50) <= 100,
+      note: `CPU p50 ${Math.round(percentile(cpu1, 50))} ms; min ${Math.round(times[0]!)} ms; SIMD ${arena.simd}; matrix ${mb(N * FACE_DIMS)} MiB`,
+    };
+    // Two workers, each with its own 500k rows (what the two dedup shards hold), top-10 merged.
+    const workers = [0, 1].map(() => spawnWorker(new URL('../../models/dedup/face-scan.worker.js', import.meta.url), { rows: N / 2, seed, seedScales }));
     try {
-      const ask = (w: Worker, from: number, to: number) =>
-        new Promise<{ index: number[]; score: number[] }>((resolve) => {
+      await Promise.all(workers.map((w) => new Promise((resolve) => w.once('message', resolve))));
+      const ask = (w: Worker) =>
+        new Promise<{ index: number[]; score: number[]; ms: number }>((resolve) => {
           w.once('message', resolve);
-          w.postMessage({ seq: 1, from, to, probe, k: 10 });
+          w.postMessage({ seq: 1, probe, k: 10 });
         });
+      const inner: number[] = [];
+      const cpu2: number[] = [];
       const two = await timeIt(async () => {
-        const [a, b] = await Promise.all([ask(workers[0]!, 0, N / 2), ask(workers[1]!, N / 2, N)]);
-        return [...a.score, ...b.score].sort((x, y) => y - x).slice(0, 10);
-      }, 5, 1);
-      return [one, { metric: 'face 1:N, 1M × 512 int8, two worker threads (shared matrix), top-10', value: Math.round(percentile(two, 50)), unit: 'ms', target: '≤ 100 ms', pass: percentile(two, 50) <= 100, note: `min ${Math.round(two[0]!)} ms` }];
+        const c0 = process.cpuUsage();
+        const parts = await Promise.all(workers.map(ask));
+        const c = process.cpuUsage(c0);
+        cpu2.push((c.user + c.system) / 1000);
+        inner.push(Math.max(...parts.map((p) => p.ms)));
+        return parts.flatMap((p) => p.score).sort((x, y) => y - x).slice(0, 10);
+      }, 9, 2);
+      inner.sort((a, b) => a - b);
+      cpu2.sort((a, b) => a - b);
+      return [
+        one,
+        {
+          metric: 'face 1:N, 1M × 512 int8, two worker threads (500k rows each), top-10',
+          value: Math.round(percentile(two, 50)),
+          unit: 'ms',
+          target: '≤ 100 ms',
+          pass: percentile(two, 50) <= 100,
+          note: `min ${Math.round(two[0]!)} ms; slower worker's scan p50 ${Math.round(percentile(inner, 50))} ms; process CPU (both threads) p50 ${Math.round(percentile(cpu2, 50))} ms`,
+        },
+      ];
     } finally {
       await Promise.all(workers.map((w) => w.terminate()));
     }

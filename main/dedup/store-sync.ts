@@ -32,12 +32,18 @@ export function kft1Template(format: string, data: Uint8Array): Uint8Array {
   throw new DedupInputError(`Unsupported finger template format ${format}`, { format });
 }
 
-export function entryFromStore(id: string, g: Awaited<ReturnType<GallerySource['galleryEntry']>>): Omit<GalleryEntry, 'source'> {
-  return {
-    id,
-    face: g.embedding,
-    fingers: g.templates.map((t) => ({ position: t.position as FingerPos, template: kft1Template(t.format, t.data) })),
-  };
+/** The gallery entry of a stored record; fingers whose template cannot be converted are left out and listed. */
+export function entryFromStore(id: string, g: Awaited<ReturnType<GallerySource['galleryEntry']>>): { entry: Omit<GalleryEntry, 'source'>; skipped: { position: number; code: string }[] } {
+  const fingers: GalleryEntry['fingers'] = [];
+  const skipped: { position: number; code: string }[] = [];
+  for (const t of g.templates) {
+    try {
+      fingers.push({ position: t.position as FingerPos, template: kft1Template(t.format, t.data) });
+    } catch (error) {
+      skipped.push({ position: t.position, code: error instanceof KioskError ? error.code : 'INTERNAL' });
+    }
+  }
+  return { entry: { id, face: g.embedding, fingers }, skipped };
 }
 
 export class StoreGallerySync implements Disposable {
@@ -61,7 +67,13 @@ export class StoreGallerySync implements Disposable {
     let added = 0, removed = 0;
     for (const id of storeIds) {
       if (have.has(id)) continue;
-      if (await this.add(id)) added++;
+      try {
+        if (await this.add(id)) added++;
+      } catch (error) {
+        // One unreadable record must not keep the kiosk from starting; it is retried at the next start.
+        if (error instanceof KioskError && error.code === 'DISPOSED') throw error;
+        this.logger.warn({ err: error }, 'dedup: a stored gallery entry could not be added');
+      }
     }
     for (const id of galleryIds) {
       if (want.has(id)) continue;
@@ -104,7 +116,8 @@ export class StoreGallerySync implements Disposable {
   }
 
   private async add(id: string): Promise<boolean> {
-    const entry = entryFromStore(id, await this.source.galleryEntry(id));
+    const { entry, skipped } = entryFromStore(id, await this.source.galleryEntry(id));
+    if (skipped.length) this.logger.warn({ skipped }, 'dedup: finger templates in an unsupported format were left out of the gallery');
     if (!entry.face && entry.fingers.length === 0) return false;
     await this.dedup.addEnrollment(entry);
     return true;

@@ -7,7 +7,7 @@ import { loadConfig } from '../../config/load-config.js';
 import type { KioskConfig } from '../../config/schema.js';
 import { openStoreDedup } from '../../dedup/local.js';
 import type { DedupOutcome, DedupService, DedupStats } from '../../dedup/service.js';
-import { openStoreServices, selectProtector } from '../../store/index.js';
+import { openStoreServices, readStoreStatus, selectProtector } from '../../store/index.js';
 import { createFaceService } from '../../../models/face/service.js';
 import { loadGrayImage } from '../../../models/finger/load.js';
 import { extractTemplate, serializeTemplate } from '../../../models/finger/index.js';
@@ -113,4 +113,28 @@ const stats: CliCommand = {
   },
 };
 
-export const commands: CliCommand[] = [search, stats];
+/** `kiosk status`: the store's counts and the dedup gallery's size and load time (opens both; needs the key ring). */
+const status: CliCommand = {
+  path: ['status'],
+  summary: 'Kiosk status: enrollment store counts and the dedup gallery (size, memory, load time)',
+  usage: 'kiosk status [--data-dir D] [--config FILE] [--json]',
+  async run(args, io) {
+    const p = parseArgs(args, { boolean: ['json'], string: ['data-dir', 'config'] });
+    if (p.positionals.length) throw new CliUsageError(`unexpected argument ${p.positionals[0]}`);
+    const config = await configOf(io, p);
+    const store = await readStoreStatus(config.dataDir);
+    const gallery = store.initialised ? await withDedup(io, config, (d) => d.stats()) : null;
+    if (flag(p, 'json')) {
+      io.stdout.write(`${JSON.stringify({ dataDir: config.dataDir, store, dedup: gallery })}\n`);
+      return 0;
+    }
+    const lines = [`data dir: ${config.dataDir}`];
+    if (!store.initialised || !store.counts) lines.push('store: not initialised');
+    else lines.push(`store: ${store.counts.total} enrollments (${Object.entries(store.counts.byStatus).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}), key mode ${store.keyMode?.mode ?? '—'}`);
+    if (gallery) lines.push(`dedup ${formatStats(gallery)}`);
+    io.stdout.write(`${lines.join('\n')}\n`);
+    return 0;
+  },
+};
+
+export const commands: CliCommand[] = [search, stats, status];

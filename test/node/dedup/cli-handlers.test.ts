@@ -52,6 +52,18 @@ describe('dedup CLI', () => {
     expect(dedupChannels['kiosk:dedup.stats'].response.parse(s)).toMatchObject({ entries: 2, local: 2, faces: 2, fingers: 2 });
   });
 
+  it('kiosk status shows the store and the gallery size and load time', async () => {
+    const o = io(tmp.dir);
+    expect(await commands.find((c) => c.path.join(' ') === 'status')!.run(['--data-dir', dataDir, '--json'], o)).toBe(0);
+    const s = JSON.parse(o.out());
+    expect(s.store.initialised).toBe(true);
+    expect(s.dedup).toMatchObject({ entries: 2, local: 2 });
+    expect(s.dedup.loadMs).toBeGreaterThan(0);
+    const text = io(tmp.dir);
+    await commands.find((c) => c.path.join(' ') === 'status')!.run(['--data-dir', dataDir], text);
+    expect(text.out()).toMatch(/dedup gallery: 2 entries .* loaded in \d+ ms/);
+  });
+
   it('search extracts the finger image and finds the enrolled finger', async () => {
     const o = io(tmp.dir);
     expect(await cmd('search').run(['--data-dir', dataDir, '--finger', `2=${png}`, '--json'], o)).toBe(0);
