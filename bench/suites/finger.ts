@@ -17,6 +17,8 @@ import { ParallelGallery } from '../../models/finger/parallel-gallery.js';
 import { quantizeIndex, topByDot } from '../../models/finger/prefilter.js';
 import { qualityOfAnalysis } from '../../models/finger/quality.js';
 import { createTemplate, type FingerTemplate } from '../../models/finger/template.js';
+import { INDEX_DIMS } from '../../models/finger/index-vector.js';
+import { galleryMasters, pseudoFinger, pseudoIndexMatrix } from '../../models/finger/calibration/pseudo-gallery.js';
 
 const SYNTH_FINGERS = Number(process.env.FINGER_BENCH_FINGERS ?? 100);
 const SYNTH_IMPRESSIONS = 8;
@@ -183,63 +185,86 @@ export const benchmarks: Benchmark[] = [
   },
   {
     id: 'finger-search',
-    title: 'Fingerprint 1:N search over 1,000,000 templates (prefilter in 2 worker threads + MCC on candidates)',
+    title: 'Fingerprint 1:N search over 1,000,000 distinct templates (prefilter in 2 worker threads + MCC on candidates)',
     async run() {
+      // Gallery: 100 mates (impression 0 of the synthetic evaluation fingers, extracted from images) planted among
+      // pseudo-fingers built from 1,000 other synthetic master prints (calibration/pseudo-gallery.ts: every row a
+      // distinct chimera of two masters under an impression-like view). Probes: impression 1 of the 100 fingers.
       const base = synthetic();
-      const gallerySeeds = base.filter((x) => x.impression === 0);
       const N = Number(process.env.FINGER_BENCH_GALLERY ?? 1_000_000);
+      const masters = galleryMasters(1000);
+      const matrix = pseudoIndexMatrix(masters, N);
+      const mates = base.filter((x) => x.impression === 0);
+      const probes = base.filter((x) => x.impression === 1);
+      const mateRow = (f: number) => Math.floor(((f + 0.5) * N) / mates.length);
+      const rowOfMate = new Map(mates.map((m, f) => [mateRow(f), m] as const));
       const gallery = new ParallelGallery(N, 2);
       try {
-        // Distinct fingers at the front; the rest are copies of the other impressions (real vectors, reused
-        // template objects to keep memory bounded — the compute per entry is the same as for distinct prints).
-        const fill = base.filter((x) => x.impression > 1);
-        gallerySeeds.forEach((x) => gallery.add(x.finger, x.template));
-        const q = fill.map((x) => quantizeIndex(x.template.index));
-        for (let i = gallery.size; i < N; i++) gallery.addQuantized(`${fill[i % fill.length]!.finger}#${i}`, fill[i % fill.length]!.template, q[i % fill.length]!);
-        const probes = base.filter((x) => x.impression === 1).slice(0, 10);
-        await gallery.search(probes[0]!.template);
-        const times: number[] = [];
-        let hits = 0;
+        for (let r = 0; r < N; r++) {
+          const m = rowOfMate.get(r);
+          if (m) gallery.add(m.finger, m.template);
+          else gallery.addQuantized(`p${r}`, () => createTemplate(pseudoFinger(masters, r), 288, 384), matrix.subarray(r * INDEX_DIMS, (r + 1) * INDEX_DIMS));
+        }
+        const defaultC = Math.max(200, Math.ceil(0.005 * N));
+        // Prefilter recall: rank of the mate among all rows, from the workers' top 2 %.
+        const fractions = [0.001, 0.002, 0.005, 0.01, 0.02];
+        const maxC = Math.ceil(fractions[fractions.length - 1]! * N);
+        const ranks: number[] = [];
         for (const p of probes) {
+          const cands = await gallery.prefilter(p.template, maxC);
+          const r = cands.findIndex((i) => gallery.idAt(i) === p.finger);
+          ranks.push(r < 0 ? Infinity : r);
+        }
+        // End to end: rank-1 identification (the mate is the best hit) and the mate at or above the threshold.
+        let rank1 = 0, rank1Above = 0;
+        for (const p of probes) {
+          const r = await gallery.search(p.template, { limit: 1, candidates: defaultC });
+          if (r[0]?.id === p.finger) {
+            rank1++;
+            if (r[0].score >= MATCH_THRESHOLD) rank1Above++;
+          }
+        }
+        // Timing after that pass (every candidate template is built, as in a deployed gallery that holds them).
+        const timed = probes.slice(0, 20);
+        const times: number[] = [], cpu: number[] = [], pre: number[] = [];
+        for (const p of timed) {
+          const c0 = process.cpuUsage().user;
           const t0 = performance.now();
-          const r = await gallery.search(p.template, { limit: 1 });
+          await gallery.search(p.template, { limit: 1, candidates: defaultC });
           times.push(performance.now() - t0);
-          // Copies of other impressions of the probe's finger are also in the gallery: any of them is a correct hit.
-          if (r[0]?.id.split('#')[0] === p.finger) hits++;
+          cpu.push((process.cpuUsage().user - c0) / 1000);
+          const t1 = performance.now();
+          await gallery.prefilter(p.template, defaultC);
+          pre.push(performance.now() - t1);
         }
         times.sort((a, b) => a - b);
-        const pre: number[] = [];
-        for (const p of probes) {
-          const t0 = performance.now();
-          await gallery.prefilter(p.template, Math.max(200, Math.ceil(0.002 * N)));
-          pre.push(performance.now() - t0);
-        }
         pre.sort((a, b) => a - b);
-        // CPU time of the same scan in this thread (what an idle core needs), and of the MCC stage on the candidates.
-        const scanCpu = cpuMs(() => topByDot(gallery.matrixView(), 0, N, quantizeIndex(probes[0]!.template.index), Math.max(200, Math.ceil(0.002 * N))));
-        const cands = await gallery.prefilter(probes[0]!.template, Math.max(200, Math.ceil(0.002 * N)));
-        const mccCpu = cpuMs(() => { for (const i of cands) compareTemplates(probes[0]!.template, gallery.templateAt(i)); });
-        // Prefilter hit rate on the plain synthetic gallery (first impressions only) at 1 %, 5 % and 10 % penetration.
-        const small = new ParallelGallery(gallerySeeds.length, 1);
-        gallerySeeds.forEach((x) => small.add(x.finger, x.template));
-        const pen: BenchResult[] = [];
-        for (const rate of [0.01, 0.05, 0.1]) {
-          const c = Math.max(1, Math.round(rate * small.size));
-          let ok = 0, total = 0;
-          for (const p of base.filter((x) => x.impression > 0)) {
-            const cand = await small.prefilter(p.template, c);
-            total++;
-            if (cand.some((i) => gallerySeeds[i]!.finger === p.finger)) ok++;
-          }
-          pen.push({ metric: `prefilter hit rate at ${100 * rate} % penetration (synthetic, ${small.size} fingers)`, value: (100 * ok) / total, unit: '%' });
-        }
-        await small.dispose();
+        cpu.sort((a, b) => a - b);
+        // CPU time of the scan in one thread (the workers' share is half of it each) and of the MCC stage.
+        const scanCpu = cpuMs(() => topByDot(gallery.matrixView(), 0, N, quantizeIndex(timed[0]!.template.index), defaultC));
+        const cands = await gallery.prefilter(timed[0]!.template, defaultC);
+        const mccCpu = cpuMs(() => { for (const i of cands) compareTemplates(timed[0]!.template, gallery.templateAt(i)); });
+        // Realism of the fillers: the prefilter scores of probes against fillers vs against real extracted impostors.
+        const q = probes.map((p) => quantizeIndex(p.template.index));
+        const dot = (a: Int8Array, b: Int8Array) => { let s = 0; for (let k = 0; k < INDEX_DIMS; k++) s += a[k]! * b[k]!; return s; };
+        const impReal: number[] = [], impFill: number[] = [];
+        probes.forEach((p, k) => {
+          mates.forEach((m) => { if (m.finger !== p.finger) impReal.push(dot(q[k]!, quantizeIndex(m.template.index))); });
+          for (let r = k * 97; r < k * 97 + 100; r++) if (!rowOfMate.has(r)) impFill.push(dot(q[k]!, matrix.subarray(r * INDEX_DIMS, (r + 1) * INDEX_DIMS)));
+        });
+        impReal.sort((a, b) => a - b);
+        impFill.sort((a, b) => a - b);
+        const recall = (f: number) => (100 * ranks.filter((r) => r < Math.ceil(f * N)).length) / ranks.length;
+        const load = `load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`;
         return [
-          { metric: `1:N search median wall time, ${N.toLocaleString('en')} templates`, value: percentile(times, 50), unit: 'ms', target: '≤ 1000 ms', pass: percentile(times, 50) <= 1000, note: `rank-1 identification ${hits}/${probes.length}; candidates ${Math.max(200, Math.ceil(0.002 * N))}; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores` },
+          { metric: `1:N search median wall time, ${N.toLocaleString('en')} distinct templates, ${defaultC} candidates`, value: percentile(times, 50), unit: 'ms', target: '≤ 1000 ms', pass: percentile(times, 50) <= 1000, note: `${load}; p90 ${percentile(times, 90).toFixed(0)} ms` },
+          { metric: '1:N search, CPU time of the calling thread (merge + MCC), median', value: percentile(cpu, 50), unit: 'ms' },
           { metric: '1:N prefilter stage alone (2 workers, median wall time)', value: percentile(pre, 50), unit: 'ms' },
-          { metric: '1:N prefilter scan of 1,000,000 rows, CPU time in one thread', value: scanCpu, unit: 'ms' },
-          { metric: '1:N MCC stage on the candidates, CPU time', value: mccCpu, unit: 'ms', note: `idle 2-core estimate ${(scanCpu / 2 + mccCpu).toFixed(0)} ms` },
-          ...pen,
+          { metric: `1:N prefilter scan of ${N.toLocaleString('en')} rows, CPU time in one thread`, value: scanCpu, unit: 'ms' },
+          { metric: `1:N MCC stage on ${cands.length} candidates, CPU time`, value: mccCpu, unit: 'ms', note: `idle 2-core estimate ${(scanCpu / 2 + mccCpu).toFixed(0)} ms` },
+          ...fractions.map((f) => ({ metric: `prefilter mate recall keeping ${100 * f} % (${Math.ceil(f * N)} rows)`, value: recall(f), unit: '%', note: `${probes.length} probes` })),
+          { metric: `rank-1 identification, ${defaultC} candidates`, value: (100 * rank1) / probes.length, unit: '%', note: `${rank1Above} of ${probes.length} also at or above threshold ${MATCH_THRESHOLD}` },
+          { metric: 'prefilter score median / p99, probe vs extracted impostors', value: percentile(impReal, 50), unit: '', note: `p99 ${percentile(impReal, 99)}; vs pseudo-finger fillers median ${percentile(impFill, 50)}, p99 ${percentile(impFill, 99)}` },
         ];
       } finally {
         await gallery.dispose();

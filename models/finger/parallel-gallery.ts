@@ -14,7 +14,8 @@ export class ParallelGallery {
   private shared: SharedArrayBuffer;
   private matrix: Int8Array;
   private ids: string[] = [];
-  private templates: FingerTemplate[] = [];
+  /** Templates, or loaders called on first use (e.g. decoding a stored compact template) and then cached. */
+  private templates: (FingerTemplate | (() => FingerTemplate))[] = [];
   private workers: Worker[] = [];
   private pending = new Map<number, Pending>();
   private nextId = 1;
@@ -33,8 +34,11 @@ export class ParallelGallery {
     this.addQuantized(id, template, quantizeIndex(template.index));
   }
 
-  /** Adds a template whose index vector is already quantised (bulk loading). */
-  addQuantized(id: string, template: FingerTemplate, q: Int8Array): void {
+  /**
+   * Adds a template whose index vector is already quantised (bulk loading). `template` may be a loader that builds the
+   * template on first use (the prefilter needs only the index row; MCC needs the template of shortlisted rows).
+   */
+  addQuantized(id: string, template: FingerTemplate | (() => FingerTemplate), q: Int8Array): void {
     if (this.disposed) throw new KioskError('DISPOSED', 'Gallery is disposed');
     const n = this.ids.length;
     if ((n + 1) * INDEX_DIMS > this.matrix.length) {
@@ -57,7 +61,16 @@ export class ParallelGallery {
   templateAt(row: number): FingerTemplate {
     const t = this.templates[row];
     if (!t) throw new KioskError('NOT_FOUND', 'No template at this gallery row', { details: { row } });
-    return t;
+    if (typeof t !== 'function') return t;
+    const built = t();
+    this.templates[row] = built;
+    return built;
+  }
+
+  idAt(row: number): string {
+    const id = this.ids[row];
+    if (id === undefined) throw new KioskError('NOT_FOUND', 'No id at this gallery row', { details: { row } });
+    return id;
   }
 
   private ensureWorkers(): void {
@@ -103,7 +116,7 @@ export class ParallelGallery {
     const n = this.size;
     const c = Math.min(n, opts.candidates ?? Math.max(200, Math.ceil(0.002 * n)));
     const cands = await this.prefilter(probe, c);
-    return rankCandidates(probe, cands, (i) => this.templates[i]!, (i) => this.ids[i]!, opts.limit ?? 10);
+    return rankCandidates(probe, cands, (i) => this.templateAt(i), (i) => this.ids[i]!, opts.limit ?? 10);
   }
 
   async dispose(): Promise<void> {
