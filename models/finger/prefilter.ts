@@ -17,10 +17,7 @@ export function topByDot(matrix: Int8Array, from: number, to: number, probe: Int
   // Min-heap of the best k so far.
   let size = 0;
   const p = new Int32Array(probe);
-  for (let r = from; r < to; r++) {
-    const o = r * D;
-    let s = 0;
-    for (let d = 0; d < D; d++) s += p[d]! * matrix[o + d]!;
+  const push = (s: number, r: number): void => {
     if (size < k) {
       let i = size++;
       heapS[i] = s; heapI[i] = r;
@@ -45,6 +42,29 @@ export function topByDot(matrix: Int8Array, from: number, to: number, probe: Int
         i = m;
       }
     }
+  };
+  // Four rows per pass: each probe value is loaded once for four dot products.
+  let r = from;
+  for (; r + 4 <= to; r += 4) {
+    const o0 = r * D, o1 = o0 + D, o2 = o1 + D, o3 = o2 + D;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let d = 0; d < D; d++) {
+      const v = p[d]!;
+      s0 += v * matrix[o0 + d]!;
+      s1 += v * matrix[o1 + d]!;
+      s2 += v * matrix[o2 + d]!;
+      s3 += v * matrix[o3 + d]!;
+    }
+    if (size < k || s0 > heapS[0]!) push(s0, r);
+    if (size < k || s1 > heapS[0]!) push(s1, r + 1);
+    if (size < k || s2 > heapS[0]!) push(s2, r + 2);
+    if (size < k || s3 > heapS[0]!) push(s3, r + 3);
+  }
+  for (; r < to; r++) {
+    const o = r * D;
+    let s = 0;
+    for (let d = 0; d < D; d++) s += p[d]! * matrix[o + d]!;
+    push(s, r);
   }
   const order = Array.from({ length: size }, (_, i) => i).sort((a, b) => heapS[b]! - heapS[a]!);
   return { index: Int32Array.from(order, (i) => heapI[i]!), score: Int32Array.from(order, (i) => heapS[i]!) };
