@@ -175,6 +175,13 @@ describe('FingerStep', () => {
     // Escape closes the dialog without saving.
     fireEvent.click(screen.getByTestId('finger-4'));
     fireEvent.click(screen.getByTestId('finger-exception-open'));
+    // Tab stays inside the modal dialog.
+    const cancelButton = screen.getByTestId('finger-exception-cancel');
+    cancelButton.focus();
+    fireEvent.keyDown(cancelButton, { key: 'Tab' });
+    expect(document.activeElement).toBe(screen.getByTestId('finger-exception-kind-missing'));
+    fireEvent.keyDown(document.activeElement!, { key: 'Tab', shiftKey: true });
+    expect(document.activeElement).toBe(cancelButton);
     fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(core.calls.filter((c) => c.channel === 'kiosk:finger.exception')).toHaveLength(1);

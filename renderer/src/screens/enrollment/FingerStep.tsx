@@ -311,7 +311,15 @@ function ExceptionDialog({ position, onCancel, onSave }: { position: number; onC
         aria-labelledby="finger-exception-title"
         data-testid="finger-exception-dialog"
         onKeyDown={(e) => {
-          if (e.key === 'Escape') onCancel();
+          if (e.key === 'Escape') return onCancel();
+          if (e.key !== 'Tab') return;
+          // Keep the focus inside the modal dialog.
+          const items = [...e.currentTarget.querySelectorAll<HTMLElement>('input, textarea, button, select')].filter((el) => !(el as HTMLButtonElement).disabled);
+          const first = items[0], last = items[items.length - 1];
+          const wrapTo = e.shiftKey ? (document.activeElement === first ? last : null) : document.activeElement === last ? first : null;
+          if (!wrapTo) return;
+          e.preventDefault();
+          wrapTo.focus();
         }}
       >
         <h4 id="finger-exception-title">{t('fingers.exception.title', { finger: t(`fingers.finger.${position}`) })}</h4>
