@@ -52,7 +52,7 @@ export function Diagnostics({ locale, session, kioskId }: { locale: Locale; sess
           <h2>{t('diagnostics.checks')}</h2>
           <ul className="check-list" data-testid="diagnostics-checks">
             {report.value.checks.map((c) => (
-              <li key={c.id} className={c.status === 'ok' ? 'ok' : 'bad'} data-check={c.id} data-status={c.status}>
+              <li key={c.id} className={c.status === 'ok' ? 'ok' : c.status === 'fail' ? 'bad' : undefined} data-check={c.id} data-status={c.status}>
                 <strong>{t(`diagnostics.status.${c.status}`)}</strong> <bdi dir="ltr">{c.id}</bdi> — <bdi dir="ltr">{c.detail}</bdi>
               </li>
             ))}
