@@ -79,8 +79,8 @@ export function checkPinnedKey(actual: string, pinned: string): void {
 
 export function checkClock(skewMs: number, registryTime: string, kioskTime: number): void {
   if (Math.abs(skewMs) > CLOCK_SKEW_REFUSE_MS) {
-    throw new ProvisioningError('PROVISION_CLOCK_SKEW', `The kiosk clock is ${Math.round(skewMs / -1000)} s off the registry's; set the date and time, then retry`, {
-      details: { skewSeconds: Math.round(-skewMs / 1000), registryTime, kioskTime: new Date(kioskTime).toISOString(), windowSeconds: CLOCK_SKEW_REFUSE_MS / 1000 },
+    throw new ProvisioningError('PROVISION_CLOCK_SKEW', `The kiosk clock is ${Math.abs(Math.round(skewMs / 1000))} s ${skewMs > 0 ? 'behind' : 'ahead of'} the registry's; set the date and time, then retry`, {
+      details: { skewSeconds: Math.round(-skewMs / 1000), offSeconds: Math.abs(Math.round(skewMs / 1000)), registryTime, kioskTime: new Date(kioskTime).toISOString(), windowSeconds: CLOCK_SKEW_REFUSE_MS / 1000 },
     });
   }
 }

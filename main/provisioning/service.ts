@@ -142,6 +142,12 @@ export class ProvisioningService {
           pinnedFingerprint: input.registryKeyFingerprint,
           identity: { kioskId: this.deps.kioskId, centreId: this.deps.centreId, privateKey: this.deps.identity.signingKey },
           clock: this.clock,
+        }).catch((error: unknown) => {
+          // A wrong clock blocks registration; the clock item shows the same explanation.
+          if (error instanceof ProvisioningError && error.code === 'PROVISION_CLOCK_SKEW') {
+            this.set('clock', { status: 'failed', detail: error.details ?? {}, error: { code: error.code, message: error.message, messageKey: messageKeyOf(error.code), details: error.details ?? {} }, waiver: null });
+          }
+          throw error;
         });
         await this.adoptRegistration(registration, 'online');
         this.recordClock(probe.skewMs, probe.registryTime);
@@ -165,7 +171,7 @@ export class ProvisioningService {
   private recordClock(skewMs: number, registryTime: string): void {
     this.state.clockSkewMs = skewMs;
     const within = Math.abs(skewMs) <= CLOCK_SKEW_WARN_MS;
-    const detail = { skewSeconds: Math.round(-skewMs / 1000), registryTime, reference: 'registry' };
+    const detail = { skewSeconds: Math.round(-skewMs / 1000), offSeconds: Math.abs(Math.round(skewMs / 1000)), registryTime, reference: 'registry' };
     if (within) this.set('clock', { status: 'ok', detail, error: null, waiver: null });
     else {
       const e = new ProvisioningError('PROVISION_CLOCK_SKEW', `The kiosk clock is ${detail.skewSeconds} s off the registry's`, { details: { ...detail, windowSeconds: CLOCK_SKEW_WARN_MS / 1000 } });
@@ -317,7 +323,7 @@ export class ProvisioningService {
           const made = Date.parse(registration.registeredAt);
           const now = this.clock();
           const detail = { reference: 'bundle', bundleCreatedAt: registration.registeredAt, kioskTime: this.now() };
-          if (now < made - 300_000) throw new ProvisioningError('PROVISION_CLOCK_SKEW', 'The kiosk clock is earlier than the time the bundle was made; set the date and time', { details: { ...detail, skewSeconds: Math.round((now - made) / 1000) } });
+          if (now < made - 300_000) throw new ProvisioningError('PROVISION_CLOCK_SKEW', 'The kiosk clock is earlier than the time the bundle was made; set the date and time', { details: { ...detail, skewSeconds: Math.round((now - made) / 1000), offSeconds: Math.abs(Math.round((now - made) / 1000)) } });
           this.set('clock', { status: 'ok', detail, error: null, waiver: null });
         } else {
           const probe = await probeRegistry(registration.registryUrl, { clock: this.clock });

@@ -16,12 +16,14 @@ import { EnrollmentWizard } from './screens/enrollment/EnrollmentWizard';
 import { Diagnostics } from './screens/Diagnostics';
 import { FaceCapture } from './screens/FaceCapture';
 import { History } from './screens/History';
+import { Operators, SetOwnPin } from './screens/Operators';
+import { Provisioning } from './screens/Provisioning';
 import { Home } from './screens/Home';
 import { Settings } from './screens/Settings';
 import { SignIn } from './screens/SignIn';
 import { SyncOutcomes } from './screens/SyncOutcomes';
 
-type Screen = 'signIn' | 'home' | 'face' | 'settings' | 'enroll' | 'approvals' | 'adjudication' | 'history' | 'diagnostics' | 'outcomes';
+type Screen = 'signIn' | 'home' | 'face' | 'settings' | 'enroll' | 'approvals' | 'adjudication' | 'history' | 'diagnostics' | 'outcomes' | 'provisioning' | 'operators' | 'setPin';
 const STAFF_SCREENS: Screen[] = ['home', 'face', 'enroll', 'approvals', 'adjudication', 'history'];
 
 function signInMessage(error: KioskErrorShape, t: TFunction, locale: Locale): string {
@@ -38,6 +40,9 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
   const [session, setSession] = useState<SessionView | null>(null);
   const [locked, setLocked] = useState(false);
   const [idleNotice, setIdleNotice] = useState(false);
+  // Outside demo mode a kiosk not yet in service opens in the technician's set-up wizard.
+  const [prov, reloadProv] = useCall('kiosk:provisioning.status', {});
+  const unprovisioned = prov.status === 'ok' && !prov.value.demo && !prov.value.inService;
   // Idle sign-out and the screen lock are decided in main; the frame follows the session state.
   useEffect(() => {
     if (!session) return;
@@ -72,7 +77,9 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
 
   // Role-based landing: an operator with an unfinished draft resumes it at its step; others start at home.
   const land = async (s: SessionView) => {
-    setScreen('home');
+    if (s.pinChangeRequired) return setScreen('setPin');
+    setScreen(unprovisioned && s.role === 'technician' ? 'provisioning' : 'home');
+    if (unprovisioned) return;
     if (s.role !== 'clerk' && s.role !== 'supervisor') return;
     const e = await bridge.invoke('kiosk:workflow.drafts', { limit: 5 });
     const mine = e.ok ? e.value.items.find((d) => d.operatorId === s.operatorId) : undefined;
@@ -118,7 +125,7 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
   }, [settingsEvent]);
 
   const staff = session?.role === 'clerk' || session?.role === 'supervisor';
-  const nav: [Screen, string][] = session
+  const nav: [Screen, string][] = session && !session.pinChangeRequired
     ? [
         ['home', t('nav.home')],
         ...(staff ? ([['enroll', t('enrollment.nav.enroll')]] as [Screen, string][]) : []),
@@ -132,6 +139,8 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
         ['face', t('nav.face')],
         ...(session.role === 'supervisor' ? ([['outcomes', t('sync.nav')]] as [Screen, string][]) : []),
         ...(session.role !== 'clerk' ? ([['diagnostics', t('diagnostics.nav')]] as [Screen, string][]) : []),
+        ...(session.role === 'technician' ? ([['provisioning', t('provisioning.nav')]] as [Screen, string][]) : []),
+        ...(session.role !== 'clerk' ? ([['operators', t('operators.nav')]] as [Screen, string][]) : []),
         ['settings', t('nav.settings')],
       ]
     : [
@@ -202,6 +211,14 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
           </p>
         ) : null}
         {screen === 'diagnostics' && session && session.role !== 'clerk' ? <Diagnostics locale={locale} session={session} kioskId={appInfo?.kioskId ?? null} /> : null}
+        {unprovisioned && !session ? (
+          <p role="status" data-testid="not-in-service">
+            {t('provisioning.notInService')}
+          </p>
+        ) : null}
+        {screen === 'setPin' && session?.pinChangeRequired ? <SetOwnPin onDone={() => void land({ ...session, pinChangeRequired: false }).then(() => setSession({ ...session, pinChangeRequired: false }))} /> : null}
+        {screen === 'provisioning' && session?.role === 'technician' ? <Provisioning locale={locale} onLocale={setLocale} onInService={reloadProv} /> : null}
+        {screen === 'operators' && session && session.role !== 'clerk' ? <Operators session={session} /> : null}
         {screen === 'settings' ? <Settings locale={locale} version={appInfo?.version ?? null} onLocale={setLocale} /> : null}
       </main>
       {session && locked ? <LockScreen operatorId={session.operatorId} onUnlock={unlock} onSignOut={() => void signOut()} /> : null}

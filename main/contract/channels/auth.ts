@@ -9,7 +9,7 @@ export const sessionViewSchema = z.object({
   signedInAt: z.string().datetime(),
   idleTimeoutSeconds: z.number().int().positive(),
   /** Temporary PIN (new operator or reset): the operator must set their own before anything else. */
-  pinChangeRequired: z.boolean().default(false),
+  pinChangeRequired: z.boolean().optional(),
 });
 export type SessionView = z.infer<typeof sessionViewSchema>;
 

@@ -119,7 +119,7 @@ export const provisioningChannels = {
   },
   /** A new temporary PIN (forgotten PIN, or an operator downloaded from the registry). */
   'kiosk:operators.resetPin': { request: z.object({ id: operatorIdSchema, temporaryPin: pinSchema }).strict(), response: operatorOnboardingViewSchema },
-  'kiosk:operators.deactivate': { request: z.object({ id: operatorIdSchema, reason: z.string().min(3).max(200) }).strict(), response: operatorOnboardingViewSchema },
+  'kiosk:operators.deactivate': { request: z.object({ id: operatorIdSchema }).strict(), response: operatorOnboardingViewSchema },
   /** The signed-in operator replaces a temporary PIN (first sign-in) or changes their own. */
   'kiosk:operators.setOwnPin': { request: z.object({ currentPin: pinSchema, newPin: pinSchema }).strict(), response: z.object({ pinState: z.literal('set') }) },
   /** Operator fingerprint for sign-in and the operator-match check: captured on a provisioned device, template stored encrypted. */

@@ -106,6 +106,8 @@ describe('online provisioning', () => {
     const d = await expectCode(prov.register('technician', { registryUrl: skewed.url, token, registryKeyFingerprint: skewFp }), 'PROVISION_CLOCK_SKEW');
     expect(Math.abs(Number(d.skewSeconds) + 3600)).toBeLessThan(30);
     expect(d.windowSeconds).toBe(300);
+    expect(d.offSeconds).toBe(Math.abs(Number(d.skewSeconds)));
+    expect(prov.view().items.find((i) => i.id === 'clock')!.status).toBe('failed');
   });
 
   it('refuses to enter service, and to waive registration, before the checklist is complete', async () => {

@@ -3,11 +3,13 @@ import type { AreaCatalog } from './define';
 import { diagnostics, lock } from './diagnostics';
 import { enrollmentArea, workflowArea } from './enrollment';
 import { fingers } from './fingers';
+import { operators, provisioning } from './provisioning';
 import { sync } from './sync';
 
 export const areaCatalogs: Record<string, AreaCatalog<unknown>> = {
   enrollment: enrollmentArea, workflow: workflowArea,
   diagnostics, lock,
   fingers,
+  provisioning, operators,
   sync,
 };
