@@ -139,7 +139,8 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
     if (options.warmFace) face.warm();
     if (openStore) {
       const dedupOf = dedup;
-      router.register(createWorkflow({ dataDir: config.dataDir, store: openStore, face, fingerCapture, fingerConfig: fingerCaptureConfigFrom(config), dedup: () => dedupOf }).handlers);
+      const workflow = stack.add(createWorkflow({ dataDir: config.dataDir, store: openStore, face, fingerCapture, fingerConfig: fingerCaptureConfigFrom(config), dedup: () => dedupOf }));
+      router.register(workflow.handlers);
     }
 
     let diagnosticsStore = store;

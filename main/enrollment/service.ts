@@ -336,7 +336,16 @@ export class EnrollmentService {
    * Moves a record along the lifecycle. Approval and rejection need the supervisor's own credentials (re-entered,
    * counted toward lockout) even when a supervisor is signed in; approval then seals the record.
    */
-  async transition(actor: Actor, id: string, to: EnrollmentStatus, opts: { supervisor?: { operatorId: string; pin: string } } = {}): Promise<EnrollmentSummary> {
+  async transition(
+    actor: Actor,
+    id: string,
+    to: EnrollmentStatus,
+    opts: {
+      supervisor?: { operatorId: string; pin: string };
+      /** Runs once the approver's credentials and the edge are checked, before the record is approved (and sealed). */
+      beforeApprove?: (approver: Actor) => Promise<void>;
+    } = {},
+  ): Promise<EnrollmentSummary> {
     const got = await this.d.store.call('enrollment.get', { id, withBlobs: false });
     if (!got) throw new StoreNotFoundError(`Enrollment ${id} not found`, { details: { id } });
     const row = got.row;
@@ -348,6 +357,7 @@ export class EnrollmentService {
       if (to === 'approved' && sup.operatorId === row.operatorId) throw new SelfApprovalError(id);
     }
     assertTransition(row.status, to, effective, id);
+    if (to === 'approved' && opts.beforeApprove) await opts.beforeApprove(effective);
     if (to === 'sealed') return this.seal(effective, id);
     if (to === 'purged') {
       await this.d.store.call('enrollment.purge', { id, expectRev: row.rev, at: this.d.clock(), audit: this.d.audit.entry(effective.operatorId, 'enrollment.purge', id) });

@@ -6,6 +6,14 @@
 import { createHash, sign, verify, type KeyObject } from 'node:crypto';
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import QRCode from 'qrcode';
+import { KioskError } from '../contract/errors.js';
+
+export class ReceiptPhotoInvalidError extends KioskError {
+  override name = 'ReceiptPhotoInvalidError';
+  constructor(cause: unknown) {
+    super('RECEIPT_PHOTO_INVALID', 'The face token is not a JPEG the receipt writer can embed', { cause });
+  }
+}
 
 export interface ReceiptData {
   rid: string;
@@ -84,7 +92,12 @@ export async function renderReceiptPdf(input: ReceiptPdfInput): Promise<Uint8Arr
   page.drawLine({ start: { x: 18, y }, end: { x: 280, y }, thickness: 0.8, color: ink });
   const top = y - 8;
   if (input.photoJpeg) {
-    const photo = await doc.embedJpg(input.photoJpeg);
+    let photo;
+    try {
+      photo = await doc.embedJpg(input.photoJpeg);
+    } catch (error) {
+      throw new ReceiptPhotoInvalidError(error);
+    }
     const h = 120;
     const w = (photo.width / photo.height) * h;
     page.drawImage(photo, { x: 18, y: top - h, width: Math.min(w, 100), height: h });

@@ -94,6 +94,7 @@ export class ReceiptStore {
     if (!existsSync(this.dir)) return [];
     return readdirSync(this.dir)
       .filter((f) => f.endsWith('.receipt'))
-      .map((f) => f.slice(0, -'.receipt'.length));
+      .map((f) => f.slice(0, -'.receipt'.length))
+      .filter((id) => /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id));
   }
 }

@@ -8,7 +8,7 @@ import type { StoreServices } from '../store/index.js';
 import { fingerSessionSource } from './finger-adapter.js';
 import { createWorkflowHandlers } from './handlers.js';
 import { LocationMasterData } from './master-data.js';
-import type { DedupSearch } from './ports.js';
+import type { DedupSearch, FingerSessionSource } from './ports.js';
 import { WorkflowService } from './service.js';
 
 export { WorkflowService } from './service.js';
@@ -22,11 +22,28 @@ export interface WorkflowDeps {
   fingerCapture: FingerCaptureService | null;
   fingerConfig: Pick<FingerCaptureConfig, 'order' | 'maxAttempts'>;
   dedup: () => DedupSearch | null;
+  /** Replaces the source built over `fingerCapture` (another capture service, or a test's). */
+  fingerSource?: () => FingerSessionSource | null;
   clock?: () => number;
 }
 
-export function createWorkflow(d: WorkflowDeps): { service: WorkflowService; locations: LocationMasterData; handlers: HandlerMap } {
+export interface Workflow {
+  service: WorkflowService;
+  locations: LocationMasterData;
+  receipts: ReceiptStore;
+  handlers: HandlerMap;
+  /** Removes receipt files of records that are gone (purged while the kiosk was off); returns how many. */
+  pruneReceipts(): Promise<number>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Builds the workflow over the store. Receipt files follow their records: a purge (abandon, duplicate, registry
+ * retention) deletes the receipt, observed on the store client's commits; start-up prunes what was missed.
+ */
+export function createWorkflow(d: WorkflowDeps): Workflow {
   const locations = new LocationMasterData(d.dataDir);
+  const receipts = new ReceiptStore(d.dataDir, d.store.cipher);
   const fingers = d.fingerCapture ? fingerSessionSource(d.fingerCapture, { positions: [...d.fingerConfig.order.single] as FingerPosition[], maxAttempts: d.fingerConfig.maxAttempts }) : null;
   const service = new WorkflowService({
     enrollment: d.store.enrollment,
@@ -34,12 +51,34 @@ export function createWorkflow(d: WorkflowDeps): { service: WorkflowService; loc
     audit: d.store.audit,
     idSchema: d.store.idSchema,
     locations,
-    receipts: new ReceiptStore(d.dataDir, d.store.cipher),
+    receipts,
     kiosk: { signingKey: d.store.kiosk.signingKey, fingerprint: d.store.kiosk.fingerprint },
     face: d.face,
-    fingers: () => fingers,
+    fingers: d.fingerSource ?? (() => fingers),
     dedup: d.dedup,
     clock: d.clock ?? Date.now,
   });
-  return { service, locations, handlers: createWorkflowHandlers({ workflow: service, auth: d.store.auth, locations }) };
+  const off = d.store.client.onCommitted((method, params) => {
+    if (method === 'enrollment.purge') receipts.remove((params as { id: string }).id);
+  });
+  const pruneReceipts = async () => {
+    let removed = 0;
+    for (const id of receipts.ids()) {
+      const got = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? await d.store.client.call('enrollment.get', { id, withBlobs: false }) : null;
+      if ((!got || got.row.status === 'purged') && receipts.remove(id)) removed++;
+    }
+    return removed;
+  };
+  const pruned = pruneReceipts().catch(() => 0);
+  return {
+    service,
+    locations,
+    receipts,
+    handlers: createWorkflowHandlers({ workflow: service, auth: d.store.auth, locations }),
+    pruneReceipts,
+    async dispose() {
+      off();
+      await pruned;
+    },
+  };
 }

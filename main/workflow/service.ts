@@ -471,12 +471,17 @@ export class WorkflowService {
     // The supervisor's credentials are verified (and counted toward lockout) by the lifecycle transition below.
     transition(this.facts(l, 'supervisor'), { type: 'approval.approve' });
     // The receipt is made from the decrypted record BEFORE approval seals it (sealing deletes names and photo).
-    const approvedAt = this.now();
-    await this.writeReceipt(l.record, approvedAt);
+    let written = false;
     try {
-      await this.d.enrollment.transition(actor, id, 'approved', { supervisor: creds });
+      await this.d.enrollment.transition(actor, id, 'approved', {
+        supervisor: creds,
+        beforeApprove: async () => {
+          await this.writeReceipt(l.record, this.now());
+          written = true;
+        },
+      });
     } catch (error) {
-      this.d.receipts.remove(id);
+      if (written) this.d.receipts.remove(id);
       throw error;
     }
     return this.view(actor, await this.reload(actor, id), actor.role);
