@@ -43,6 +43,15 @@ const distRoot = path.resolve(here, '..', '..');
 async function main(): Promise<void> {
   const electron = (await import('electron')).default as unknown as ElectronModule;
   const { app, BrowserWindow, ipcMain, protocol, session } = electron;
+  // `enrollment-kiosk --cli doctor --full`: the packaged app has no Node (the runAsNode fuse is off), so the technician
+  // CLI runs inside the app binary, without a window and without taking the single-instance lock.
+  const cli = process.argv.indexOf('--cli');
+  if (cli >= 0) {
+    const { runCli } = await import('../cli/kiosk.js');
+    const code = await runCli(process.argv.slice(cli + 1), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), stopSignal: new AbortController().signal });
+    app.exit(code);
+    return;
+  }
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
