@@ -320,6 +320,29 @@ export class AuthService {
     return this.onboardingInfo(row);
   }
 
+  /**
+   * Sign-in with an enrolled finger instead of the PIN: `verify` compares a live capture with the operator's templates.
+   * Failures count toward the same lockout as wrong PINs.
+   */
+  async signInWithFinger(operatorId: string, verify: (templates: Uint8Array[]) => Promise<boolean>): Promise<OperatorSession> {
+    const now = this.deps.clock();
+    const row = OPERATOR_ID_PATTERN.test(operatorId) ? await this.deps.store.call('operator.get', { id: operatorId }) : null;
+    if (!row || !row.active || pinStateOf(row.pinParams) === 'unset') throw new UnauthorizedError('bad_credentials');
+    if (row.lockedUntil !== null && row.lockedUntil > now) throw new OperatorLockedError(row.lockedUntil);
+    const rows = await this.deps.store.call('operator.fingerprint.list', { operatorId });
+    if (rows.length === 0) throw new KioskError('NO_OPERATOR_FINGERPRINT', 'No finger is enrolled for this operator: sign in with the PIN', { details: { reason: 'no_fingerprint' } });
+    const ok = await verify(rows.map((r) => new Uint8Array(this.deps.cipher.decrypt(`operator:${operatorId}`, `finger:${r.position}`, r.template))));
+    const { pinMaxAttempts, lockoutMinutes } = this.deps.security;
+    const after = await this.deps.store.call('operator.recordAttempt', { id: operatorId, success: ok, at: now, maxAttempts: pinMaxAttempts, lockoutMs: lockoutMinutes * 60_000, audit: this.deps.audit.entry(operatorId, ok ? 'auth.finger.ok' : 'auth.finger.failed', operatorId) });
+    if (!ok) {
+      if (after.lockedUntil !== null && after.lockedUntil > now) throw new OperatorLockedError(after.lockedUntil);
+      throw new UnauthorizedError('bad_credentials', { attemptsLeft: pinMaxAttempts - after.failedAttempts });
+    }
+    await this.deps.audit.append(operatorId, 'auth.signIn', 'finger');
+    const temporary = pinStateOf(row.pinParams) === 'temporary';
+    return { sessionId: randomUUID(), operatorId, role: row.role, signedInAt: now, lastActivityAt: now, ...(temporary ? { pinChangeRequired: true } : {}) };
+  }
+
   /** Decrypted finger templates of active operators (the dedup operator gallery and fingerprint sign-in read these). */
   async operatorFingerTemplates(): Promise<{ operatorId: string; position: number; format: string; template: Uint8Array }[]> {
     const active = new Set((await this.deps.store.call('operator.list', {})).filter((r) => r.active).map((r) => r.id));

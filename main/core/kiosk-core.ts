@@ -163,7 +163,7 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
     if (openStore) {
       // First-run provisioning and operator onboarding (technician wizard, Operators screen).
       const provisioning = createProvisioningService({ config, store: openStore, settings, logger });
-      const fingers = fingerprints ? { device: (id: string) => fingerprints.device(id), analyse: (img: Parameters<FingerAnalysisPool['analyse']>[0]) => fingerAnalysis.analyse(img), qualityMin: config.thresholds.fingerQualityMin, timeoutMs: 20_000 } : null;
+      const fingers = fingerprints ? { device: (id: string) => fingerprints.device(id), analyse: (img: Parameters<FingerAnalysisPool['analyse']>[0]) => fingerAnalysis.analyse(img), compare: (probe: Uint8Array, candidates: Uint8Array[]) => fingerAnalysis.compare(probe, candidates), qualityMin: config.thresholds.fingerQualityMin, timeoutMs: 20_000 } : null;
       router.register(createProvisioningHandlers({ provisioning, auth: openStore.auth, fingers }));
     }
     router.register(createAppHandlers({ config, shell: options.shell, settings, devices, sync, counts, events }));

@@ -2,6 +2,7 @@
 // for the signed-in operator). Roles are checked here, in main.
 import type { z } from 'zod';
 import type { FingerprintDevice } from '../../drivers/device.js';
+import { MATCH_THRESHOLD } from '../../models/finger/score-scale.js';
 import type { AuthService } from '../auth/service.js';
 import { KioskError } from '../contract/errors.js';
 import type { provisioningChannels } from '../contract/channels/provisioning.js';
@@ -18,11 +19,25 @@ export interface OperatorFingerSource {
   device(id: string): FingerprintDevice | null;
   /** Quality and compact template of one grey image (main/capture FingerAnalyzer). */
   analyse(image: { width: number; height: number; ppi: number; pixels: Uint8Array }): Promise<{ quality: number; template: Uint8Array }>;
+  /** Normalised matcher scores of a probe against candidates (main/capture FingerAnalyzer.compare). */
+  compare(probe: Uint8Array, candidates: Uint8Array[]): Promise<number[]>;
   qualityMin: number;
   timeoutMs: number;
 }
 
 const view = (v: ProvisioningView) => v;
+
+/** One live capture on a device of this kiosk, analysed; refuses images below the quality floor. */
+async function captureTemplate(src: OperatorFingerSource | null, deviceId: string, position: number): Promise<{ quality: number; template: Uint8Array }> {
+  const device = src?.device(deviceId) ?? null;
+  if (!src || !device) throw new KioskError('FINGER_DEVICE_UNAVAILABLE', `Fingerprint device ${deviceId} is not open on this kiosk`, { details: { deviceId } });
+  const captured = await device.capture({ positions: [position], timeoutMs: src.timeoutMs });
+  const img = captured.images[0];
+  if (!img) throw new KioskError('FINGER_CAPTURE_FAILED', 'The device returned no image', { details: { deviceId } });
+  const a = await src.analyse({ width: img.width, height: img.height, ppi: img.ppi, pixels: img.pixels });
+  if (a.quality < src.qualityMin) throw new KioskError('FINGER_QUALITY_LOW', `Finger quality ${Math.round(a.quality)} is below ${src.qualityMin}; clean the finger and the glass, press flat, retry`, { details: { quality: Math.round(a.quality), min: src.qualityMin } });
+  return a;
+}
 
 export function createProvisioningHandlers(deps: { provisioning: ProvisioningService; auth: AuthService; fingers: OperatorFingerSource | null }): ProvisioningHandlerMap {
   const { provisioning: p, auth } = deps;
@@ -65,15 +80,15 @@ export function createProvisioningHandlers(deps: { provisioning: ProvisioningSer
     },
     'kiosk:operators.enrolFinger': async (r, ctx) => {
       const actor = manager(ctx, 'enrol operator fingerprints');
-      const src = deps.fingers;
-      const device = src?.device(r.deviceId) ?? null;
-      if (!src || !device) throw new KioskError('FINGER_DEVICE_UNAVAILABLE', `Fingerprint device ${r.deviceId} is not open on this kiosk`, { details: { deviceId: r.deviceId } });
-      const captured = await device.capture({ positions: [r.position], timeoutMs: src.timeoutMs });
-      const img = captured.images[0];
-      if (!img) throw new KioskError('FINGER_CAPTURE_FAILED', 'The device returned no image', { details: { deviceId: r.deviceId } });
-      const a = await src.analyse({ width: img.width, height: img.height, ppi: img.ppi, pixels: img.pixels });
-      if (a.quality < src.qualityMin) throw new KioskError('FINGER_QUALITY_LOW', `Finger quality ${Math.round(a.quality)} is below ${src.qualityMin}; clean the finger and the glass, press flat, retry`, { details: { quality: Math.round(a.quality), min: src.qualityMin } });
+      const a = await captureTemplate(deps.fingers, r.deviceId, r.position);
       return auth.enrolFinger(actor, r.id, { position: r.position, template: a.template, format: 'kft1', quality: a.quality });
+    },
+    'kiosk:operators.fingerSignIn': async (r, ctx) => {
+      const src = deps.fingers;
+      const probe = await captureTemplate(src, r.deviceId, 0);
+      const session = await auth.signInWithFinger(r.operatorId, async (templates) => Math.max(...(await src!.compare(probe.template, templates))) >= MATCH_THRESHOLD);
+      ctx.setSession(session);
+      return { operatorId: session.operatorId, role: session.role, signedInAt: new Date(session.signedInAt).toISOString(), idleTimeoutSeconds: auth.idleTimeoutSeconds, pinChangeRequired: session.pinChangeRequired === true };
     },
   };
 }

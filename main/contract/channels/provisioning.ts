@@ -3,7 +3,7 @@
 // (the frame decides whether to open the wizard before anyone signs in).
 import { z } from 'zod';
 import { localeSchema } from './app.js';
-import { operatorIdSchema, pinSchema, roleSchema } from './auth.js';
+import { operatorIdSchema, pinSchema, roleSchema, sessionViewSchema } from './auth.js';
 
 export const CHECKLIST_ITEM_IDS = ['language', 'registration', 'downloads', 'site', 'fingerprint', 'camera', 'models', 'clock'] as const;
 export const checklistItemIdSchema = z.enum(CHECKLIST_ITEM_IDS);
@@ -122,6 +122,8 @@ export const provisioningChannels = {
   'kiosk:operators.deactivate': { request: z.object({ id: operatorIdSchema }).strict(), response: operatorOnboardingViewSchema },
   /** The signed-in operator replaces a temporary PIN (first sign-in) or changes their own. */
   'kiosk:operators.setOwnPin': { request: z.object({ currentPin: pinSchema, newPin: pinSchema }).strict(), response: z.object({ pinState: z.literal('set') }) },
+  /** Public: sign in with an enrolled finger on a scanner of this kiosk (1:1 against that operator's fingers). */
+  'kiosk:operators.fingerSignIn': { request: z.object({ operatorId: operatorIdSchema, deviceId: z.string().min(1).max(32) }).strict(), response: sessionViewSchema },
   /** Operator fingerprint for sign-in and the operator-match check: captured on a provisioned device, template stored encrypted. */
   'kiosk:operators.enrolFinger': {
     request: z.object({ id: operatorIdSchema, deviceId: z.string().min(1).max(32), position: z.number().int().min(1).max(10) }).strict(),

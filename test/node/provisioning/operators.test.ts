@@ -1,6 +1,6 @@
 // Operator onboarding on the real store: temporary PIN → own PIN at first sign-in, who may manage whom,
 // deactivation, operators from the registry (no PIN until a temporary one is given), revocations, fingerprint
-// enrolment through the IPC handler on the R30x emulator (template sealed at rest); migration 0004.
+// enrolment and fingerprint sign-in through the IPC handlers on R30x emulators (template sealed at rest); migration 0004.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,16 +42,22 @@ describe('operator onboarding', () => {
   let emulator: R30xEmulator;
   let device: R30xDevice;
   let pool: FingerAnalysisPool;
+  let stranger: R30xEmulator;
+  let strangerDevice: R30xDevice;
 
   beforeAll(async () => {
     store = await openTest(tmp.dir);
     emulator = await R30xEmulator.start({ subject: 'operator-amal', pacing: false });
     device = new R30xDevice({ path: emulator.hostPath, responseTimeoutMs: 5000 });
     pool = new FingerAnalysisPool({ size: 1 });
+    stranger = await R30xEmulator.start({ subject: 'someone-else', pacing: false });
+    strangerDevice = new R30xDevice({ path: stranger.hostPath, responseTimeoutMs: 5000 });
   });
   afterAll(async () => {
     await device?.dispose();
     await emulator?.dispose();
+    await strangerDevice?.dispose();
+    await stranger?.dispose();
     await pool?.dispose();
     await store?.dispose();
     tmp.cleanup();
@@ -101,7 +107,7 @@ describe('operator onboarding', () => {
 
   it('enrols an operator finger through the handler on the emulator; the template is sealed at rest', async () => {
     const provisioning = createProvisioningService({ config: { dataDir: tmp.dir, kioskId: 'K-TEST-01', centreId: 'C-TEST', demo: true, devices: { fingerprint: [], cameraDeviceId: null, sbiTrustRoots: [], allowUntrustedSbi: false } }, store, settings: new FileSettingsService(tmp.dir, { locale: 'ar', cameraDeviceId: null }), logger: silentLogger });
-    const h = createProvisioningHandlers({ provisioning, auth: store.auth, fingers: { device: (id) => (id === 'scanner' ? device : null), analyse: (img) => pool.analyse(img), qualityMin: 0, timeoutMs: 10_000 } });
+    const h = createProvisioningHandlers({ provisioning, auth: store.auth, fingers: { device: (id) => (id === 'scanner' ? device : id === 'stranger' ? strangerDevice : null), analyse: (img) => pool.analyse(img), compare: (p, c) => pool.compare(p, c), qualityMin: 0, timeoutMs: 10_000 } });
     const ctx = fakeCtx();
     ctx.setSession(await store.auth.signIn('supervisor', '2222'));
     await expect(h['kiosk:operators.enrolFinger']({ id: 'amal', deviceId: 'nope', position: 2 }, ctx)).rejects.toMatchObject({ code: 'FINGER_DEVICE_UNAVAILABLE' });
@@ -118,5 +124,15 @@ describe('operator onboarding', () => {
     clerkCtx.setSession(await store.auth.signIn('clerk', '1111'));
     await expect(h['kiosk:operators.list']({}, clerkCtx)).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
     expect((await h['kiosk:operators.list']({}, ctx)).operators.find((o) => o.id === 'amal')).toMatchObject({ fingerprints: 1, pinState: 'set' });
+
+    // Fingerprint sign-in: Amal's finger (another impression from her scanner) opens her session; another person's does not.
+    const kioskCtx = fakeCtx('kiosk');
+    const view = await h['kiosk:operators.fingerSignIn']({ operatorId: 'amal', deviceId: 'scanner' }, kioskCtx);
+    expect(view).toMatchObject({ operatorId: 'amal', role: 'clerk', pinChangeRequired: false });
+    expect(kioskCtx.current()?.operatorId).toBe('amal');
+    await expect(h['kiosk:operators.fingerSignIn']({ operatorId: 'amal', deviceId: 'stranger' }, fakeCtx('k2'))).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(h['kiosk:operators.fingerSignIn']({ operatorId: 'clerk', deviceId: 'scanner' }, fakeCtx('k3'))).rejects.toMatchObject({ code: 'NO_OPERATOR_FINGERPRINT' });
+    const actions = (await store.client.call('audit.list', { afterSeq: 0, limit: 1000 })).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['auth.finger.ok', 'auth.finger.failed', 'operator.enrolFinger:2']));
   });
 });
