@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../helpers/fixtures.js';
+import { defaultModelsRoot } from '../../../models/runtime/manifest.js';
 
 const require = createRequire(import.meta.url);
 interface FileSet { from: string; to: string; filter?: string[] }
@@ -143,6 +144,31 @@ describe('electron-builder configuration', () => {
     for (const m of Object.values(manifest.models)) expect((files?.filter ?? ['**']).some((g) => minimatch(m.file, g)), m.file).toBe(true);
     // The packaged lookup order puts resources/models first (models/runtime/manifest.ts).
     expect(readFileSync(path.join(projectRoot, 'models', 'runtime', 'manifest.ts'), 'utf8')).toContain("path.join(resources, 'models')");
+  });
+
+  it('the packaged app finds the models in resources/models (and workers through KIOSK_MODELS_DIR)', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const os = await import('node:os');
+    const resources = mkdtempSync(path.join(os.tmpdir(), 'kiosk-resources-'));
+    const proc = process as { resourcesPath?: string };
+    const saved = { resourcesPath: proc.resourcesPath, env: process.env.KIOSK_MODELS_DIR };
+    try {
+      mkdirSync(path.join(resources, 'models', 'files'), { recursive: true });
+      writeFileSync(path.join(resources, 'models', 'manifest.json'), '{}');
+      proc.resourcesPath = resources;
+      expect(defaultModelsRoot()).toBe(path.join(resources, 'models'));
+      delete proc.resourcesPath;
+      process.env.KIOSK_MODELS_DIR = path.join(resources, 'models', 'files');
+      expect(defaultModelsRoot()).toBe(path.join(resources, 'models'));
+      delete process.env.KIOSK_MODELS_DIR;
+      expect(defaultModelsRoot()).toBe(path.join(projectRoot, 'models'));
+    } finally {
+      if (saved.resourcesPath === undefined) delete proc.resourcesPath;
+      else proc.resourcesPath = saved.resourcesPath;
+      if (saved.env === undefined) delete process.env.KIOSK_MODELS_DIR;
+      else process.env.KIOSK_MODELS_DIR = saved.env;
+      rmSync(resources, { recursive: true, force: true });
+    }
   });
 
   it('every file the configuration names exists', async () => {
