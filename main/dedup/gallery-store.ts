@@ -13,11 +13,12 @@
 // Checkpoint: write the snapshot (temp, fsync, rename, fsync dir) naming a fresh log id and the current log as its
 // predecessor, then replace the log by an empty one with that id. A crash between the two leaves a snapshot whose
 // predecessor is the current log: its records are all in the snapshot, so they are skipped and the reset is redone.
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { KioskError } from '../contract/errors.js';
 import { GalleryCorruptError } from '../../models/dedup/errors.js';
+import { chunkAad, openChunk, readExactly, type SectionPlan } from '../../models/dedup/snapshot-io.js';
 import type { GalleryName } from '../../models/dedup/protocol.js';
 
 export { GalleryCorruptError };
@@ -130,26 +131,18 @@ export class GalleryStore {
     return this.header ? this.header.sections.reduce((a, s) => a + s.bytes, 0) : 0;
   }
 
-  /** Decrypts the snapshot, section by section and chunk by chunk (file order). */
-  async readSnapshot(onChunk: (section: number, offset: number, chunk: Uint8Array) => Promise<void> | void): Promise<void> {
+  /** Where each section lies in the snapshot file, for the workers to decrypt their own sections in parallel. */
+  sectionPlans(): SectionPlan[] {
     this.guard();
     const h = this.header;
-    if (!h) return;
-    const fd = openSync(this.snapFile, 'r');
-    try {
-      const hash = createHash('sha256').update(this.headerBytes).digest();
-      let pos = this.headerEnd;
-      for (const [si, s] of h.sections.entries()) {
-        for (let off = 0, ci = 0; off < s.bytes; off += h.chunkBytes, ci++) {
-          const len = Math.min(h.chunkBytes, s.bytes - off);
-          const sealed = readExactly(fd, pos, len + 28, 'Dedup gallery snapshot is truncated');
-          pos += len + 28;
-          await onChunk(si, off, openChunk(this.key, sealed, chunkAad(hash, si, ci)));
-        }
-      }
-    } finally {
-      closeSync(fd);
-    }
+    if (!h) return [];
+    const hash = createHash('sha256').update(this.headerBytes).digest();
+    let pos = this.headerEnd;
+    return h.sections.map((s, section) => {
+      const plan = { file: this.snapFile, key: new Uint8Array(this.key), hash: new Uint8Array(hash), section, pos, bytes: s.bytes, chunkBytes: h.chunkBytes };
+      pos += s.bytes + Math.ceil(s.bytes / h.chunkBytes) * 28;
+      return plan;
+    });
   }
 
   /** The log records after the snapshot, in order (decrypted lazily). */
@@ -323,14 +316,6 @@ export class GalleryStore {
   }
 }
 
-function chunkAad(hash: Buffer, section: number, chunk: number): Buffer {
-  const b = Buffer.alloc(40);
-  hash.copy(b, 0);
-  b.writeUInt32LE(section, 32);
-  b.writeUInt32LE(chunk, 36);
-  return b;
-}
-
 function recordAad(logId: Buffer, n: number, op: number, gallery: number): Buffer {
   const b = Buffer.alloc(22);
   logId.copy(b, 0);
@@ -346,31 +331,6 @@ function sealChunk(key: Buffer, plain: Uint8Array, aad: Buffer): Buffer {
   c.setAAD(aad);
   const ct = Buffer.concat([c.update(plain), c.final()]);
   return Buffer.concat([nonce, ct, c.getAuthTag()]);
-}
-
-function openChunk(key: Buffer, sealed: Buffer, aad: Buffer): Buffer {
-  try {
-    const d = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
-    d.setAAD(aad);
-    d.setAuthTag(sealed.subarray(sealed.length - 16));
-    const out = d.update(sealed.subarray(12, sealed.length - 16));
-    d.final();
-    return out;
-  } catch (cause) {
-    throw new GalleryCorruptError('Dedup gallery failed authentication (wrong key or tampered file)', undefined, cause);
-  }
-}
-
-function readExactly(fd: number, offset: number, length: number, message: string): Buffer {
-  const b = Buffer.allocUnsafe(length);
-  let got = 0;
-  while (got < length) {
-    const n = readSync(fd, b, got, length - got, offset + got);
-    if (n === 0) break;
-    got += n;
-  }
-  if (got !== length) throw new GalleryCorruptError(message, { offset, length, got });
-  return b;
 }
 
 function writeAll(fd: number, buf: Uint8Array, pos: number): number {

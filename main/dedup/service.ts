@@ -76,7 +76,6 @@ export interface RegionalDelta {
 }
 
 const TRANSFER_BATCH = 512;
-const IN_FLIGHT = 4;
 
 export class DedupService implements Disposable {
   private readonly shards: DedupClient[];
@@ -127,36 +126,19 @@ export class DedupService implements Disposable {
     const snap = this.store.snapshot;
     if (!snap) return;
     if (snap.shards !== this.shards.length) throw new KioskError('INTERNAL', 'Shard count differs from the snapshot');
-    let current = -1;
-    const inFlight: Promise<unknown>[] = [];
-    const begin = async (si: number) => {
-      const sec = snap.sections[si]!;
-      await this.shards[sec.shard]!.call({ op: 'import-begin', gallery: sec.gallery, size: sec.size, idsBytes: sec.idsBytes, arenaBytes: sec.arenaBytes, bytes: sec.bytes });
-    };
-    const endSection = async (si: number) => {
-      await Promise.all(inFlight.splice(0));
-      const sec = snap.sections[si]!;
-      await this.shards[sec.shard]!.call({ op: 'import-end', gallery: sec.gallery });
-    };
-    // Sections with no bytes have no chunks: begin and end them in order too.
-    const advanceTo = async (si: number) => {
-      while (current < si) {
-        if (current >= 0) await endSection(current);
-        current++;
-        await begin(current);
-      }
-    };
-    await this.store.readSnapshot(async (si, offset, chunk) => {
-      await advanceTo(si);
-      const sec = snap.sections[si]!;
-      const copy = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength ? chunk : chunk.slice();
-      const call = this.shards[sec.shard]!.call({ op: 'import-chunk', gallery: sec.gallery, offset, chunk: copy }, [copy.buffer as ArrayBuffer]);
-      call.catch(() => undefined); // observed below
-      inFlight.push(call);
-      if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
-    });
-    await advanceTo(snap.sections.length - 1);
-    if (current >= 0) await endSection(current);
+    // Every worker decrypts its own sections from the file: the shards load in parallel, no bytes cross threads.
+    const plans = this.store.sectionPlans();
+    const byShard = new Map<number, number[]>();
+    snap.sections.forEach((sec, i) => byShard.set(sec.shard, [...(byShard.get(sec.shard) ?? []), i]));
+    await Promise.all(
+      [...byShard].map(async ([shard, list]) => {
+        for (const i of list) {
+          const sec = snap.sections[i]!;
+          const plan = plans[i]!;
+          await this.shards[shard]!.call({ op: 'import-file', gallery: sec.gallery, size: sec.size, idsBytes: sec.idsBytes, arenaBytes: sec.arenaBytes, plan }, [plan.key.buffer as ArrayBuffer]);
+        }
+      }),
+    );
   }
 
   private async replayLog(): Promise<void> {

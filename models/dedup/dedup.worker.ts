@@ -5,6 +5,7 @@ import { decodeEntry } from './codec.js';
 import { GalleryMatrix } from './gallery-matrix.js';
 import { mccMatcher, TemplateCache } from './matcher.js';
 import { GalleryCorruptError } from './errors.js';
+import { readSection } from './snapshot-io.js';
 import type { GalleryName, SnapshotInfo, WorkerRequest, WorkerStats } from './protocol.js';
 import { cacheKey, prepareProbe, searchGallery } from './search.js';
 import type { FingerPos, GalleryStats } from './types.js';
@@ -76,18 +77,20 @@ function handle(req: WorkerRequest): unknown {
       for (let r = 0; r < g.size; r++) if (req.source === undefined || g.sourceOf(r) === req.source) out.push(g.ids[r]!);
       return out;
     }
-    case 'import-begin': {
+    case 'import-file': {
+      // This worker decrypts its own section straight from the file (both shards load in parallel).
       cache.clear();
-      const total = galleries[req.gallery].beginImport(req.size, req.idsBytes, req.arenaBytes);
-      if (total !== req.bytes) throw new GalleryCorruptError('Snapshot section size does not match its row counts', { expected: total, announced: req.bytes });
-      return total;
+      const g = galleries[req.gallery];
+      const total = g.beginImport(req.size, req.idsBytes, req.arenaBytes);
+      try {
+        if (total !== req.plan.bytes) throw new GalleryCorruptError('Snapshot section size does not match its row counts', { expected: total, announced: req.plan.bytes });
+        readSection(req.plan, (offset, plain) => g.importChunk(offset, plain));
+      } finally {
+        req.plan.key.fill(0);
+      }
+      g.endImport();
+      return g.size;
     }
-    case 'import-chunk':
-      galleries[req.gallery].importChunk(req.offset, req.chunk);
-      return null;
-    case 'import-end':
-      galleries[req.gallery].endImport();
-      return galleries[req.gallery].size;
     case 'snapshot-begin': {
       const s = galleries[req.gallery].snapshotParts();
       exporting.set(req.gallery, s.parts);

@@ -1,19 +1,23 @@
 // The in-memory gallery of a dedup worker: one row per person in flat typed arrays (no object per record).
 //   face       int8  [cap × 512]   quantised embeddings in WebAssembly memory (FaceArena, SIMD scan);
 //                                  faceScale[row] = 0 when the face is excepted
-//   index[p]   int8  [cap × 180]   finger prefilter vectors per ISO position p
+//   prefilter  int8  [cap × 10 × 192] finger prefilter vectors (180 used) of positions 1–10 interleaved per row, in
+//                                  WebAssembly memory too (one SIMD scan per probe position, stride 1920)
 //   arena      uint8               compact finger templates ("KFT1"), addressed by tplOff/tplLen [cap × 10]
 // Rows are removed by moving the last row into the hole, so rows stay dense; the arena is compacted when half of it
 // is garbage. A snapshot is the used part of every array back to back (snapshotParts); loading writes the decrypted
 // bytes straight into freshly allocated arrays (beginImport / importChunk / endImport), no per-record decoding.
 import { INDEX_DIMS } from '../finger/index-vector.js';
 import { quantizeFace } from './face-kernel.js';
-import { FaceArena } from './simd-kernel.js';
+import { FaceArena, Int8RowArena } from './simd-kernel.js';
 import { templateIndex } from './template-index.js';
 import { GalleryCorruptError } from './errors.js';
 import { FACE_DIMS, type EntrySource, type FingerPos, type GalleryEntry } from './types.js';
 
 const SOURCES: EntrySource[] = ['local', 'regional', 'operator'];
+/** Bytes per finger position in a prefilter row (INDEX_DIMS padded to a multiple of 16). */
+export const INDEX_STRIDE = Math.ceil(INDEX_DIMS / 16) * 16;
+const PREFILTER_ROW = 10 * INDEX_STRIDE;
 const enc = new TextEncoder();
 const dec = new TextDecoder('utf-8', { fatal: true });
 
@@ -26,7 +30,7 @@ export class GalleryMatrix {
   face: FaceArena;
   faceScale = new Float32Array(0);
   fingerMask = new Uint16Array(0);
-  index: Int8Array[] = Array.from({ length: 10 }, () => new Int8Array(0));
+  prefilter: Int8RowArena;
   tplOff = new Uint32Array(0);
   tplLen = new Uint32Array(0);
   arena = new Uint8Array(0);
@@ -35,6 +39,7 @@ export class GalleryMatrix {
 
   constructor(initialCapacity = 64, simd = true) {
     this.face = new FaceArena(initialCapacity, simd);
+    this.prefilter = new Int8RowArena(initialCapacity, simd, INDEX_STRIDE, PREFILTER_ROW);
     this.grow(initialCapacity);
   }
 
@@ -78,7 +83,7 @@ export class GalleryMatrix {
     for (const f of e.fingers) {
       const p = f.position - 1;
       mask |= 1 << p;
-      const dst = this.index[p]!.subarray(row * INDEX_DIMS, (row + 1) * INDEX_DIMS);
+      const dst = this.prefilter.matrix.subarray(row * PREFILTER_ROW + p * INDEX_STRIDE, row * PREFILTER_ROW + p * INDEX_STRIDE + INDEX_DIMS);
       if (f.index) dst.set(f.index);
       else templateIndex(f.template, dst);
       const k = row * 10 + p;
@@ -105,8 +110,7 @@ export class GalleryMatrix {
   /** Bytes held by the typed arrays (capacity, not only the used part). */
   bytes(): number {
     let b = this.source.byteLength + this.face.bytes() + this.faceScale.byteLength + this.fingerMask.byteLength;
-    b += this.tplOff.byteLength + this.tplLen.byteLength + this.arena.byteLength;
-    for (const m of this.index) b += m.byteLength;
+    b += this.tplOff.byteLength + this.tplLen.byteLength + this.arena.byteLength + this.prefilter.bytes();
     return b;
   }
 
@@ -128,7 +132,7 @@ export class GalleryMatrix {
 
   /**
    * The snapshot of this gallery: the used part of every array, back to back, as byte views (no copy; valid until
-   * the next change). Order: ids (u16 length + UTF-8 each) | source | fingerMask | faceScale | tplLen | face | index[1..10] |
+   * the next change). Order: ids (u16 length + UTF-8 each) | source | fingerMask | faceScale | tplLen | face | prefilter |
    * arena (templates in row order, so offsets are prefix sums of tplLen).
    */
   snapshotParts(): { size: number; idsBytes: number; arenaBytes: number; parts: Uint8Array[] } {
@@ -148,7 +152,7 @@ export class GalleryMatrix {
 
   private rowParts(n: number): Uint8Array[] {
     const v = (a: ArrayBufferView, bytes: number) => new Uint8Array(a.buffer, a.byteOffset, bytes);
-    return [v(this.source, n), v(this.fingerMask, n * 2), v(this.faceScale, n * 4), v(this.tplLen, n * 40), v(this.face.matrix, n * FACE_DIMS), ...this.index.map((m) => v(m, n * INDEX_DIMS))];
+    return [v(this.source, n), v(this.fingerMask, n * 2), v(this.faceScale, n * 4), v(this.tplLen, n * 40), v(this.face.matrix, n * FACE_DIMS), v(this.prefilter.matrix, n * PREFILTER_ROW)];
   }
 
   private importing: { parts: Uint8Array[]; starts: number[]; idsBytes: number; arenaBytes: number; size: number; total: number } | null = null;
@@ -162,7 +166,6 @@ export class GalleryMatrix {
     this.source = new Uint8Array(0);
     this.fingerMask = new Uint16Array(0);
     this.faceScale = new Float32Array(0);
-    this.index = this.index.map(() => new Int8Array(0));
     this.tplOff = new Uint32Array(0);
     this.tplLen = new Uint32Array(0);
     this.grow(Math.max(16, size));
@@ -236,7 +239,7 @@ export class GalleryMatrix {
     this.face.matrix.copyWithin(to * FACE_DIMS, from * FACE_DIMS, (from + 1) * FACE_DIMS);
     this.faceScale[to] = this.faceScale[from]!;
     this.fingerMask[to] = this.fingerMask[from]!;
-    for (const m of this.index) m.copyWithin(to * INDEX_DIMS, from * INDEX_DIMS, (from + 1) * INDEX_DIMS);
+    this.prefilter.matrix.copyWithin(to * PREFILTER_ROW, from * PREFILTER_ROW, (from + 1) * PREFILTER_ROW);
     this.tplOff.copyWithin(to * 10, from * 10, from * 10 + 10);
     this.tplLen.copyWithin(to * 10, from * 10, from * 10 + 10);
     this.tplLen.fill(0, from * 10, from * 10 + 10);
@@ -289,7 +292,7 @@ export class GalleryMatrix {
     this.face.reserve(cap);
     this.faceScale = copy(this.faceScale, (n) => new Float32Array(n), 1);
     this.fingerMask = copy(this.fingerMask, (n) => new Uint16Array(n), 1);
-    this.index = this.index.map((m) => copy(m, (n) => new Int8Array(n), INDEX_DIMS));
+    this.prefilter.reserve(cap);
     this.tplOff = copy(this.tplOff, (n) => new Uint32Array(n), 10);
     this.tplLen = copy(this.tplLen, (n) => new Uint32Array(n), 10);
     this.cap = cap;

@@ -1,4 +1,5 @@
 // Messages between DedupClient (caller thread) and dedup.worker.ts.
+import type { SectionPlan } from './snapshot-io.js';
 import type { EntrySource, GalleryStats, SearchOptions, SearchResult } from './types.js';
 
 export type GalleryName = 'main' | 'operators';
@@ -9,9 +10,7 @@ export type WorkerRequest =
   | { op: 'search'; probe: Uint8Array; options: SearchOptions; operators: boolean }
   | { op: 'stats'; loadMs: number }
   | { op: 'ids'; gallery: GalleryName; source?: EntrySource }
-  | { op: 'import-begin'; gallery: GalleryName; size: number; idsBytes: number; arenaBytes: number; bytes: number }
-  | { op: 'import-chunk'; gallery: GalleryName; offset: number; chunk: Uint8Array }
-  | { op: 'import-end'; gallery: GalleryName }
+  | { op: 'import-file'; gallery: GalleryName; size: number; idsBytes: number; arenaBytes: number; plan: SectionPlan }
   | { op: 'snapshot-begin'; gallery: GalleryName }
   | { op: 'snapshot-read'; gallery: GalleryName; offset: number; length: number }
   | { op: 'snapshot-end' };

@@ -3,11 +3,10 @@
 // prefilter vector dot product; a subject-level z-score sum ranks rows (several weak prefilter hits plus a face
 // agree on a true duplicate). Stage 2 runs the full finger matcher on the shortlist (union of the fused top rows,
 // the face top rows and each position's prefilter top rows) and fuses LLRs (fusion.ts).
-import { INDEX_DIMS } from '../finger/index-vector.js';
 import { FACE_CALIBRATION, faceLlr } from './calibration.js';
 import { faceScoresArena, topK } from './face-kernel.js';
 import { DECISION_RANK, DEFAULT_CALIBRATION, DEFAULT_THRESHOLDS, fuse, type Calibration, type RawEvidence } from './fusion.js';
-import type { GalleryMatrix } from './gallery-matrix.js';
+import { INDEX_STRIDE, type GalleryMatrix } from './gallery-matrix.js';
 import type { FingerMatcher, TemplateCache } from './matcher.js';
 import type { Candidate, Decision, FingerPos, Probe, SearchOptions, SearchResult } from './types.js';
 
@@ -34,35 +33,11 @@ export function prepareProbe<T>(probe: Probe, matcher: FingerMatcher<T>): Prepar
 export const cacheKey = (id: string, pos: FingerPos) => `${id}\u0000${pos}`;
 
 function prefilterScores(g: GalleryMatrix, pos: FingerPos, probe: Int8Array, out: Float32Array): { mean: number; sd: number; count: number } {
-  const m = g.index[pos - 1]!;
   const bit = 1 << (pos - 1);
-  const p = new Int32Array(probe);
-  const D = INDEX_DIMS;
   const n = g.size;
-  // Four rows per pass (probe loads shared), like the face kernel; rows without the finger hold zeros and are
-  // overwritten below.
-  let r = 0;
-  for (; r + 4 <= n; r += 4) {
-    const o0 = r * D, o1 = o0 + D, o2 = o1 + D, o3 = o2 + D;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    for (let d = 0; d < D; d += 2) {
-      const a = p[d]!, b = p[d + 1]!;
-      s0 += a * m[o0 + d]! + b * m[o0 + d + 1]!;
-      s1 += a * m[o1 + d]! + b * m[o1 + d + 1]!;
-      s2 += a * m[o2 + d]! + b * m[o2 + d + 1]!;
-      s3 += a * m[o3 + d]! + b * m[o3 + d + 1]!;
-    }
-    out[r] = s0;
-    out[r + 1] = s1;
-    out[r + 2] = s2;
-    out[r + 3] = s3;
-  }
-  for (; r < n; r++) {
-    const o = r * D;
-    let s = 0;
-    for (let d = 0; d < D; d++) s += p[d]! * m[o + d]!;
-    out[r] = s;
-  }
+  // One SIMD scan over this position's vectors of every row (rows without the finger hold zeros and are masked below).
+  const dots = g.prefilter.dots(probe, n, (pos - 1) * INDEX_STRIDE);
+  for (let r = 0; r < n; r++) out[r] = dots[r]!;
   let sum = 0, sum2 = 0, count = 0;
   for (let i = 0; i < n; i++) {
     if ((g.fingerMask[i]! & bit) === 0) {

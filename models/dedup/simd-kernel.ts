@@ -5,11 +5,10 @@
 // XNNPACK's qs8 kernels. The module is assembled here byte by byte (no toolchain needed, ~200 bytes) and imports its
 // memory, so the caller owns the matrix: it lives in a WebAssembly.Memory (FaceArena).
 //
-// scan(mat, rows, probe, out): for r in [0, rows) step 4: out[r..r+3] = Σ_d probe[d] · mat[r·512 + d] (i32 LE).
-// rows must be a multiple of 4 and mat, probe 16-byte aligned.
+// scan(mat, rows, probe, out): for r in [0, rows) step 4: out[r..r+3] = Σ_{d<dims} probe[d] · mat[r·stride + d] (i32 LE).
+// dims and stride (multiples of 16) are compiled into the module; rows must be a multiple of 4. One module per shape:
+// the face matrix (512, 512) and the finger prefilter vectors of all ten positions interleaved per row (192, 1920).
 import { FACE_DIMS } from './types.js';
-
-const ROW = FACE_DIMS; // bytes per row
 
 function uleb(n: number): number[] {
   const out: number[] = [];
@@ -29,7 +28,7 @@ const LOCAL_GET = 0x20, LOCAL_SET = 0x21, LOCAL_TEE = 0x22, I32_CONST = 0x41, I3
 const BLOCK = 0x02, LOOP = 0x03, BR = 0x0c, BR_IF = 0x0d, END = 0x0b, I32_GE_U = 0x4f;
 
 /** Bytes of the module: (import "env" "mem" (memory 1)) (func (export "scan") (param i32 i32 i32 i32)). */
-function moduleBytes(): Uint8Array {
+function moduleBytes(DIMS: number, ROW: number): Uint8Array {
   // params: 0 mat, 1 rows, 2 probe, 3 out; locals: 4 r (i32), 5 d (i32), 6 p (v128), 7-10 acc (v128)
   const MAT = 0, ROWS = 1, PROBE = 2, OUT = 3, R = 4, D = 5, P = 6, ACC = 7;
   const zero = [...simd(V128_CONST), ...new Array<number>(16).fill(0)];
@@ -52,7 +51,7 @@ function moduleBytes(): Uint8Array {
     e(LOCAL_GET, P, ...simd(I16X8_EXTMUL_HIGH_S));
     e(...simd(I16X8_ADD), ...simd(I32X4_EXTADD_PAIRWISE_I16X8_S), ...simd(I32X4_ADD), LOCAL_SET, ACC + k);
   }
-  e(LOCAL_GET, D, I32_CONST, 16, I32_ADD, LOCAL_TEE, D, I32_CONST, ...sleb(ROW), I32_LT_U, BR_IF, 0);
+  e(LOCAL_GET, D, I32_CONST, 16, I32_ADD, LOCAL_TEE, D, I32_CONST, ...sleb(DIMS), I32_LT_U, BR_IF, 0);
   e(END);
   for (let k = 0; k < 4; k++) {
     // out[k] = Σ lanes(acc_k)
@@ -106,15 +105,16 @@ interface WasmApi {
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-let compiled: object | null | undefined;
+const compiled = new Map<string, object | null>();
 
-/** The compiled module, or null where WebAssembly SIMD is unavailable (the scalar kernel is used then). */
-export function simdModule(): object | null {
-  if (compiled === undefined) {
-    const bytes = moduleBytes();
-    compiled = wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+/** The compiled module for a shape, or null where WebAssembly SIMD is unavailable (the scalar kernel is used then). */
+export function simdModule(dims = FACE_DIMS, stride = FACE_DIMS): object | null {
+  const k = `${dims}/${stride}`;
+  if (!compiled.has(k)) {
+    const bytes = moduleBytes(dims, stride);
+    compiled.set(k, wasm.validate(bytes) ? new wasm.Module(bytes) : null);
   }
-  return compiled ?? null;
+  return compiled.get(k) ?? null;
 }
 
 const PAGE = 65536;
@@ -122,17 +122,23 @@ const PAGE = 65536;
 const PROBE_BYTES = 1024;
 
 /**
- * The face matrix in WebAssembly memory: [probe (1 KiB) | rows × 512 int8 | scratch i32 per row]. Views are
+ * An int8 row matrix in WebAssembly memory: [probe (1 KiB) | rows × stride int8 | scratch i32 per row]. Views are
  * re-created after the memory grows (growing detaches the old ArrayBuffer).
  */
-export class FaceArena {
+export class Int8RowArena {
   private readonly memory: WasmMemory;
   private readonly scanFn: ((mat: number, rows: number, probe: number, out: number) => void) | null;
   private cap = 0;
   matrix!: Int8Array;
 
-  constructor(capacity: number, useSimd = true) {
-    const mod = useSimd ? simdModule() : null;
+  constructor(
+    capacity: number,
+    useSimd = true,
+    readonly dims = FACE_DIMS,
+    readonly stride = FACE_DIMS,
+  ) {
+    if (dims % 16 || stride % 16 || dims > stride || dims > PROBE_BYTES) throw new RangeError('dims and stride must be multiples of 16, dims ≤ stride, dims ≤ 1024');
+    const mod = useSimd ? simdModule(dims, stride) : null;
     this.memory = new wasm.Memory({ initial: 1, maximum: 65536 });
     this.scanFn = mod ? (new wasm.Instance(mod, { env: { mem: this.memory } }).exports.scan as (a: number, b: number, c: number, d: number) => void) : null;
     this.reserve(capacity);
@@ -150,11 +156,11 @@ export class FaceArena {
   reserve(rows: number): void {
     const cap = Math.max(4, Math.ceil(rows / 4) * 4);
     if (cap <= this.cap && this.matrix) return;
-    const need = PROBE_BYTES + cap * ROW + cap * 4;
+    const need = PROBE_BYTES + cap * this.stride + cap * 4;
     const have = this.memory.buffer.byteLength;
     if (need > have) this.memory.grow(Math.ceil((need - have) / PAGE));
     this.cap = Math.max(cap, this.cap);
-    this.matrix = new Int8Array(this.memory.buffer, PROBE_BYTES, this.cap * ROW);
+    this.matrix = new Int8Array(this.memory.buffer, PROBE_BYTES, this.cap * this.stride);
   }
 
   /** Bytes of the WebAssembly memory. */
@@ -162,24 +168,37 @@ export class FaceArena {
     return this.memory.buffer.byteLength;
   }
 
-  /** Integer dot products of the int8 probe with rows [0, rows) into a view of the scratch area (valid until the next call). */
-  dots(probe: Int8Array, rows: number): Int32Array {
+  /**
+   * Integer dot products of the int8 probe (≤ dims values; the rest count as 0) with the `dims` bytes at `offset`
+   * of rows [0, rows), into a view of the scratch area (valid until the next call).
+   */
+  dots(probe: Int8Array, rows: number, offset = 0): Int32Array {
     const buf = this.memory.buffer;
     const n4 = Math.ceil(rows / 4) * 4;
-    const outOff = PROBE_BYTES + this.cap * ROW;
-    new Int8Array(buf, 0, ROW).set(probe);
+    if (n4 > this.cap || offset + this.dims > this.stride || probe.length > this.dims) throw new RangeError('dots outside the arena');
+    const outOff = PROBE_BYTES + this.cap * this.stride;
+    const p = new Int8Array(buf, 0, this.dims);
+    p.fill(0);
+    p.set(probe);
     const out = new Int32Array(buf, outOff, n4);
     if (this.scanFn) {
-      this.scanFn(PROBE_BYTES, n4, 0, outOff);
+      this.scanFn(PROBE_BYTES + offset, n4, 0, outOff);
     } else {
       const m = this.matrix;
       for (let r = 0; r < rows; r++) {
-        const o = r * ROW;
+        const o = r * this.stride + offset;
         let s = 0;
-        for (let d = 0; d < ROW; d++) s += probe[d]! * m[o + d]!;
+        for (let d = 0; d < probe.length; d++) s += probe[d]! * m[o + d]!;
         out[r] = s;
       }
     }
     return out;
+  }
+}
+
+/** The face matrix: 512-d int8 rows. */
+export class FaceArena extends Int8RowArena {
+  constructor(capacity: number, useSimd = true) {
+    super(capacity, useSimd, FACE_DIMS, FACE_DIMS);
   }
 }

@@ -125,3 +125,36 @@ describe('synthetic helpers', () => {
     expect(encodeKft1(ms)).toEqual(templateBytes(ms));
   });
 });
+
+describe('WebAssembly SIMD int8 kernel', () => {
+  it('equals the scalar dot products for the face shape and the interleaved prefilter shape, at every offset', async () => {
+    const { Int8RowArena, simdModule } = await import('../../../models/dedup/simd-kernel.js');
+    expect(simdModule()).not.toBeNull();
+    for (const [dims, stride] of [
+      [512, 512],
+      [192, 1920],
+    ] as const) {
+      const rows = 37;
+      const simd = new Int8RowArena(rows, true, dims, stride);
+      const scalar = new Int8RowArena(rows, false, dims, stride);
+      expect(simd.simd).toBe(true);
+      expect(scalar.simd).toBe(false);
+      let x = 12345;
+      const rnd = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) % 255) - 127;
+      for (let i = 0; i < rows * stride; i++) simd.matrix[i] = scalar.matrix[i] = rnd();
+      const probe = Int8Array.from({ length: stride === 1920 ? 180 : 512 }, rnd);
+      for (const offset of stride === 1920 ? [0, 192, 9 * 192] : [0]) {
+        const a = Array.from(simd.dots(probe, rows, offset).subarray(0, rows));
+        const b = Array.from(scalar.dots(probe, rows, offset).subarray(0, rows));
+        expect(a).toEqual(b);
+        let want = 0;
+        for (let d = 0; d < probe.length; d++) want += probe[d]! * simd.matrix[5 * stride + offset + d]!;
+        expect(a[5]).toBe(want);
+      }
+      // growing keeps the rows
+      const before = simd.matrix.slice(0, stride * rows);
+      simd.reserve(rows * 40);
+      expect(simd.matrix.subarray(0, stride * rows)).toEqual(before);
+    }
+  });
+});
