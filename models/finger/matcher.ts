@@ -30,7 +30,7 @@ export interface SearchHit {
 export interface SearchOptions {
   /** Hits to return (best first). */
   limit?: number;
-  /** Candidates kept by the prefilter for full matching; default max(200, 0.2 % of the gallery). */
+  /** Candidates kept by the prefilter for full matching; default max(200, 0.5 % of the gallery). */
   candidates?: number;
 }
 
@@ -58,7 +58,7 @@ export class FingerGallery {
 
   search(probe: FingerTemplate, opts: SearchOptions = {}): SearchHit[] {
     const n = this.size;
-    const c = Math.min(n, opts.candidates ?? Math.max(200, Math.ceil(0.002 * n)));
+    const c = Math.min(n, opts.candidates ?? Math.max(200, Math.ceil(0.005 * n)));
     const { index } = topByDot(this.matrix, 0, n, quantizeIndex(probe.index), c);
     return rankCandidates(probe, Array.from(index), (i) => this.templates[i]!, (i) => this.ids[i]!, opts.limit ?? 10);
   }

@@ -114,7 +114,7 @@ export class ParallelGallery {
 
   async search(probe: FingerTemplate, opts: SearchOptions = {}): Promise<SearchHit[]> {
     const n = this.size;
-    const c = Math.min(n, opts.candidates ?? Math.max(200, Math.ceil(0.002 * n)));
+    const c = Math.min(n, opts.candidates ?? Math.max(200, Math.ceil(0.005 * n)));
     const cands = await this.prefilter(probe, c);
     return rankCandidates(probe, cands, (i) => this.templateAt(i), (i) => this.ids[i]!, opts.limit ?? 10);
   }
