@@ -77,7 +77,7 @@ describe.skipIf(!chromiumPath())('offline provisioning with a USB bundle in Chro
     await page.getByTestId('prov-mode-offline').click();
 
     await apply(tampered, fp);
-    let err = page.getByTestId('prov-error-registration');
+    const err = page.getByTestId('prov-error-registration');
     await err.waitFor();
     expect(await err.getAttribute('data-code')).toBe('PROVISION_BUNDLE_TAMPERED');
     expect(await err.textContent()).toContain('عُدّلت الحزمة بعد توقيع السجل لها');
