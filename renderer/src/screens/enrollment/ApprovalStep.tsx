@@ -22,8 +22,9 @@ export function ApprovalStep({ view, locale, busy, act, supervisorId, onLater }:
   const { t, i18n } = useTranslation();
   const heading = useStepHeading('approval');
   const [mode, setMode] = useState<'approve' | 'reject'>('approve');
-  const canApprove = view.actions.includes('approval.approve');
-  const canReject = view.actions.includes('approval.reject');
+  // A supervisor approves on this screen with their own credentials (checked in main), whoever is signed in.
+  const canApprove = view.status === 'pending_approval';
+  const canReject = view.status === 'pending_approval';
   const firstEditable = view.steps.find((s) => s.canGoTo && s.step !== 'approval');
   return (
     <section aria-labelledby="approval-title" className="wizard-step" data-testid="wizard-approval">

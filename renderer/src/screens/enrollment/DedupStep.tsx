@@ -9,6 +9,7 @@ import type { Act } from './act';
 import { fingerList, messageText } from './messages';
 import { SupervisorForm } from './SupervisorForm';
 import { useStepHeading } from './useStepHeading';
+import { Base64Image } from './useBlobUrl';
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
@@ -19,12 +20,12 @@ function Candidate({ c, probePhoto, locale }: { c: DedupCandidateView; probePhot
     <li className={`candidate candidate-${c.decision}`} data-testid="dedup-candidate" data-decision={c.decision} data-rid={c.rid ?? ''}>
       <div className="side-by-side">
         <figure>
-          {probePhoto ? <img src={`data:image/jpeg;base64,${probePhoto}`} alt={t('enrollment.dedup.probe')} /> : <div className="no-photo">{t('enrollment.review.noFace')}</div>}
+          {probePhoto ? <Base64Image base64={probePhoto} type="image/jpeg" alt={t('enrollment.dedup.probe')} /> : <div className="no-photo">{t('enrollment.review.noFace')}</div>}
           <figcaption>{t('enrollment.dedup.probe')}</figcaption>
         </figure>
         <figure>
           {c.photoBase64 ? (
-            <img src={`data:image/jpeg;base64,${c.photoBase64}`} alt={t('enrollment.dedup.candidate')} data-testid="dedup-candidate-photo" />
+            <Base64Image base64={c.photoBase64} type="image/jpeg" alt={t('enrollment.dedup.candidate')} data-testid="dedup-candidate-photo" />
           ) : (
             <div className="no-photo">{t('enrollment.dedup.noPhoto')}</div>
           )}
@@ -70,7 +71,8 @@ export function DedupStep({ view, locale, busy, act, supervisorId }: DedupStepPr
   const heading = useStepHeading('dedup');
   const [decision, setDecision] = useState<'not_duplicate' | 'duplicate' | null>(null);
   const d = view.dedup;
-  const needsDecision = (d.state === 'possible_duplicate' || d.state === 'duplicate' || (d.operatorMatch !== null && !d.adjudication)) && view.actions.includes('dedup.adjudicate');
+  // The supervisor decides on this screen with their own credentials (checked in main), whoever is signed in.
+  const needsDecision = view.status === 'draft' && !d.adjudication && (d.state === 'possible_duplicate' || d.state === 'duplicate' || d.operatorMatch !== null);
   const review = view.steps.find((s) => s.step === 'review');
   return (
     <section aria-labelledby="dedup-title" className="wizard-step" data-testid="wizard-dedup" data-state={d.state}>

@@ -11,6 +11,7 @@ import type { Act } from './act';
 import { messageText } from './messages';
 import { SupervisorForm } from './SupervisorForm';
 import { useStepHeading } from './useStepHeading';
+import { Base64Image } from './useBlobUrl';
 
 export interface FaceStepProps {
   view: WorkflowView;
@@ -20,7 +21,26 @@ export interface FaceStepProps {
   act: Act;
 }
 
+// Supervisor actions (override, exception) are offered on the clerk's screen whatever the signed-in role: the
+// supervisor's own credentials go with the request and main checks them.
 const OVERRIDABLE = new Set(['workflow.block.faceChecksFailed', 'workflow.block.facePadSuspected']);
+
+function OverridePanel({ view, busy, act, onDone }: { view: WorkflowView; busy: boolean; act: Act; onDone: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <section className="panel" aria-labelledby="face-override-title" data-testid="face-override-panel">
+      <h3 id="face-override-title">{t('enrollment.face.overrideTitle')}</h3>
+      <p className="muted">{t('enrollment.face.overrideHint')}</p>
+      <SupervisorForm
+        prefix="face-override"
+        submitLabel={t('enrollment.face.overrideSubmit')}
+        withReason
+        busy={busy}
+        onSubmit={(supervisor, reason) => void act('kiosk:workflow.face', { id: view.id, override: { supervisor, reason } }, 'face-override').then((ok) => ok && onDone())}
+      />
+    </section>
+  );
+}
 
 function BoundFace({ view, locale, busy, act, onRetake }: FaceStepProps & { onRetake: () => void }) {
   const { t, i18n } = useTranslation();
@@ -33,7 +53,7 @@ function BoundFace({ view, locale, busy, act, onRetake }: FaceStepProps & { onRe
         {t('enrollment.face.title')}
       </h2>
       <div className="face-result">
-        {face.imageBase64 ? <img className="token-image" src={`data:image/jpeg;base64,${face.imageBase64}`} alt={t('face.token')} data-testid="face-bound-image" /> : null}
+        {face.imageBase64 ? <Base64Image className="token-image" base64={face.imageBase64} type="image/jpeg" alt={t('face.token')} data-testid="face-bound-image" /> : null}
         <div>
           {face.exception ? (
             <p data-testid="face-exception">{t('enrollment.face.excepted', { kind: t(`enrollment.face.exceptionKinds.${face.exception.kind}`), reason: face.exception.reason })}</p>
@@ -51,6 +71,13 @@ function BoundFace({ view, locale, busy, act, onRetake }: FaceStepProps & { onRe
               {messageText(n, t, locale, (k) => i18n.exists(k))}
             </p>
           ))}
+          {view.step === 'face' && view.blockers.length ? (
+            <ul className="blockers" data-testid="face-blockers">
+              {view.blockers.map((b) => (
+                <li key={b.key}>{messageText(b, t, locale, (k) => i18n.exists(k))}</li>
+              ))}
+            </ul>
+          ) : null}
           <div className="wizard-actions">
             <button type="button" className="btn" data-testid="face-new" disabled={busy} onClick={onRetake}>
               {t('enrollment.face.retake')}
@@ -63,6 +90,9 @@ function BoundFace({ view, locale, busy, act, onRetake }: FaceStepProps & { onRe
           </div>
         </div>
       </div>
+      {view.step === 'face' && view.status === 'draft' && view.blockers.some((b) => OVERRIDABLE.has(b.key)) ? (
+        <OverridePanel view={view} busy={busy} act={act} onDone={() => undefined} />
+      ) : null}
     </section>
   );
 }
@@ -114,19 +144,7 @@ export function FaceStep(props: FaceStepProps) {
           {t('enrollment.face.showException')}
         </button>
       </div>
-      {captured && tried && overridable.length && view.actions.includes('face.override') ? (
-        <section className="panel" aria-labelledby="face-override-title" data-testid="face-override-panel">
-          <h3 id="face-override-title">{t('enrollment.face.overrideTitle')}</h3>
-          <p className="muted">{t('enrollment.face.overrideHint')}</p>
-          <SupervisorForm
-            prefix="face-override"
-            submitLabel={t('enrollment.face.overrideSubmit')}
-            withReason
-            busy={busy}
-            onSubmit={(supervisor, reason) => void act('kiosk:workflow.face', { id: view.id, override: { supervisor, reason } }, 'face-override').then((ok) => ok && setRetaking(false))}
-          />
-        </section>
-      ) : null}
+      {captured && tried && overridable.length ? <OverridePanel view={view} busy={busy} act={act} onDone={() => setRetaking(false)} /> : null}
       {showException ? (
         <section className="panel" aria-labelledby="face-exception-title" data-testid="face-exception-panel">
           <h3 id="face-exception-title">{t('enrollment.face.exceptionTitle')}</h3>

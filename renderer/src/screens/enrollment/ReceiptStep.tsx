@@ -9,6 +9,7 @@ import { formatDateTime } from '../../format';
 import { useBridge } from '../../kiosk-state';
 import { errorText } from './messages';
 import { useStepHeading } from './useStepHeading';
+import { Base64Image } from './useBlobUrl';
 
 export function ReceiptCard({ receipt, locale, onDone }: { receipt: ReceiptView; locale: Locale; onDone?: () => void }) {
   const { t } = useTranslation();
@@ -53,8 +54,8 @@ export function ReceiptCard({ receipt, locale, onDone }: { receipt: ReceiptView;
           </p>
         </div>
         <div className="receipt-images">
-          {receipt.photoJpegBase64 ? <img className="receipt-photo" src={`data:image/jpeg;base64,${receipt.photoJpegBase64}`} alt={t('enrollment.receipt.photo')} data-testid="receipt-photo" /> : null}
-          <img className="receipt-qr" src={`data:image/png;base64,${receipt.qrPngBase64}`} alt={t('enrollment.receipt.qr')} data-testid="receipt-qr" />
+          {receipt.photoJpegBase64 ? <Base64Image className="receipt-photo" base64={receipt.photoJpegBase64} type="image/jpeg" alt={t('enrollment.receipt.photo')} data-testid="receipt-photo" /> : null}
+          <Base64Image className="receipt-qr" base64={receipt.qrPngBase64} type="image/png" alt={t('enrollment.receipt.qr')} data-testid="receipt-qr" />
         </div>
       </div>
       {!receipt.pdfHasArabic ? <p className="muted no-print">{t('enrollment.receipt.pdfNoArabic')}</p> : null}

@@ -9,6 +9,7 @@ import type { Act } from './act';
 import { fingerList, formatIsoDate, messageText } from './messages';
 import { useLocationNames } from './useLocationNames';
 import { useStepHeading } from './useStepHeading';
+import { Base64Image } from './useBlobUrl';
 
 export interface ReviewStepProps {
   view: WorkflowView;
@@ -88,7 +89,7 @@ export function ReviewStep({ view, fields, locale, busy, act }: ReviewStepProps)
         {section(
           'face',
           view.face?.imageBase64 ? (
-            <img className="review-photo" src={`data:image/jpeg;base64,${view.face.imageBase64}`} alt={t('face.token')} data-testid="review-photo" />
+            <Base64Image className="review-photo" base64={view.face.imageBase64} type="image/jpeg" alt={t('face.token')} data-testid="review-photo" />
           ) : view.face?.exception ? (
             <p>{t('enrollment.face.excepted', { kind: t(`enrollment.face.exceptionKinds.${view.face.exception.kind}`), reason: view.face.exception.reason })}</p>
           ) : (
