@@ -12,7 +12,7 @@ import { analyzeFinger } from '../../models/finger/extract.js';
 import type { GrayImage } from '../../models/finger/image.js';
 import { loadGrayImage } from '../../models/finger/load.js';
 import { compareTemplates, MATCH_THRESHOLD } from '../../models/finger/matcher.js';
-import { mccSimilarity } from '../../models/finger/mcc.js';
+import { mccScore } from '../../models/finger/mcc.js';
 import { ParallelGallery } from '../../models/finger/parallel-gallery.js';
 import { quantizeIndex, topByDot } from '../../models/finger/prefilter.js';
 import { qualityOfAnalysis } from '../../models/finger/quality.js';
@@ -122,13 +122,28 @@ export const benchmarks: Benchmark[] = [
     id: 'finger-match',
     title: 'Fingerprint 1:1 comparison speed (MCC LSS-R, one core)',
     async run() {
-      const ts = synthetic().slice(0, 160).map((s) => s.template);
-      let n = 0;
-      const ms = cpuMs(() => {
-        for (let a = 0; a < ts.length; a++) for (let b = 0; b < ts.length; b++) { mccSimilarity(ts[a]!, ts[b]!); n++; }
-      });
-      const rate = n / (ms / 1000);
-      return [{ metric: 'comparisons per second per core (CPU time)', value: rate, unit: '/s', target: '≥ 20,000 /s', pass: rate >= 20_000, note: `${n} comparisons, mean ${(ts.reduce((s, t) => s + t.count, 0) / ts.length).toFixed(0)} minutiae` }];
+      // All ordered pairs of a template set, three passes; the median pass in CPU time of this thread (wall clock is
+      // distorted on the shared machine).
+      const rate = (ts: FingerTemplate[]) => {
+        for (let i = 0; i < 3000; i++) mccScore(ts[i % ts.length]!, ts[(i * 7 + 1) % ts.length]!);
+        const rates: number[] = [];
+        for (let pass = 0; pass < 3; pass++) {
+          let n = 0;
+          const ms = cpuMs(() => {
+            for (let a = 0; a < ts.length; a++) for (let b = 0; b < ts.length; b++) { mccScore(ts[a]!, ts[b]!); n++; }
+          });
+          rates.push(n / (ms / 1000));
+        }
+        return { rate: rates.sort((x, y) => x - y)[1]!, n: ts.length * ts.length, mean: ts.reduce((s, t) => s + t.count, 0) / ts.length };
+      };
+      const syn = rate(synthetic().slice(0, 160).map((s) => s.template));
+      const out: BenchResult[] = [{ metric: 'comparisons per second per core, synthetic (CPU time)', value: syn.rate, unit: '/s', target: '≥ 20,000 /s', pass: syn.rate >= 20_000, note: `${syn.n} comparisons per pass, median of 3, mean ${syn.mean.toFixed(0)} minutiae; load average ${os.loadavg()[0]!.toFixed(1)}` }];
+      const real = await fvc();
+      if (real.length) {
+        const r = rate(real.map((s) => s.template));
+        out.push({ metric: 'comparisons per second per core, FVC fixtures (CPU time)', value: r.rate, unit: '/s', target: '≥ 20,000 /s', pass: r.rate >= 20_000, note: `${r.n} comparisons per pass, median of 3, mean ${r.mean.toFixed(0)} minutiae` });
+      }
+      return out;
     },
   },
   {
