@@ -49,10 +49,15 @@ export async function openFingerprintDevice(entry: FingerprintDeviceEntry, trust
       const emulator = await R30xEmulator.start({ subject: entry.subject, pacing: false });
       // Generous idle timeout: the emulator's fingerprint generator runs in this same process.
       const device = new R30xDevice({ path: emulator.hostPath, responseTimeoutMs: 5000 });
+      // The emulated person puts down the finger the driver asks for, so a demo enrollment holds ten distinct fingers.
+      const offProgress = device.onProgress((event) => {
+        if (event.phase === 'waiting_for_finger' && event.position >= 1 && event.position <= 10) emulator.placeFinger(event.position);
+      });
       return {
         id: entry.id,
         device,
         dispose: async () => {
+          offProgress();
           await device.dispose();
           await emulator.dispose();
         },

@@ -86,6 +86,8 @@ export abstract class SerialEmulator {
 
   /** Which finger the next impressions come from (ISO position). */
   placeFinger(finger: number): void {
+    // An impression already drawn for another finger is not the one now on the glass.
+    if (finger !== this.finger) this.pending = undefined;
     this.finger = finger;
   }
 
