@@ -115,9 +115,18 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
       // Gallery encrypted under a key derived from the store's key ring; kept in step with seal/purge/reject.
       dedup = stack.add(await openStoreDedup(openStore, config.dataDir, { thresholds: config.dedup, workers: config.dedup.workers }));
       const gallerySync = stack.add(
-        new StoreGallerySync(dedup, { galleryIds: () => openStore.client.call('gallery.ids', {}), galleryEntry: (id) => openStore.enrollment.galleryEntry(id), onCommitted: (l) => openStore.client.onCommitted(l) }, logger),
+        new StoreGallerySync(
+          dedup,
+          {
+            galleryIds: () => openStore.client.call('gallery.ids', {}),
+            galleryEntry: (id) => openStore.enrollment.galleryEntry(id),
+            onCommitted: (l) => openStore.client.onCommitted(l),
+            operatorFingerTemplates: () => openStore.auth.operatorFingerTemplates(),
+          },
+          logger,
+        ),
       );
-      const reconciled = await gallerySync.reconcile();
+      const reconciled = { ...(await gallerySync.reconcile()), operators: (await gallerySync.syncOperators()).set };
       router.register(createDedupHandlers({ dedup, auth: openStore.auth }));
       logger.info({ ...reconciled, loadMs: Math.round((await dedup.stats()).loadMs) }, 'dedup gallery ready');
     }

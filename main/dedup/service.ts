@@ -210,6 +210,17 @@ export class DedupService implements Disposable {
     await this.upsert('operators', [{ ...entry, source: 'operator' }]);
   }
 
+  /** Replaces the operator gallery with `entries` (operators without biometrics or no longer active leave it). */
+  async replaceOperators(entries: Omit<GalleryEntry, 'source'>[]): Promise<{ set: number; removed: number }> {
+    this.guard();
+    const keep = new Set(entries.map((e) => e.id));
+    const current = await this.shards[0]!.call<string[]>({ op: 'ids', gallery: 'operators' });
+    const gone = current.filter((id) => !keep.has(id));
+    if (entries.length) await this.upsert('operators', entries.map((e) => ({ ...e, source: 'operator' as const })));
+    const removed = gone.length ? await this.remove('operators', gone) : 0;
+    return { set: entries.length, removed };
+  }
+
   async removeOperator(id: string): Promise<boolean> {
     return (await this.remove('operators', [id])) > 0;
   }

@@ -2,7 +2,8 @@
 // entry is in the gallery as a local entry, nothing else local is), then incrementally after each committed store
 // call — seal adds the record, purge and rejection remove it. Store calls are observed through
 // StoreClient.onCommitted, so every path that seals (approval, sealing pending records after a registry key arrives)
-// is covered without the enrollment service knowing about dedup.
+// is covered without the enrollment service knowing about dedup. The operator gallery is rebuilt from the operators'
+// enrolled fingers at start and whenever one is enrolled or an operator is (de)activated.
 import type { Logger } from 'pino';
 import { KioskError } from '../contract/errors.js';
 import type { Disposable } from '../platform/disposable.js';
@@ -17,6 +18,8 @@ export interface GallerySource {
   galleryIds(): Promise<string[]>;
   galleryEntry(id: string): Promise<{ embedding: Float32Array | null; templates: { position: number; format: string; data: Uint8Array }[] }>;
   onCommitted(listener: (method: StoreMethod, params: unknown) => void): () => void;
+  /** Decrypted finger templates of the active operators (AuthService.operatorFingerTemplates). */
+  operatorFingerTemplates?(): Promise<{ operatorId: string; position: number; format: string; template: Uint8Array }[]>;
 }
 
 /** Finger template formats the gallery accepts: the compact MCC template, and ISO/IEC 19794-2 (converted). */
@@ -82,6 +85,20 @@ export class StoreGallerySync implements Disposable {
     return { added, removed };
   }
 
+  /** Rebuilds the operator gallery from the operators' enrolled fingers (active operators only). */
+  async syncOperators(): Promise<{ set: number; removed: number }> {
+    if (!this.source.operatorFingerTemplates) return { set: 0, removed: 0 };
+    const byOperator = new Map<string, { position: number; format: string; data: Uint8Array }[]>();
+    for (const t of await this.source.operatorFingerTemplates()) byOperator.set(t.operatorId, [...(byOperator.get(t.operatorId) ?? []), { position: t.position, format: t.format, data: t.template }]);
+    const entries: Omit<GalleryEntry, 'source'>[] = [];
+    for (const [id, templates] of byOperator) {
+      const { entry, skipped } = entryFromStore(id, { embedding: null, templates });
+      if (skipped.length) this.logger.warn({ skipped }, 'dedup: operator finger templates in an unsupported format were left out');
+      if (entry.fingers.length) entries.push(entry);
+    }
+    return this.dedup.replaceOperators(entries);
+  }
+
   /** Resolves when every change observed so far has reached the gallery (tests, status). */
   idle(): Promise<void> {
     return this.chain.then(() => undefined);
@@ -96,6 +113,10 @@ export class StoreGallerySync implements Disposable {
   }
 
   private observe(method: StoreMethod, params: unknown): void {
+    if (method === 'operator.fingerprint.put' || method === 'operator.setActive') {
+      this.enqueue(() => this.syncOperators(), 'operators');
+      return;
+    }
     const id = (params as { id?: unknown }).id;
     if (typeof id !== 'string') return;
     let action: 'add' | 'remove' | null = null;
@@ -103,11 +124,14 @@ export class StoreGallerySync implements Disposable {
     else if (method === 'enrollment.purge') action = 'remove';
     else if (method === 'enrollment.update' && (params as { set?: { status?: string } }).set?.status === 'rejected') action = 'remove';
     if (!action) return;
+    this.enqueue(async () => (action === 'add' ? this.add(id) : this.dedup.removeEnrollment(id)), action);
+  }
+
+  private enqueue(fn: () => Promise<unknown>, action: string): void {
     this.chain = this.chain.then(async () => {
       if (this.disposed) return;
       try {
-        if (action === 'add') await this.add(id);
-        else await this.dedup.removeEnrollment(id);
+        await fn();
       } catch (error) {
         // The next start's reconcile repairs the gallery; the enrollment itself is safely stored.
         if (!(error instanceof KioskError && error.code === 'DISPOSED')) this.logger.warn({ err: error, action }, 'dedup gallery update failed; the next start reconciles it');

@@ -89,6 +89,16 @@ describe('dedup in the kiosk core', () => {
     expect(st.ok && st.value).toMatchObject({ entries: 1, local: 1, faces: 1, fingers: 10, shards: 2 });
   });
 
+  it('flags a match with the signed-in operator from the operator fingers enrolled in the store', async () => {
+    const me = { operatorId: 'clerk', role: 'clerk' as const };
+    for (const position of [2, 7] as FingerPos[]) await core.store!.auth.enrolFinger(me, 'clerk', { position, template: fingerTemplate(900, position, 0), format: 'kiosk-kft1', quality: 80 });
+    await vi.waitFor(async () => expect((await core.dedup!.stats()).operatorEntries).toBe(1), { timeout: 10_000 });
+    const r = await search(probeOf(900, 1, [2, 7]));
+    expect(r.operatorMatches.map((m) => [m.operatorId, m.signedIn])).toEqual([['clerk', true]]);
+    expect(r.operatorMatches[0]!.candidate.matchedFingers).toEqual([2, 7]);
+    expect((await search(probeOf(1, 1))).operatorMatches).toEqual([]);
+  });
+
   it('keeps the gallery encrypted under the store key ring, across a restart, and rebuilds it from the store', async () => {
     const dir = path.join(data.dir, 'dedup');
     const files = readdirSync(dir);
@@ -100,7 +110,7 @@ describe('dedup in the kiosk core', () => {
 
     await core.dispose();
     await open();
-    expect((await core.dedup!.stats()).local).toBe(1);
+    expect((await core.dedup!.stats())).toMatchObject({ local: 1, operatorEntries: 1 });
     expect((await search(probeOf(1, 2))).candidates[0]!.id).toBe(enrolled);
 
     // gallery files lost: the start-up reconcile rebuilds it from the store's sealed gallery entries
