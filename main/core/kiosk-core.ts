@@ -27,7 +27,7 @@ import { StoreGallerySync } from '../dedup/store-sync.js';
 import { DiskSpaceGuard } from '../diagnostics/disk-space.js';
 import { diagnosticsHandlers } from '../diagnostics/handlers.js';
 import { createProvisioningHandlers } from '../provisioning/handlers.js';
-import { createProvisioningService, withProvisionedDevices } from '../provisioning/index.js';
+import { createProvisioningService, provisionedStoreOptions, withProvisionedDevices } from '../provisioning/index.js';
 
 export interface KioskCore {
   config: KioskConfig;
@@ -103,6 +103,8 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
         storageGuard: disk,
         protector: options.protector ?? selectProtector(config.dataDir),
         softwareVersion: packageInfo().version,
+        // The enrollment form downloaded at provisioning (registry master data) replaces the built-in one.
+        ...provisionedStoreOptions(config.dataDir),
       });
       stack.add(store);
       router.register(store.handlers);

@@ -9,6 +9,7 @@ import type { RegistryClient } from '../../sync/engine/client.js';
 import { verifyDownload } from '../../sync/engine/client.js';
 import type { SignedDoc } from '../../sync/protocol/signed-doc.js';
 import type { DownloadKind, DownloadPayload } from '../../sync/protocol/schemas.js';
+import { compileIdSchema, idSchemaDescriptionSchema, type IdSchemaDescription } from '../enrollment/id-schema.js';
 import { writeFileAtomic } from '../platform/atomic-file.js';
 import { ProvisioningError } from './errors.js';
 import { explainRegistrationError } from './registration.js';
@@ -68,15 +69,17 @@ export async function fetchDownloads(client: RegistryClient): Promise<{ set: Dow
 export function saveDownloads(dataDir: string, set: DownloadSet, signingKey: KeyObject): DownloadSummary {
   const dir = downloadsDir(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  for (const f of readdirSync(dir)) if (f.startsWith('gallery-delta.')) rmSync(path.join(dir, f));
+  // Everything is checked before anything is written: a bad set leaves the previous one in place.
   for (const d of set.docs) {
     try {
       verifyDownload(d.doc, signingKey, d.kind);
     } catch (cause) {
-      throw new ProvisioningError('PROVISION_DOWNLOAD_INVALID', `Download ${d.kind} is not signed by the registry`, { cause, details: { kind: d.kind } });
+      throw new ProvisioningError('PROVISION_DOWNLOAD_INVALID', `Download ${d.kind} is not signed by the registry`, { cause, details: { kind: d.kind, reason: 'signature' } });
     }
-    writeFileAtomic(path.join(dir, d.name), JSON.stringify(d.doc));
+    if (d.kind === 'id-schema') checkIdSchema(d.doc.payload.data);
   }
+  for (const f of readdirSync(dir)) if (f.startsWith('gallery-delta.')) rmSync(path.join(dir, f));
+  for (const d of set.docs) writeFileAtomic(path.join(dir, d.name), JSON.stringify(d.doc));
   return summarise(set);
 }
 
@@ -103,6 +106,30 @@ export function readSavedDownload(dataDir: string, kind: Exclude<DownloadKind, '
   const file = path.join(downloadsDir(dataDir), `${kind}.json`);
   if (!existsSync(file)) return null;
   return JSON.parse(readFileSync(file, 'utf8')) as SignedDoc<DownloadPayload>;
+}
+
+/** The id-schema download must be an enrollment form the kiosk can compile (main/enrollment/id-schema.ts). */
+export function checkIdSchema(data: unknown): IdSchemaDescription {
+  const parsed = idSchemaDescriptionSchema.safeParse(data);
+  if (!parsed.success) {
+    throw new ProvisioningError('PROVISION_DOWNLOAD_INVALID', 'The id-schema download is not a valid enrollment form definition', { details: { kind: 'id-schema', reason: 'schema', issues: parsed.error.issues.slice(0, 5).map((i) => i.path.join('.')) } });
+  }
+  try {
+    compileIdSchema(data as IdSchemaDescription);
+  } catch (cause) {
+    throw new ProvisioningError('PROVISION_DOWNLOAD_INVALID', 'The id-schema download does not compile', { cause, details: { kind: 'id-schema', reason: 'schema' } });
+  }
+  return data as IdSchemaDescription;
+}
+
+/** The enrollment form from the registry (provisioning download), or undefined when none is saved or it is invalid. */
+export function provisionedIdSchema(dataDir: string): IdSchemaDescription | undefined {
+  try {
+    const doc = readSavedDownload(dataDir, 'id-schema');
+    return doc ? checkIdSchema(doc.payload.data) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface RegistryOperator {

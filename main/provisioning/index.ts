@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import { checkModels } from '../../models/runtime/manifest.js';
 import type { KioskConfig } from '../config/schema.js';
+import type { IdSchemaDescription } from '../enrollment/id-schema.js';
 import type { SettingsService } from '../core/services/settings-service.js';
 import type { StoreServices } from '../store/index.js';
 import { realDeviceProbe, type DeviceProbe } from './devices.js';
@@ -11,6 +12,8 @@ import { loadProvisioningState } from './state.js';
 export { ProvisioningService, type ProvisioningView, type OperatorDirectory } from './service.js';
 export { ProvisioningError, PROVISIONING_ERROR_CODES } from './errors.js';
 export { isInService, loadProvisioningState, CHECKLIST_ITEMS } from './state.js';
+import { provisionedIdSchema } from './downloads.js';
+export { provisionedIdSchema };
 
 export function createProvisioningService(o: {
   config: Pick<KioskConfig, 'dataDir' | 'kioskId' | 'centreId' | 'demo' | 'devices'>;
@@ -69,4 +72,10 @@ export function withProvisionedDevices<C extends Pick<KioskConfig, 'dataDir' | '
         : { kind: 'gt511c3', id: d.id, path: d.path ?? '', baudRate: 9600 },
   );
   return { ...config, devices: { ...config.devices, fingerprint } };
+}
+
+/** Store options from provisioning: the registry's enrollment form (id-schema download) when one was saved. */
+export function provisionedStoreOptions(dataDir: string): { idSchema?: IdSchemaDescription } {
+  const idSchema = provisionedIdSchema(dataDir);
+  return idSchema ? { idSchema } : {};
 }

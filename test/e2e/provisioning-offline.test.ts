@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_ID_SCHEMA } from '../../main/enrollment/id-schema.js';
 import { publicKeyFingerprint } from '../../sync/packet/keys.js';
 import { loadOrCreateRegistryKeys } from '../../sync/registry/keys.js';
 import { chromiumPath, launchChromium } from '../helpers/browser.js';
@@ -39,7 +40,7 @@ describe.skipIf(!chromiumPath())('offline provisioning with a USB bundle in Chro
     const identity = JSON.parse(run('kiosk', ['provision', '--identity', '--json', '--data-dir', dataDir, '--kiosk-config', kioskJson])) as { publicKey: string };
     for (const [kind, data] of [
       ['config', { v: 1 }],
-      ['id-schema', { fields: [] }],
+      ['id-schema', DEFAULT_ID_SCHEMA],
       ['locations', { centres: [{ id: 'C-017', stations: ['S-01'] }] }],
       ['operators', { operators: [] }],
     ] as const) {

@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { R30xEmulator } from '../../drivers/emulators/r30x-emulator.js';
+import { DEFAULT_ID_SCHEMA } from '../../main/enrollment/id-schema.js';
 import { registerKiosk } from '../../sync/engine/client.js';
 import { publicKeyFingerprint, publicKeyOf } from '../../sync/packet/keys.js';
 import { serveRegistry, type RunningRegistry } from '../../sync/registry/runtime.js';
@@ -65,7 +66,7 @@ describe.skipIf(!chromiumPath())('first-run provisioning in Chromium', () => {
       registryCli(['admin', 'publish', kind, f, '--data-dir', regDir]);
     };
     publish('config', { thresholds: { fingerQualityMin: 40 } });
-    publish('id-schema', { fields: [] });
+    publish('id-schema', DEFAULT_ID_SCHEMA);
     publish('locations', { centres: [{ id: 'C-E2E', stations: ['S-01', 'S-02'] }] });
     publish('operators', { operators: [{ id: 'mona', role: 'clerk', displayName: 'Mona' }] });
     skewed = await serveRegistry({ dataDir: path.join(dir, 'registry-skewed'), clock: () => Date.now() + 2 * 3600_000 });

@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { R30xEmulator } from '../../../drivers/emulators/r30x-emulator.js';
 import { commands } from '../../../main/cli/commands/provision.js';
+import { DEFAULT_ID_SCHEMA } from '../../../main/enrollment/id-schema.js';
 import { runRegistryCli } from '../../../sync/registry/cli.js';
 import { publicKeyFingerprint } from '../../../sync/packet/keys.js';
 import { serveRegistry, type RunningRegistry } from '../../../sync/registry/runtime.js';
@@ -47,7 +48,7 @@ describe('kiosk provision', () => {
     fp = publicKeyFingerprint(registry.registry.keys.signingPublicKeyObject);
     const r = registry.registry;
     await r.publish('config', { v: 1 });
-    await r.publish('id-schema', { fields: [] });
+    await r.publish('id-schema', DEFAULT_ID_SCHEMA);
     await r.publish('locations', { centres: [{ id: 'C-017', stations: ['S-01', 'S-02'] }] });
     await r.publish('operators', { operators: [] });
     emulator = await R30xEmulator.start({ subject: 'cli-test', pacing: false });

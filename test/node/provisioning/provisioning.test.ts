@@ -9,6 +9,8 @@ import { R30xEmulator } from '../../../drivers/emulators/r30x-emulator.js';
 import { FileSettingsService } from '../../../main/core/services/settings-service.js';
 import type { StoreServices } from '../../../main/enrollment/services.js';
 import { REGISTRY_KEY_META } from '../../../main/enrollment/service.js';
+import { DEFAULT_ID_SCHEMA } from '../../../main/enrollment/id-schema.js';
+import { provisionedIdSchema } from '../../../main/provisioning/downloads.js';
 import { createProvisioningService } from '../../../main/provisioning/index.js';
 import type { ProvisioningService } from '../../../main/provisioning/service.js';
 import { realDeviceProbe } from '../../../main/provisioning/devices.js';
@@ -137,6 +139,11 @@ describe('online provisioning', () => {
     expect(loadRegistration(dataDir).signingPublicKey).toBe(r.keys.signingPublicKey);
     // Packets are sealed to the registry's key from now on.
     expect(await store.client.call('meta.get', { key: REGISTRY_KEY_META })).toBe(r.keys.encryptionPublicKey);
+    // An enrollment form the kiosk cannot use is refused, and nothing of that set is saved.
+    const badSchema = await expectCode(prov.download('technician'), 'PROVISION_DOWNLOAD_INVALID');
+    expect(badSchema).toMatchObject({ kind: 'id-schema', reason: 'schema' });
+    expect(provisionedIdSchema(dataDir)).toBeUndefined();
+    await r.publish('id-schema', { ...DEFAULT_ID_SCHEMA, id: 'eg-civil-v2', version: 2 });
     const missing = await expectCode(prov.download('technician'), 'PROVISION_DOWNLOAD_MISSING');
     expect(missing.missing).toEqual(['locations']);
     await r.publish('locations', { centres: [{ id: 'C-TEST', stations: ['S-01', { id: 'S-02' }] }] });
@@ -145,6 +152,8 @@ describe('online provisioning', () => {
     expect(dl.status).toBe('ok');
     expect(dl.detail).toMatchObject({ operators: 1, revokedOperators: 1, missing: [] });
     expect(v.stations).toEqual(['S-01', 'S-02']);
+    // The store opens with the registry's enrollment form from now on (kiosk-core passes it).
+    expect(provisionedIdSchema(dataDir)?.id).toBe('eg-civil-v2');
     await expectCode(prov.setStation('technician', 'S-99'), 'PROVISION_STATION_UNKNOWN');
     v = await prov.setStation('technician', 'S-02');
     expect(v.stationId).toBe('S-02');
@@ -203,7 +212,8 @@ describe('offline bundle', () => {
     store = await openTest(dataDir, { config: config(dataDir) });
     prov = createProvisioningService({ config: config(dataDir), store, settings: new FileSettingsService(dataDir, { locale: 'ar', cameraDeviceId: null }), logger: silentLogger });
     const r = registry.registry;
-    for (const kind of ['config', 'id-schema', 'operators'] as const) await r.publish(kind, { kind });
+    for (const kind of ['config', 'operators'] as const) await r.publish(kind, { kind });
+    await r.publish('id-schema', DEFAULT_ID_SCHEMA);
     await r.publish('locations', { centres: [{ id: 'C-TEST', stations: ['S-01'] }] });
     await makeBundle(r, { kioskId: 'K-TEST-01', centreId: 'C-TEST', kioskPublicKey: store.kiosk.publicKeyRaw, outDir: bundleDir(), registryUrl: registry.url });
   });
