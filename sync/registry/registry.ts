@@ -1,6 +1,7 @@
 // The registry's service layer (HTTP-independent): registration, request authentication, resumable intake,
 // receipts, processing, downloads. Used by the Fastify server and by USB import.
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { KioskError } from '../../main/contract/errors.js';
 import { canonicalJson } from '../packet/canonical-json.js';
 import { publicKeyOf } from '../packet/keys.js';
 import { authError, SyncError } from '../errors.js';
@@ -297,13 +298,22 @@ export class Registry {
    */
   async processPending(limit = 200): Promise<number> {
     let n = 0;
+    // A packet whose processing throws (a matcher worker died, the store failed) stays where it was and is retried
+    // by the next pass; it must not block the packets behind it, nor be retried in a loop within this pass.
+    const failed = new Set<string>();
     for (;;) {
-      const batch = [...(await this.store.listPacketsByStatus('received', limit)), ...(await this.store.listPacketsByStatus('validated', limit)), ...(await this.store.listPacketsByStatus('deduplicated', limit))];
+      const batch = [...(await this.store.listPacketsByStatus('received', limit)), ...(await this.store.listPacketsByStatus('validated', limit)), ...(await this.store.listPacketsByStatus('deduplicated', limit))].filter((p) => !failed.has(p.packetId));
       if (batch.length === 0 || this.disposed) return n;
       for (const p of batch) {
         if (this.disposed) return n;
-        await this.locked(`p:${p.packetId}`, () => processPacket(this, p));
-        n++;
+        try {
+          await this.locked(`p:${p.packetId}`, () => processPacket(this, p));
+          n++;
+        } catch (e) {
+          if (this.disposed) return n;
+          failed.add(p.packetId);
+          await this.store.audit('packet.processing-failed', p.kioskId, e instanceof KioskError ? e.code : 'INTERNAL', { packetId: p.packetId }, this.now()).catch(() => undefined);
+        }
       }
     }
   }
