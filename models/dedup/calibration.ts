@@ -44,26 +44,27 @@ export const FACE_CALIBRATION: FaceCalibration = {
 };
 
 /**
- * Measured 2026-11-23 (finger score scale of commit 723c1e9+): 30 synthetic subjects × fingers 2, 3, 7, 8 × 2
- * impressions (drivers/synth → models/finger MCC): 1740 impostor pairs, 3.4 % ≥ 20 (nominal 1 %), 0.5 % ≥ 30;
- * 120 genuine pairs, min 70, mean deficit 100 − S = 0.8 (floored to 10 in the model).
+ * Re-measured 2026-11-23 23:20 UTC on the finger score scale re-fitted after the matcher speed-up (models/finger
+ * daf9a90, raw at score 40: 0.2096) with models/dedup/measure-finger-calibration.ts: 30 synthetic subjects × fingers
+ * 2, 3, 7, 8 × 2 impressions (drivers/synth → models/finger MCC): 3480 impostor pairs, 4.7 % ≥ 20 (nominal 1 %),
+ * 0.98 % ≥ 30, 0.20 % ≥ 40; 120 genuine pairs, min 79.9, mean deficit 100 − S = 0.19 (floored to 10 in the model).
  */
 export const FINGER_CALIBRATION: FingerCalibration = {
   impostorSurvival: [
-    [2, 0.9943],
-    [4, 0.5874],
-    [6, 0.3799],
-    [8, 0.2713],
-    [10, 0.1868],
-    [12, 0.1236],
-    [13.25, 0.1],
+    [2, 0.9991],
+    [4, 0.6543],
+    [6, 0.4391],
+    [8, 0.329],
+    [10, 0.2414],
+    [12, 0.1822],
+    [15.61, 0.1],
   ],
-  tailScale: 5.852,
-  impostorMedian: 4.57,
+  tailScale: 6.074,
+  impostorMedian: 5.15,
   genuineDeficit: 10,
   clamp: [-3, 8],
   matchedScore: 40,
-  source: 'drivers/synth impressions through models/finger (MCC LSS-R), 120 genuine / 1740 impostor pairs, fingers 2, 3, 7, 8 (score scale 723c1e9+)',
+  source: 'drivers/synth impressions through models/finger (MCC LSS-R), 120 genuine / 3480 impostor pairs, fingers 2, 3, 7, 8 (score scale daf9a90+)',
 };
 
 function gaussLogPdf(x: number, g: Gaussian): number {
