@@ -134,7 +134,7 @@ describe.skipIf(!chromiumPath())('first-run provisioning in Chromium', () => {
 
     await page.getByTestId('prov-locale-en').click();
     await page.locator('html[lang="en"]').waitFor();
-    expect(await page.getByTestId('prov-check-language').getAttribute('data-status')).toBe('ok');
+    await page.locator('[data-testid="prov-check-language"][data-status="ok"]').waitFor();
 
     const wrongKey = String(registryCli(['admin', 'issue-token', '--centre', 'C-E2E', '--data-dir', regDir]).token);
     await register(registry.url, wrongKey, '00'.repeat(16));
