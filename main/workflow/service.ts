@@ -263,6 +263,8 @@ export class WorkflowService {
   async get(actor: Actor, id: string): Promise<WorkflowView> {
     const l = await this.load(actor, id);
     await this.d.audit.append(actor.operatorId, 'enrollment.view', id);
+    // Resumed at the dedup step before the search ran (e.g. power cut right after the fingers were bound): run it now.
+    if (l.record.status === 'draft' && l.state.step === 'dedup' && l.state.dedup.state === 'not_run') return this.runDedup(actor, id, l);
     return this.view(actor, l, actor.role);
   }
 

@@ -243,6 +243,15 @@ describe.skipIf(!ready)('whole enrollment through the kiosk core', { timeout: 30
     const missing = await check({ givenNameAr: 'محمد' });
     expect(missing.errors.filter((e) => e.key === 'workflow.field.required').map((e) => e.field)).toEqual(expect.arrayContaining(['familyNameAr', 'dateOfBirth', 'sex', 'nationalNumber']));
 
+    // Master data and transliteration for the form; a technician may not use the enrollment channels.
+    const districts = await call<{ items: { code: string; nameEn: string }[]; source: string }>(core, 'kiosk:workflow.locations', { level: 'district', parent: '21' }, clerk);
+    expect(districts).toMatchObject({ source: 'bundled', items: expect.arrayContaining([{ code: '2101', nameAr: 'الدقي', nameEn: 'Dokki' }]) });
+    expect(await call(core, 'kiosk:workflow.transliterate', { arabic: 'عبد الرحمن' }, clerk)).toEqual({ latin: 'Abdelrahman' });
+    const tech = core.newContext();
+    await call(core, 'kiosk:auth.signIn', { operatorId: 'technician', pin: '3333' }, tech);
+    expect(await fail(core, 'kiosk:workflow.start', {}, tech)).toMatchObject({ code: 'FORBIDDEN_ROLE' });
+    expect(await fail(core, 'kiosk:workflow.formDefinition', {}, core.newContext())).toMatchObject({ code: 'UNAUTHORIZED' });
+
     // And they block the step.
     let v = await call<WorkflowView>(core, 'kiosk:workflow.start', {}, clerk);
     v = await call<WorkflowView>(core, 'kiosk:workflow.consent', { id: v.id, language: 'en', textVersion: 'eg-consent-2026.1', method: 'signed_paper' }, clerk);

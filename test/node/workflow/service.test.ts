@@ -173,6 +173,22 @@ describe('WorkflowService', () => {
     await expect(wf.service.adjudicate(supervisor, v0.id, { supervisor: supervisorCreds, decision: 'not_duplicate', reason: 'operator helped' })).rejects.toMatchObject({ code: 'SELF_ADJUDICATION' });
   });
 
+  it('a draft resumed at the dedup step before the search ran runs it on open', async () => {
+    const v0 = await toFace();
+    lastFace = capture(true);
+    await wf.service.bindFace(clerk, 'conn', v0.id);
+    fingers = allFingers();
+    dedup = null; // the search cannot run when the fingers are bound …
+    let v = await wf.service.bindFingers(clerk, v0.id);
+    expect(v.dedup.state).toBe('unavailable');
+    // … simulate the state a power cut leaves: step dedup, search not run.
+    const rec = await store.enrollment.read(clerk, v0.id);
+    await store.enrollment.updateDraft(clerk, v0.id, { workflow: { ...rec.workflow!, dedup: { state: 'not_run', ranAt: null, searched: 0, candidates: [], operatorMatch: null, adjudication: null } } });
+    dedup = { result: outcome() };
+    v = await wf.service.get(clerk, v0.id);
+    expect(v).toMatchObject({ step: 'review', dedup: { state: 'clear', searched: 3 } });
+  });
+
   it('consent: the shown text version must be the current one for that language', async () => {
     const v = await wf.service.start(clerk);
     await expect(wf.service.consent(clerk, v.id, { ...CONSENT, textVersion: 'eg-consent-2020.1' })).rejects.toMatchObject({ code: 'CONSENT_VERSION_MISMATCH' });
