@@ -1,15 +1,15 @@
 // The in-memory gallery of a dedup worker: one row per person in flat typed arrays (no object per record).
 //   face       int8  [cap × 512]   quantised embeddings in WebAssembly memory (FaceArena, SIMD scan);
 //                                  faceScale[row] = 0 when the face is excepted
-//   prefilter  int8  [cap × 10 × 192] finger prefilter vectors (180 used) of positions 1–10 interleaved per row, in
-//                                  WebAssembly memory too (one SIMD scan per probe position, stride 1920)
+//   prefilter  int8  10 × [cap × 192] finger prefilter vectors (180 used), one contiguous block per position, in
+//                                  WebAssembly memory too (one streaming SIMD scan per probe position)
 //   arena      uint8               compact finger templates ("KFT1"), addressed by tplOff/tplLen [cap × 10]
 // Rows are removed by moving the last row into the hole, so rows stay dense; the arena is compacted when half of it
 // is garbage. A snapshot is the used part of every array back to back (snapshotParts); loading writes the decrypted
 // bytes straight into freshly allocated arrays (beginImport / importChunk / endImport), no per-record decoding.
 import { INDEX_DIMS } from '../finger/index-vector.js';
 import { quantizeFace } from './face-kernel.js';
-import { FaceArena, Int8RowArena } from './simd-kernel.js';
+import { BlockedInt8Arena, FaceArena } from './simd-kernel.js';
 import { templateIndex } from './template-index.js';
 import { GalleryCorruptError } from './errors.js';
 import { FACE_DIMS, type EntrySource, type FingerPos, type GalleryEntry } from './types.js';
@@ -17,7 +17,6 @@ import { FACE_DIMS, type EntrySource, type FingerPos, type GalleryEntry } from '
 const SOURCES: EntrySource[] = ['local', 'regional', 'operator'];
 /** Bytes per finger position in a prefilter row (INDEX_DIMS padded to a multiple of 16). */
 export const INDEX_STRIDE = Math.ceil(INDEX_DIMS / 16) * 16;
-const PREFILTER_ROW = 10 * INDEX_STRIDE;
 const enc = new TextEncoder();
 const dec = new TextDecoder('utf-8', { fatal: true });
 
@@ -30,7 +29,7 @@ export class GalleryMatrix {
   face: FaceArena;
   faceScale = new Float32Array(0);
   fingerMask = new Uint16Array(0);
-  prefilter: Int8RowArena;
+  prefilter: BlockedInt8Arena;
   tplOff = new Uint32Array(0);
   tplLen = new Uint32Array(0);
   arena = new Uint8Array(0);
@@ -39,7 +38,7 @@ export class GalleryMatrix {
 
   constructor(initialCapacity = 64, simd = true) {
     this.face = new FaceArena(initialCapacity, simd);
-    this.prefilter = new Int8RowArena(initialCapacity, simd, INDEX_STRIDE, PREFILTER_ROW);
+    this.prefilter = new BlockedInt8Arena(10, INDEX_STRIDE, initialCapacity, simd);
     this.grow(initialCapacity);
   }
 
@@ -83,7 +82,7 @@ export class GalleryMatrix {
     for (const f of e.fingers) {
       const p = f.position - 1;
       mask |= 1 << p;
-      const dst = this.prefilter.matrix.subarray(row * PREFILTER_ROW + p * INDEX_STRIDE, row * PREFILTER_ROW + p * INDEX_STRIDE + INDEX_DIMS);
+      const dst = this.prefilter.block(p).subarray(row * INDEX_STRIDE, row * INDEX_STRIDE + INDEX_DIMS);
       if (f.index) dst.set(f.index);
       else templateIndex(f.template, dst);
       const k = row * 10 + p;
@@ -132,7 +131,7 @@ export class GalleryMatrix {
 
   /**
    * The snapshot of this gallery: the used part of every array, back to back, as byte views (no copy; valid until
-   * the next change). Order: ids (u16 length + UTF-8 each) | source | fingerMask | faceScale | tplLen | face | prefilter |
+   * the next change). Order: ids (u16 length + UTF-8 each) | source | fingerMask | faceScale | tplLen | face | prefilter[1..10] |
    * arena (templates in row order, so offsets are prefix sums of tplLen).
    */
   snapshotParts(): { size: number; idsBytes: number; arenaBytes: number; parts: Uint8Array[] } {
@@ -152,7 +151,7 @@ export class GalleryMatrix {
 
   private rowParts(n: number): Uint8Array[] {
     const v = (a: ArrayBufferView, bytes: number) => new Uint8Array(a.buffer, a.byteOffset, bytes);
-    return [v(this.source, n), v(this.fingerMask, n * 2), v(this.faceScale, n * 4), v(this.tplLen, n * 40), v(this.face.matrix, n * FACE_DIMS), v(this.prefilter.matrix, n * PREFILTER_ROW)];
+    return [v(this.source, n), v(this.fingerMask, n * 2), v(this.faceScale, n * 4), v(this.tplLen, n * 40), v(this.face.matrix, n * FACE_DIMS), ...Array.from({ length: 10 }, (_, p) => v(this.prefilter.block(p), n * INDEX_STRIDE))];
   }
 
   private importing: { parts: Uint8Array[]; starts: number[]; idsBytes: number; arenaBytes: number; size: number; total: number } | null = null;
@@ -239,7 +238,7 @@ export class GalleryMatrix {
     this.face.matrix.copyWithin(to * FACE_DIMS, from * FACE_DIMS, (from + 1) * FACE_DIMS);
     this.faceScale[to] = this.faceScale[from]!;
     this.fingerMask[to] = this.fingerMask[from]!;
-    this.prefilter.matrix.copyWithin(to * PREFILTER_ROW, from * PREFILTER_ROW, (from + 1) * PREFILTER_ROW);
+    for (let p = 0; p < 10; p++) this.prefilter.block(p).copyWithin(to * INDEX_STRIDE, from * INDEX_STRIDE, (from + 1) * INDEX_STRIDE);
     this.tplOff.copyWithin(to * 10, from * 10, from * 10 + 10);
     this.tplLen.copyWithin(to * 10, from * 10, from * 10 + 10);
     this.tplLen.fill(0, from * 10, from * 10 + 10);

@@ -6,7 +6,7 @@
 import { FACE_CALIBRATION, faceLlr } from './calibration.js';
 import { faceScoresArena, topK } from './face-kernel.js';
 import { DECISION_RANK, DEFAULT_CALIBRATION, DEFAULT_THRESHOLDS, fuse, type Calibration, type RawEvidence } from './fusion.js';
-import { INDEX_STRIDE, type GalleryMatrix } from './gallery-matrix.js';
+import type { GalleryMatrix } from './gallery-matrix.js';
 import type { FingerMatcher, TemplateCache } from './matcher.js';
 import type { Candidate, Decision, FingerPos, Probe, SearchOptions, SearchResult } from './types.js';
 
@@ -36,7 +36,7 @@ function prefilterScores(g: GalleryMatrix, pos: FingerPos, probe: Int8Array, out
   const bit = 1 << (pos - 1);
   const n = g.size;
   // One SIMD scan over this position's vectors of every row (rows without the finger hold zeros and are masked below).
-  const dots = g.prefilter.dots(probe, n, (pos - 1) * INDEX_STRIDE);
+  const dots = g.prefilter.dots(probe, n, pos - 1);
   for (let r = 0; r < n; r++) out[r] = dots[r]!;
   let sum = 0, sum2 = 0, count = 0;
   for (let i = 0; i < n; i++) {

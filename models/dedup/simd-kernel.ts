@@ -7,7 +7,7 @@
 //
 // scan(mat, rows, probe, out): for r in [0, rows) step 4: out[r..r+3] = Σ_{d<dims} probe[d] · mat[r·stride + d] (i32 LE).
 // dims and stride (multiples of 16) are compiled into the module; rows must be a multiple of 4. One module per shape:
-// the face matrix (512, 512) and the finger prefilter vectors of all ten positions interleaved per row (192, 1920).
+// the face matrix (512, 512) and the finger prefilter vectors, one contiguous block per position (192, 192).
 import { FACE_DIMS } from './types.js';
 
 function uleb(n: number): number[] {
@@ -187,6 +187,82 @@ export class Int8RowArena {
       const m = this.matrix;
       for (let r = 0; r < rows; r++) {
         const o = r * this.stride + offset;
+        let s = 0;
+        for (let d = 0; d < probe.length; d++) s += probe[d]! * m[o + d]!;
+        out[r] = s;
+      }
+    }
+    return out;
+  }
+}
+
+/**
+ * `blocks` matrices of rows × dims int8 in one WebAssembly memory, each contiguous (block-major): a scan of one block
+ * streams its bytes instead of striding over the others. [probe (1 KiB) | block 0 | … | block k−1 | scratch i32].
+ * Growing moves the blocks apart (highest first, memmove); rows past the old capacity hold stale bytes until written.
+ */
+export class BlockedInt8Arena {
+  private readonly memory: WasmMemory;
+  private readonly scanFn: ((mat: number, rows: number, probe: number, out: number) => void) | null;
+  private cap = 0;
+  private views: Int8Array[] = [];
+
+  constructor(
+    readonly blocks: number,
+    readonly dims: number,
+    capacity: number,
+    useSimd = true,
+  ) {
+    if (dims % 16 || dims > PROBE_BYTES) throw new RangeError('dims must be a multiple of 16 and ≤ 1024');
+    const mod = useSimd ? simdModule(dims, dims) : null;
+    this.memory = new wasm.Memory({ initial: 1, maximum: 65536 });
+    this.scanFn = mod ? (new wasm.Instance(mod, { env: { mem: this.memory } }).exports.scan as (a: number, b: number, c: number, d: number) => void) : null;
+    this.reserve(capacity);
+  }
+
+  get simd(): boolean {
+    return this.scanFn !== null;
+  }
+
+  /** Rows [0, capacity) of block b. */
+  block(b: number): Int8Array {
+    return this.views[b]!;
+  }
+
+  bytes(): number {
+    return this.memory.buffer.byteLength;
+  }
+
+  reserve(rows: number): void {
+    const cap = Math.max(4, Math.ceil(rows / 4) * 4);
+    if (cap <= this.cap) return;
+    const need = PROBE_BYTES + this.blocks * cap * this.dims + cap * 4;
+    const have = this.memory.buffer.byteLength;
+    if (need > have) this.memory.grow(Math.ceil((need - have) / PAGE));
+    const all = new Int8Array(this.memory.buffer);
+    const old = this.cap * this.dims;
+    for (let b = this.blocks - 1; b >= 1 && old > 0; b--) all.copyWithin(PROBE_BYTES + b * cap * this.dims, PROBE_BYTES + b * old, PROBE_BYTES + (b + 1) * old);
+    this.cap = cap;
+    this.views = Array.from({ length: this.blocks }, (_, b) => new Int8Array(this.memory.buffer, PROBE_BYTES + b * cap * this.dims, cap * this.dims));
+  }
+
+  /** Integer dot products of the probe (≤ dims values, zero-padded) with rows [0, rows) of block b (scratch view). */
+  dots(probe: Int8Array, rows: number, b: number): Int32Array {
+    const buf = this.memory.buffer;
+    const n4 = Math.ceil(rows / 4) * 4;
+    if (n4 > this.cap || b < 0 || b >= this.blocks || probe.length > this.dims) throw new RangeError('dots outside the arena');
+    const outOff = PROBE_BYTES + this.blocks * this.cap * this.dims;
+    const p = new Int8Array(buf, 0, this.dims);
+    p.fill(0);
+    p.set(probe);
+    const out = new Int32Array(buf, outOff, n4);
+    const base = PROBE_BYTES + b * this.cap * this.dims;
+    if (this.scanFn) {
+      this.scanFn(base, n4, 0, outOff);
+    } else {
+      const m = this.views[b]!;
+      for (let r = 0; r < rows; r++) {
+        const o = r * this.dims;
         let s = 0;
         for (let d = 0; d < probe.length; d++) s += probe[d]! * m[o + d]!;
         out[r] = s;

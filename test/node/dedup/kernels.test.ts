@@ -129,34 +129,44 @@ describe('synthetic helpers', () => {
 });
 
 describe('WebAssembly SIMD int8 kernel', () => {
-  it('equals the scalar dot products for the face shape and the interleaved prefilter shape, at every offset', async () => {
+  let x = 12345;
+  const rnd = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) % 255) - 127;
+
+  it('equals the scalar dot products on the face matrix, and keeps rows when growing', async () => {
     const { Int8RowArena, simdModule } = await import('../../../models/dedup/simd-kernel.js');
     expect(simdModule()).not.toBeNull();
-    for (const [dims, stride] of [
-      [512, 512],
-      [192, 1920],
-    ] as const) {
-      const rows = 37;
-      const simd = new Int8RowArena(rows, true, dims, stride);
-      const scalar = new Int8RowArena(rows, false, dims, stride);
-      expect(simd.simd).toBe(true);
-      expect(scalar.simd).toBe(false);
-      let x = 12345;
-      const rnd = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) % 255) - 127;
-      for (let i = 0; i < rows * stride; i++) simd.matrix[i] = scalar.matrix[i] = rnd();
-      const probe = Int8Array.from({ length: stride === 1920 ? 180 : 512 }, rnd);
-      for (const offset of stride === 1920 ? [0, 192, 9 * 192] : [0]) {
-        const a = Array.from(simd.dots(probe, rows, offset).subarray(0, rows));
-        const b = Array.from(scalar.dots(probe, rows, offset).subarray(0, rows));
-        expect(a).toEqual(b);
-        let want = 0;
-        for (let d = 0; d < probe.length; d++) want += probe[d]! * simd.matrix[5 * stride + offset + d]!;
-        expect(a[5]).toBe(want);
-      }
-      // growing keeps the rows
-      const before = simd.matrix.slice(0, stride * rows);
-      simd.reserve(rows * 40);
-      expect(simd.matrix.subarray(0, stride * rows)).toEqual(before);
+    const rows = 37;
+    const simd = new Int8RowArena(rows, true);
+    const scalar = new Int8RowArena(rows, false);
+    expect([simd.simd, scalar.simd]).toEqual([true, false]);
+    for (let i = 0; i < rows * 512; i++) simd.matrix[i] = scalar.matrix[i] = rnd();
+    const probe = Int8Array.from({ length: 512 }, rnd);
+    const a = Array.from(simd.dots(probe, rows).subarray(0, rows));
+    expect(a).toEqual(Array.from(scalar.dots(probe, rows).subarray(0, rows)));
+    let want = 0;
+    for (let d = 0; d < 512; d++) want += probe[d]! * simd.matrix[5 * 512 + d]!;
+    expect(a[5]).toBe(want);
+    const before = simd.matrix.slice(0, 512 * rows);
+    simd.reserve(rows * 40);
+    expect(simd.matrix.subarray(0, 512 * rows)).toEqual(before);
+  });
+
+  it('scans each block of the blocked prefilter arena like the scalar kernel, across growth', async () => {
+    const { BlockedInt8Arena } = await import('../../../models/dedup/simd-kernel.js');
+    const rows = 23;
+    const simd = new BlockedInt8Arena(10, 192, rows, true);
+    const scalar = new BlockedInt8Arena(10, 192, rows, false);
+    for (let b = 0; b < 10; b++) for (let i = 0; i < rows * 192; i++) simd.block(b)[i] = scalar.block(b)[i] = rnd();
+    const copies = Array.from({ length: 10 }, (_, b) => simd.block(b).slice(0, rows * 192));
+    simd.reserve(rows * 3); // blocks move apart; every block keeps its rows
+    for (let b = 0; b < 10; b++) expect(simd.block(b).subarray(0, rows * 192)).toEqual(copies[b]);
+    const probe = Int8Array.from({ length: 180 }, rnd);
+    for (const b of [0, 4, 9]) {
+      const got = Array.from(simd.dots(probe, rows, b).subarray(0, rows));
+      expect(got).toEqual(Array.from(scalar.dots(probe, rows, b).subarray(0, rows)));
+      let want = 0;
+      for (let d = 0; d < 180; d++) want += probe[d]! * copies[b]![7 * 192 + d]!;
+      expect(got[7]).toBe(want);
     }
   });
 });
