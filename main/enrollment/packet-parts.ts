@@ -2,6 +2,8 @@
 // face-transport.ts) + embedding, each finger as WSQ at 0.75 bpp (FBI WSQ v3.1, models/formats/wsq) plus its
 // template, exception photos. WSQ brings a 288×384 impression from 110 KB to ≈ 10 KB, so face + 10 fingers stay under
 // 150 KB on the wire.
+import { KioskError } from '../contract/errors.js';
+import type { Disposable } from '../platform/disposable.js';
 import { FINGER_MEDIA, type PacketPart } from '../../sync/packet/index.js';
 import { wsq } from '../../models/formats/index.js';
 import { transportFaceJpeg } from './face-transport.js';
@@ -13,6 +15,24 @@ export type FingerEncoder = (image: GreyImage) => Promise<Uint8Array>;
 export const FINGER_BIT_RATE = 0.75;
 
 export const inlineWsqEncoder: FingerEncoder = async (image) => wsq.encodeWsq(image.pixels, image.width, image.height, { bitRate: FINGER_BIT_RATE, ppi: image.ppi || 500 });
+
+/** WSQ encoding on a worker thread (models/formats WsqService), started on the first seal; dispose() stops it. */
+export class WorkerWsqEncoder implements Disposable {
+  private service: wsq.WsqService | null = null;
+  private disposed = false;
+
+  readonly encode: FingerEncoder = (image) => {
+    if (this.disposed) return Promise.reject(new KioskError('DISPOSED', 'WSQ encoder disposed'));
+    this.service ??= new wsq.WsqService();
+    return this.service.encode(image.pixels, image.width, image.height, { bitRate: FINGER_BIT_RATE, ppi: image.ppi || 500 });
+  };
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.service?.dispose();
+    this.service = null;
+  }
+}
 
 export interface PacketEncoders {
   finger?: FingerEncoder;
@@ -30,8 +50,10 @@ export async function packetParts(record: Pick<EnrollmentRecord, 'face' | 'finge
     let image: PacketPart;
     try {
       image = { name: `finger.${f.position}.wsq`, mediaType: FINGER_MEDIA.wsq, data: await encodeFinger(f.image) };
-    } catch {
+    } catch (e) {
       // An image WSQ cannot take (e.g. a side under 32 px) still travels, losslessly: nothing captured is dropped.
+      // Anything else (a disposed or crashed worker) fails the seal; the record stays approved and is sealed later.
+      if (!(e instanceof KioskError && e.code === 'WSQ_INVALID_INPUT')) throw e;
       image = { name: `finger.${f.position}.raw`, mediaType: FINGER_MEDIA.raw, data: f.image.pixels };
     }
     parts.push(image);

@@ -24,6 +24,7 @@ import { readStoreSettings } from '../store/settings.js';
 import { enrollmentHandlers, type EnrollmentHandlerMap } from './handlers.js';
 import { DEFAULT_ID_SCHEMA, compileIdSchema, type CompiledIdSchema, type IdSchemaDescription } from './id-schema.js';
 import { ENROLLMENT_SCHEMA_VERSION } from './model.js';
+import { WorkerWsqEncoder } from './packet-parts.js';
 import { EnrollmentService, REGISTRY_KEY_META } from './service.js';
 import { StoreOutbox } from './outbox.js';
 import { ulid } from './ulid.js';
@@ -185,6 +186,8 @@ export async function openStoreServices(options: OpenStoreServicesOptions): Prom
     await client.dispose();
     throw error;
   }
+  // Sealing WSQ-encodes ten fingers (≈ 10 ms CPU each): on a worker, started on the first seal.
+  const wsqEncoder = new WorkerWsqEncoder();
   const enrollment = new EnrollmentService({
     store: client,
     cipher,
@@ -200,9 +203,17 @@ export async function openStoreServices(options: OpenStoreServicesOptions): Prom
     clock,
     newId: ulid,
     softwareVersion: options.softwareVersion ?? '0.1.0',
+    fingerEncoder: wsqEncoder.encode,
     ...(options.storageGuard ? { storageGuard: options.storageGuard } : {}),
   });
-  const resealed = await enrollment.sealPendingApproved();
+  let resealed: number;
+  try {
+    resealed = await enrollment.sealPendingApproved();
+  } catch (error) {
+    await wsqEncoder.dispose();
+    await client.dispose();
+    throw error;
+  }
   const keyMode = protector.report();
   logger.info({ keyMode: keyMode.mode, weak: keyMode.weak, registryKey: registry.info.source, resealed }, 'enrollment store open');
   if (keyMode.weak) logger.warn({ keyMode: keyMode.mode }, 'store key mode is WEAK: a stolen kiosk may expose enrollment data');
@@ -233,6 +244,7 @@ export async function openStoreServices(options: OpenStoreServicesOptions): Prom
       } catch (error) {
         logger.warn({ err: error }, 'final audit checkpoint or WAL checkpoint failed');
       }
+      await wsqEncoder.dispose();
       await client.dispose();
       keys.dataKey.fill(0);
       keys.indexKey.fill(0);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openPacket } from '../../../sync/packet/index.js';
+import { wsq } from '../../../models/formats/index.js';
 import { demoRegistryPrivateKey } from '../../../main/enrollment/services.js';
 import { IllegalTransitionError } from '../../../main/enrollment/lifecycle.js';
 import type { StoreServices } from '../../../main/store/index.js';
@@ -63,7 +64,9 @@ describe('enrollment flow', () => {
     const opened = openPacket(packet, demoRegistryPrivateKey(t.dir), services.kiosk.publicKeyRaw);
     expect(opened.manifest.rid).toBe(draft.rid);
     expect(opened.manifest.record.demographics).toMatchObject({ nationalNumber: full.demographics!.nationalNumber });
-    expect(Buffer.from(opened.parts.get('finger.4.raw')!).equals(Buffer.from(full.fingers![3]!.image.pixels))).toBe(true);
+    // Manifest v2: fingers travel as WSQ (docs/REGISTRY_API.md, "Packet contents").
+    const finger4 = wsq.decodeWsq(opened.parts.get('finger.4.wsq')!);
+    expect([finger4.width, finger4.height]).toEqual([full.fingers![3]!.image.width, full.fingers![3]!.image.height]);
     expect(opened.parts.get('face.jpg')!.equals(Buffer.from(full.face!.image))).toBe(true);
     expect(opened.signerVerifiedAgainstExpected).toBe(true);
 
