@@ -1,5 +1,5 @@
 // Operators, sign-in with lockout, idle sessions and role checks. Role checks run in main on every privileged call.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { KioskError } from '../contract/errors.js';
 import type { CallContext, OperatorSession, Role } from '../core/handlers.js';
 import { ForbiddenRoleError, type Actor } from '../enrollment/lifecycle.js';
@@ -9,7 +9,7 @@ import type { BlindIndexer } from '../store/crypto/blind-index.js';
 import type { StoreClient } from '../store/client.js';
 import type { OperatorFingerprintRow, OperatorRow } from '../store/protocol.js';
 import { OperatorExistsError, OperatorLockedError, PinChangeRequiredError, ScreenLockedError, UnauthorizedError } from './errors.js';
-import { PIN_PATTERN, dummyVerify, hashPin, verifyPin, type Pepper } from './pin.js';
+import { PIN_PATTERN, PIN_SCRYPT, dummyVerify, hashPin, verifyPin, type Pepper } from './pin.js';
 
 export interface SecuritySettings {
   idleTimeoutSeconds: number;
@@ -286,7 +286,10 @@ export class AuthService {
     let created = 0;
     for (const op of list) {
       if (!OPERATOR_ID_PATTERN.test(op.id) || (await this.deps.store.call('operator.get', { id: op.id }))) continue;
-      const { hash, params } = await this.hashWith(op.id, randomUUID(), { unset: true });
+      // No PIN yet: random bytes no PIN can hash to (sign-in refuses `unset` before verifying; no scrypt needed).
+      const { N, r, p } = PIN_SCRYPT;
+      const hash = randomBytes(PIN_SCRYPT.keyLength);
+      const params = JSON.stringify({ v: 1, N, r, p, salt: randomBytes(16).toString('base64'), unset: true });
       await this.deps.store.call('operator.insert', {
         row: { id: op.id, role: op.role, displayName: this.deps.cipher.encryptJson(`operator:${op.id}`, 'displayName', op.displayName.slice(0, 80)), pinHash: hash, pinParams: params, failedAttempts: 0, lockedUntil: null, active: true, createdAt: this.deps.clock() },
         audit: this.deps.audit.entry(actor, `operator.import:${op.role}`, op.id),
