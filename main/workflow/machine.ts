@@ -222,11 +222,12 @@ export function transition(f: WorkflowFacts, e: WorkflowEvent): TransitionResult
       if (e.decision === 'duplicate') return { step: 'dedup', reached: f.reached, statusChanges: ['purged'] };
       return advance(f, 'review');
     case 'review.confirm': {
-      requireStatus(e.type, f, 'draft');
+      requireStatus(e.type, f, 'draft', 'captured');
       requireStep(e.type, f, 'review');
       const missing = firstIncompleteBefore('review', f);
       if (missing) throw new WorkflowBlockedError(missing, blockersOf(missing, f));
-      return advance(f, 'approval', ['captured', 'pending_approval']);
+      // `captured` is left behind by a crash between the two status changes: only the second one is still to do.
+      return advance(f, 'approval', f.status === 'captured' ? ['pending_approval'] : ['captured', 'pending_approval']);
     }
     case 'approval.approve':
     case 'approval.reject':
@@ -284,7 +285,8 @@ export function allowedActions(f: WorkflowFacts): WorkflowAction[] {
       default:
         break;
     }
-  } else if (f.status === 'pending_approval' && sup) out.push('approval.approve', 'approval.reject');
+  } else if (f.status === 'captured') out.push('review.confirm');
+  else if (f.status === 'pending_approval' && sup) out.push('approval.approve', 'approval.reject');
   else if (f.status === 'rejected') out.push('goTo');
   if (f.step === 'receipt') out.push('receipt.get');
   return out;

@@ -19,7 +19,7 @@ import { allowedActions, blockersOf, stepForStatus, stepStates, transition, type
 import type { LocationMasterData } from './master-data.js';
 import type { DedupSearch, FaceCaptureSource, FingerSessionSource } from './ports.js';
 import { readState, resetDedup, type StoredCandidate, type WorkflowState } from './state.js';
-import { normaliseDigitField } from './digits.js';
+import { normaliseDigitField, toAsciiDigits } from './digits.js';
 
 export interface WorkflowServiceDeps {
   enrollment: EnrollmentService;
@@ -244,7 +244,7 @@ export class WorkflowService {
     let record = l.record;
     if (record.status === 'draft') {
       record = await this.d.enrollment.updateDraft(actor, record.id, { ...patch, workflow: state as unknown as WorkflowStateJson }, record.rev);
-    } else if (record.status === 'rejected' || record.status === 'pending_approval') {
+    } else if (record.status === 'rejected' || record.status === 'pending_approval' || record.status === 'captured') {
       record = await this.d.enrollment.updateWorkflow(actor, record.id, state as unknown as WorkflowStateJson, record.rev);
     }
     return { loaded: { record, state }, result };
@@ -590,7 +590,7 @@ export class WorkflowService {
   async history(actor: Actor, q: { rid?: string; nationalNumber?: string; statuses?: EnrollmentStatus[]; limit?: number; offset?: number }): Promise<HistoryItem[]> {
     let ids: string[] | undefined;
     if (q.rid) {
-      const id = await this.d.enrollment.findByRid(actor, q.rid.trim().toUpperCase());
+      const id = await this.d.enrollment.findByRid(actor, toAsciiDigits(q.rid).toUpperCase().replace(/\s+/gu, ''));
       ids = id ? [id] : [];
     }
     if (q.nationalNumber) {

@@ -167,6 +167,10 @@ describe.skipIf(!ready)('whole enrollment through the kiosk core', { timeout: 30
     // History by RID and by national number (blind index; Arabic-Indic digits normalised).
     const byRid = await call<{ items: { id: string; receiptAvailable: boolean }[] }>(core, 'kiosk:workflow.history', { rid: v.rid }, clerk);
     expect(byRid.items).toMatchObject([{ id: v.id, receiptAvailable: true }]);
+    const typed = await call<{ items: { id: string }[] }>(core, 'kiosk:workflow.history', { rid: ` ${[...v.rid.toLowerCase()].map((c) => (/\d/.test(c) ? String.fromCharCode(0x0660 + Number(c)) : c)).join('')} ` }, clerk);
+    expect(typed.items.map((i) => i.id)).toEqual([v.id]);
+    const byNn = await call<{ items: { id: string }[] }>(core, 'kiosk:workflow.history', { nationalNumber: FORM.nationalNumber }, clerk);
+    expect(byNn.items.map((i) => i.id)).toEqual([v.id]);
   });
 
   /** Consent → demographics → face (fixture photo) → fingers (emulator) for a new draft; returns the view after fingers. */

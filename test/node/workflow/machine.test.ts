@@ -170,6 +170,9 @@ describe('transitions', () => {
     expect(blocked(at('review', { dedup: 'possible_duplicate' }), { type: 'review.confirm' })).toEqual(['workflow.block.possibleDuplicate']);
     notAllowed(at('dedup'), { type: 'review.confirm' });
     notAllowed(at('review', { status: 'pending_approval' }), { type: 'review.confirm' });
+    // A crash between the two status changes leaves `captured`: confirming again does the second one.
+    expect(transition(at('review', { status: 'captured' }), { type: 'review.confirm' }).statusChanges).toEqual(['pending_approval']);
+    expect(allowedActions(at('review', { status: 'captured' }))).toEqual(['review.confirm']);
   });
 
   it('approval.approve / approval.reject: supervisor, pending_approval only', () => {
@@ -244,7 +247,7 @@ describe('allowedActions agree with transition()', () => {
   const cases: WorkflowFacts[] = [];
   for (const step of WORKFLOW_STEPS) {
     for (const role of ['clerk', 'supervisor'] as const) {
-      for (const status of ['draft', 'pending_approval', 'rejected', 'sealed'] as const) {
+      for (const status of ['draft', 'captured', 'pending_approval', 'rejected', 'sealed'] as const) {
         cases.push(facts({ step: stepForStatus(status, step), reached: 'review', role, status, face: 'failed', dedup: 'possible_duplicate' }));
         cases.push(facts({ step: stepForStatus(status, step), reached: 'review', role, status }));
       }
