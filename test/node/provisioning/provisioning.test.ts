@@ -11,7 +11,7 @@ import type { StoreServices } from '../../../main/enrollment/services.js';
 import { REGISTRY_KEY_META } from '../../../main/enrollment/service.js';
 import { DEFAULT_ID_SCHEMA } from '../../../main/enrollment/id-schema.js';
 import { provisionedIdSchema } from '../../../main/provisioning/downloads.js';
-import { createProvisioningService } from '../../../main/provisioning/index.js';
+import { createProvisioningService, withProvisionedDevices } from '../../../main/provisioning/index.js';
 import type { ProvisioningService } from '../../../main/provisioning/service.js';
 import { realDeviceProbe } from '../../../main/provisioning/devices.js';
 import { isInService } from '../../../main/provisioning/state.js';
@@ -165,7 +165,12 @@ describe('online provisioning', () => {
     const probe = realDeviceProbe({ sbiTrustRoots: [], allowUntrustedSbi: false });
     const found = await probe.discover([emulator.hostPath]);
     expect(found.serial.ports.map((p) => p.path)).toContain(emulator.hostPath);
+    const handlesBefore = process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap').length;
     v = await prov.testDevice('technician', { id: 'scanner', kind: 'r30x', path: emulator.hostPath });
+    // The test capture closes the port again (the kiosk core opens it at the next start).
+    expect(process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap').length).toBeLessThanOrEqual(handlesBefore);
+    expect(withProvisionedDevices(config(dataDir)).devices.fingerprint).toEqual([{ kind: 'r30x', id: 'scanner', path: emulator.hostPath, baudRate: 57600, address: 0xffffffff, password: 0 }]);
+    expect(withProvisionedDevices({ ...config(dataDir), demo: true }).devices.fingerprint).toEqual([]);
     const dev = v.fingerprintDevices.find((d) => d.id === 'scanner')!;
     expect(dev.test).toMatchObject({ ok: true, width: 256, height: 288 });
     expect(v.items.find((i) => i.id === 'fingerprint')!.status).toBe('ok');
