@@ -1,13 +1,13 @@
 // `kiosk doctor --full` and the Diagnostics screen: one report of this machine and this kiosk's data — devices,
 // model pins, store integrity (SQLite integrity_check + audit chain), disk space, key mode, sync backlog, versions.
 // Runs against a live core (the screen) or against the data dir alone (the CLI, no passphrase needed). No PII.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { KioskConfig } from '../config/schema.js';
 import type { DeviceStatus, SyncStatus } from '../contract/ipc.js';
 import { runDoctor, type CheckResult } from '../cli/doctor.js';
 import { packageInfo } from '../platform/package-info.js';
-import { DB_FILE, readStoreStatus, verifyStoreAudit, type StoreServices } from '../enrollment/services.js';
+import { DB_FILE, readStoreStatus, verifyStoreAudit, type StoreServices, type StoreStatusReport } from '../enrollment/services.js';
 import { StoreClient } from '../store/client.js';
 import { checkModels } from '../../models/runtime/manifest.js';
 import type { DiskSpaceGuard, DiskSpaceReport } from './disk-space.js';
@@ -71,10 +71,23 @@ function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
 
+async function liveStatus(live: StoreServices, dataDir: string): Promise<Pick<StoreStatusReport, 'initialised' | 'userVersion' | 'sizeBytes' | 'counts'>> {
+  const s = await live.client.call('store.status', {});
+  const size = (f: string) => (existsSync(f) ? statSync(f).size : 0);
+  const db = path.join(dataDir, DB_FILE);
+  const sizeBytes = { db: size(db), wal: size(`${db}-wal`), total: 0 };
+  sizeBytes.total = sizeBytes.db + sizeBytes.wal + size(`${db}-shm`);
+  return { initialised: true, userVersion: s.userVersion, sizeBytes, counts: s.counts };
+}
+
 async function storeSection(sources: DiagnosticsSources, checks: CheckResult[]): Promise<Pick<DiagnosticsReport, 'store' | 'keyMode'> & { sync: { backlog: number; last: number | null } | null }> {
   const dataDir = sources.config.dataDir;
   const live = sources.store ?? null;
-  const status = await readStoreStatus(dataDir).catch(() => null);
+  // A live store is asked through its own connection: a second connection could recreate the database file if a
+  // factory reset wiped it meanwhile. The CLI (no live store) reads the data dir directly.
+  const status: Pick<StoreStatusReport, 'initialised' | 'userVersion' | 'sizeBytes' | 'counts'> & { keyMode?: StoreStatusReport['keyMode'] } | null = live
+    ? await liveStatus(live, dataDir).catch(() => null)
+    : await readStoreStatus(dataDir).catch(() => null);
   const store: DiagnosticsReport['store'] = {
     initialised: status?.initialised ?? false,
     integrity: 'not_checked',

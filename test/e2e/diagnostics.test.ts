@@ -56,6 +56,26 @@ describe('diagnostics screen and screen lock', () => {
     await page.close();
   }, 120_000);
 
+  it('a technician factory-resets through the screen: typed kiosk id + PIN, crypto-erase, the shell exits to be restarted', async () => {
+    const fresh = await startKioskWeb();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+      await signIn(page, fresh, 'technician', '3333');
+      await page.getByTestId('nav-diagnostics').click();
+      await page.getByTestId('reset-open').click();
+      await page.getByTestId('reset-confirm').fill('K-DEMO-01');
+      await page.getByTestId('reset-pin').fill('3333');
+      const exited = new Promise<number | null>((resolve) => fresh.child.once('exit', (code) => resolve(code)));
+      await page.getByTestId('reset-confirm-button').click();
+      await page.getByTestId('reset-message').waitFor();
+      expect(await exited).toBe(3);
+      expect(readdirSync(fresh.dataDir)).toEqual(['factory-reset.json']);
+      await page.close();
+    } finally {
+      await fresh.stop();
+    }
+  }, 120_000);
+
   it('clerks have no Diagnostics; a locked screen needs the same operator’s PIN', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     await signIn(page, kiosk, 'clerk', '1111');

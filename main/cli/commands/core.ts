@@ -63,7 +63,10 @@ export const commands: CliCommand[] = [
       if (dataDir) overrides.dataDir = path.resolve(io.cwd, dataDir);
       const config = await loadConfig(file ? path.resolve(io.cwd, file) : undefined, overrides);
       const port = option(parsed, 'port');
-      const core = await createKioskCore({ config, shell: 'browser', warmFace: true });
+      // After a factory reset the browser shell exits (code 3) so that its service manager restarts it into first run.
+      let reset = false;
+      let wake: (() => void) | null = null;
+      const core = await createKioskCore({ config, shell: 'browser', warmFace: true, onFactoryReset: () => ((reset = true), wake?.()) });
       const shell = await startBrowserShell({
         core,
         rendererDir: path.join(packageInfo().root, 'dist', 'renderer'),
@@ -72,12 +75,13 @@ export const commands: CliCommand[] = [
       io.stdout.write(`${JSON.stringify({ event: 'ready', url: shell.loginUrl, readyMs: Math.round(core.readyMs) })}\n`);
       io.stdout.write(`Kiosk ready: open ${shell.loginUrl}\n`);
       await new Promise<void>((resolve) => {
+        wake = resolve;
         if (io.stopSignal.aborted) return resolve();
         io.stopSignal.addEventListener('abort', () => resolve(), { once: true });
       });
       await shell.dispose();
       await core.dispose();
-      return 0;
+      return reset ? 3 : 0;
     },
   },
 ];

@@ -1,7 +1,7 @@
 // Kiosk lockdown and resilience at the core level: crash → restart with the draft resumed, idle sign-out on a fake
 // clock, screen lock that keeps the draft, and the technician's factory reset (crypto-erase, then wipe).
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createPublicKey, verify } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../main/config/load-config.js';
 import { createKioskCore } from '../../../main/core/kiosk-core.js';
 import { FACTORY_RESET_RECORD, factoryReset, type FactoryResetRecord } from '../../../main/diagnostics/factory-reset.js';
+import { createLogger } from '../../../main/log/logger.js';
 import { clerk, fakeCtx, fullPatch, openTest, silentLogger, technician, tempDataDir, testProtector } from '../store/helpers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -183,6 +184,25 @@ describe('factory reset', () => {
     } finally {
       await core.dispose();
       d.cleanup();
+    }
+  });
+});
+
+describe('logging across a factory reset', () => {
+  it('never throws when the log folder is wiped under it or after dispose; rotation recreates the folder', () => {
+    const t = tempDataDir('kiosk-log-wipe-');
+    try {
+      const log = createLogger({ dataDir: t.dir, level: 'info', maxFileBytes: 2000, maxFiles: 2 });
+      log.logger.info({ i: 0 }, 'before');
+      rmSync(path.join(t.dir, 'logs'), { recursive: true, force: true });
+      expect(() => {
+        for (let i = 0; i < 100; i++) log.logger.info({ i }, 'after the wipe');
+      }).not.toThrow();
+      expect(readFileSync(path.join(t.dir, 'logs', 'kiosk.log'), 'utf8')).toContain('after the wipe');
+      log.dispose();
+      expect(() => log.logger.warn({ code: 'X' }, 'after dispose')).not.toThrow();
+    } finally {
+      t.cleanup();
     }
   });
 });
