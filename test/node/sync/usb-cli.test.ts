@@ -146,4 +146,10 @@ describe.each(BACKENDS)('USB transfer and CLIs (%s)', (backend) => {
     expect(files.filter((f) => ids.includes(f.replace('.pkt', ''))).length).toBe(3);
     for (const id of ids) expect(await reg.running.registry.store.getPacket(id)).toBeUndefined();
   });
+
+  it('refuses a --biometric-dedup value other than on/off with the usage text', async () => {
+    const r = await registry(tmp.dir, 'import', path.join(tmp.dir, 'usb'), '--data-dir', regDir, '--biometric-dedup', 'maybe', ...pgArgs);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--biometric-dedup must be on or off[\s\S]*registry serve .*--biometric-dedup on\|off/);
+  });
 });
