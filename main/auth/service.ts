@@ -60,6 +60,8 @@ export const DEMO_OPERATORS: readonly { id: string; role: Role; displayName: str
 
 export class AuthService {
   private readonly pepper: Pepper;
+  /** Deactivated or revoked in this process: their open sessions end at the next call. */
+  private readonly deactivatedIds = new Set<string>();
 
   constructor(
     private readonly deps: {
@@ -159,6 +161,10 @@ export class AuthService {
   touch(ctx: CallContext): OperatorSession {
     const s = ctx.session;
     if (!s) throw new UnauthorizedError('not_signed_in');
+    if (this.deactivatedIds.has(s.operatorId)) {
+      ctx.setSession(null);
+      throw new UnauthorizedError('inactive');
+    }
     const now = this.deps.clock();
     if (now - s.lastActivityAt > this.deps.security.idleTimeoutSeconds * 1000) {
       ctx.setSession(null);
@@ -278,6 +284,7 @@ export class AuthService {
     const row = await this.existing(id);
     this.requireManage(actor, row.role, 'deactivate operators');
     if (id === actor.operatorId) throw new KioskError('VALIDATION_FAILED', 'You cannot deactivate yourself', { details: { field: 'id' } });
+    this.deactivatedIds.add(id);
     return this.onboardingInfo(await this.deps.store.call('operator.setActive', { id, active: false, audit: this.deps.audit.entry(actor.operatorId, 'operator.deactivate', id) }));
   }
 
@@ -306,6 +313,7 @@ export class AuthService {
       const row = OPERATOR_ID_PATTERN.test(id) ? await this.deps.store.call('operator.get', { id }) : null;
       if (!row?.active) continue;
       await this.deps.store.call('operator.setActive', { id, active: false, audit: this.deps.audit.entry(actor, 'operator.revoked', id) });
+      this.deactivatedIds.add(id);
       deactivated++;
     }
     return { deactivated };

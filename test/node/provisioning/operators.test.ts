@@ -88,7 +88,12 @@ describe('operator onboarding', () => {
     await auth.createWithTemporaryPin(supervisor, { id: 'clerk2', role: 'clerk', displayName: 'C2', temporaryPin: '4826' });
     await expect(auth.deactivate(supervisor, 'technician')).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
     await expect(auth.deactivate(technician, 'technician')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    const open = fakeCtx('clerk2-tab');
+    open.setSession(await auth.signIn('clerk2', '4826'));
     expect((await auth.deactivate(supervisor, 'clerk2')).active).toBe(false);
+    // A session open at that moment ends at its next call.
+    expect(() => auth.requireRole(open, ['clerk'], 'create enrollments')).toThrow(expect.objectContaining({ code: 'UNAUTHORIZED', details: { reason: 'inactive' } }));
+    expect(open.current()).toBeNull();
     await expect(auth.signIn('clerk2', '4826')).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
