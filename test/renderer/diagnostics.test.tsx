@@ -28,7 +28,7 @@ const report: DiagnosticsReportView = {
   store: { initialised: true, integrity: 'ok', audit: { ok: true, entries: 12, checkpoints: 1, firstBroken: null }, userVersion: 4, sizeBytes: 1, counts: null },
   keyMode: { mode: 'key-file', weak: true },
   sync: { state: 'offline', backlog: 3, lastSuccessAt: null },
-  devices: [],
+  devices: [{ id: 'r30x', kind: 'fingerprint', label: 'r30x /dev/ttyUSB0', state: 'disconnected' }],
 };
 
 function bridgeWith(calls: { channel: string; request: unknown }[]): KioskBridgeApi {
@@ -68,6 +68,7 @@ describe('Diagnostics screen', () => {
     expect(screen.getByTestId('diagnostics-disk').textContent).toContain('New enrollments are blocked');
     expect(screen.getByText(/Key protection: key-file/).textContent).toContain('weak');
     expect(screen.getByText(/Backlog 3/)).toBeTruthy();
+    expect(screen.getByTestId('diagnostics-devices').textContent).toContain('r30x /dev/ttyUSB0 — disconnected');
     // Supervisors see no export or reset.
     expect(screen.queryByTestId('diagnostics-export')).toBeNull();
     expect(screen.queryByTestId('reset-open')).toBeNull();

@@ -85,6 +85,18 @@ export function Diagnostics({ locale, session, kioskId }: { locale: Locale; sess
               last: report.value.sync.lastSuccessAt ? formatDateTime(report.value.sync.lastSuccessAt, locale) : t('diagnostics.never'),
             })}
           </p>
+          {report.value.devices.length ? (
+            <>
+              <h2>{t('diagnostics.devices')}</h2>
+              <ul className="check-list" data-testid="diagnostics-devices">
+                {report.value.devices.map((d) => (
+                  <li key={d.id} className={d.state === 'ready' ? 'ok' : d.state === 'error' ? 'bad' : undefined}>
+                    <bdi dir="ltr">{d.label}</bdi> — {t(`diagnostics.deviceState.${d.state}`)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
           <h2>{t('diagnostics.versions')}</h2>
           <p dir="ltr">
             {Object.entries(report.value.versions)
