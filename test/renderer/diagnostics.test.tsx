@@ -1,9 +1,10 @@
 // The Diagnostics screen and the lock screen against an in-memory bridge (the renderer's only dependency).
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { KioskBridgeApi } from '../../main/contract/ipc';
 import type { DiagnosticsReportView } from '../../main/contract/channels/diagnostics';
+import { App } from '../../renderer/src/App';
 import { LockScreen } from '../../renderer/src/components/LockScreen';
 import { createI18n } from '../../renderer/src/i18n';
 import { BridgeContext } from '../../renderer/src/kiosk-state';
@@ -120,5 +121,37 @@ describe('lock screen', () => {
     fireEvent.click(screen.getByTestId('lock-unlock'));
     await waitFor(() => expect(tried).toEqual(['9999', '1111']));
     await waitFor(() => expect(screen.queryByText('Wrong PIN')).toBeNull());
+  });
+});
+
+describe('frame: idle sign-out and lock followed from main', () => {
+  it('returns to sign-in with a notice when main ended the session, and shows the lock when main says locked', async () => {
+    let lockState = { signedIn: true, locked: false, operatorId: 'clerk', role: 'clerk' };
+    const session = { operatorId: 'clerk', role: 'clerk', signedInAt: report.generatedAt, idleTimeoutSeconds: 300 };
+    const bridge: KioskBridgeApi = {
+      async invoke(channel) {
+        if (channel === 'kiosk:auth.session') return { ok: true, value: { session } } as never;
+        if (channel === 'kiosk:lock.state') return { ok: true, value: lockState } as never;
+        if (channel === 'kiosk:settings.get') return { ok: true, value: { locale: 'en', cameraDeviceId: null } } as never;
+        if (channel === 'kiosk:app.info') return { ok: true, value: { name: 'k', version: '1', kioskId: 'K-TEST-01', centreId: 'C', demo: false, shell: 'browser', defaultLocale: 'en' } } as never;
+        return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: '' } } as never;
+      },
+      subscribe: () => () => undefined,
+    };
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      render(<App bridge={bridge} initialLocale="en" />);
+      await screen.findByTestId('nav-lock');
+      lockState = { ...lockState, locked: true };
+      await vi.advanceTimersByTimeAsync(10_500);
+      expect(await screen.findByTestId('lock-screen')).toBeTruthy();
+      lockState = { signedIn: false, locked: false, operatorId: null as unknown as string, role: null as unknown as string };
+      await vi.advanceTimersByTimeAsync(10_500);
+      expect((await screen.findByTestId('idle-notice')).textContent).toContain('Signed out after inactivity');
+      expect(screen.queryByTestId('lock-screen')).toBeNull();
+      expect(screen.getByTestId('signin-operator')).toBeTruthy();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
