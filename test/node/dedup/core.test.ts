@@ -92,10 +92,17 @@ describe('dedup in the kiosk core', () => {
   it('flags a match with the signed-in operator from the operator fingers enrolled in the store', async () => {
     const me = { operatorId: 'clerk', role: 'clerk' as const };
     for (const position of [2, 7] as FingerPos[]) await core.store!.auth.enrolFinger(me, 'clerk', { position, template: fingerTemplate(900, position, 0), format: 'kiosk-kft1', quality: 80 });
-    await vi.waitFor(async () => expect((await core.dedup!.stats()).operatorEntries).toBe(1), { timeout: 10_000 });
-    const r = await search(probeOf(900, 1, [2, 7]));
-    expect(r.operatorMatches.map((m) => [m.operatorId, m.signedIn])).toEqual([['clerk', true]]);
-    expect(r.operatorMatches[0]!.candidate.matchedFingers).toEqual([2, 7]);
+    // each enrolled finger resyncs the operator gallery in the background: wait for the second one to land
+    let r: DedupOutcomeView | undefined;
+    await vi.waitFor(
+      async () => {
+        r = await search(probeOf(900, 1, [2, 7]));
+        expect(r.operatorMatches.map((m) => [m.operatorId, m.signedIn])).toEqual([['clerk', true]]);
+      },
+      { timeout: 10_000 },
+    );
+    expect((await core.dedup!.stats()).operatorEntries).toBe(1);
+    expect(r!.operatorMatches[0]!.candidate.matchedFingers).toEqual([2, 7]);
     expect((await search(probeOf(1, 1))).operatorMatches).toEqual([]);
   });
 
