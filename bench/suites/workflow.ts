@@ -69,7 +69,7 @@ export const benchmarks: Benchmark[] = [
           const form = { givenNameAr: 'محمد', familyNameAr: 'عبد الرحمن', givenNameLatin: 'Mohamed', familyNameLatin: 'Abdelrahman', dateOfBirth: '1990-04-12', sex: 'M', nationalNumber: nn, governorateCode: '21', districtCode: '2101', localityCode: '210101' };
           const v = await call('start', 'kiosk:workflow.start', {});
           const id = v.id as string;
-          await call('consent', 'kiosk:workflow.consent', { id, language: 'ar', textVersion: 'eg-consent-2026.1', method: 'verbal' });
+          await call('consent', 'kiosk:workflow.consent', { id, language: 'ar', textVersion: 'eg-consent-2026.1-ar', method: 'verbal' });
           await call('checkDemographics (keystroke)', 'kiosk:workflow.checkDemographics', { values: form });
           await call('demographics submit', 'kiosk:workflow.demographics', { id, values: form, submit: true });
           await call('face bind', 'kiosk:workflow.face', { id });

@@ -1,5 +1,7 @@
 // The consent text shown to the person being enrolled, per language, with a version that is recorded with the
-// consent. Changing the wording means a new version; drafts consented under an older version must re-consent.
+// consent (the version names the language: `eg-consent-<revision>-<ar|en>`, so the record and the sealed packet say
+// which text was read). Changing the wording means a new revision; drafts consented under an older one must
+// re-consent.
 
 export interface ConsentText {
   language: 'ar' | 'en';
@@ -8,12 +10,13 @@ export interface ConsentText {
   body: string;
 }
 
-export const CONSENT_VERSION = 'eg-consent-2026.1';
+export const CONSENT_REVISION = '2026.1';
+const version = (language: 'ar' | 'en') => `eg-consent-${CONSENT_REVISION}-${language}`;
 
 export const CONSENT_TEXTS: readonly ConsentText[] = [
   {
     language: 'ar',
-    version: CONSENT_VERSION,
+    version: version('ar'),
     title: 'الموافقة على التسجيل',
     body:
       'أوافق على تسجيل بياناتي الشخصية (الاسم وتاريخ الميلاد والنوع والرقم القومي والعنوان ورقم الهاتف) وصورة وجهي وبصمات أصابعي ' +
@@ -22,7 +25,7 @@ export const CONSENT_TEXTS: readonly ConsentText[] = [
   },
   {
     language: 'en',
-    version: CONSENT_VERSION,
+    version: version('en'),
     title: 'Consent to enrollment',
     body:
       'I agree to the recording of my personal data (name, date of birth, sex, national number, address and phone number), ' +

@@ -13,7 +13,7 @@ import type { EnrollmentService } from '../enrollment/service.js';
 import type { AuditService } from '../store/audit-service.js';
 import { photoSha256, renderReceiptPdf, ridQrPng, signReceipt, type ReceiptData } from '../receipt/receipt.js';
 import type { ReceiptStore } from '../receipt/store.js';
-import { CONSENT_TEXTS, CONSENT_VERSION } from './consent-texts.js';
+import { CONSENT_TEXTS, consentText } from './consent-texts.js';
 import { checkDemographics, formFields } from './form.js';
 import { allowedActions, blockersOf, stepForStatus, stepStates, transition, type DedupFact, type FaceFact, type TransitionResult, type WorkflowEvent, type WorkflowFacts } from './machine.js';
 import type { LocationMasterData } from './master-data.js';
@@ -114,8 +114,8 @@ export class WorkflowService {
       step: s.step,
       reached: s.reached,
       role: role === 'supervisor' ? 'supervisor' : 'clerk',
-      consent: !r.consent ? 'none' : r.consent.textVersion === CONSENT_VERSION ? 'current' : 'outdated',
-      consentVersion: CONSENT_VERSION,
+      consent: !r.consent ? 'none' : CONSENT_TEXTS.some((t) => t.version === r.consent!.textVersion) ? 'current' : 'outdated',
+      consentVersion: consentText(s.consentLanguage ?? 'ar').version,
       demographicsErrors: check.errors.length,
       face,
       faceFailedChecks: s.face && !s.face.override ? s.face.failed : [],
@@ -144,6 +144,8 @@ export class WorkflowService {
           status = other.status;
           photoBase64 = other.face ? Buffer.from(other.face.image).toString('base64') : null;
           displayName = Object.keys(other.demographics).length ? displayNameOf(other.demographics) : null;
+          // Showing another person's photo or name beside this enrollment is itself an audited view.
+          if (photoBase64 || displayName) await this.d.audit.append(actor.operatorId, 'dedup.candidate.view', c.id);
         } catch {
           // Not held on this kiosk any more (purged): only the scores are shown.
         }

@@ -91,6 +91,11 @@ describe.skipIf(!ready)('whole enrollment through the kiosk core', { timeout: 30
 
     v = await call<WorkflowView>(core, 'kiosk:workflow.consent', { id: v.id, language: 'ar', textVersion: consentAr.version, method: 'verbal' }, clerk);
     expect(v).toMatchObject({ step: 'demographics', consent: { language: 'ar', textVersion: consentAr.version, method: 'verbal' } });
+    expect(consentAr.version).toMatch(/-ar$/); // the recorded version names the language read
+    // A text version of the other language is refused.
+    const other = await call<WorkflowView>(core, 'kiosk:workflow.start', {}, clerk);
+    expect(await fail(core, 'kiosk:workflow.consent', { id: other.id, language: 'ar', textVersion: consentAr.version.replace(/-ar$/, '-en'), method: 'verbal' }, clerk)).toMatchObject({ code: 'CONSENT_VERSION_MISMATCH' });
+    await call(core, 'kiosk:workflow.abandon', { id: other.id, reason: 'test draft' }, clerk);
 
     // Submit with a missing field: blocked, with the error on the field, and what was typed is kept.
     const { phone: _phone, localityCode: _l, ...partial } = FORM;
@@ -176,7 +181,7 @@ describe.skipIf(!ready)('whole enrollment through the kiosk core', { timeout: 30
   /** Consent → demographics → face (fixture photo) → fingers (emulator) for a new draft; returns the view after fingers. */
   async function throughFingers(values: Record<string, string>): Promise<WorkflowView> {
     let v = await call<WorkflowView>(core, 'kiosk:workflow.start', {}, clerk);
-    v = await call<WorkflowView>(core, 'kiosk:workflow.consent', { id: v.id, language: 'en', textVersion: 'eg-consent-2026.1', method: 'signed_paper' }, clerk);
+    v = await call<WorkflowView>(core, 'kiosk:workflow.consent', { id: v.id, language: 'en', textVersion: 'eg-consent-2026.1-en', method: 'signed_paper' }, clerk);
     v = await call<WorkflowView>(core, 'kiosk:workflow.demographics', { id: v.id, values, submit: true }, clerk);
     expect(v.step).toBe('face');
     await call(core, 'kiosk:face.capture', { image: readFileSync(fixturePath('faces', 'obama_1.jpg')).toString('base64') }, clerk);
@@ -258,7 +263,7 @@ describe.skipIf(!ready)('whole enrollment through the kiosk core', { timeout: 30
 
     // And they block the step.
     let v = await call<WorkflowView>(core, 'kiosk:workflow.start', {}, clerk);
-    v = await call<WorkflowView>(core, 'kiosk:workflow.consent', { id: v.id, language: 'en', textVersion: 'eg-consent-2026.1', method: 'signed_paper' }, clerk);
+    v = await call<WorkflowView>(core, 'kiosk:workflow.consent', { id: v.id, language: 'en', textVersion: 'eg-consent-2026.1-en', method: 'signed_paper' }, clerk);
     v = await call<WorkflowView>(core, 'kiosk:workflow.demographics', { id: v.id, values: { ...FORM, nationalNumber: badCheck }, submit: true }, clerk);
     expect(v.step).toBe('demographics');
     expect(v.blockers).toEqual([{ key: 'workflow.block.demographicsInvalid', params: { count: 1 } }]);
@@ -269,7 +274,7 @@ describe.skipIf(!ready)('whole enrollment through the kiosk core', { timeout: 30
   it('a draft survives a restart and resumes at the same step with nothing lost', async () => {
     let v = await call<WorkflowView>(core, 'kiosk:workflow.start', {}, clerk);
     const id = v.id;
-    v = await call<WorkflowView>(core, 'kiosk:workflow.consent', { id, language: 'ar', textVersion: 'eg-consent-2026.1', method: 'thumbprint' }, clerk);
+    v = await call<WorkflowView>(core, 'kiosk:workflow.consent', { id, language: 'ar', textVersion: 'eg-consent-2026.1-ar', method: 'thumbprint' }, clerk);
     v = await call<WorkflowView>(core, 'kiosk:workflow.demographics', { id, values: { ...FORM, phone: '0101' }, submit: false }, clerk);
     expect(v.step).toBe('demographics');
     await core.dispose();

@@ -30,7 +30,7 @@ const FORM = {
   districtCode: '2101',
   localityCode: '210101',
 };
-const CONSENT = { language: 'ar' as const, textVersion: 'eg-consent-2026.1', method: 'verbal' as const };
+const CONSENT = { language: 'ar' as const, textVersion: 'eg-consent-2026.1-ar', method: 'verbal' as const };
 
 function report(pass: boolean, failed: string[] = []): FaceReportView {
   const measures = Object.fromEntries(['sharpness', 'pose', 'exposure'].map((k) => [k, { raw: 1, component: 1, pass: !failed.includes(k), messageKey: failed.includes(k) ? `face.${k}` : null }]));
