@@ -1,8 +1,9 @@
 ; NSIS include: start the kiosk at sign-in for every user (HKLM Run key) and remove the entry on uninstall.
 ; A Task Scheduler alternative with restart-on-failure is in docs/DEPLOYMENT.md (build/windows/kiosk-task.xml).
 !macro customInstall
-  WriteRegStr HKLM "Software\Microsoft\Windows\CurrentVersion\Run" "EnrollmentKiosk" '"$INSTDIR\EnrollmentKiosk.exe" --kiosk --config "$COMMONPROGRAMDATA\EnrollmentKiosk\config.json"'
-  CreateDirectory "$COMMONPROGRAMDATA\EnrollmentKiosk"
+  ReadEnvStr $0 PROGRAMDATA
+  CreateDirectory "$0\EnrollmentKiosk"
+  WriteRegStr HKLM "Software\Microsoft\Windows\CurrentVersion\Run" "EnrollmentKiosk" '"$INSTDIR\EnrollmentKiosk.exe" --kiosk --config "$0\EnrollmentKiosk\config.json"'
 !macroend
 
 !macro customUnInstall
