@@ -45,5 +45,6 @@ export function fingerSessionSource(service: FingerCaptureService, plan: { posit
       }
     },
     plan: () => plan,
+    discard: (sessionId) => service.discard(sessionId),
   };
 }

@@ -24,6 +24,8 @@ export interface FingerSessionSource {
   sessionResult(sessionId: string): Promise<FingerSessionResult | null>;
   /** Configured capture order and attempts (for the form definition). */
   plan(): { positions: FingerPosition[]; maxAttempts: number };
+  /** Forgets the session (its images stay only in the encrypted draft once the record leaves the draft state). */
+  discard?(sessionId: string): void;
 }
 
 export interface DedupSearch {

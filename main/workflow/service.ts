@@ -450,6 +450,7 @@ export class WorkflowService {
     if (result.statusChanges.includes('purged')) {
       await this.d.enrollment.transition(sup, id, 'purged');
       this.d.receipts.remove(id);
+      this.d.fingers()?.discard?.(id);
       return this.closedView(actor, loaded);
     }
     return this.view(actor, loaded, actor.role);
@@ -467,6 +468,7 @@ export class WorkflowService {
     const { result } = await this.commit(actor, l, role, { type: 'review.confirm' });
     for (const to of result.statusChanges) await this.d.enrollment.transition(actor, id, to);
     await this.d.audit.append(actor.operatorId, 'workflow.confirm', id);
+    this.d.fingers()?.discard?.(id);
     return this.view(actor, await this.reload(actor, id), role);
   }
 
@@ -509,6 +511,7 @@ export class WorkflowService {
     await this.d.audit.append(actor.operatorId, 'workflow.abandon', id);
     await this.d.enrollment.transition(actor, id, 'purged');
     this.d.receipts.remove(id);
+    this.d.fingers()?.discard?.(id);
     return { id, status: 'purged' };
   }
 

@@ -146,6 +146,8 @@ describe.skipIf(!ready)('whole enrollment through the kiosk core', { timeout: 30
 
     v = await call<WorkflowView>(core, 'kiosk:workflow.confirm', { id: v.id }, clerk);
     expect(v).toMatchObject({ step: 'approval', status: 'pending_approval' });
+    // The capture session is forgotten once the record left the draft (the images live only in the encrypted record).
+    expect(() => core.fingerCapture.snapshot(v.id)).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
 
     const supervisor = core.newContext();
     await call(core, 'kiosk:auth.signIn', { operatorId: 'supervisor', pin: '2222' }, supervisor);
