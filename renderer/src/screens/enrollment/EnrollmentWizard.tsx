@@ -75,6 +75,8 @@ export function EnrollmentWizard({ locale, session, enrollmentId, cameraDeviceId
       if (!options.quiet) {
         setBusy(true);
         setError(null);
+        // The visible response to the action: the busy indicator is painted (the answer may take longer: dedup, sealing).
+        if (measure) measureFrom(`${measure}.feedback`, start);
       }
       try {
         const e = await bridge.invoke(channel, request);
@@ -158,6 +160,9 @@ export function EnrollmentWizard({ locale, session, enrollmentId, cameraDeviceId
         <h1 id="wizard-title">{t('enrollment.title')}</h1>
         <span className="muted rid" dir="ltr" data-testid="wizard-rid">
           {view.rid}
+        </span>
+        <span className="wizard-busy" role="status" data-testid="wizard-busy">
+          {busy ? t('enrollment.busy') : ''}
         </span>
       </div>
       <Stepper

@@ -1,5 +1,6 @@
 // UI response times for the benchmark (bench/suites/enrollment-e2e.ts reads them with the Performance API):
-// `enrollment:<action>` measures run from the clerk's action to the first paint after its result was rendered.
+// `enrollment:<action>` measures run from the clerk's action to the first paint after its result was rendered;
+// `enrollment:<action>.feedback` to the first paint showing that the action was taken (busy indicator).
 export function measureFrom(name: string, start: number): void {
   if (typeof performance === 'undefined' || typeof performance.measure !== 'function') return;
   const done = () => {
