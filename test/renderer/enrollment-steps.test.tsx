@@ -180,7 +180,7 @@ describe('demographics step', () => {
     });
     await waitFor(() => expect(document.activeElement?.id).toBe('field-dateOfBirth'));
     expect(screen.getByTestId('demo-err-dateOfBirth').textContent).toBe('The date of birth cannot be in the future');
-    expect(screen.getByTestId('demo-summary').textContent).toBe('1 fields need attention');
+    expect(screen.getByTestId('demo-summary').textContent).toBe('Fields that need attention: 1');
   });
 });
 
@@ -218,7 +218,7 @@ describe('dedup step', () => {
     expect(screen.getByTestId('dedup-candidate').getAttribute('data-rid')).toBe('1001-0001-2026-0007');
     expect(screen.getByTestId('dedup-matched-fingers').textContent).toBe('Matching fingers: Right index، Left index');
     expect(screen.getByTestId('dedup-operator-match').textContent).toContain('clerk2');
-    expect(screen.getByTestId('dedup-blockers').textContent).toBe('1 possible duplicates: a supervisor must decide');
+    expect(screen.getByTestId('dedup-blockers').textContent).toBe('Possible duplicates: 1 — a supervisor must decide');
     expect(screen.queryByTestId('dedup-next')).toBeNull();
     fireEvent.change(screen.getByTestId('adjudicate-operator'), { target: { value: 'supervisor' } });
     fireEvent.change(screen.getByTestId('adjudicate-pin'), { target: { value: '٢٢٢٢' } });
