@@ -8,7 +8,7 @@ import type { AuthService } from '../auth/service.js';
 import type { Role } from '../core/handlers.js';
 import type { CompiledIdSchema } from '../enrollment/id-schema.js';
 import type { Actor, EnrollmentStatus } from '../enrollment/lifecycle.js';
-import { FINGER_POSITIONS, type BiometricException, type DraftPatch, type EnrollmentRecord, type EnrollmentSummary, type FingerPosition, type WorkflowStateJson } from '../enrollment/model.js';
+import { FINGER_POSITIONS, type BiometricException, type DraftPatch, type EnrollmentRecord, type EnrollmentSummary, type WorkflowStateJson } from '../enrollment/model.js';
 import type { EnrollmentService } from '../enrollment/service.js';
 import type { AuditService } from '../store/audit-service.js';
 import { photoSha256, renderReceiptPdf, ridQrPng, signReceipt, type ReceiptData } from '../receipt/receipt.js';
@@ -388,10 +388,19 @@ export class WorkflowService {
       }
       throw new WorkflowError('FINGER_SESSION_MISSING', `No finger capture session for ${id}; capture fingers first`, { details: { id } });
     }
-    const positions = new Set(session.fingers.map((f) => f.position));
-    const removeFingers = l.record.fingers.map((f) => f.position).filter((p) => !positions.has(p));
-    const exceptions = [...l.record.exceptions.filter((e) => e.modality !== 'finger'), ...session.exceptions.filter((e) => e.modality === 'finger' && !positions.has(e.position as FingerPosition))];
-    const record: EnrollmentRecord = { ...l.record, fingers: [...session.fingers].sort((a, b) => a.position - b.position), exceptions };
+    // Merged per position: what the session holds (a capture or an exception) replaces the draft's entry for that
+    // finger; fingers the session does not hold keep what was bound before (e.g. a reopened record recaptures one).
+    const captured = new Set(session.fingers.map((f) => f.position));
+    const sessionExceptions = session.exceptions.filter((e) => e.modality === 'finger' && e.position !== undefined && !captured.has(e.position));
+    const excepted = new Set(sessionExceptions.map((e) => e.position!));
+    const touched = new Set<number>([...captured, ...excepted]);
+    const removeFingers = l.record.fingers.map((f) => f.position).filter((p) => excepted.has(p));
+    const exceptions = [
+      ...l.record.exceptions.filter((e) => e.modality !== 'finger' || (e.position !== undefined && !touched.has(e.position))),
+      ...sessionExceptions,
+    ];
+    const fingers = [...l.record.fingers.filter((f) => !touched.has(f.position)), ...session.fingers].sort((a, b) => a.position - b.position);
+    const record: EnrollmentRecord = { ...l.record, fingers, exceptions };
     const state = resetDedup({ ...l.state, fingerSequenceMismatches: [...session.sequenceMismatches] });
     const role = actor.role as Role;
     const { loaded, result } = await this.commit(actor, { record, state }, role, { type: 'fingers.bind' }, { fingers: session.fingers, removeFingers, exceptions });

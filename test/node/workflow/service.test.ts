@@ -151,6 +151,17 @@ describe('WorkflowService', () => {
     v = await wf.service.bindFingers(clerk, v0.id);
     expect(v).toMatchObject({ step: 'review', dedup: { state: 'clear', searched: 3 } });
     expect(v.fingers.captured).toHaveLength(10);
+    // Back at fingers with a new session holding one exception and one recapture: merged per position.
+    await wf.service.goTo(clerk, v0.id, 'fingers');
+    const re = proceduralFingerCapture('subject-fingers-2', 2, '2026-11-23T11:00:00.000Z');
+    fingers = { fingers: [{ ...re, quality: 91 }], exceptions: [{ modality: 'finger', position: 9, kind: 'bandaged', reason: 'cut since' }], sequenceMismatches: [] };
+    v = await wf.service.bindFingers(clerk, v0.id);
+    expect(v.fingers.captured.map((f) => f.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 10]);
+    expect(v.fingers.captured.find((f) => f.position === 2)!.quality).toBe(91);
+    expect(v.fingers.exceptions).toEqual([{ position: 9, kind: 'bandaged', reason: 'cut since', hasPhoto: false }]);
+    expect(v).toMatchObject({ step: 'review', dedup: { state: 'clear' } }); // biometrics changed: dedup ran again
+    const stored = await store.enrollment.read(clerk, v0.id);
+    expect(stored.fingers.map((f) => f.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 10]);
   });
 
   it('dedup unavailable blocks until a supervisor decides; an operator match is flagged and blocks; self-adjudication is refused', async () => {
