@@ -62,6 +62,12 @@ export class AuthService {
   private readonly pepper: Pepper;
   /** Deactivated or revoked in this process: their open sessions end at the next call. */
   private readonly deactivatedIds = new Set<string>();
+  private serviceGate: (() => boolean) | null = null;
+
+  /** Until `inService()` is true only technicians pass requireRole (the core sets this from provisioning, non-demo). */
+  setServiceGate(inService: () => boolean): void {
+    this.serviceGate = inService;
+  }
 
   constructor(
     private readonly deps: {
@@ -205,6 +211,9 @@ export class AuthService {
   requireRole(ctx: CallContext, roles: readonly Role[], action: string): Actor {
     const s = this.touch(ctx);
     if (!roles.includes(s.role)) throw new ForbiddenRoleError(s.role, action);
+    if (this.serviceGate && s.role !== 'technician' && !this.serviceGate()) {
+      throw new KioskError('NOT_IN_SERVICE', 'This kiosk is not in service yet: a technician must complete its set-up', { details: { reason: 'not_in_service' } });
+    }
     return { operatorId: s.operatorId, role: s.role };
   }
 

@@ -176,6 +176,8 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
       const provisioning = createProvisioningService({ config, store: openStore, settings, logger });
       const fingers = fingerprints ? { device: (id: string) => fingerprints.device(id), analyse: (img: Parameters<FingerAnalysisPool['analyse']>[0]) => fingerAnalysis.analyse(img), compare: (probe: Uint8Array, candidates: Uint8Array[]) => fingerAnalysis.compare(probe, candidates), qualityMin: config.thresholds.fingerQualityMin, timeoutMs: 20_000 } : null;
       router.register(createProvisioningHandlers({ provisioning, auth: openStore.auth, fingers }));
+      // Nobody but technicians works on a non-demo kiosk before it is in service.
+      if (!config.demo) openStore.auth.setServiceGate(() => provisioning.inService);
     }
     router.register(createAppHandlers({ config, shell: options.shell, settings, devices, sync, counts, events }));
     events.emit('kiosk:event.device-status', devices.list());

@@ -211,7 +211,7 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
           </p>
         ) : null}
         {screen === 'diagnostics' && session && session.role !== 'clerk' ? <Diagnostics locale={locale} session={session} kioskId={appInfo?.kioskId ?? null} /> : null}
-        {unprovisioned && !session ? (
+        {unprovisioned && session?.role !== 'technician' ? (
           <p role="status" data-testid="not-in-service">
             {t('provisioning.notInService')}
           </p>

@@ -82,6 +82,23 @@ describe('operator onboarding', () => {
     expect((await auth.listOnboarding()).find((o) => o.id === 'amal')?.pinState).toBe('set');
   });
 
+  it('before the kiosk is in service only technicians pass the role gate', async () => {
+    let inService = false;
+    store.auth.setServiceGate(() => inService);
+    try {
+      const clerkCtx = fakeCtx('c');
+      clerkCtx.setSession(await store.auth.signIn('clerk', '1111'));
+      const techCtx = fakeCtx('t');
+      techCtx.setSession(await store.auth.signIn('technician', '3333'));
+      expect(() => store.auth.requireRole(clerkCtx, ['clerk'], 'create enrollments')).toThrow(expect.objectContaining({ code: 'NOT_IN_SERVICE' }));
+      expect(store.auth.requireRole(techCtx, ['technician'], 'provision').operatorId).toBe('technician');
+      inService = true;
+      expect(store.auth.requireRole(clerkCtx, ['clerk'], 'create enrollments').operatorId).toBe('clerk');
+    } finally {
+      store.auth.setServiceGate(() => true);
+    }
+  });
+
   it('supervisors manage clerks only; technicians every role; nobody deactivates themselves', async () => {
     const auth = store.auth;
     await expect(auth.createWithTemporaryPin(supervisor, { id: 'sup2', role: 'supervisor', displayName: 'S', temporaryPin: '4826' })).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
