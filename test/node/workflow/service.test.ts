@@ -232,6 +232,14 @@ describe('WorkflowService', () => {
     expect(raw.includes(Buffer.from('Mohamed'))).toBe(false);
     expect(raw.includes(Buffer.from(v.rid))).toBe(false);
 
+    // A modified receipt file is detected, never printed.
+    const { writeFileSync } = await import('node:fs');
+    const tampered = Buffer.from(raw);
+    tampered[tampered.length - 20]! ^= 1;
+    writeFileSync(`${data.dir}/receipts/${v0.id}.receipt`, tampered);
+    await expect(wf.service.receipt(clerk, v0.id)).rejects.toMatchObject({ code: 'TAMPER_DETECTED' });
+    writeFileSync(`${data.dir}/receipts/${v0.id}.receipt`, raw);
+
     const found = await wf.service.history(clerk, { nationalNumber: [...NN].map((c) => String.fromCharCode(0x0660 + Number(c))).join('') });
     expect(found.map((i) => i.id)).toEqual([v0.id]);
     expect(await wf.service.history(clerk, { nationalNumber: '29999999999999' })).toEqual([]);
