@@ -115,7 +115,13 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
     let dedup: DedupService | null = null;
     if (openStore) {
       // Gallery encrypted under a key derived from the store's key ring; kept in step with seal/purge/reject.
-      dedup = stack.add(await openStoreDedup(openStore, config.dataDir, { thresholds: config.dedup, workers: config.dedup.workers }));
+      dedup = stack.add(
+        await openStoreDedup(openStore, config.dataDir, {
+          thresholds: config.dedup,
+          workers: config.dedup.workers,
+          onCorrupt: (err, movedTo) => logger.error({ code: err.code, movedTo }, 'dedup gallery unreadable: moved aside, rebuilding it from the store'),
+        }),
+      );
       const gallerySync = stack.add(
         new StoreGallerySync(
           dedup,
@@ -155,6 +161,7 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
     }
 
     let diagnosticsStore = store;
+    const dedupOfReset = dedup;
     router.register(
       diagnosticsHandlers({
         config,
@@ -166,6 +173,8 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
         logger,
         onFactoryReset: () => {
           diagnosticsStore = null;
+          // The wiped gallery must not stay searchable in memory until the restart.
+          void dedupOfReset?.dispose().catch(() => undefined);
           logger.warn({ event: 'factory-reset' }, 'factory reset done; restart the kiosk');
           options.onFactoryReset?.();
         },

@@ -3,7 +3,7 @@
 // key ring (no key file next to it), survives a restart, is rebuilt from the store when its files are lost, and loses the
 // record when the outbox purges it.
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../../main/config/load-config.js';
@@ -127,7 +127,18 @@ describe('dedup in the kiosk core', () => {
     expect(existsSync(path.join(dir, 'gallery.log'))).toBe(true);
     expect((await core.dedup!.stats()).local).toBe(1);
     expect((await search(probeOf(1, 3))).candidates[0]).toMatchObject({ id: enrolled, decision: 'duplicate' });
-  }, 60_000);
+
+    // damaged gallery files: moved aside (kept for inspection) and rebuilt from the store instead of blocking the kiosk
+    await core.dispose();
+    const logFile = path.join(dir, 'gallery.log');
+    const b = readFileSync(logFile);
+    b[b.length - 20] = b[b.length - 20]! ^ 0xff;
+    writeFileSync(logFile, b);
+    await open();
+    expect(readdirSync(data.dir).some((f) => f.startsWith('dedup.corrupt-'))).toBe(true);
+    expect((await core.dedup!.stats()).local).toBe(1);
+    expect((await search(probeOf(1, 4))).candidates[0]!.id).toBe(enrolled);
+  }, 90_000);
 
   it('removes the record from the gallery when the outbox purges it', async () => {
     const s = core.store!;
