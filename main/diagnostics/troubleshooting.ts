@@ -44,6 +44,7 @@ const AREAS: [TroubleshootingArea, Row[]][] = [
       ['PIN_CHANGE_REQUIRED', 'First sign-in with a temporary PIN: the operator chooses a personal PIN.', 'دخول أول برقم سري مؤقت: يختار المشغّل رقمًا سريًا شخصيًا.'],
       ['PIN_TOO_SIMPLE', 'Choose a PIN that is not one repeated digit or a run like 1234.', 'اختر رقمًا سريًا ليس رقمًا مكررًا ولا تسلسلًا مثل 1234.'],
       ['PIN_UNCHANGED', 'The new PIN must differ from the temporary one.', 'يجب أن يختلف الرقم السري الجديد عن المؤقت.'],
+      ['NOT_IN_SERVICE', 'This kiosk is not in service yet: only a technician can work on it. The technician completes the set-up checklist (docs/PROVISIONING.md).', 'هذا الجهاز لم يدخل الخدمة بعد: لا يعمل عليه إلا الفني. يُكمل الفني قائمة الإعداد.'],
       ['SUPERVISOR_REQUIRED', 'This step needs a supervisor. Call one to sign or approve.', 'هذه الخطوة تحتاج مشرفًا. استدعِ مشرفًا للتوقيع أو الاعتماد.'],
       ['SUPERVISOR_CREDENTIALS_REQUIRED', 'Approval needs the supervisor to type their id and PIN on this kiosk.', 'الاعتماد يحتاج أن يكتب المشرف معرّفه ورقمه السري على هذا الجهاز.'],
       ['SELF_APPROVAL', 'A supervisor may not approve their own capture. Another supervisor approves it.', 'لا يعتمد المشرف تسجيلًا التقطه بنفسه. يعتمده مشرف آخر.'],
