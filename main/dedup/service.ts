@@ -1,6 +1,7 @@
 // Local 1:N deduplication service: owns the dedup workers and the persisted galleries (enrolled people, regional
 // entries, and the separate operator gallery). Every change is made durable first (encrypted log), then applied to the
-// workers; mutations run one at a time. Loading streams the encrypted snapshot straight into the workers' typed arrays.
+// workers; mutations run one at a time. At load each worker decrypts its own snapshot sections straight into its typed
+// arrays, then the log since the snapshot is replayed. The kiosk core exposes the service as `core.dedup`.
 //
 // API used by the enrollment workflow (stable):
 //   search(probe: DedupProbe, { signedInOperatorId?, limit? }) → DedupOutcome
@@ -8,11 +9,12 @@
 //     ("KFT1" bytes of models/finger serializeTemplate) }]. Outcome: decision no_match | possible_duplicate |
 //     duplicate, candidates (best fused LLR first) with per-modality and per-finger evidence, operatorMatches,
 //     the thresholds used, timings. Bad input → DedupInputError (DEDUP_INPUT_INVALID).
-//   addEnrollment / removeEnrollment / applyRegionalDelta / setOperator / removeOperator / stats.
+//   addEnrollment(s) / removeEnrollment / applyRegionalDelta / replaceOperators / setOperator / removeOperator /
+//   checkpoint / stats / localIds. The gallery follows the store by itself (StoreGallerySync, main/dedup/store-sync.ts).
 import { KioskError } from '../contract/errors.js';
 import type { Disposable } from '../platform/disposable.js';
 import { DedupClient } from '../../models/dedup/client.js';
-import { encodeEntry, validateEntry } from '../../models/dedup/codec.js';
+import { decodeEntry, encodeEntry, validateEntry } from '../../models/dedup/codec.js';
 import { DedupInputError } from '../../models/dedup/errors.js';
 import { DEFAULT_THRESHOLDS } from '../../models/dedup/fusion.js';
 import { llrThreshold } from '../../models/dedup/calibration.js';
@@ -21,7 +23,6 @@ import { DEFAULT_SHORTLIST } from '../../models/dedup/search.js';
 import { templateIndex } from '../../models/dedup/template-index.js';
 import type { Candidate, Decision, DecisionThresholds, FingerPos, GalleryEntry, GalleryStats, SearchResult } from '../../models/dedup/types.js';
 import { GalleryStore, type LogOp, type SnapshotSection } from './gallery-store.js';
-import { decodeEntry } from '../../models/dedup/codec.js';
 
 export interface DedupServiceOptions {
   /** Directory of the encrypted snapshot and log (DATA_DIR/dedup). */
