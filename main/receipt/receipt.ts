@@ -1,12 +1,11 @@
 // Enrollment receipts: the signed receipt data (canonical JSON, kiosk Ed25519 signature), the QR code of the RID,
-// and a printable PDF (pdf-lib). The PDF writer has only the standard 14 fonts (WinAnsi): without a font embedder
-// (@pdf-lib/fontkit) and a TrueType Arabic font it cannot shape Arabic, so the PDF carries the Latin name and the
-// RID; the Arabic name is in the signed data and in the renderer's HTML receipt (Chromium shapes it). See
-// docs/WORKFLOW.md.
+// and a printable PDF (pdf-lib). Latin text uses the standard fonts; the Arabic name and labels are shaped by
+// fontkit and drawn with the embedded Noto Sans Arabic (arabic-text.ts). See docs/WORKFLOW.md.
 import { createHash, sign, verify, type KeyObject } from 'node:crypto';
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { KioskError } from '../contract/errors.js';
+import { embedArabic, hasArabic } from './arabic-text.js';
 
 export class ReceiptPhotoInvalidError extends KioskError {
   override name = 'ReceiptPhotoInvalidError';
@@ -69,12 +68,17 @@ export interface ReceiptPdfInput {
   receipt: SignedReceipt;
   photoJpeg: Uint8Array | null;
   qrPng: Uint8Array;
-  /** Printed labels (the receipt is bilingual in its Latin labels: the PDF cannot shape Arabic labels either). */
   title?: string;
 }
 
-/** A6 portrait receipt: title, photo, RID (text + QR), Latin name, dates, centre/kiosk, signature. */
-export async function renderReceiptPdf(input: ReceiptPdfInput): Promise<Uint8Array> {
+export interface ReceiptPdf {
+  pdf: Uint8Array;
+  /** The Arabic name was drawn (shaped) on the receipt. */
+  hasArabic: boolean;
+}
+
+/** A6 portrait receipt: bilingual title, photo, RID (text + QR), Arabic and Latin name, dates, centre/kiosk, signature. */
+export async function renderReceiptPdf(input: ReceiptPdfInput): Promise<ReceiptPdf> {
   const { data } = input.receipt;
   const doc = await PDFDocument.create();
   doc.setTitle(`Enrollment receipt ${data.rid}`);
@@ -87,7 +91,11 @@ export async function renderReceiptPdf(input: ReceiptPdfInput): Promise<Uint8Arr
   const mono = await doc.embedFont(StandardFonts.Courier);
   const ink = rgb(0.1, 0.1, 0.12);
   let y = 392;
-  page.drawText(winAnsi(input.title ?? 'National ID enrollment receipt'), { x: 18, y, size: 12, font: bold, color: ink });
+  const arabic = await embedArabic(doc);
+  const inkRgb: [number, number, number] = [0.1, 0.1, 0.12];
+  const greyRgb: [number, number, number] = [0.35, 0.35, 0.4];
+  page.drawText(winAnsi(input.title ?? 'Enrollment receipt'), { x: 18, y, size: 12, font: bold, color: ink });
+  arabic.drawRightAligned(page, 'إيصال التسجيل', { xRight: 280, y, size: 12, color: inkRgb });
   y -= 14;
   page.drawLine({ start: { x: 18, y }, end: { x: 280, y }, thickness: 0.8, color: ink });
   const top = y - 8;
@@ -112,6 +120,13 @@ export async function renderReceiptPdf(input: ReceiptPdfInput): Promise<Uint8Arr
     y -= 16;
   };
   line('Registration ID (RID)', data.rid, mono, 11);
+  const nameAr = data.nameAr !== null && hasArabic(data.nameAr) ? data.nameAr : null;
+  if (nameAr) {
+    arabic.drawRightAligned(page, 'الاسم', { xRight: 280, y, size: 8, color: greyRgb });
+    y -= 14;
+    arabic.drawRightAligned(page, nameAr, { xRight: 280, y, size: 12, color: inkRgb });
+    y -= 16;
+  }
   line('Name', data.nameLatin ?? '-', bold, 11);
   line('Enrolled', data.enrolledAt.slice(0, 10));
   line('Approved', data.approvedAt.replace('T', ' ').slice(0, 16) + ' UTC');
@@ -124,5 +139,5 @@ export async function renderReceiptPdf(input: ReceiptPdfInput): Promise<Uint8Arr
     y -= 8;
   }
   page.drawText('Ed25519 signature over the canonical receipt data', { x: 18, y: y - 2, size: 6, font, color: rgb(0.35, 0.35, 0.4) });
-  return doc.save({ useObjectStreams: false });
+  return { pdf: await doc.save({ useObjectStreams: false }), hasArabic: nameAr !== null };
 }

@@ -541,8 +541,8 @@ export class WorkflowService {
     const receipt = signReceipt(data, this.d.kiosk.signingKey, this.d.kiosk.fingerprint);
     const qrPng = await ridQrPng(r.rid);
     const photoJpeg = r.face?.image ?? null;
-    const pdf = await renderReceiptPdf({ receipt, photoJpeg, qrPng });
-    this.d.receipts.save(r.id, { receipt, photoJpeg, qrPng, pdf, pdfHasArabic: false });
+    const { pdf, hasArabic } = await renderReceiptPdf({ receipt, photoJpeg, qrPng });
+    this.d.receipts.save(r.id, { receipt, photoJpeg, qrPng, pdf, pdfHasArabic: hasArabic });
   }
 
   async receipt(actor: Actor, id: string): Promise<ReceiptView> {
