@@ -116,7 +116,7 @@ describe.skipIf(!haveFixtures)('enrollment end to end (fake camera, R30x emulato
       await page.close();
     });
 
-    it('stops the same person and face at the duplicate check until a supervisor adjudicates', LONG, async () => {
+    it('stops the same person and face at the duplicate check until a supervisor adjudicates; approved later from the queue', LONG, async () => {
       expect(first).not.toBeNull();
       const page = await newPage();
       const r = await runEnrollment(page, kiosk.loginUrl, { locale: 'ar', person: person(1), screenshots: null, stopAt: 'dedup' });
@@ -164,7 +164,32 @@ describe.skipIf(!haveFixtures)('enrollment end to end (fake camera, R30x emulato
       await page.getByTestId('wizard-exit').click();
       await page.getByTestId(`resume-${r.rid}`).click();
       await afterDecision(page);
+
+      // Confirmed and left for later: a supervisor approves it from the approval queue.
+      await page.getByTestId('review-confirm').click();
+      await waitStep(page, 'approval');
+      await page.getByTestId('approval-later').click();
+      await page.getByTestId('enroll-start').waitFor();
       await page.close();
+      const queue = await newPage();
+      await queue.goto(kiosk.loginUrl);
+      await signIn(queue, supervisor.id, supervisor.pin);
+      await queue.getByTestId('nav-approvals').click();
+      await queue.getByTestId(`approvals-open-${r.rid}`).click();
+      await waitStep(queue, 'approval');
+      expect(await queue.getByTestId('approve-operator').inputValue()).toBe(supervisor.id);
+      await queue.getByTestId('approve-pin').fill(supervisor.pin);
+      await queue.getByTestId('approve-submit').click();
+      await waitStep(queue, 'receipt');
+      await queue.getByTestId('receipt-rid').filter({ hasText: r.rid }).waitFor();
+      await shot(queue, artifacts, '10-approved-from-queue-ar');
+      // Printing shows the receipt alone (no navigation, stepper or buttons).
+      await queue.emulateMedia({ media: 'print' });
+      expect(await queue.getByTestId('receipt-print').isVisible()).toBe(false);
+      expect(await queue.locator('.top-bar').isVisible()).toBe(false);
+      await queue.getByTestId('receipt-rid').waitFor();
+      await shot(queue, artifacts, '10-receipt-print-ar');
+      await queue.close();
     });
 
     it('ends with the first record sealed in the store with its face and ten fingers (packet, receipt, gallery)', LONG, async () => {

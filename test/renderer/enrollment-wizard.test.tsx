@@ -19,7 +19,7 @@ function viewAt(step: WorkflowStep, patch: Partial<WorkflowView> = {}): Workflow
     rev: 3,
     step,
     steps: WORKFLOW_STEPS.map((s, i) => ({ step: s, state: i < at ? 'done' : i === at ? 'current' : 'pending', canGoTo: i <= at })),
-    actions: ['goTo'],
+    actions: ['goTo', 'abandon'],
     errors: [],
     blockers: [],
     notices: [],
@@ -76,6 +76,7 @@ function core(initial: WorkflowView) {
       view = viewAt(req.step, { rev: view.rev + 1 });
       return ok(view);
     },
+    'kiosk:workflow.abandon': () => ok({ id: ID, status: 'purged' }),
     'kiosk:workflow.approve': () => ({ ok: false, error: { code: 'UNAUTHORIZED', message: 'bad_credentials' } }) as never,
   };
   const bridge: KioskBridgeApi = {
@@ -114,6 +115,13 @@ describe('enrollment wizard in the frame', () => {
     expect(calls.find((c) => c.channel === 'kiosk:workflow.goTo')?.request).toEqual({ id: ID, step: 'consent' });
     expect(screen.getByTestId('consent-text').textContent).toBe('نص الموافقة');
     await waitFor(() => expect(document.activeElement?.id).toBe('consent-title'));
+
+    // The person left: the draft is abandoned with a reason, and the clerk is back home.
+    fireEvent.click(screen.getByTestId('wizard-abandon'));
+    fireEvent.change(screen.getByTestId('wizard-abandon-reason'), { target: { value: 'غادر الشخص' } });
+    fireEvent.click(screen.getByTestId('wizard-abandon-confirm'));
+    await waitFor(() => expect(screen.queryByTestId('wizard')).toBeNull());
+    expect(calls.find((c) => c.channel === 'kiosk:workflow.abandon')?.request).toEqual({ id: ID, reason: 'غادر الشخص' });
   });
 
   it('shows the core refusing a wrong supervisor PIN in Arabic, and keeps the enrollment where it was', async () => {

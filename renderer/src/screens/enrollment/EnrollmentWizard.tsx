@@ -30,6 +30,51 @@ export interface EnrollmentWizardProps {
   onOpened?: (id: string) => void;
 }
 
+/** Abandons a draft (the person left, or it was started by mistake); the reason is audited in main. */
+function AbandonForm({ id, onAbandoned }: { id: string; onAbandoned: () => void }) {
+  const { t, i18n } = useTranslation();
+  const bridge = useBridge();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  if (!open) {
+    return (
+      <button type="button" className="btn" data-testid="wizard-abandon" onClick={() => setOpen(true)}>
+        {t('enrollment.abandon')}
+      </button>
+    );
+  }
+  const submit = async () => {
+    if (reason.trim().length < 3) return setError(t('enrollment.supervisor.reasonHint'));
+    const e = await bridge.invoke('kiosk:workflow.abandon', { id, reason: reason.trim() });
+    if (e.ok) onAbandoned();
+    else setError(errorText(e.error, t, (k) => i18n.exists(k)));
+  };
+  return (
+    <form
+      className="abandon-form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <label className="field">
+        <span>{t('enrollment.abandonReason')}</span>
+        <input data-testid="wizard-abandon-reason" value={reason} maxLength={500} autoFocus onChange={(e) => setReason(e.target.value)} />
+      </label>
+      <button type="submit" className="btn btn-danger" data-testid="wizard-abandon-confirm">
+        {t('enrollment.abandonConfirm')}
+      </button>
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
 export function EnrollmentWizard({ locale, session, enrollmentId, cameraDeviceId, onExit, onOpened }: EnrollmentWizardProps) {
   const { t, i18n } = useTranslation();
   const exists = (k: string) => i18n.exists(k);
@@ -181,6 +226,7 @@ export function EnrollmentWizard({ locale, session, enrollmentId, cameraDeviceId
         <button type="button" className="btn" data-testid="wizard-exit" onClick={onExit}>
           {t('enrollment.exit')}
         </button>
+        {view.actions.includes('abandon') ? <AbandonForm id={view.id} onAbandoned={onExit} /> : null}
       </div>
     </section>
   );
