@@ -62,8 +62,7 @@ async function main(): Promise<void> {
   const only = onlyIdx >= 0 ? new Set((args[onlyIdx + 1] ?? '').split(',')) : null;
   const suitesDir = path.join(here, 'suites');
   const files = existsSync(suitesDir) ? readdirSync(suitesDir).filter((f) => f.endsWith('.js')).sort() : [];
-  const previous: SuiteRecord[] = only && existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8')) as SuiteRecord[]) : [];
-  const records: SuiteRecord[] = previous.filter((r) => !only?.has(r.suite));
+  const fresh: SuiteRecord[] = [];
   const date = new Date().toISOString().slice(0, 10);
   for (const file of files) {
     const suite = file.replace(/\.js$/, '');
@@ -73,14 +72,17 @@ async function main(): Promise<void> {
       process.stdout.write(`bench ${suite}/${b.id} … `);
       try {
         const results = await b.run();
-        records.push({ suite, benchmark: b.id, title: b.title, results, date, machine: machine() });
+        fresh.push({ suite, benchmark: b.id, title: b.title, results, date, machine: machine() });
         process.stdout.write(results.map((r) => `${r.metric}=${fmt(r.value)}${r.unit}`).join(', ') + '\n');
       } catch (error) {
-        records.push({ suite, benchmark: b.id, title: b.title, results: [], error: (error as Error).message, date, machine: machine() });
+        fresh.push({ suite, benchmark: b.id, title: b.title, results: [], error: (error as Error).message, date, machine: machine() });
         process.stdout.write(`FAILED: ${(error as Error).message}\n`);
       }
     }
   }
+  // Re-read just before writing: other suites may have been run (and written) while these ran.
+  const previous: SuiteRecord[] = only && existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8')) as SuiteRecord[]) : [];
+  const records = [...previous.filter((r) => !only?.has(r.suite)), ...fresh];
   records.sort((a, b) => a.suite.localeCompare(b.suite) || a.benchmark.localeCompare(b.benchmark));
   writeFileSync(jsonFile, JSON.stringify(records, null, 2) + '\n');
   writeFileSync(mdFile, render(records));
