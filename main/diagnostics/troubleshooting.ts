@@ -93,6 +93,7 @@ const AREAS: [TroubleshootingArea, Row[]][] = [
       ['RID_INVALID', 'The registration id typed is malformed. Copy it from the receipt exactly.', 'رقم التسجيل المكتوب غير صحيح الصيغة. انسخه من الإيصال حرفيًا.'],
       ['RECEIPT_NOT_FOUND', 'No receipt stored for this enrollment (not sealed yet). Approve and seal first.', 'لا يوجد إيصال لهذا التسجيل (لم يُختم بعد). اعتمده واختمه أولًا.'],
       ['RECEIPT_PHOTO_INVALID', 'The face photo could not be put on the receipt (not a usable JPEG). Retake the face photo, then print again.', 'تعذر وضع صورة الوجه على الإيصال (ليست JPEG صالحة). أعد التقاط صورة الوجه ثم اطبع مجددًا.'],
+      ['FONT_INVALID', 'The receipt font file shipped with the app is damaged, so receipts cannot be printed. Reinstall the app.', 'ملف خط الإيصال المرفق بالتطبيق تالف فلا يمكن طباعة الإيصالات. أعد تثبيت التطبيق.'],
       ['NO_BIOMETRICS', 'The record holds no biometrics (sealed records keep none locally). Use the registry copy.', 'السجل بلا بيانات حيوية (السجلات المختومة لا تحتفظ بها محليًا). استخدم نسخة السجل المركزي.'],
       ['CONSENT_VERSION_MISMATCH', 'The consent text shown is not the current one. Reload the consent step and show the current text.', 'نص الموافقة المعروض ليس الحالي. أعد تحميل خطوة الموافقة واعرض النص الحالي.'],
       ['MASTER_DATA_INVALID', 'Master data (locations, lists) is invalid. Re-download it via provisioning.', 'البيانات المرجعية (المواقع والقوائم) غير صالحة. أعد تنزيلها عبر التجهيز.'],
