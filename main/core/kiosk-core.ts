@@ -154,10 +154,12 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
     const face = stack.add(createFaceHandlers(config, logger));
     router.register(face.handlers);
     if (options.warmFace) face.warm();
+    let reloadLocations: (() => void) | null = null;
     if (openStore) {
       const dedupOf = dedup;
       const workflow = stack.add(createWorkflow({ dataDir: config.dataDir, store: openStore, face, fingerCapture, fingerConfig: fingerCaptureConfigFrom(config), dedup: () => dedupOf }));
       router.register(workflow.handlers);
+      reloadLocations = () => void workflow.locations.reload();
     }
 
     let diagnosticsStore = store;
@@ -182,7 +184,7 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
     );
     if (openStore) {
       // First-run provisioning and operator onboarding (technician wizard, Operators screen).
-      const provisioning = createProvisioningService({ config, store: openStore, settings, logger });
+      const provisioning = createProvisioningService({ config, store: openStore, settings, logger, onMasterData: () => reloadLocations?.() });
       const fingers = fingerprints ? { device: (id: string) => fingerprints.device(id), analyse: (img: Parameters<FingerAnalysisPool['analyse']>[0]) => fingerAnalysis.analyse(img), compare: (probe: Uint8Array, candidates: Uint8Array[]) => fingerAnalysis.compare(probe, candidates), qualityMin: config.thresholds.fingerQualityMin, timeoutMs: 20_000 } : null;
       router.register(createProvisioningHandlers({ provisioning, auth: openStore.auth, fingers }));
       // Nobody but technicians works on a non-demo kiosk before it is in service.

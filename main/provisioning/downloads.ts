@@ -11,6 +11,7 @@ import type { SignedDoc } from '../../sync/protocol/signed-doc.js';
 import type { DownloadKind, DownloadPayload } from '../../sync/protocol/schemas.js';
 import { compileIdSchema, idSchemaDescriptionSchema, type IdSchemaDescription } from '../enrollment/id-schema.js';
 import { writeFileAtomic } from '../platform/atomic-file.js';
+import { installMasterData, masterDataSchema } from '../workflow/master-data.js';
 import { ProvisioningError } from './errors.js';
 import { explainRegistrationError } from './registration.js';
 import { provisioningDir } from './state.js';
@@ -77,10 +78,33 @@ export function saveDownloads(dataDir: string, set: DownloadSet, signingKey: Key
       throw new ProvisioningError('PROVISION_DOWNLOAD_INVALID', `Download ${d.kind} is not signed by the registry`, { cause, details: { kind: d.kind, reason: 'signature' } });
     }
     if (d.kind === 'id-schema') checkIdSchema(d.doc.payload.data);
+    if (d.kind === 'locations') checkLocationMasterData(d.doc.payload.data);
   }
   for (const f of readdirSync(dir)) if (f.startsWith('gallery-delta.')) rmSync(path.join(dir, f));
   for (const d of set.docs) writeFileAtomic(path.join(dir, d.name), JSON.stringify(d.doc));
+  const locations = set.docs.find((d) => d.kind === 'locations');
+  const masterData = locations ? locationMasterDataOf(locations.doc.payload.data) : null;
+  if (masterData) installMasterData(dataDir, masterData);
   return summarise(set);
+}
+
+/**
+ * The location pickers' master data inside the locations download (`{ version, country, governorates, centres? }`),
+ * or null when the download only lists centres and stations (the bundled master data then stays).
+ */
+export function locationMasterDataOf(data: unknown): unknown {
+  const d = data as { version?: unknown; country?: unknown; governorates?: unknown } | null;
+  if (!d || typeof d !== 'object' || d.governorates === undefined) return null;
+  return { version: d.version, country: d.country, governorates: d.governorates };
+}
+
+function checkLocationMasterData(data: unknown): void {
+  const md = locationMasterDataOf(data);
+  if (md === null) return;
+  const parsed = masterDataSchema.safeParse(md);
+  if (!parsed.success) {
+    throw new ProvisioningError('PROVISION_DOWNLOAD_INVALID', 'The locations download is not valid location master data', { details: { kind: 'locations', reason: 'master-data', issues: parsed.error.issues.slice(0, 5).map((i) => i.path.join('.')) } });
+  }
 }
 
 export function summarise(set: DownloadSet): DownloadSummary {

@@ -25,6 +25,7 @@ export function createProvisioningService(o: {
   captureTimeoutMs?: number;
   /** Replaces the model pin check (tests on machines without the model files). */
   checkModels?: () => Promise<{ ok: boolean; models: { id: string; file: string; status: string }[] }>;
+  onMasterData?: () => void;
 }): ProvisioningService {
   const { store } = o;
   const operators: OperatorDirectory | null = 'importOperators' in store.auth ? (store.auth as unknown as OperatorDirectory) : null;
@@ -46,6 +47,7 @@ export function createProvisioningService(o: {
         return { ok: r.ok, models: r.models.map((m) => ({ id: m.id, file: m.file, status: m.status })) };
       }),
     ...(o.clock ? { clock: o.clock } : {}),
+    ...(o.onMasterData ? { onMasterData: o.onMasterData } : {}),
     ...(o.logger ? { logger: o.logger } : {}),
     ...(o.captureTimeoutMs ? { captureTimeoutMs: o.captureTimeoutMs } : {}),
   });

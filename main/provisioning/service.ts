@@ -41,6 +41,8 @@ export interface ProvisioningDeps {
   logger?: Logger;
   /** Per-device test capture timeout (default 20 s). */
   captureTimeoutMs?: number;
+  /** Called after downloads installed new location master data (the workflow's pickers reload it). */
+  onMasterData?: () => void;
 }
 
 export const UNWAIVABLE: readonly ChecklistItemId[] = ['registration', 'downloads'];
@@ -198,6 +200,7 @@ export class ProvisioningService {
 
   private async applyDownloads(actor: string, set: DownloadSet, signingKey: KeyObject): Promise<void> {
     const summary = saveDownloads(this.deps.dataDir, set, signingKey);
+    this.deps.onMasterData?.();
     let created = 0;
     let deactivated = 0;
     if (this.deps.operators) {
