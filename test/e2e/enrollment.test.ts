@@ -116,6 +116,39 @@ describe.skipIf(!haveFixtures)('enrollment end to end (fake camera, R30x emulato
       await page.close();
     });
 
+    it('keeps the focus order right to left in Arabic, by keyboard alone, and abandons a draft with a reason', LONG, async () => {
+      const page = await newPage();
+      await runEnrollment(page, kiosk.loginUrl, { locale: 'ar', person: person(0), screenshots: null, stopAt: 'consent' });
+      await page.getByTestId('consent-method-thumbprint').click();
+      await page.getByTestId('consent-agree').check();
+      await page.getByTestId('consent-next').press('Enter');
+      await waitStep(page, 'demographics');
+      expect(await page.evaluate('document.activeElement.id')).toBe('demographics-title');
+      // Tab from the heading: the Arabic name fields first (the right-hand column in RTL), then the birth column to their left.
+      const order: { id: string; left: number }[] = [];
+      for (let i = 0; i < 6; i++) {
+        await page.keyboard.press('Tab');
+        order.push((await page.evaluate('({ id: document.activeElement.id, left: document.activeElement.getBoundingClientRect().left })')) as { id: string; left: number });
+      }
+      expect(order.slice(0, 5).map((o) => o.id)).toEqual(['field-givenNameAr', 'field-familyNameAr', 'field-givenNameLatin', 'field-familyNameLatin', 'field-dateOfBirth']);
+      expect(order[4]!.left).toBeLessThan(order[0]!.left);
+      // Typing by keyboard: Arabic name, then the suggested Latin spelling follows.
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Shift+Tab');
+      expect(await page.evaluate('document.activeElement.id')).toBe('field-givenNameAr');
+      await page.keyboard.type('يوسف');
+      await page.getByTestId('demo-givenNameLatin').and(page.locator('[value="Youssef"]')).waitFor();
+      await page.getByTestId('wizard-abandon').click();
+      await page.getByTestId('wizard-abandon-reason').fill('غادر الشخص قبل الاستكمال');
+      await page.getByTestId('wizard-abandon-reason').press('Enter');
+      await page.getByTestId('enroll-start').waitFor();
+      expect(await page.getByTestId('drafts-empty').count()).toBe(1);
+      await page.close();
+    });
+
     it('stops the same person and face at the duplicate check until a supervisor adjudicates; approved later from the queue', LONG, async () => {
       expect(first).not.toBeNull();
       const page = await newPage();
