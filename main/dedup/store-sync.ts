@@ -9,6 +9,7 @@ import { KioskError } from '../contract/errors.js';
 import type { Disposable } from '../platform/disposable.js';
 import type { StoreMethod } from '../store/protocol.js';
 import { createTemplate, decodeIso19794_2, serializeTemplate } from '../../models/finger/index.js';
+import { validateEntry } from '../../models/dedup/codec.js';
 import { DedupInputError } from '../../models/dedup/errors.js';
 import type { FingerPos, GalleryEntry } from '../../models/dedup/types.js';
 import type { DedupService } from './service.js';
@@ -68,16 +69,27 @@ export class StoreGallerySync implements Disposable {
     const want = new Set(storeIds);
     const have = new Set(galleryIds);
     let added = 0, removed = 0;
+    // Batched (one log append and fsync per batch): a lost gallery of 100k records is rebuilt in minutes, not hours.
+    let batch: Omit<GalleryEntry, 'source'>[] = [];
+    const flush = async () => {
+      if (!batch.length) return;
+      await this.dedup.addEnrollments(batch);
+      added += batch.length;
+      batch = [];
+    };
     for (const id of storeIds) {
       if (have.has(id)) continue;
       try {
-        if (await this.add(id)) added++;
+        const entry = await this.entryOf(id);
+        if (entry) batch.push(entry);
       } catch (error) {
         // One unreadable record must not keep the kiosk from starting; it is retried at the next start.
         if (error instanceof KioskError && error.code === 'DISPOSED') throw error;
         this.logger.warn({ err: error }, 'dedup: a stored gallery entry could not be added');
       }
+      if (batch.length >= 500) await flush();
     }
+    await flush();
     for (const id of galleryIds) {
       if (want.has(id)) continue;
       if (await this.dedup.removeEnrollment(id)) removed++;
@@ -139,10 +151,18 @@ export class StoreGallerySync implements Disposable {
     });
   }
 
-  private async add(id: string): Promise<boolean> {
+  /** The record's gallery entry, or null when it has no usable biometrics; bad entries throw DedupInputError. */
+  private async entryOf(id: string): Promise<Omit<GalleryEntry, 'source'> | null> {
     const { entry, skipped } = entryFromStore(id, await this.source.galleryEntry(id));
     if (skipped.length) this.logger.warn({ skipped }, 'dedup: finger templates in an unsupported format were left out of the gallery');
-    if (!entry.face && entry.fingers.length === 0) return false;
+    if (!entry.face && entry.fingers.length === 0) return null;
+    validateEntry({ ...entry, source: 'local' });
+    return entry;
+  }
+
+  private async add(id: string): Promise<boolean> {
+    const entry = await this.entryOf(id);
+    if (!entry) return false;
     await this.dedup.addEnrollment(entry);
     return true;
   }
