@@ -3,7 +3,7 @@
 // Reports the whole enrollment, the same without the capture waits (camera auto-capture + ten fingers on the
 // sensor), the kiosk core's CPU time, and the UI response times the renderer records with the Performance API
 // (enrollment:<action>: from the clerk's action to the first paint after the answer is rendered; target ≤ 150 ms).
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { launchChromium } from '../../test/helpers/browser.js';
@@ -87,6 +87,7 @@ export const benchmarks: Benchmark[] = [
       } finally {
         await browser.close();
         await kiosk.stop();
+        rmSync(dir, { recursive: true, force: true });
       }
     },
   },

@@ -7,7 +7,7 @@
 //    supervisor adjudicates from the duplicates queue.
 //  - Killing the core mid-wizard and restarting resumes the draft at the same step with nothing lost.
 //  - Validation: wrong check digit, future date of birth, sex/date of birth vs national number, missing fields.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -82,6 +82,7 @@ describe.skipIf(!haveFixtures)('enrollment end to end (fake camera, R30x emulato
   afterAll(async () => {
     await browser?.close();
     for (const k of kiosks) await k.stop();
+    rmSync(work, { recursive: true, force: true });
   });
 
   async function newPage(): Promise<Page> {
@@ -145,7 +146,8 @@ describe.skipIf(!haveFixtures)('enrollment end to end (fake camera, R30x emulato
       await page.getByTestId('wizard-abandon-reason').fill('غادر الشخص قبل الاستكمال');
       await page.getByTestId('wizard-abandon-reason').press('Enter');
       await page.getByTestId('enroll-start').waitFor();
-      expect(await page.getByTestId('drafts-empty').count()).toBe(1);
+      // Nothing left to resume: the abandoned draft is gone from the list.
+      await page.getByTestId('drafts-empty').waitFor();
       await page.close();
     });
 
