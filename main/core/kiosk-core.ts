@@ -24,9 +24,11 @@ import { createDedupHandlers } from '../dedup/handlers.js';
 import { openStoreDedup } from '../dedup/local.js';
 import type { DedupService } from '../dedup/service.js';
 import { StoreGallerySync } from '../dedup/store-sync.js';
+import { RegionalGalleryFeed } from '../dedup/regional-feed.js';
 import { DiskSpaceGuard } from '../diagnostics/disk-space.js';
 import { diagnosticsHandlers } from '../diagnostics/handlers.js';
 import { createProvisioningHandlers } from '../provisioning/handlers.js';
+import { downloadsDir } from '../provisioning/downloads.js';
 import { createProvisioningService, provisionedStoreOptions, withProvisionedDevices } from '../provisioning/index.js';
 
 export interface KioskCore {
@@ -113,6 +115,7 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
     const openStore = store;
     const counts: CountsProvider | null = openStore ? { counts: () => openStore.enrollment.counts() } : null;
     let dedup: DedupService | null = null;
+    let regionalFeed: RegionalGalleryFeed | null = null;
     if (openStore) {
       // Gallery encrypted under a key derived from the store's key ring; kept in step with seal/purge/reject.
       dedup = stack.add(
@@ -135,6 +138,9 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
         ),
       );
       const reconciled = { ...(await gallerySync.reconcile()), operators: (await gallerySync.syncOperators()).set };
+      regionalFeed = new RegionalGalleryFeed({ dedup, dataDir: config.dataDir, logger });
+      const provisioned = await regionalFeed.applyProvisioned(downloadsDir(config.dataDir));
+      if (provisioned.pages) logger.info(provisioned, 'regional gallery from the provisioning downloads applied');
       router.register(createDedupHandlers({ dedup, auth: openStore.auth }));
       logger.info({ ...reconciled, loadMs: Math.round((await dedup.stats()).loadMs) }, 'dedup gallery ready');
     }
@@ -142,7 +148,18 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
     const offDevices = devices.onChange((all) => events.emit('kiosk:event.device-status', all));
     const offSync = sync.onChange((s) => events.emit('kiosk:event.sync-progress', s));
     stack.add({ dispose: () => (offDevices(), offSync()) });
-    stack.add(createSyncService({ config, store, statusService: sync, logger, enabled: options.sync !== false }));
+    const feed = regionalFeed;
+    stack.add(
+      createSyncService({
+        config,
+        store,
+        statusService: sync,
+        logger,
+        enabled: options.sync !== false,
+        // The regional gallery follows the registry whenever the link is up.
+        ...(feed ? { afterOnlinePass: async (client) => void (await feed.pull((since) => client.download('gallery-delta', { since, minVersion: since }))) } : {}),
+      }),
+    );
 
     const fingerprints = options.devices === false ? null : stack.add(new FingerprintDeviceManager(withProvisionedDevices(config), devices, logger));
     const fingerAnalysis = new FingerAnalysisPool();

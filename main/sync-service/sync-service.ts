@@ -32,6 +32,8 @@ export interface SyncServiceOptions {
   registrationPollMs?: number;
   /** Engine tuning (tests: short backoff). */
   engine?: Omit<SyncEngineOptions, 'outbox' | 'client'>;
+  /** After each pass that reached the registry: downloads over the same signed client (e.g. the regional gallery). */
+  afterOnlinePass?: (client: RegistryClient, signal: AbortSignal) => Promise<void>;
 }
 
 export interface SyncService {
@@ -168,6 +170,14 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         if (abort.signal.aborted) break;
         if (!reached && report.failures === 0) reached = await healthy(registration);
         if (abort.signal.aborted) break;
+        if (reached && options.afterOnlinePass) {
+          try {
+            await options.afterOnlinePass(client, abort.signal);
+          } catch (err) {
+            if (!abort.signal.aborted) log.warn({ err }, 'download after the sync pass failed');
+          }
+          if (abort.signal.aborted) break;
+        }
         lastBacklog = report.pending;
         const patch: Parameters<SyncStatusService['update']>[0] = { backlog: report.pending, online: reached };
         if (report.failures > 0) {
