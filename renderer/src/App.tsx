@@ -1,5 +1,5 @@
 // The renderer frame: navigation, screens, status bar; language switch re-renders everything in place.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { KioskBridgeApi, KioskErrorShape, Locale } from '../../main/contract/ipc';
@@ -229,6 +229,7 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
 
 export function App({ bridge, initialLocale = 'ar' }: { bridge: KioskBridgeApi; initialLocale?: Locale }) {
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  const localeChosen = useRef(false);
   const i18n = useMemo(() => createI18n(initialLocale), [initialLocale]);
 
   useEffect(() => {
@@ -238,12 +239,14 @@ export function App({ bridge, initialLocale = 'ar' }: { bridge: KioskBridgeApi; 
 
   useEffect(() => {
     void bridge.invoke('kiosk:settings.get', {}).then((e) => {
-      if (e.ok) setLocaleState(e.value.locale);
+      // A language chosen while this answer was on its way wins over the stored one.
+      if (e.ok && !localeChosen.current) setLocaleState(e.value.locale);
     });
     return bridge.subscribe('kiosk:event.settings', (s) => setLocaleState(s.locale));
   }, [bridge]);
 
   const setLocale = (l: Locale) => {
+    localeChosen.current = true;
     setLocaleState(l);
     void bridge.invoke('kiosk:settings.update', { locale: l });
   };

@@ -85,6 +85,31 @@ describe('renderer frame', () => {
     await waitFor(() => expect(screen.getByTestId('count-total').textContent).toContain('340'));
   });
 
+  it('a language chosen before the stored settings arrive is not overwritten by them', async () => {
+    const { bridge } = memoryBridge();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow: KioskBridgeApi = {
+      ...bridge,
+      async invoke(channel, request) {
+        // The stored locale (ar) is read before the switch but answered after it.
+        const answer = bridge.invoke(channel, request);
+        if (channel === 'kiosk:settings.get') await gate;
+        return answer;
+      },
+    };
+    render(<App bridge={slow} />);
+    fireEvent.click(await screen.findByTestId('nav-settings'));
+    fireEvent.click(await screen.findByTestId('locale-en'));
+    expect(await screen.findByRole('heading', { name: 'Settings' })).toBeTruthy();
+    await act(async () => {
+      release();
+      await gate;
+    });
+    await waitFor(() => expect(document.documentElement.lang).toBe('en'));
+    expect(screen.getByRole('heading', { name: 'Settings' })).toBeTruthy();
+  });
+
   it('shows device and sync events in the status bar', async () => {
     const { bridge, emit } = memoryBridge();
     render(<App bridge={bridge} />);
