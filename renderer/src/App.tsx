@@ -20,7 +20,7 @@ import { Operators, SetOwnPin } from './screens/Operators';
 import { Provisioning } from './screens/Provisioning';
 import { Home } from './screens/Home';
 import { Settings } from './screens/Settings';
-import { SignIn } from './screens/SignIn';
+import { SignIn, fingerSignInMessage } from './screens/SignIn';
 import { SyncOutcomes } from './screens/SyncOutcomes';
 
 type Screen = 'signIn' | 'home' | 'face' | 'settings' | 'enroll' | 'approvals' | 'adjudication' | 'history' | 'diagnostics' | 'outcomes' | 'provisioning' | 'operators' | 'setPin';
@@ -95,12 +95,22 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
     });
   }, [bridge]);
 
+  const signedIn = (s: SessionView) => {
+    setIdleNotice(false);
+    setSession(s);
+    void land(s);
+  };
   const signIn = async (operatorId: string, pin: string): Promise<string | null> => {
     const e = await bridge.invoke('kiosk:auth.signIn', { operatorId, pin });
     if (!e.ok) return signInMessage(e.error, t, locale);
-    setIdleNotice(false);
-    setSession(e.value);
-    void land(e.value);
+    signedIn(e.value);
+    return null;
+  };
+  // Same landing as the PIN path; only the credential and its error messages differ.
+  const fingerSignIn = async (operatorId: string, deviceId: string): Promise<string | null> => {
+    const e = await bridge.invoke('kiosk:operators.fingerSignIn', { operatorId, deviceId });
+    if (!e.ok) return fingerSignInMessage(e.error, t, locale);
+    signedIn(e.value);
     return null;
   };
 
@@ -204,7 +214,7 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
         {screen === 'history' && session ? <History locale={locale} onOpen={(id) => openEnrollment(id)} /> : null}
         {screen === 'outcomes' && session?.role === 'supervisor' ? <SyncOutcomes locale={locale} /> : null}
         {screen === 'face' && session ? <FaceCapture locale={locale} cameraDeviceId={cameraDeviceId} /> : null}
-        {screen === 'signIn' || (STAFF_SCREENS.includes(screen) && !session) ? <SignIn onSubmit={signIn} /> : null}
+        {screen === 'signIn' || (STAFF_SCREENS.includes(screen) && !session) ? <SignIn onSubmit={signIn} onFingerSignIn={fingerSignIn} /> : null}
         {idleNotice && !session ? (
           <p role="status" data-testid="idle-notice">
             {t('lock.idle')}

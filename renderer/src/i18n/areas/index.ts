@@ -4,6 +4,7 @@ import { diagnostics, lock } from './diagnostics';
 import { enrollmentArea, workflowArea } from './enrollment';
 import { fingers } from './fingers';
 import { operators, provisioning } from './provisioning';
+import { fingerSignIn } from './signin';
 import { sync } from './sync';
 
 export const areaCatalogs: Record<string, AreaCatalog<unknown>> = {
@@ -12,4 +13,5 @@ export const areaCatalogs: Record<string, AreaCatalog<unknown>> = {
   fingers,
   provisioning, operators,
   sync,
+  fingerSignIn,
 };
