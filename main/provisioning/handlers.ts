@@ -85,8 +85,11 @@ export function createProvisioningHandlers(deps: { provisioning: ProvisioningSer
     },
     'kiosk:operators.fingerSignIn': async (r, ctx) => {
       const src = deps.fingers;
-      const probe = await captureTemplate(src, r.deviceId, 0);
-      const session = await auth.signInWithFinger(r.operatorId, async (templates) => Math.max(...(await src!.compare(probe.template, templates))) >= MATCH_THRESHOLD);
+      // The scan happens only once the operator is known to have enrolled fingers (no pointless finger on the glass).
+      const session = await auth.signInWithFinger(r.operatorId, async (templates) => {
+        const probe = await captureTemplate(src, r.deviceId, 0);
+        return Math.max(...(await src!.compare(probe.template, templates))) >= MATCH_THRESHOLD;
+      });
       ctx.setSession(session);
       return { operatorId: session.operatorId, role: session.role, signedInAt: new Date(session.signedInAt).toISOString(), idleTimeoutSeconds: auth.idleTimeoutSeconds, pinChangeRequired: session.pinChangeRequired === true };
     },
