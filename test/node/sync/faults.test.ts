@@ -1,5 +1,5 @@
 // Exactly-once under a bad link: many packets through the fault-injecting proxy while the registry restarts.
-// SYNC_FAULT_PACKETS sets the count (default 50 to bound CI time; the bench-sized run uses ≥ 500).
+// SYNC_FAULT_PACKETS sets the count (default 500, as the issue asks: ~45 s per backend on 2 cores; lower it locally for a quick run).
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { SyncEngine } from '../../../sync/engine/sync-engine.js';
 import { FaultProxy } from '../../../sync/testing/fault-proxy.js';
 import { BACKENDS, backendStore, makePacket, registerNew, startTestRegistry, tempDir, type TestRegistry } from './harness.js';
 
-const COUNT = Number(process.env.SYNC_FAULT_PACKETS ?? 50);
+const COUNT = Number(process.env.SYNC_FAULT_PACKETS ?? 500);
 
 describe.each(BACKENDS)('exactly-once under faults and restarts (%s)', (backend) => {
   const tmp = tempDir('sync-faults-');
