@@ -78,12 +78,13 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
   // Role-based landing: an operator with an unfinished draft resumes it at its step; others start at home.
   const land = async (s: SessionView) => {
     if (s.pinChangeRequired) return setScreen('setPin');
+    // The draft is looked up before any screen shows, so home never flashes up and then jumps into the wizard.
+    if (!unprovisioned && (s.role === 'clerk' || s.role === 'supervisor')) {
+      const e = await bridge.invoke('kiosk:workflow.drafts', { limit: 5 });
+      const mine = e.ok ? e.value.items.find((d) => d.operatorId === s.operatorId) : undefined;
+      if (mine) return openEnrollment(mine.id);
+    }
     setScreen(unprovisioned && s.role === 'technician' ? 'provisioning' : 'home');
-    if (unprovisioned) return;
-    if (s.role !== 'clerk' && s.role !== 'supervisor') return;
-    const e = await bridge.invoke('kiosk:workflow.drafts', { limit: 5 });
-    const mine = e.ok ? e.value.items.find((d) => d.operatorId === s.operatorId) : undefined;
-    if (mine) openEnrollment(mine.id);
   };
 
   useEffect(() => {
