@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 
 const entry = new URL('../dist/main/cli/main.js', import.meta.url);
 if (!existsSync(entry)) {
-  console.error('kiosk: the app is not built yet. Run `npm run build` (npm install does it automatically).');
+  console.error('kiosk: the app is not built yet. Run `npm start` once (it builds) or `npm run build`.');
   process.exit(1);
 }
 await import(entry.href);

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBuilt } from './build-state.js';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
@@ -18,10 +19,8 @@ function electronBinary() {
   }
 }
 
-if (!existsSync(path.join(root, 'dist', 'main', 'cli', 'main.js')) || !existsSync(path.join(root, 'dist', 'renderer', 'index.html'))) {
-  console.error('kiosk: not built yet — run `npm run build` first.');
-  process.exit(1);
-}
+// A fresh clone (or changed sources) is built first, so `npm install && npm start` is all it takes.
+if (!ensureBuilt(root)) process.exit(1);
 
 const electron = electronBinary();
 const child = electron
