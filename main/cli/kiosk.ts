@@ -29,6 +29,20 @@ export async function runCli(argv: string[], io: CliIo, commands: CliCommand[] =
     return argv.length === 0 ? 2 : 0;
   }
   const found = findCommand(argv, commands);
+  // `kiosk <command> --help` (or -h) anywhere after the command words: its usage, exit 0 — never an option error.
+  const askedHelp = argv.some((a) => a === '--help' || a === '-h');
+  if (askedHelp) {
+    if (found) {
+      io.stdout.write(`Usage: ${found.command.usage}\n\n${found.command.summary}\n`);
+      return 0;
+    }
+    const words = argv.filter((a) => !a.startsWith('-'));
+    const group = commands.filter((c) => words.every((w, i) => c.path[i] === w));
+    if (group.length) {
+      io.stdout.write(helpText(group).replace('Usage: kiosk <command> [options]', `Usage: kiosk ${words.join(' ')} <command> [options]`));
+      return 0;
+    }
+  }
   if (!found) {
     io.stderr.write(`kiosk: unknown command "${argv.join(' ')}". Run \`kiosk --help\`.\n`);
     return 2;

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { loadConfig } from '../../config/load-config.js';
 import type { KioskConfig } from '../../config/schema.js';
 import { openStoreDedup } from '../../dedup/local.js';
+import { StoreGallerySync } from '../../dedup/store-sync.js';
 import type { DedupOutcome, DedupService, DedupStats } from '../../dedup/service.js';
 import { openStoreServices, readStoreStatus, selectProtector } from '../../store/index.js';
 import { createFaceService } from '../../../models/face/service.js';
@@ -30,6 +31,24 @@ async function withDedup<T>(io: CliIo, config: KioskConfig, fn: (d: DedupService
     // No checkpoint from the CLI: the kiosk that owns the gallery writes snapshots.
     const dedup = await openStoreDedup(store, config.dataDir, { thresholds: config.dedup, workers: config.dedup.workers, checkpointBytes: Number.POSITIVE_INFINITY });
     try {
+      // The same reconcile the kiosk core runs at start: records sealed since the kiosk last ran (e.g. by
+      // `kiosk store dev seed --approve`) join the gallery, so a search never answers from a stale gallery.
+      const sync = new StoreGallerySync(
+        dedup,
+        {
+          galleryIds: () => store.client.call('gallery.ids', {}),
+          galleryEntry: (id) => store.enrollment.galleryEntry(id),
+          onCommitted: (l) => store.client.onCommitted(l),
+          operatorFingerTemplates: () => store.auth.operatorFingerTemplates(),
+        },
+        pino({ level: 'warn' }, io.stderr),
+      );
+      try {
+        await sync.reconcile();
+        await sync.syncOperators();
+      } finally {
+        await sync.dispose();
+      }
       return await fn(dedup);
     } finally {
       await dedup.dispose();

@@ -9,8 +9,11 @@ import type { KioskConfig } from '../../config/schema.js';
 import { KioskError } from '../../contract/errors.js';
 import { demoPerson } from '../../enrollment/demo-people.js';
 import { DEMO_OPERATORS } from '../../auth/service.js';
-import { FINGER_POSITIONS, type FingerCapture, type FingerPosition } from '../../enrollment/model.js';
-import { encodeMinutiaeTemplate, proceduralFingerCapture, seedOf, syntheticFace } from '../../enrollment/synthetic.js';
+import { FINGER_POSITIONS, type BiometricException, type FaceCapture, type FingerCapture, type FingerPosition } from '../../enrollment/model.js';
+import { proceduralFingerCapture, syntheticFace } from '../../enrollment/synthetic.js';
+import { FINGER_TEMPLATE_FORMAT } from '../../capture/draft.js';
+import { createFaceService, type FaceService } from '../../../models/face/service.js';
+import { analyzeFinger, createTemplate, qualityOfAnalysis, serializeTemplate, toWorkingResolution } from '../../../models/finger/index.js';
 import { openStoreServices, readStoreStatus, verifyStoreAudit } from '../../enrollment/services.js';
 import { keyFingerprint, publicKeyFromRaw, publicKeyPem } from '../../store/crypto/identity.js';
 import { readKeyring } from '../../store/crypto/keyring.js';
@@ -48,15 +51,46 @@ export function fixtureFaces(projectRoot: string): string[] {
   }
 }
 
+/**
+ * A synthetic finger (drivers/synth) through the capture pipeline's own extraction: working resolution, quality
+ * (NFIQ 2 scale), minutiae and the compact template local dedup reads — what a capture of that finger would store.
+ */
 function synthFinger(subject: string, position: FingerPosition, capturedAt: string): FingerCapture {
   const imp = synthesizeImpression({ subject, finger: position, impression: 0 });
+  const work = toWorkingResolution({ width: imp.width, height: imp.height, ppi: 500, pixels: imp.pixels });
+  const analysis = analyzeFinger(work);
   return {
     position,
-    image: { width: imp.width, height: imp.height, ppi: 500, pixels: imp.pixels },
-    template: encodeMinutiaeTemplate(imp.width, imp.height, imp.minutiae),
-    templateFormat: 'iso-19794-2',
-    quality: 55 + (seedOf(subject, position) % 40),
+    image: { width: work.width, height: work.height, ppi: 500, pixels: work.pixels },
+    template: serializeTemplate(createTemplate(analysis.minutiae, analysis.image.width, analysis.image.height)),
+    templateFormat: FINGER_TEMPLATE_FORMAT,
+    quality: qualityOfAnalysis(analysis).score,
     attempts: 1,
+    capturedAt,
+  };
+}
+
+/** One photo per fixture identity (`<name>_<n>.jpg` → the lowest n), so seeded people are different people. */
+export function onePhotoPerIdentity(photos: string[]): string[] {
+  const byName = new Map<string, string>();
+  for (const p of photos) {
+    const name = path.basename(p).replace(/_\d+\.[a-z]+$/i, '');
+    if (!byName.has(name)) byName.set(name, p);
+  }
+  return [...byName.values()];
+}
+
+/** A fixture photo through the face pipeline: ICAO token image, embedding and quality report as a capture stores them. */
+async function pipelineFace(face: FaceService, file: string, capturedAt: string): Promise<FaceCapture> {
+  const c = await face.analyzeCapture({ data: new Uint8Array(readFileSync(file)) });
+  if (!c.embedding || !c.tokenJpeg) throw new KioskError('FACE_NOT_FOUND', `No face found in ${path.basename(file)}`, { details: { file: path.basename(file) } });
+  const failed = Object.entries(c.report.measures)
+    .filter(([, m]) => !(m as { pass?: boolean }).pass)
+    .map(([k]) => k);
+  return {
+    image: c.tokenJpeg,
+    embedding: Float32Array.from(c.embedding),
+    quality: { unifiedScore: c.report.unifiedScore, pass: c.report.pass, failed, pad: c.pad?.decision ?? null, source: path.basename(file) },
     capturedAt,
   };
 }
@@ -164,7 +198,11 @@ export const commands: CliCommand[] = [
       const seed = Number(option(parsed, 'seed') ?? Date.now() % 100_000);
       const config = await configFor(parsed, io);
       if (!config.demo) throw new KioskError('DEMO_ONLY', 'dev seed needs demo mode (it signs in as the demo operators)');
-      const faces = fixtureFaces(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..'));
+      const procedural = flag(parsed, 'procedural');
+      // Real photos through the real face pipeline (one identity per seeded person); procedural mode keeps the fast
+      // synthetic placeholders for load tests.
+      const faces = procedural ? [] : onePhotoPerIdentity(fixtureFaces(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..')));
+      const faceService = faces.length ? await createFaceService({ workers: 1 }) : null;
       const s = await open(config, io, true);
       const created: Record<string, unknown>[] = [];
       try {
@@ -176,14 +214,20 @@ export const commands: CliCommand[] = [
           const person = demoPerson(i, seed);
           const subject = `seed-${seed}-${i}`;
           const at = new Date().toISOString();
-          const facePhoto = faces.length ? faces[i % faces.length]! : null;
-          const fingers = FINGER_POSITIONS.map((p) => (flag(parsed, 'procedural') ? proceduralFingerCapture(subject, p, at) : synthFinger(subject, p, at)));
+          const facePhoto = faces[i] ?? null;
+          let face: FaceCapture | null = null;
+          const exceptions: BiometricException[] = [];
+          if (procedural) face = syntheticFace(subject, at);
+          else if (facePhoto && faceService) face = await pipelineFace(faceService, facePhoto, at);
+          // More people than fixture identities: no invented face — recorded as a face exception instead.
+          else exceptions.push({ modality: 'face', kind: 'unable', reason: 'dev seed: no more fixture face identities' });
+          const fingers = FINGER_POSITIONS.map((p) => (procedural ? proceduralFingerCapture(subject, p, at) : synthFinger(subject, p, at)));
           const draft = await s.enrollment.createDraft(actor, {
             demographics: person,
             consent: { textVersion: 'demo-1', timestamp: at, method: 'signed_paper' },
-            face: syntheticFace(subject, at, facePhoto ? new Uint8Array(readFileSync(facePhoto)) : undefined),
+            face,
             fingers,
-            exceptions: [],
+            exceptions,
           });
           await s.enrollment.transition(actor, draft.id, 'captured');
           let summary = await s.enrollment.transition(actor, draft.id, 'pending_approval');
@@ -196,15 +240,17 @@ export const commands: CliCommand[] = [
             nameLatin: `${person.givenNameLatin} ${person.familyNameLatin}`,
             nationalNumber: person.nationalNumber,
             dateOfBirth: person.dateOfBirth,
-            facePhoto: facePhoto ? path.basename(facePhoto) : null,
-            fingerSource: flag(parsed, 'procedural') ? 'procedural' : 'drivers/synth',
+            facePhoto: facePhoto && !procedural ? path.basename(facePhoto) : null,
+            fingerSource: procedural ? 'procedural' : 'drivers/synth',
+            fingerSubject: subject,
           });
         }
       } finally {
         await s.dispose();
+        await faceService?.dispose();
       }
       if (flag(parsed, 'json')) io.stdout.write(JSON.stringify({ dataDir: config.dataDir, created }, null, 2) + '\n');
-      else for (const c of created) io.stdout.write(`${c.rid}  ${c.status}  ${c.nameLatin} / ${c.nameAr}  ${c.nationalNumber}  ${c.facePhoto ?? '(synthetic face)'}\n`);
+      else for (const c of created) io.stdout.write(`${c.rid}  ${c.status}  ${c.nameLatin} / ${c.nameAr}  ${c.nationalNumber}  ${c.facePhoto ?? '(no face)'}  fingers ${c.fingerSubject}\n`);
       return 0;
     },
   },

@@ -67,8 +67,13 @@ describe('a fresh clone', () => {
       });
       expect(out).toContain('building the app');
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/auth\?token=/);
-      const res = await fetch(url);
-      expect(res.status).toBe(200);
+      // The one-time token sets the session cookie; with it the renderer is served.
+      const auth = await fetch(url, { redirect: 'manual' });
+      expect([302, 303]).toContain(auth.status);
+      const cookie = auth.headers.get('set-cookie')!.split(';')[0]!;
+      const page = await fetch(new URL('/', url), { headers: { cookie } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<div id="root">');
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
