@@ -22,6 +22,8 @@ export interface SbiTrust {
 export interface OpenedDevice {
   id: string;
   device: FingerprintDevice;
+  /** Emulated devices only: the synthetic person whose fingers the sensor sees from now on. */
+  presentSubject?(subject: string): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function openFingerprintDevice(entry: FingerprintDeviceEntry, trust
       return {
         id: entry.id,
         device,
+        presentSubject: (subject) => emulator.presentSubject(subject),
         dispose: async () => {
           offProgress();
           await device.dispose();

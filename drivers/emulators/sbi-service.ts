@@ -76,6 +76,13 @@ export class SbiService {
     return `${this.serialNo}-FINGER`;
   }
 
+  /** A different person steps up: the next captures come from `subject`'s synthetic fingers, attempts reset. */
+  async presentSubject(subject: string): Promise<void> {
+    if (this.options.source) return;
+    this.source = (await defaultImpressionSource(subject)).source;
+    this.attempts.clear();
+  }
+
   setFault(fault: SbiFault | null): void {
     this.fault = fault;
     if (fault === 'untrusted') this.rogue ??= generateDeviceIdentity({ provider: 'Rogue Provider', serialNo: this.serialNo });

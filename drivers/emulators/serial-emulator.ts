@@ -91,6 +91,17 @@ export abstract class SerialEmulator {
     this.finger = finger;
   }
 
+  /**
+   * A different person steps up: the next impressions come from `subject`'s synthetic fingers (drivers/synth), with
+   * attempt counters reset. The kiosk's demo mode presents a fresh subject per enrollment.
+   */
+  async presentSubject(subject: string): Promise<void> {
+    if (this.options.source) return; // a fixed image source (tests) has no people to switch between
+    this.source = (await defaultImpressionSource(subject)).source;
+    this.attempts.clear();
+    this.pending = undefined;
+  }
+
   async setFault(fault: SerialFault | null): Promise<void> {
     this.fault = fault;
     if (fault === 'busy' && !this.busyHolder) {

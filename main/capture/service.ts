@@ -77,6 +77,8 @@ export interface CaptureOutcome {
 /** What the service needs from the device manager: the configured devices, opened or not. */
 export interface FingerDeviceSource {
   list(): { id: string; device: FingerprintDevice | null; info: DeviceInfo | null; detail?: string }[];
+  /** Demo mode: before a capture, the emulated sensor is shown the person of this session (enrollment). */
+  present?(deviceId: string, sessionId: string): Promise<void>;
 }
 
 export interface FingerCaptureConfig {
@@ -269,6 +271,7 @@ export class DeviceFingerCaptureService implements FingerCaptureService {
     try {
       const { device, info } = await this.openDevice(deviceId);
       if (!supportsStep(info, step)) throw new FingerStepUnsupportedError(deviceId, step);
+      await this.devices.present?.(deviceId, sessionId);
       const used = session.stepAttempts.get(step) ?? 0;
       if (used >= this.config.maxAttempts) throw new FingerAttemptsExhaustedError(step, this.config.maxAttempts);
       const wanted = fingersOf(step).filter((p) => !session.slots.get(p)!.exception);

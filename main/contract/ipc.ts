@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { appChannels, appEvents } from './channels/app.js';
 import { authChannels } from './channels/auth.js';
 import { dedupChannels } from './channels/dedup.js';
+import { demoChannels } from './channels/demo.js';
 import { diagnosticsChannels } from './channels/diagnostics.js';
 import { enrollmentChannels } from './channels/enrollment.js';
 import { faceChannels } from './channels/face.js';
@@ -19,6 +20,7 @@ export const channels = {
   ...appChannels,
   ...authChannels,
   ...dedupChannels,
+  ...demoChannels,
   ...diagnosticsChannels,
   ...enrollmentChannels,
   ...faceChannels,

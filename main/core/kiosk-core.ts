@@ -28,6 +28,8 @@ import { RegionalGalleryFeed } from '../dedup/regional-feed.js';
 import { DiskSpaceGuard } from '../diagnostics/disk-space.js';
 import { diagnosticsHandlers } from '../diagnostics/handlers.js';
 import { createProvisioningHandlers } from '../provisioning/handlers.js';
+import { createDemoHandlers } from './demo-handlers.js';
+import { DemoPeople } from './services/demo-people.js';
 import { downloadsDir } from '../provisioning/downloads.js';
 import { createProvisioningService, provisionedStoreOptions, withProvisionedDevices } from '../provisioning/index.js';
 
@@ -163,7 +165,12 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
 
     const fingerprints = options.devices === false ? null : stack.add(new FingerprintDeviceManager(withProvisionedDevices(config), devices, logger));
     const fingerAnalysis = new FingerAnalysisPool();
-    const fingerCapture = stack.add(new DeviceFingerCaptureService(fingerprints ?? { list: () => [] }, fingerAnalysis, fingerCaptureConfigFrom(config)));
+    // Demo mode: the emulated sensor shows every enrollment its own synthetic person (or one chosen on purpose).
+    const demoPeople = config.demo ? new DemoPeople(config.dataDir) : null;
+    const fingerSource = fingerprints
+      ? { list: () => fingerprints.list(), ...(demoPeople ? { present: (deviceId: string, sessionId: string) => fingerprints.presentSubject(deviceId, demoPeople.subjectFor(sessionId)) } : {}) }
+      : { list: () => [] };
+    const fingerCapture = stack.add(new DeviceFingerCaptureService(fingerSource, fingerAnalysis, fingerCaptureConfigFrom(config)));
     const offFinger = fingerCapture.onProgress((e) => events.emit('kiosk:event.finger-progress', e));
     stack.add({ dispose: () => offFinger() });
     router.register(createFingerHandlers(fingerCapture, openStore ? (ctx, roles, action) => void openStore.auth.requireRole(ctx, roles, action) : sessionRoleGate));
@@ -176,6 +183,7 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
       const dedupOf = dedup;
       const workflow = stack.add(createWorkflow({ dataDir: config.dataDir, store: openStore, face, fingerCapture, fingerConfig: fingerCaptureConfigFrom(config), dedup: () => dedupOf }));
       router.register(workflow.handlers);
+      router.register(createDemoHandlers({ people: demoPeople, enrollment: openStore.enrollment, auth: openStore.auth }));
       reloadLocations = () => void workflow.locations.reload();
     }
 

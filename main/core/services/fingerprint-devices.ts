@@ -11,6 +11,7 @@ export class FingerprintDeviceManager {
   private readonly opened = new Map<string, OpenedDevice>();
   private readonly infos = new Map<string, DeviceInfo>();
   private readonly problems = new Map<string, string>();
+  private readonly subjects = new Map<string, string>();
   private disposed = false;
   /** Resolves when every configured device has been tried (ready or error). */
   readonly ready: Promise<void>;
@@ -40,6 +41,14 @@ export class FingerprintDeviceManager {
       this.status.set({ id: entry.id, kind: 'fingerprint', label, state: 'error', detail: `${code}: ${(error as Error).message}`.slice(0, 300) });
       this.logger.warn({ device: entry.id, code }, 'fingerprint device unavailable');
     }
+  }
+
+  /** Emulated sensors: switch to `subject`'s synthetic fingers (no-op when already showing them or not emulated). */
+  async presentSubject(id: string, subject: string): Promise<void> {
+    const opened = this.opened.get(id);
+    if (!opened?.presentSubject || this.subjects.get(id) === subject) return;
+    await opened.presentSubject(subject);
+    this.subjects.set(id, subject);
   }
 
   device(id: string): OpenedDevice['device'] | null {
