@@ -11,7 +11,7 @@ import { faceChannels } from './channels/face.js';
 import { fingerChannels, fingerEvents } from './channels/finger.js';
 import { provisioningChannels } from './channels/provisioning.js';
 import { syncChannels } from './channels/sync.js';
-import { workflowChannels } from './channels/workflow.js';
+import { workflowChannels, workflowEvents } from './channels/workflow.js';
 import type { Envelope } from './envelope.js';
 
 export const CHANNEL_PREFIX = 'kiosk:';
@@ -33,6 +33,7 @@ export const channels = {
 export const events = {
   ...appEvents,
   ...fingerEvents,
+  ...workflowEvents,
 } as const;
 
 export type Channels = typeof channels;

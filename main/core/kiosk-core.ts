@@ -140,7 +140,23 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
         ),
       );
       const reconciled = { ...(await gallerySync.reconcile()), operators: (await gallerySync.syncOperators()).set };
-      regionalFeed = new RegionalGalleryFeed({ dedup, dataDir: config.dataDir, logger });
+      const ridActor = { operatorId: 'system', role: 'supervisor' as const };
+      regionalFeed = new RegionalGalleryFeed({
+        dedup,
+        dataDir: config.dataDir,
+        logger,
+        heldLocally: async (rid) => {
+          const id = await openStore.enrollment.findByRid(ridActor, rid).catch(() => null);
+          return id !== null && (await openStore.client.call('gallery.get', { id })) !== null;
+        },
+      });
+      // This kiosk's own records leave the local gallery when the registry's retention purges them: re-read the
+      // registry's gallery so they come back as regional entries.
+      const feedOfPurge = regionalFeed;
+      const offPurge = openStore.client.onCommitted((method, params) => {
+        if (method === 'enrollment.purge' && (params as { audit?: { actor?: string } }).audit?.actor === 'system') feedOfPurge.rewind();
+      });
+      stack.add({ dispose: () => offPurge() });
       const provisioned = await regionalFeed.applyProvisioned(downloadsDir(config.dataDir));
       if (provisioned.pages) logger.info(provisioned, 'regional gallery from the provisioning downloads applied');
       router.register(createDedupHandlers({ dedup, auth: openStore.auth }));
@@ -183,6 +199,13 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
       const dedupOf = dedup;
       const workflow = stack.add(createWorkflow({ dataDir: config.dataDir, store: openStore, face, fingerCapture, fingerConfig: fingerCaptureConfigFrom(config), dedup: () => dedupOf }));
       router.register(workflow.handlers);
+      // Every committed change of an enrollment reaches every screen (a clerk's wizard follows a supervisor's decision).
+      const offChanged = openStore.client.onCommitted((method, params) => {
+        if (method !== 'enrollment.update' && method !== 'enrollment.seal' && method !== 'enrollment.purge') return;
+        const id = (params as { id?: unknown } | null)?.id;
+        if (typeof id === 'string') events.emit('kiosk:event.enrollment-changed', { id });
+      });
+      stack.add({ dispose: () => offChanged() });
       router.register(createDemoHandlers({ people: demoPeople, enrollment: openStore.enrollment, auth: openStore.auth }));
       reloadLocations = () => void workflow.locations.reload();
     }

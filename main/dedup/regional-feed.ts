@@ -21,6 +21,12 @@ export interface RegionalFeedDeps {
   dedup: { applyRegionalDelta(delta: RegionalDelta): Promise<{ upserted: number; removed: number }> };
   dataDir: string;
   logger?: Logger;
+  /**
+   * True when the RID is a record this kiosk still holds in its local gallery: the registry sends this kiosk's own
+   * accepted records back, and the same person must not be searched (and shown) twice. Once the local record is
+   * purged (after the registry acknowledged it) the feed is rewound (`rewind()`) so the entry comes back as regional.
+   */
+  heldLocally?: (rid: string) => Promise<boolean>;
 }
 
 export interface RegionalPullReport {
@@ -83,8 +89,22 @@ export class RegionalGalleryFeed {
     }
   }
 
+  /** Re-reads the registry's gallery from the start at the next pull (after this kiosk purged its own records). */
+  rewind(): void {
+    if (this.cursor === 0) return;
+    mkdirSync(path.dirname(this.cursorFile), { recursive: true, mode: 0o700 });
+    writeFileAtomic(this.cursorFile, JSON.stringify({ since: 0 }));
+  }
+
   private async apply(payload: DownloadPayload): Promise<{ upserted: number; skipped: number }> {
-    const { delta, skipped } = regionalDeltaOf(payload.data);
+    const parsed = regionalDeltaOf(payload.data);
+    const skipped = parsed.skipped;
+    const delta = parsed.delta;
+    if (this.deps.heldLocally) {
+      const keep: typeof delta.upserts = [];
+      for (const e of delta.upserts) if (!(await this.deps.heldLocally(e.id.slice('rid:'.length)))) keep.push(e);
+      delta.upserts = keep;
+    }
     const { upserted } = delta.upserts.length ? await this.deps.dedup.applyRegionalDelta(delta) : { upserted: 0 };
     if (payload.version > this.cursor) {
       mkdirSync(path.dirname(this.cursorFile), { recursive: true, mode: 0o700 });

@@ -17,6 +17,11 @@ export interface StoredReceipt {
   qrPng: Uint8Array;
   pdf: Uint8Array;
   pdfHasArabic: boolean;
+  /**
+   * Not part of the signed receipt: what a supervisor needs to compare a new enrollment with this sealed one
+   * (the kiosk keeps no demographics after sealing). Absent in receipts written before issue 17.
+   */
+  holder?: { dateOfBirth: string | null; nationalNumber: string | null };
 }
 
 interface FileJson {
@@ -27,6 +32,7 @@ interface FileJson {
   qr: string;
   pdf: string;
   pdfHasArabic: boolean;
+  holder?: { dateOfBirth: string | null; nationalNumber: string | null };
 }
 
 export class ReceiptNotFoundError extends KioskError {
@@ -65,6 +71,7 @@ export class ReceiptStore {
       qr: Buffer.from(r.qrPng).toString('base64'),
       pdf: Buffer.from(r.pdf).toString('base64'),
       pdfHasArabic: r.pdfHasArabic,
+      ...(r.holder ? { holder: r.holder } : {}),
     };
     writeFileAtomic(this.file(id), this.cipher.encryptJson(id, FIELD, json), 0o600);
   }
@@ -80,6 +87,7 @@ export class ReceiptStore {
       qrPng: b(j.qr),
       pdf: b(j.pdf),
       pdfHasArabic: j.pdfHasArabic,
+      ...(j.holder ? { holder: j.holder } : {}),
     };
   }
 

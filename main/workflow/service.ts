@@ -137,13 +137,37 @@ export class WorkflowService {
       let status: EnrollmentStatus | null = null;
       let photoBase64: string | null = null;
       let displayName: DedupCandidateView['displayName'] = null;
-      if (c.source === 'local' && /^[0-9A-HJKMNP-TV-Z]{26}$/.test(c.id)) {
+      let dateOfBirth: string | null = null;
+      let nationalNumber: string | null = null;
+      let capturedBy: string | null = null;
+      let enrolledAt: string | null = null;
+      let detailsFrom: NonNullable<DedupCandidateView['detailsFrom']> = 'none';
+      if (c.source === 'regional' && c.id.startsWith('rid:')) {
+        // What the registry sent: the RID and a face embedding (no photo, names or fingers).
+        rid = c.id.slice(4);
+        detailsFrom = 'registry';
+      } else if (c.source === 'local' && /^[0-9A-HJKMNP-TV-Z]{26}$/.test(c.id)) {
         try {
           const other = await this.d.enrollment.read(actor, c.id);
           rid = other.rid;
           status = other.status;
-          photoBase64 = other.face ? Buffer.from(other.face.image).toString('base64') : null;
-          displayName = Object.keys(other.demographics).length ? displayNameOf(other.demographics) : null;
+          capturedBy = other.operatorId;
+          enrolledAt = other.createdAt;
+          if (Object.keys(other.demographics).length || other.face) {
+            detailsFrom = 'record';
+            photoBase64 = other.face ? Buffer.from(other.face.image).toString('base64') : null;
+            displayName = Object.keys(other.demographics).length ? displayNameOf(other.demographics) : null;
+            dateOfBirth = other.demographics.dateOfBirth ?? null;
+            nationalNumber = other.demographics.nationalNumber ?? null;
+          } else if (this.d.receipts.has(other.id)) {
+            // Sealed: the kiosk keeps no demographics, but the encrypted receipt (reprints) holds photo and names.
+            const kept = this.d.receipts.load(other.id);
+            detailsFrom = 'receipt';
+            photoBase64 = kept.photoJpeg ? Buffer.from(kept.photoJpeg).toString('base64') : null;
+            displayName = { ar: kept.receipt.data.nameAr, latin: kept.receipt.data.nameLatin };
+            dateOfBirth = kept.holder?.dateOfBirth ?? null;
+            nationalNumber = kept.holder?.nationalNumber ?? null;
+          }
           // Showing another person's photo or name beside this enrollment is itself an audited view.
           if (photoBase64 || displayName) await this.d.audit.append(actor.operatorId, 'dedup.candidate.view', c.id);
         } catch {
@@ -162,7 +186,31 @@ export class WorkflowService {
         status,
         photoBase64,
         displayName,
+        dateOfBirth,
+        nationalNumber,
+        capturedBy,
+        enrolledAt,
+        detailsFrom,
       });
+    }
+    return out;
+  }
+
+  /**
+   * Regional entries that are this kiosk's own records coming back from the registry (same RID as a record the
+   * kiosk still holds in its local gallery) are the same person as the local entry: dropped, never a second candidate.
+   */
+  private async withoutOwnRegional<T extends { id: string; source: string }>(actor: Actor, candidates: T[]): Promise<T[]> {
+    const out: T[] = [];
+    for (const c of candidates) {
+      if (c.source === 'regional' && c.id.startsWith('rid:')) {
+        const local = await this.d.enrollment.findByRid(actor, c.id.slice(4)).catch(() => null);
+        if (local) {
+          const other = await this.d.enrollment.read(actor, local).catch(() => null);
+          if (other && other.status !== 'purged') continue;
+        }
+      }
+      out.push(c);
     }
     return out;
   }
@@ -217,7 +265,9 @@ export class WorkflowService {
           : null,
       fingers: {
         captured: r.fingers.map((x) => ({ position: x.position, quality: x.quality, attempts: x.attempts })),
-        exceptions: r.exceptions.filter((e) => e.modality === 'finger' && e.position !== undefined).map((e) => ({ position: e.position!, kind: e.kind, reason: e.reason, hasPhoto: e.photo !== undefined })),
+        exceptions: r.exceptions
+          .filter((e) => e.modality === 'finger' && e.position !== undefined)
+          .map((e) => ({ position: e.position!, kind: e.kind, reason: e.reason, hasPhoto: e.photo !== undefined, photoBase64: held && e.photo ? Buffer.from(e.photo).toString('base64') : null })),
         missing: f.fingersMissing,
         sequenceCheck: r.fingers.length || s.fingerSequenceMismatches.length ? { passed: s.fingerSequenceMismatches.length === 0, problems: s.fingerSequenceMismatches.map((p) => ({ position: p, messageKey: 'workflow.block.fingerSequence' })) } : null,
       },
@@ -422,7 +472,7 @@ export class WorkflowService {
         { face: r.face?.embedding ?? null, fingers: r.fingers.map((f) => ({ position: f.position, template: f.template })) },
         { signedInOperatorId: r.operatorId, limit: 10 },
       );
-      const candidates = outcome.candidates
+      const candidates = (await this.withoutOwnRegional(actor, outcome.candidates))
         .filter((c) => c.id !== r.id && c.decision !== 'no_match')
         .map((c) => ({
           id: c.id,
@@ -542,7 +592,8 @@ export class WorkflowService {
     const qrPng = await ridQrPng(r.rid);
     const photoJpeg = r.face?.image ?? null;
     const { pdf, hasArabic } = await renderReceiptPdf({ receipt, photoJpeg, qrPng });
-    this.d.receipts.save(r.id, { receipt, photoJpeg, qrPng, pdf, pdfHasArabic: hasArabic });
+    const holder = { dateOfBirth: r.demographics.dateOfBirth ?? null, nationalNumber: r.demographics.nationalNumber ?? null };
+    this.d.receipts.save(r.id, { receipt, photoJpeg, qrPng, pdf, pdfHasArabic: hasArabic, holder });
   }
 
   async receipt(actor: Actor, id: string): Promise<ReceiptView> {

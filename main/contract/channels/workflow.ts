@@ -187,6 +187,18 @@ export const dedupCandidateViewSchema = z.object({
   status: enrollmentStatusSchema.nullable(),
   photoBase64: z.string().nullable(),
   displayName: z.object({ ar: z.string().nullable(), latin: z.string().nullable() }).nullable(),
+  /** Date of birth and national number of the existing person, where this kiosk still holds them (issue 17). */
+  dateOfBirth: z.string().nullable().optional(),
+  nationalNumber: z.string().nullable().optional(),
+  /** Clerk who captured the existing record, and when it was enrolled (records of this kiosk). */
+  capturedBy: z.string().nullable().optional(),
+  enrolledAt: isoTime.nullable().optional(),
+  /**
+   * Where the shown details come from: `record` (the record itself, not sealed yet), `receipt` (sealed: the encrypted
+   * receipt kept for reprints), `registry` (a regional entry: the registry sends its RID and face embedding only),
+   * `none` (nothing held any more).
+   */
+  detailsFrom: z.enum(['record', 'receipt', 'registry', 'none']).optional(),
 });
 export type DedupCandidateView = z.infer<typeof dedupCandidateViewSchema>;
 
@@ -228,7 +240,16 @@ export const workflowViewSchema = z.object({
     .nullable(),
   fingers: z.object({
     captured: z.array(z.object({ position: fingerPosition, quality: z.number(), attempts: z.number().int() })),
-    exceptions: z.array(z.object({ position: fingerPosition, kind: z.enum(['missing', 'amputated', 'bandaged', 'unable']), reason: z.string(), hasPhoto: z.boolean() })),
+    exceptions: z.array(
+      z.object({
+        position: fingerPosition,
+        kind: z.enum(['missing', 'amputated', 'bandaged', 'unable']),
+        reason: z.string(),
+        hasPhoto: z.boolean(),
+        /** The exception photo (JPEG) while the record is held unsealed — the supervisor sees what was excepted. */
+        photoBase64: z.string().nullable().optional(),
+      }),
+    ),
     missing: z.array(fingerPosition),
     sequenceCheck: z.object({ passed: z.boolean(), problems: z.array(z.object({ position: fingerPosition, messageKey: z.string() })) }).nullable(),
   }),
@@ -376,4 +397,12 @@ export const workflowChannels = {
   },
   /** The signed receipt (PDF base64 + its data) of an approved enrollment; reprint from history (audited). */
   'kiosk:workflow.receipt': { request: byId, response: receiptViewSchema },
+} as const;
+
+/**
+ * Events of the workflow: an enrollment changed in the store (any connection: a supervisor deciding on another
+ * screen, sealing, a purge). Only the id crosses; screens that show it fetch the new view.
+ */
+export const workflowEvents = {
+  'kiosk:event.enrollment-changed': z.object({ id: z.string() }),
 } as const;

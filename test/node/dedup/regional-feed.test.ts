@@ -77,3 +77,40 @@ describe('regional gallery feed', () => {
     }
   });
 });
+
+describe('regional gallery feed: this kiosk’s own records (issue 17)', () => {
+  it('skips RIDs the kiosk still holds locally, and a rewind brings them back once purged', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'regional-own-'));
+    try {
+      const downloads = path.join(dir, 'downloads');
+      (await import('node:fs')).mkdirSync(downloads);
+      const entries = [
+        { seq: 1, rid: 'C-DEMO.K-DEMO-01.20261204.000001.11', embedding: embeddingB64(faces.identity(1)) },
+        { seq: 2, rid: 'C-OTHER.K-2.20261204.000001.22', embedding: embeddingB64(faces.identity(2)) },
+      ];
+      writeFileSync(path.join(downloads, 'gallery-delta.2.json'), JSON.stringify({ payload: { kind: 'gallery-delta', version: 2, data: { entries } } }));
+      const applied: string[] = [];
+      const held = new Set(['C-DEMO.K-DEMO-01.20261204.000001.11']);
+      const feed = new RegionalGalleryFeed({
+        dedup: { applyRegionalDelta: async (d) => (applied.push(...d.upserts.map((e) => e.id)), { upserted: d.upserts.length, removed: 0 }) },
+        dataDir: dir,
+        heldLocally: async (rid) => held.has(rid),
+      });
+      await feed.applyProvisioned(downloads);
+      // The kiosk's own record is not added a second time as a "regional" person.
+      expect(applied).toEqual(['rid:C-OTHER.K-2.20261204.000001.22']);
+      expect(feed.cursor).toBe(2);
+      // The registry's retention purged the local record: rewound, the next read adds it as a regional entry.
+      held.clear();
+      feed.rewind();
+      expect(feed.cursor).toBe(0);
+      await feed.applyProvisioned(downloads);
+      expect(applied).toContain('rid:C-DEMO.K-DEMO-01.20261204.000001.11');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
