@@ -1,5 +1,6 @@
 // The enrollment service: the one API the IPC handlers, the CLI and tests use. Encrypts every PII/biometric field
 // before it reaches the store worker, enforces roles and the lifecycle, seals approved records into packets.
+import { awaitingUploadCount } from './counts.js';
 import { createHash, type KeyObject } from 'node:crypto';
 import { KioskError } from '../contract/errors.js';
 import type { AuthService } from '../auth/service.js';
@@ -484,6 +485,6 @@ export class EnrollmentService {
 
   async counts(): Promise<HomeCounts> {
     const c = await this.d.store.call('enrollment.counts', { day: dayOf(this.d.clock()) });
-    return { today: c.today, pendingApproval: c.byStatus.pending_approval, awaitingUpload: c.byStatus.approved + c.byStatus.sealed, total: c.total };
+    return { today: c.today, pendingApproval: c.byStatus.pending_approval, awaitingUpload: awaitingUploadCount(c.byStatus), total: c.total };
   }
 }

@@ -1,6 +1,7 @@
 // Background sync in the kiosk core: runs the SyncEngine over the store's outbox once the kiosk is registered
 // (DATA_DIR/sync/registration.json) and reports to SyncStatusService what the status bar shows. In demo mode
 // without a configured registry it starts the embedded reference registry and registers with it (embedded-registry.ts).
+import { awaitingUploadCount } from '../enrollment/counts.js';
 import type { Logger } from 'pino';
 import type { KioskConfig } from '../config/schema.js';
 import type { SyncStatusService } from '../core/services/sync-status-service.js';
@@ -103,13 +104,13 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   const outbox = open.outbox;
   const identity: KioskIdentity = { kioskId: config.kioskId, centreId: config.centreId, privateKey: open.kiosk.signingKey };
 
-  /** Pending outbox entries (sealed + uploaded), from the store's counts (no decryption). */
+  /** Records waiting for the registry (awaitingUploadCount: the home tile's number too), from the store's counts. */
   function countBacklog(): Promise<void> {
     countRunning ??= (async () => {
       try {
         const c = await open.client.call('enrollment.counts', { day: dayOf(Date.now()) });
         if (abort.signal.aborted) return;
-        const backlog = c.byStatus.sealed + c.byStatus.uploaded;
+        const backlog = awaitingUploadCount(c.byStatus);
         const grew = backlog > lastBacklog && lastBacklog >= 0;
         lastBacklog = backlog;
         if (status.get().backlog !== backlog) status.update({ backlog });
@@ -178,8 +179,10 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
           }
           if (abort.signal.aborted) break;
         }
-        lastBacklog = report.pending;
-        const patch: Parameters<SyncStatusService['update']>[0] = { backlog: report.pending, online: reached };
+        // The backlog shown is always the store's count (one definition with the home tile), never the pass's own.
+        await countBacklog();
+        if (abort.signal.aborted) break;
+        const patch: Parameters<SyncStatusService['update']>[0] = { online: reached };
         if (report.failures > 0) {
           failureStreak++;
           patch.state = failures.length > 0 && failures.every((c) => OFFLINE_CODES.has(c)) ? 'offline' : 'error';

@@ -40,7 +40,7 @@ export const ar: Messages = {
     syncTitle: 'المزامنة',
     lastSync: 'آخر مزامنة ناجحة: {{when}}',
     neverSynced: 'لم تتم أي مزامنة',
-    backlog: '{{n}} حزمة بالانتظار',
+    backlog: '{{n}} في انتظار الرفع',
   },
   deviceState: { ready: 'جاهز', busy: 'مشغول', disconnected: 'غير موصول', not_configured: 'غير مُعدّ', error: 'خطأ' },
   syncState: { idle: 'محدَّث', syncing: 'جارٍ المزامنة', paused: 'متوقفة مؤقتًا', offline: 'غير متصل', not_registered: 'الكشك غير مسجّل', error: 'خطأ في المزامنة' },

@@ -38,7 +38,7 @@ export const en = {
     syncTitle: 'Sync',
     lastSync: 'Last successful sync: {{when}}',
     neverSynced: 'Never synced',
-    backlog: '{{n}} packets waiting',
+    backlog: '{{n}} waiting for upload',
   },
   deviceState: { ready: 'Ready', busy: 'Busy', disconnected: 'Disconnected', not_configured: 'Not configured', error: 'Error' },
   syncState: { idle: 'Up to date', syncing: 'Syncing', paused: 'Paused', offline: 'Offline', not_registered: 'Kiosk not registered', error: 'Sync error' },

@@ -2,11 +2,18 @@
 import { useTranslation } from 'react-i18next';
 import type { DeviceStatus, Locale, SyncStatus } from '../../../main/contract/ipc';
 import { formatDateTime, formatNumber } from '../format';
-import { useCall } from '../kiosk-state';
+import { useEffect } from 'react';
+import { useCall, useEvent } from '../kiosk-state';
 
 export function Home({ locale, devices, sync }: { locale: Locale; devices: DeviceStatus[] | undefined; sync: SyncStatus | undefined }) {
   const { t } = useTranslation();
-  const [summary] = useCall('kiosk:home.summary', {});
+  const [summary, reload] = useCall('kiosk:home.summary', {});
+  // The tiles follow every change (an approval, an upload, an acknowledgement), so they never disagree with the
+  // sync panel: both count "waiting for upload" the same way in main (main/enrollment/counts.ts).
+  const changed = useEvent('kiosk:event.enrollment-changed');
+  useEffect(() => {
+    if (changed || sync) reload();
+  }, [changed, sync]);
   const counts = summary.status === 'ok' ? summary.value.counts : null;
   const tiles = [
     ['today', counts?.today],
@@ -28,6 +35,12 @@ export function Home({ locale, devices, sync }: { locale: Locale; devices: Devic
         ))}
       </div>
       {summary.status === 'ok' && counts === null ? <p className="muted">{t('home.countsUnavailable')}</p> : null}
+      {counts ? (
+        <details className="counts-help" data-testid="counts-help">
+          <summary>{t('supervisor.home.countsTitle')}</summary>
+          <p>{t('supervisor.home.countsHelp')}</p>
+        </details>
+      ) : null}
       <div className="panels">
         <section className="panel" aria-labelledby="devices-title">
           <h2 id="devices-title">{t('home.devicesTitle')}</h2>
@@ -47,7 +60,7 @@ export function Home({ locale, devices, sync }: { locale: Locale; devices: Devic
             <>
               <p data-testid="sync-state">{t(`syncState.${syncNow.state}`)}</p>
               <p>{syncNow.lastSuccessAt ? t('home.lastSync', { when: formatDateTime(syncNow.lastSuccessAt, locale) }) : t('home.neverSynced')}</p>
-              <p>{t('home.backlog', { n: formatNumber(syncNow.backlog, locale) })}</p>
+              <p data-testid="sync-backlog">{t('home.backlog', { n: formatNumber(syncNow.backlog, locale) })}</p>
             </>
           ) : null}
         </section>

@@ -2,7 +2,8 @@
 // it in the wizard at its step (approval: review + approve/reject; adjudication: side by side + decision).
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../main/contract/ipc';
-import { useCall } from '../kiosk-state';
+import { useEffect } from 'react';
+import { useCall, useEvent } from '../kiosk-state';
 import { EnrollmentList } from './enrollment/EnrollmentList';
 import { errorText } from './enrollment/messages';
 import { useStepHeading } from './enrollment/useStepHeading';
@@ -16,7 +17,12 @@ function SupervisorQueue({ kind, heading: headingKey, locale, onOpen }: { kind: 
   const { t, i18n } = useTranslation();
   const q = QUEUES[kind];
   const heading = useStepHeading(headingKey);
-  const [queue] = useCall(q.channel, {});
+  const [queue, reload] = useCall(q.channel, {});
+  // A decision on another screen (or a new submission) changes the queue: follow it.
+  const changed = useEvent('kiosk:event.enrollment-changed');
+  useEffect(() => {
+    if (changed) reload();
+  }, [changed]);
   return (
     <section className="screen" aria-labelledby={`${headingKey}-title`} data-testid={q.testId}>
       <h1 id={`${headingKey}-title`} tabIndex={-1} ref={heading}>

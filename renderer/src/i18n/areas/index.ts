@@ -5,6 +5,7 @@ import { enrollmentArea, workflowArea } from './enrollment';
 import { fingers } from './fingers';
 import { operators, provisioning } from './provisioning';
 import { fingerSignIn } from './signin';
+import { supervisor } from './supervisor';
 import { sync } from './sync';
 
 export const areaCatalogs: Record<string, AreaCatalog<unknown>> = {
@@ -14,4 +15,5 @@ export const areaCatalogs: Record<string, AreaCatalog<unknown>> = {
   provisioning, operators,
   sync,
   fingerSignIn,
+  supervisor,
 };

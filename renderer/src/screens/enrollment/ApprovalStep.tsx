@@ -6,6 +6,7 @@ import type { Locale } from '../../../../main/contract/ipc';
 import type { WorkflowView } from '../../../../main/contract/channels/workflow';
 import type { Act } from './act';
 import { messageText } from './messages';
+import { CaseFile } from './CaseFile';
 import { SupervisorForm } from './SupervisorForm';
 import { useStepHeading } from './useStepHeading';
 
@@ -47,6 +48,7 @@ export function ApprovalStep({ view, locale, busy, act, supervisorId, onLater }:
           ))}
         </ul>
       ) : null}
+      {view.status === 'pending_approval' || view.status === 'rejected' ? <CaseFile view={view} locale={locale} /> : null}
       {canApprove || canReject ? (
         <div className="panel">
           <div className="segmented" role="radiogroup" aria-label={t('enrollment.approval.title')}>

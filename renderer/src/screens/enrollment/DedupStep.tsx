@@ -9,49 +9,70 @@ import type { Act } from './act';
 import { fingerList, messageText } from './messages';
 import { SupervisorForm } from './SupervisorForm';
 import { useStepHeading } from './useStepHeading';
-import { Base64Image } from './useBlobUrl';
+import { PersonCard, personOfView, type PersonFacts } from './PersonCard';
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
-function Candidate({ c, probePhoto, locale }: { c: DedupCandidateView; probePhoto: string | null; locale: Locale }) {
+function Candidate({ c, view, locale }: { c: DedupCandidateView; view: WorkflowView; locale: Locale }) {
   const { t } = useTranslation();
-  const name = c.displayName ? (locale === 'ar' ? c.displayName.ar ?? c.displayName.latin : c.displayName.latin ?? c.displayName.ar) : null;
+  const existing: PersonFacts = {
+    photoBase64: c.photoBase64,
+    nameAr: c.displayName?.ar ?? null,
+    nameLatin: c.displayName?.latin ?? null,
+    dateOfBirth: c.dateOfBirth ?? null,
+    nationalNumber: c.nationalNumber ?? null,
+    capturedBy: c.capturedBy ?? null,
+    enrolledAt: c.enrolledAt ?? null,
+  };
+  const title = `${c.rid ? t('enrollment.dedup.candidateRid', { rid: c.rid }) : t('enrollment.dedup.candidate')} · ${t(`enrollment.dedup.source.${c.source}`)}`;
   return (
-    <li className={`candidate candidate-${c.decision}`} data-testid="dedup-candidate" data-decision={c.decision} data-rid={c.rid ?? ''}>
+    <li className={`candidate candidate-${c.decision}`} data-testid="dedup-candidate" data-decision={c.decision} data-rid={c.rid ?? ''} data-source={c.source}>
       <div className="side-by-side">
-        <figure>
-          {probePhoto ? <Base64Image base64={probePhoto} type="image/jpeg" alt={t('enrollment.dedup.probe')} /> : <div className="no-photo">{t('enrollment.review.noFace')}</div>}
-          <figcaption>{t('enrollment.dedup.probe')}</figcaption>
-        </figure>
-        <figure>
-          {c.photoBase64 ? (
-            <Base64Image base64={c.photoBase64} type="image/jpeg" alt={t('enrollment.dedup.candidate')} data-testid="dedup-candidate-photo" />
-          ) : (
-            <div className="no-photo">{t('enrollment.dedup.noPhoto')}</div>
-          )}
-          <figcaption>
-            {c.rid ? t('enrollment.dedup.candidateRid', { rid: c.rid }) : t('enrollment.dedup.candidate')} · {t(`enrollment.dedup.source.${c.source}`)}
-            {name ? <span className="candidate-name"> · {name}</span> : null}
-          </figcaption>
-        </figure>
+        <PersonCard title={t('supervisor.person.thisPerson')} person={personOfView(view)} locale={locale} testId="dedup-probe" />
+        <PersonCard title={title} person={existing} locale={locale} testId="dedup-existing">
+          {c.detailsFrom ? (
+            <p className="muted" data-testid="dedup-details-from">
+              {t(`supervisor.detailsFrom.${c.detailsFrom}`)}
+            </p>
+          ) : null}
+          {c.status ? (
+            <p className="muted">
+              {t('supervisor.person.status')}: {t(`enrollment.status.${c.status}`)}
+            </p>
+          ) : null}
+        </PersonCard>
       </div>
-      <dl className="scores">
-        <dt>{t(`enrollment.dedup.decision.${c.decision}`)}</dt>
-        <dd>{t('enrollment.dedup.llr', { llr: formatNumber(round(c.llr), locale) })}</dd>
-        {c.faceScore !== null ? <dd data-testid="dedup-face-score">{t('enrollment.dedup.faceScore', { score: formatNumber(round(c.faceScore), locale) })}</dd> : null}
-        <dd data-testid="dedup-matched-fingers">
+      <section className="evidence" aria-label={t('supervisor.evidence.title')}>
+        <p className="scores">
+          <strong>{t(`enrollment.dedup.decision.${c.decision}`)}</strong> · {t('enrollment.dedup.llr', { llr: formatNumber(round(c.llr), locale) })}
+        </p>
+        <table className="evidence-table" data-testid="dedup-evidence">
+          <thead>
+            <tr>
+              <th scope="col">{t('supervisor.evidence.finger')}</th>
+              <th scope="col">{t('supervisor.evidence.score')}</th>
+              <th scope="col">{t('supervisor.evidence.match')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr data-testid="dedup-face-score">
+              <td>{t('supervisor.evidence.face')}</td>
+              <td>{c.faceScore === null ? t('supervisor.evidence.notCompared') : formatNumber(round(c.faceScore), locale)}</td>
+              <td>—</td>
+            </tr>
+            {c.fingerScores.map((f) => (
+              <tr key={f.position} className={f.matched ? 'ok' : undefined} data-testid={`dedup-finger-${f.position}`}>
+                <td>{t(`enrollment.fingerNames.${f.position}`)}</td>
+                <td>{f.score === null ? t('supervisor.evidence.notCompared') : formatNumber(round(f.score), locale)}</td>
+                <td>{f.matched ? t('supervisor.evidence.yes') : t('supervisor.evidence.no')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p data-testid="dedup-matched-fingers">
           {c.matchedFingers.length ? t('enrollment.dedup.matchedFingers', { fingers: fingerList(c.matchedFingers.join(','), t) }) : t('enrollment.dedup.noMatchedFingers')}
-        </dd>
-      </dl>
-      {c.fingerScores.length ? (
-        <ul className="finger-scores">
-          {c.fingerScores.map((f) => (
-            <li key={f.position} className={f.matched ? 'ok' : undefined}>
-              {t('enrollment.dedup.fingerScore', { finger: t(`enrollment.fingerNames.${f.position}`), score: f.score === null ? '—' : formatNumber(round(f.score), locale) })}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+        </p>
+      </section>
     </li>
   );
 }
@@ -99,7 +120,7 @@ export function DedupStep({ view, locale, busy, act, supervisorId }: DedupStepPr
       {d.candidates.length ? (
         <ul className="candidates">
           {d.candidates.map((c) => (
-            <Candidate key={c.id} c={c} probePhoto={view.face?.imageBase64 ?? null} locale={locale} />
+            <Candidate key={c.id} c={c} view={view} locale={locale} />
           ))}
         </ul>
       ) : null}

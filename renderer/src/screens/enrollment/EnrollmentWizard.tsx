@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import type { Locale, RequestOf } from '../../../../main/contract/ipc';
 import type { SessionView } from '../../../../main/contract/channels/auth';
 import type { FormDefinition, WorkflowView } from '../../../../main/contract/channels/workflow';
-import { useBridge } from '../../kiosk-state';
+import { useBridge, useCall, useEvent } from '../../kiosk-state';
+import { DemoPersonControl } from './DemoPersonControl';
 import type { Act, ActOptions, ViewChannel } from './act';
 import { ApprovalStep } from './ApprovalStep';
 import { ConsentStep } from './ConsentStep';
@@ -84,6 +85,13 @@ export function EnrollmentWizard({ locale, session, enrollmentId, cameraDeviceId
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const viewRef = useRef<WorkflowView | null>(null);
+  const busyRef = useRef(false);
+  busyRef.current = busy;
+  // Set when the enrollment was closed elsewhere (e.g. a supervisor decided "same person" on another screen).
+  const [closed, setClosed] = useState<null | 'duplicate' | 'gone'>(null);
+  const [info] = useCall('kiosk:app.info', {});
+  const demo = info.status === 'ok' && info.value.demo;
+  const changed = useEvent('kiosk:event.enrollment-changed');
 
   const adopt = useCallback((next: WorkflowView) => {
     const cur = viewRef.current;
@@ -113,6 +121,23 @@ export function EnrollmentWizard({ locale, session, enrollmentId, cameraDeviceId
       live = false;
     };
   }, [bridge, enrollmentId]);
+
+  // Someone else decides (a supervisor on another screen, sealing after approval): follow the record's changes while
+  // this screen waits for them, so the clerk never reads a stale "a supervisor must decide".
+  useEffect(() => {
+    const v = viewRef.current;
+    if (!changed || !v || changed.id !== v.id || busyRef.current) return;
+    const waiting =
+      v.status === 'pending_approval' ||
+      v.status === 'approved' ||
+      (v.status === 'draft' && v.step === 'dedup' && (v.dedup.state === 'possible_duplicate' || v.dedup.state === 'duplicate' || v.dedup.operatorMatch !== null) && !v.dedup.adjudication);
+    if (!waiting) return;
+    void bridge.invoke('kiosk:workflow.get', { id: v.id }).then((e) => {
+      if (e.ok) adopt(e.value);
+      // Purged while it waited at the duplicate check: a supervisor decided it is the same person.
+      else if (e.error.code === 'ENROLLMENT_CLOSED' || e.error.code === 'NOT_FOUND') setClosed(v.step === 'dedup' ? 'duplicate' : 'gone');
+    });
+  }, [changed, bridge, adopt]);
 
   const act: Act = useCallback(
     async <C extends ViewChannel>(channel: C, request: RequestOf<C>, measure?: string, options: ActOptions = {}) => {
@@ -163,7 +188,21 @@ export function EnrollmentWizard({ locale, session, enrollmentId, cameraDeviceId
   const supervisorId = session.role === 'supervisor' ? session.operatorId : undefined;
   const stepProps = { view, locale, busy, act };
   let body: ReactElement;
-  switch (view.step) {
+  const duplicateStop = closed === 'duplicate' || (view.status === 'purged' && view.dedup.adjudication?.decision === 'duplicate');
+  if (closed || view.status === 'purged') {
+    body = (
+      <section className="wizard-step" data-testid="wizard-closed">
+        <p role="status" className="panel" data-testid="wizard-closed-text">
+          {duplicateStop ? t('supervisor.closed.duplicate') : t('supervisor.closed.gone')}
+        </p>
+        {duplicateStop && view.dedup.adjudication ? (
+          <p className="muted">
+            {t('enrollment.dedup.adjudicated', { supervisorId: view.dedup.adjudication.supervisorId, decision: t('enrollment.dedup.adjudication.duplicate'), reason: view.dedup.adjudication.reason })}
+          </p>
+        ) : null}
+      </section>
+    );
+  } else switch (view.step) {
     case 'consent':
       body = (
         <ConsentStep
@@ -222,6 +261,7 @@ export function EnrollmentWizard({ locale, session, enrollmentId, cameraDeviceId
         </p>
       ) : null}
       {body}
+      {demo && view.status === 'draft' && (view.step === 'face' || view.step === 'fingers') ? <DemoPersonControl id={view.id} /> : null}
       <div className="wizard-foot no-print">
         <button type="button" className="btn" data-testid="wizard-exit" onClick={onExit}>
           {t('enrollment.exit')}
