@@ -234,7 +234,13 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
       // First-run provisioning and operator onboarding (technician wizard, Operators screen).
       const provisioning = createProvisioningService({ config, store: openStore, settings, logger, onMasterData: () => reloadLocations?.() });
       const fingers = fingerprints ? { device: (id: string) => fingerprints.device(id), analyse: (img: Parameters<FingerAnalysisPool['analyse']>[0]) => fingerAnalysis.analyse(img), compare: (probe: Uint8Array, candidates: Uint8Array[]) => fingerAnalysis.compare(probe, candidates), qualityMin: config.thresholds.fingerQualityMin, timeoutMs: 20_000 } : null;
-      router.register(createProvisioningHandlers({ provisioning, auth: openStore.auth, fingers }));
+      // Discovery lists the configured sensors too (a demo emulator's pseudo-terminal is no system serial port).
+      const configured = () =>
+        withProvisionedDevices(config).devices.fingerprint.map((entry) => {
+          const st = devices.list().find((d) => d.id === entry.id);
+          return { id: entry.id, kind: entry.kind, label: st?.label ?? entry.id, state: st?.state ?? 'not_configured', ...(st?.detail ? { detail: st.detail } : {}) };
+        });
+      router.register(createProvisioningHandlers({ provisioning, auth: openStore.auth, fingers, configured }));
       // Nobody but technicians works on a non-demo kiosk before it is in service.
       if (!config.demo) openStore.auth.setServiceGate(() => provisioning.inService);
     }

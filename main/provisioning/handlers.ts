@@ -39,7 +39,15 @@ async function captureTemplate(src: OperatorFingerSource | null, deviceId: strin
   return a;
 }
 
-export function createProvisioningHandlers(deps: { provisioning: ProvisioningService; auth: AuthService; fingers: OperatorFingerSource | null }): ProvisioningHandlerMap {
+export interface ConfiguredSensor {
+  id: string;
+  kind: string;
+  label: string;
+  state: string;
+  detail?: string;
+}
+
+export function createProvisioningHandlers(deps: { provisioning: ProvisioningService; auth: AuthService; fingers: OperatorFingerSource | null; configured?: () => ConfiguredSensor[] }): ProvisioningHandlerMap {
   const { provisioning: p, auth } = deps;
   const tech = (ctx: CallContext, action: string) => auth.requireRole(ctx, ['technician'], action).operatorId;
   const manager = (ctx: CallContext, action: string) => auth.requireRole(ctx, ['technician', 'supervisor'], action);
@@ -57,7 +65,7 @@ export function createProvisioningHandlers(deps: { provisioning: ProvisioningSer
     'kiosk:provisioning.discoverDevices': async (r, ctx) => {
       tech(ctx, 'discover devices');
       const d = await p.discoverDevices(r.serialPaths);
-      return { serial: { ...d.serial, ports: d.serial.ports.map((port) => ({ ...port })) }, sbi: d.sbi };
+      return { serial: { ...d.serial, ports: d.serial.ports.map((port) => ({ ...port })) }, sbi: d.sbi, configured: deps.configured?.() ?? [] };
     },
     'kiosk:provisioning.testDevice': async (r, ctx) => view(await p.testDevice(tech(ctx, 'test devices'), r)),
     'kiosk:provisioning.removeDevice': async (r, ctx) => view(await p.removeDevice(tech(ctx, 'assign devices'), r.id)),

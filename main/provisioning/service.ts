@@ -71,7 +71,25 @@ export class ProvisioningService {
     return this.state.inService;
   }
 
+  /**
+   * Facts the checklist must not contradict (issue 17): a kiosk that already holds a registration (a demo kiosk's
+   * embedded registry, or one registered before this checklist existed) shows registration done, and its language —
+   * the one it runs in — chosen. Written once, like a step done by hand.
+   */
+  private adoptLiveFacts(): void {
+    if (this.state.inService) return;
+    const registered = isRegistered(this.deps.dataDir);
+    if (!registered && !this.deps.demo) return;
+    if (this.item('language').status === 'pending') this.set('language', { status: 'ok', detail: { locale: this.deps.settings.get().locale, from: 'settings' }, error: null, waiver: null });
+    if (registered && this.item('registration').status === 'pending') {
+      const r = loadRegistration(this.deps.dataDir);
+      this.state.registryUrl ??= r.registryUrl;
+      this.set('registration', { status: 'ok', detail: { registry: r.registryUrl, serial: r.certificate.payload.serial, via: this.deps.demo ? 'demo' : 'existing' }, error: null, waiver: null });
+    }
+  }
+
   view(): ProvisioningView {
+    this.adoptLiveFacts();
     const locations = readSavedDownload(this.deps.dataDir, 'locations');
     return {
       ...structuredClone(this.state),
@@ -182,6 +200,7 @@ export class ProvisioningService {
   }
 
   private registration(): Registration {
+    this.adoptLiveFacts();
     if (!isRegistered(this.deps.dataDir) || this.item('registration').status !== 'ok') throw new ProvisioningError('PROVISION_NOT_REGISTERED', 'Register the kiosk first (registry URL and token, or an offline bundle)');
     return loadRegistration(this.deps.dataDir);
   }

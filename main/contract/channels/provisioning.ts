@@ -65,6 +65,8 @@ export const discoveredDevicesSchema = z.object({
     ports: z.array(z.object({ path: z.string(), manufacturer: z.string().optional(), vendorId: z.string().optional(), productId: z.string().optional(), bridge: z.string().optional(), configured: z.boolean().optional() }).passthrough()),
   }),
   sbi: z.array(z.object({ port: z.number(), deviceId: z.string(), status: z.string(), make: z.string().nullable(), model: z.string().nullable(), certification: z.string() })),
+  /** The fingerprint sensors in the kiosk's configuration, as the kiosk sees them now (incl. demo emulators). */
+  configured: z.array(z.object({ id: z.string(), kind: z.string(), label: z.string(), state: z.string(), detail: z.string().optional() })).optional(),
 });
 
 const fingerprintHex = z.string().regex(/^[0-9a-fA-F:\s]{32,80}$/);

@@ -13,6 +13,7 @@ type DeviceKind = 'r30x' | 'gt511c3' | 'sbi';
 interface Found {
   serial: { enumerated: boolean; ports: { path: string; bridge?: string; vendorId?: string; productId?: string }[] };
   sbi: { port: number; deviceId: string; status: string; model: string | null }[];
+  configured?: { id: string; kind: string; label: string; state: string; detail?: string }[];
 }
 
 /** The explanation of a typed error: its message key with the error's details, else the generic text. */
@@ -314,7 +315,12 @@ export function Provisioning({ locale, onLocale, onInService }: { locale: Locale
         {found ? (
           <ul data-testid="prov-found">
             {!found.serial.enumerated ? <li className="muted">{t('provisioning.devices.serialUnavailable')}</li> : null}
-            {found.serial.ports.length + found.sbi.length === 0 ? <li>{t('provisioning.devices.none')}</li> : null}
+            {(found.configured ?? []).map((c) => (
+              <li key={`configured-${c.id}`} data-testid={`prov-found-configured-${c.id}`}>
+                <bdi>{c.label}</bdi> — {t('provisioning.devices.configured', { id: c.id, kind: c.kind })} · {t(`deviceState.${c.state}`, { defaultValue: c.state })}
+              </li>
+            ))}
+            {found.serial.ports.length + found.sbi.length + (found.configured?.length ?? 0) === 0 ? <li>{t('provisioning.devices.none')}</li> : null}
             {found.serial.ports.map((p, i) => (
               <li key={p.path} data-testid={`prov-found-serial-${i}`}>
                 <bdi>
@@ -376,9 +382,21 @@ export function Provisioning({ locale, onLocale, onInService }: { locale: Locale
               : t('provisioning.clock.done', { skew: Math.abs(Number((item('clock').detail as { skewSeconds?: number }).skewSeconds ?? 0)) })}
           </p>
         ) : null}
-        <button type="button" className="btn" disabled={busy || !registered} data-testid="prov-clock" onClick={() => void step(() => bridge.invoke('kiosk:provisioning.checkClock', {}))}>
+        <button
+          type="button"
+          className="btn"
+          disabled={busy || !registered}
+          aria-describedby={!registered ? 'prov-clock-why' : undefined}
+          data-testid="prov-clock"
+          onClick={() => void step(() => bridge.invoke('kiosk:provisioning.checkClock', {}))}
+        >
           {t('provisioning.clock.check')}
         </button>
+        {!registered ? (
+          <p id="prov-clock-why" className="muted" data-testid="prov-clock-why">
+            {t('provisioning.clock.needsRegistration')}
+          </p>
+        ) : null}
       </Item>
 
       <section className="card" aria-labelledby="prov-checklist-title">
