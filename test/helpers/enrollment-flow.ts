@@ -43,6 +43,8 @@ export interface FlowOptions {
   stopAt?: 'consent' | 'demographics' | 'face' | 'fingers' | 'dedup' | 'review' | 'approval';
   /** Where to save the receipt PDF (the test checks it). */
   receiptPdf?: string;
+  /** Runs once the fingers step is shown, before any finger is captured (e.g. the demo person chooser). */
+  onFingers?: (page: Page) => Promise<void>;
 }
 
 export interface FlowResult {
@@ -225,6 +227,7 @@ export async function runEnrollment(page: Page, loginUrl: string, o: FlowOptions
 
   await shot(page, o.screenshots, `04-fingers-start-${o.locale}`);
   if (o.stopAt === 'fingers') return result();
+  if (o.onFingers) await o.onFingers(page);
   const fingerStart = performance.now();
   await captureFingers(page);
   captureMs += performance.now() - fingerStart;

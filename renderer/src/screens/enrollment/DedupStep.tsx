@@ -100,7 +100,7 @@ export function DedupStep({ view, locale, busy, act, supervisorId }: DedupStepPr
       <h2 id="dedup-title" tabIndex={-1} ref={heading}>
         {t('enrollment.dedup.title')}
       </h2>
-      <p role="status" data-testid="dedup-state">
+      <p role="status" data-testid="dedup-state" data-searched={d.ranAt ? d.searched : undefined}>
         {d.state === 'not_run'
           ? t('enrollment.dedup.notRun')
           : d.state === 'unavailable'
