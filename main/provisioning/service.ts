@@ -78,14 +78,18 @@ export class ProvisioningService {
    */
   private adoptLiveFacts(): void {
     if (this.state.inService) return;
-    const registered = isRegistered(this.deps.dataDir);
-    if (!registered && !this.deps.demo) return;
-    if (this.item('language').status === 'pending') this.set('language', { status: 'ok', detail: { locale: this.deps.settings.get().locale, from: 'settings' }, error: null, waiver: null });
-    if (registered && this.item('registration').status === 'pending') {
+    const language = () => {
+      if (this.item('language').status === 'pending') this.set('language', { status: 'ok', detail: { locale: this.deps.settings.get().locale, from: 'settings' }, error: null, waiver: null });
+    };
+    // Registered outside this checklist (demo mode's embedded registry, or before the checklist existed): it is done,
+    // and the language the kiosk already runs in was chosen then.
+    if (isRegistered(this.deps.dataDir) && this.item('registration').status === 'pending') {
       const r = loadRegistration(this.deps.dataDir);
       this.state.registryUrl ??= r.registryUrl;
       this.set('registration', { status: 'ok', detail: { registry: r.registryUrl, serial: r.certificate.payload.serial, via: this.deps.demo ? 'demo' : 'existing' }, error: null, waiver: null });
+      language();
     }
+    if (this.deps.demo) language();
   }
 
   view(): ProvisioningView {

@@ -111,8 +111,10 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         const c = await open.client.call('enrollment.counts', { day: dayOf(Date.now()) });
         if (abort.signal.aborted) return;
         const backlog = awaitingUploadCount(c.byStatus);
-        const grew = backlog > lastBacklog && lastBacklog >= 0;
-        lastBacklog = backlog;
+        // A pass is started when there is more to send: sealed packets (approved records are not packets yet).
+        const sendable = c.byStatus.sealed + c.byStatus.uploaded;
+        const grew = sendable > lastBacklog && lastBacklog >= 0;
+        lastBacklog = sendable;
         if (status.get().backlog !== backlog) status.update({ backlog });
         if (grew) service.syncNow();
       } catch (e) {

@@ -200,6 +200,24 @@ describe('online provisioning', () => {
     const row = await r.store.getKiosk('K-TEST-01');
     expect(row?.publicKey).toBe(store.kiosk.publicKeyRaw);
   });
+
+  it('a kiosk registered outside the checklist shows registration and language done, and its clock can be checked (issue 17)', async () => {
+    // A kiosk that syncs with a registration made before (demo mode's embedded registry adopts one the same way).
+    const other = path.join(tmp.dir, 'registered-elsewhere');
+    const s2 = await openTest(other, { config: config(other) });
+    try {
+      cpSync(path.join(tmp.dir, 'kiosk', 'sync'), path.join(other, 'sync'), { recursive: true });
+      const p2 = createProvisioningService({ config: config(other), store: s2, settings: new FileSettingsService(other, { locale: 'en', cameraDeviceId: null }), logger: silentLogger });
+      const v = p2.view();
+      expect(v.items.find((i) => i.id === 'registration')).toMatchObject({ status: 'ok', detail: { via: 'existing', registry: registry.url } });
+      expect(v.items.find((i) => i.id === 'language')).toMatchObject({ status: 'ok', detail: { locale: 'en' } });
+      // The clock item needs a registration: it runs against the registry instead of refusing.
+      const after = await p2.checkClock('technician');
+      expect(after.items.find((i) => i.id === 'clock')!.status).toBe('ok');
+    } finally {
+      await s2.dispose();
+    }
+  });
 });
 
 describe('offline bundle', () => {
