@@ -27,7 +27,7 @@ import { writeY4m } from '../helpers/y4m.js';
 
 const artifacts = path.join(projectRoot, 'test-artifacts', 'e2e', 'supervisor');
 const FACE_A = 'lacamoire_2.jpg';
-const FACE_B = 'biden_1.jpg';
+const FACE_B = 'obama_1.jpg';
 const haveFixtures = hasFixture('faces', FACE_A) && hasFixture('faces', FACE_B);
 const work = mkdtempSync(path.join(os.tmpdir(), 'kiosk-supervisor-e2e-'));
 const supervisor = { id: 'supervisor', pin: '2222' };
@@ -55,7 +55,8 @@ describe.skipIf(!haveFixtures)('a supervisor’s day (issue 17)', () => {
     browserA = await launchChromium([...fake, `--use-file-for-fake-video-capture=${videoA}`]);
     browserB = await launchChromium([...fake, `--use-file-for-fake-video-capture=${videoB}`]);
     const config = path.join(work, 'kiosk.json');
-    writeFileSync(config, JSON.stringify({ thresholds: { face: { maxYaw: 15 }, faceAutoCaptureFrames: 3 }, devices: { fingerprint: [{ kind: 'emulated-r30x', id: 'demo-r30x', subject: 'e2e-supervisor' }] } }));
+    // Press photos, not ICAO portraits: this deployment accepts their pose, mouth, background and (720p) eye distance.
+    writeFileSync(config, JSON.stringify({ thresholds: { face: { maxYaw: 15, minInterEyeDistance: 60, maxMouthOpen: 0.3, maxBackgroundGradient: 400 }, faceAutoCaptureFrames: 3 }, devices: { fingerprint: [{ kind: 'emulated-r30x', id: 'demo-r30x', subject: 'e2e-supervisor' }] } }));
     kiosk = await startKioskWeb({ dataDir, extraArgs: ['--config', config] });
     // A page that only switches the kiosk's language (a setting every open screen follows) for the screenshots.
     spare = await browserA.newPage({ viewport: { width: 1366, height: 768 } });
