@@ -3,8 +3,9 @@
 //  - Arabic and English: sign-in → consent → demographics → face → fingers → dedup → review → approval → receipt PDF;
 //    the record ends sealed in the store with the captured biometrics; a screenshot of every step is saved
 //    (test-artifacts/e2e/enrollment/).
-//  - The same person (same emulator subject, same face photo) enrolled again is stopped at the dedup step until a
-//    supervisor adjudicates from the duplicates queue.
+//  - The same person (same face photo; the demo control makes the emulated sensor present the first enrollment's
+//    synthetic person again — by default every enrollment is a new person) enrolled again is stopped at the dedup
+//    step until a supervisor adjudicates from the duplicates queue.
 //  - Killing the core mid-wizard and restarting resumes the draft at the same step with nothing lost.
 //  - Validation: wrong check digit, future date of birth, sex/date of birth vs national number, missing fields.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -154,7 +155,19 @@ describe.skipIf(!haveFixtures)('enrollment end to end (fake camera, R30x emulato
     it('stops the same person and face at the duplicate check until a supervisor adjudicates; approved later from the queue', LONG, async () => {
       expect(first).not.toBeNull();
       const page = await newPage();
-      const r = await runEnrollment(page, kiosk.loginUrl, { locale: 'ar', person: person(1), screenshots: null, stopAt: 'dedup' });
+      const r = await runEnrollment(page, kiosk.loginUrl, {
+        locale: 'ar',
+        person: person(1),
+        screenshots: null,
+        stopAt: 'dedup',
+        // Demo mode: the sensor presents the first enrollment's person again.
+        onFingers: async (p) => {
+          await p.getByTestId('demo-person').locator('summary').click();
+          await p.getByTestId('demo-person-rid').fill(first!.rid);
+          await p.getByTestId('demo-person-same').click();
+          await p.getByTestId('demo-person-state').filter({ hasText: first!.rid }).waitFor();
+        },
+      });
       const state = await page.getByTestId('wizard-dedup').getAttribute('data-state');
       expect(['possible_duplicate', 'duplicate']).toContain(state);
       // Side by side: this person and the existing record (the first enrollment's RID), with the matched fingers.
@@ -375,7 +388,8 @@ describe.skipIf(!haveFixtures)('enrollment end to end (fake camera, R30x emulato
       await again.getByTestId('face-next').click();
       await waitStep(again, 'fingers');
       await captureFingers(again);
-      await waitStep(again, 'dedup');
+      // The search ran on what was captured after the restart (a new person: clear → review; or flagged → dedup).
+      await again.locator('[data-testid="wizard"][data-step="dedup"], [data-testid="wizard"][data-step="review"]').first().waitFor({ timeout: 120_000 });
       await again.close();
     });
   });
