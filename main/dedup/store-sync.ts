@@ -63,8 +63,11 @@ export class StoreGallerySync implements Disposable {
     this.off = source.onCommitted((method, params) => this.observe(method, params));
   }
 
-  /** Adds the store's sealed records missing from the gallery and removes local entries the store no longer has. */
-  async reconcile(): Promise<{ added: number; removed: number }> {
+  /**
+   * Adds the store's sealed records missing from the gallery and (unless `removeStale: false`, the CLI's read-mostly
+   * use) removes local entries the store no longer has.
+   */
+  async reconcile(opts: { removeStale?: boolean } = {}): Promise<{ added: number; removed: number }> {
     const [storeIds, galleryIds] = await Promise.all([this.source.galleryIds(), this.dedup.localIds()]);
     const want = new Set(storeIds);
     const have = new Set(galleryIds);
@@ -90,7 +93,7 @@ export class StoreGallerySync implements Disposable {
       if (batch.length >= 500) await flush();
     }
     await flush();
-    for (const id of galleryIds) {
+    for (const id of opts.removeStale === false ? [] : galleryIds) {
       if (want.has(id)) continue;
       if (await this.dedup.removeEnrollment(id)) removed++;
     }

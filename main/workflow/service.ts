@@ -267,7 +267,7 @@ export class WorkflowService {
         captured: r.fingers.map((x) => ({ position: x.position, quality: x.quality, attempts: x.attempts })),
         exceptions: r.exceptions
           .filter((e) => e.modality === 'finger' && e.position !== undefined)
-          .map((e) => ({ position: e.position!, kind: e.kind, reason: e.reason, hasPhoto: e.photo !== undefined, photoBase64: held && e.photo ? Buffer.from(e.photo).toString('base64') : null })),
+          .map((e) => ({ position: e.position!, kind: e.kind, reason: e.reason, hasPhoto: e.photo !== undefined, ...(held && e.photo ? { photoBase64: Buffer.from(e.photo).toString('base64') } : {}) })),
         missing: f.fingersMissing,
         sequenceCheck: r.fingers.length || s.fingerSequenceMismatches.length ? { passed: s.fingerSequenceMismatches.length === 0, problems: s.fingerSequenceMismatches.map((p) => ({ position: p, messageKey: 'workflow.block.fingerSequence' })) } : null,
       },

@@ -31,8 +31,9 @@ async function withDedup<T>(io: CliIo, config: KioskConfig, fn: (d: DedupService
     // No checkpoint from the CLI: the kiosk that owns the gallery writes snapshots.
     const dedup = await openStoreDedup(store, config.dataDir, { thresholds: config.dedup, workers: config.dedup.workers, checkpointBytes: Number.POSITIVE_INFINITY });
     try {
-      // The same reconcile the kiosk core runs at start: records sealed since the kiosk last ran (e.g. by
-      // `kiosk store dev seed --approve`) join the gallery, so a search never answers from a stale gallery.
+      // The reconcile the kiosk core runs at start, adding only: records sealed since the kiosk last ran (e.g. by
+      // `kiosk store dev seed --approve`) join the gallery, so a search never answers from a stale gallery. Removing
+      // stale entries stays the kiosk's job.
       const sync = new StoreGallerySync(
         dedup,
         {
@@ -44,7 +45,7 @@ async function withDedup<T>(io: CliIo, config: KioskConfig, fn: (d: DedupService
         pino({ level: 'warn' }, io.stderr),
       );
       try {
-        await sync.reconcile();
+        await sync.reconcile({ removeStale: false });
         await sync.syncOperators();
       } finally {
         await sync.dispose();
