@@ -190,6 +190,9 @@ describe.skipIf(!ready)('whole enrollment through the kiosk core', { timeout: 30
     v = await call<WorkflowView>(core, 'kiosk:workflow.face', { id: v.id }, clerk);
     if (v.step === 'face') v = await call<WorkflowView>(core, 'kiosk:workflow.face', { id: v.id, override: { supervisor: { operatorId: 'supervisor', pin: '2222' }, reason: 'studio photo used in the test' } }, clerk);
     expect(v.step).toBe('fingers');
+    // Demo mode presents a new synthetic person per enrollment: these tests enroll the first record's person again.
+    const firstRid = (await call<WorkflowView>(core, 'kiosk:workflow.get', { id: draftId }, clerk)).rid;
+    expect(await call(core, 'kiosk:demo.samePerson', { id: v.id, rid: firstRid }, clerk)).toEqual({ id: v.id, sameAsRid: firstRid });
     for (const position of [1, 2, 3, 4, 6, 7, 8, 9]) await call(core, 'kiosk:finger.capture', { sessionId: v.id, deviceId: 'demo-r30x', step: position }, clerk);
     await call(core, 'kiosk:finger.exception', { sessionId: v.id, position: 5, kind: 'amputated', reason: 'right little finger amputated' }, clerk);
     await call(core, 'kiosk:finger.exception', { sessionId: v.id, position: 10, kind: 'bandaged', reason: 'left little finger bandaged' }, clerk);
