@@ -140,7 +140,7 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
         ),
       );
       const reconciled = { ...(await gallerySync.reconcile()), operators: (await gallerySync.syncOperators()).set };
-      const ridActor = { operatorId: 'system', role: 'supervisor' as const };
+      const ridActor = { operatorId: 'system', role: 'system' } as const;
       regionalFeed = new RegionalGalleryFeed({
         dedup,
         dataDir: config.dataDir,
