@@ -58,7 +58,8 @@ export const WORKFLOW_MESSAGE_KEYS = [
   // field errors (params in comments)
   'workflow.field.required',
   'workflow.field.tooShort', // {min}
-  'workflow.field.tooLong', // {max}
+  'workflow.field.tooLong', // {max, length}
+  'workflow.field.noDigits',
   'workflow.field.arabicOnly',
   'workflow.field.latinOnly',
   'workflow.field.pattern',
@@ -76,7 +77,7 @@ export const WORKFLOW_MESSAGE_KEYS = [
   'workflow.nn.century', // {digit}
   'workflow.nn.date', // {date}
   'workflow.nn.governorate', // {code}
-  'workflow.nn.checkDigit', // {expected, actual}
+  'workflow.nn.checkDigit', // {} (the expected digit is not revealed)
   'workflow.nn.mismatchDateOfBirth', // {fromNumber, fromForm}
   'workflow.nn.mismatchSex', // {fromNumber, fromForm}  (M | F)
   'workflow.nn.mismatchGovernorate', // {fromNumber, fromForm}  (warning only)

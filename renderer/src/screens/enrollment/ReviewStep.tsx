@@ -104,7 +104,7 @@ export function ReviewStep({ view, fields, locale, busy, act }: ReviewStepProps)
               <ul>
                 {view.fingers.exceptions.map((e) => (
                   <li key={e.position}>
-                    {fingerList(String(e.position), t)}: {t(`enrollment.exceptionKinds.${e.kind}`)} — {e.reason}
+                    {fingerList(String(e.position), t, locale)}: {t(`enrollment.exceptionKinds.${e.kind}`)} — {e.reason}
                   </li>
                 ))}
               </ul>
