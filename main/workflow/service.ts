@@ -17,7 +17,7 @@ import { CONSENT_TEXTS, consentText } from './consent-texts.js';
 import { checkDemographics, formFields } from './form.js';
 import { allowedActions, blockersOf, stepForStatus, stepStates, transition, type DedupFact, type FaceFact, type TransitionResult, type WorkflowEvent, type WorkflowFacts } from './machine.js';
 import type { LocationMasterData } from './master-data.js';
-import type { DedupSearch, FaceCaptureSource, FingerSessionSource } from './ports.js';
+import type { DedupSearch, FaceCaptureSource, FingerSessionResult, FingerSessionSource } from './ports.js';
 import { readState, resetDedup, type StoredCandidate, type WorkflowState } from './state.js';
 import { normaliseDigitField, toAsciiDigits } from './digits.js';
 
@@ -58,6 +58,27 @@ const DEFAULT_FINGER_PLAN = { positions: [...FINGER_POSITIONS], maxAttempts: 3 }
 function displayNameOf(d: Partial<Record<string, string>>): { ar: string | null; latin: string | null } {
   const join = (a?: string, b?: string) => [a, b].filter(Boolean).join(' ') || null;
   return { ar: join(d.givenNameAr, d.familyNameAr), latin: join(d.givenNameLatin, d.familyNameLatin) };
+}
+
+/**
+ * The draft with a capture session merged in, per position: what the session holds (a capture or an exception) replaces
+ * the draft's entry for that finger; fingers the session does not hold keep what was bound before (e.g. a reopened
+ * record recaptures one, or fingers saved before a restart).
+ */
+function mergeFingerSession(l: Loaded, session: FingerSessionResult): { record: EnrollmentRecord; state: WorkflowState; patch: DraftPatch } {
+  const captured = new Set(session.fingers.map((f) => f.position));
+  const sessionExceptions = session.exceptions.filter((e) => e.modality === 'finger' && e.position !== undefined && !captured.has(e.position));
+  const excepted = new Set(sessionExceptions.map((e) => e.position!));
+  const touched = new Set<number>([...captured, ...excepted]);
+  const removeFingers = l.record.fingers.map((f) => f.position).filter((p) => excepted.has(p));
+  const exceptions = [
+    ...l.record.exceptions.filter((e) => e.modality !== 'finger' || (e.position !== undefined && !touched.has(e.position))),
+    ...sessionExceptions,
+  ];
+  const fingers = [...l.record.fingers.filter((f) => !touched.has(f.position)), ...session.fingers].sort((a, b) => a.position - b.position);
+  const record: EnrollmentRecord = { ...l.record, fingers, exceptions };
+  const state = resetDedup({ ...l.state, fingerSequenceMismatches: [...session.sequenceMismatches] });
+  return { record, state, patch: { fingers: session.fingers, removeFingers, exceptions } };
 }
 
 export class WorkflowService {
@@ -388,25 +409,26 @@ export class WorkflowService {
       }
       throw new WorkflowError('FINGER_SESSION_MISSING', `No finger capture session for ${id}; capture fingers first`, { details: { id } });
     }
-    // Merged per position: what the session holds (a capture or an exception) replaces the draft's entry for that
-    // finger; fingers the session does not hold keep what was bound before (e.g. a reopened record recaptures one).
-    const captured = new Set(session.fingers.map((f) => f.position));
-    const sessionExceptions = session.exceptions.filter((e) => e.modality === 'finger' && e.position !== undefined && !captured.has(e.position));
-    const excepted = new Set(sessionExceptions.map((e) => e.position!));
-    const touched = new Set<number>([...captured, ...excepted]);
-    const removeFingers = l.record.fingers.map((f) => f.position).filter((p) => excepted.has(p));
-    const exceptions = [
-      ...l.record.exceptions.filter((e) => e.modality !== 'finger' || (e.position !== undefined && !touched.has(e.position))),
-      ...sessionExceptions,
-    ];
-    const fingers = [...l.record.fingers.filter((f) => !touched.has(f.position)), ...session.fingers].sort((a, b) => a.position - b.position);
-    const record: EnrollmentRecord = { ...l.record, fingers, exceptions };
-    const state = resetDedup({ ...l.state, fingerSequenceMismatches: [...session.sequenceMismatches] });
+    const { record, state, patch } = mergeFingerSession(l, session);
     const role = actor.role as Role;
-    const { loaded, result } = await this.commit(actor, { record, state }, role, { type: 'fingers.bind' }, { fingers: session.fingers, removeFingers, exceptions });
+    const { loaded, result } = await this.commit(actor, { record, state }, role, { type: 'fingers.bind' }, patch);
     // Dedup runs automatically once the biometrics are in.
     if (result.step === 'dedup') return this.runDedup(actor, id, loaded);
     return this.view(actor, loaded, role);
+  }
+
+  /**
+   * Stores what the capture session holds so far in the draft without leaving the step: called after every finger, so
+   * a kiosk that dies mid-capture resumes with the fingers already taken (the session itself lives in memory).
+   */
+  async saveFingers(actor: Actor, id: string): Promise<WorkflowView> {
+    const l = await this.load(actor, id);
+    const role = actor.role as Role;
+    const session = l.record.status === 'draft' ? await this.d.fingers()?.sessionResult(id) : null;
+    if (!session) return this.view(actor, l, role);
+    const { state, patch } = mergeFingerSession(l, session);
+    const record = await this.d.enrollment.updateDraft(actor, id, { ...patch, workflow: state as unknown as WorkflowStateJson }, l.record.rev);
+    return this.view(actor, { record, state }, role);
   }
 
   async runDedup(actor: Actor, id: string, preloaded?: Loaded): Promise<WorkflowView> {

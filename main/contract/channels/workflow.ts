@@ -342,7 +342,9 @@ export const workflowChannels = {
    * Binds the finger capture session of this enrollment (main/capture: best attempt per finger, exceptions with photos,
    * sequence check) to the draft. Moves to dedup when all ten positions are captured or excepted; dedup then runs.
    */
-  'kiosk:workflow.fingers': { request: byId, response: workflowViewSchema },
+  /** Binds the capture session to the draft and leaves the step. `save`: only stores what was captured so far (after
+   * each finger, so a crash loses none), without leaving the step. */
+  'kiosk:workflow.fingers': { request: z.object({ id: ulid, save: z.literal(true).optional() }).strict(), response: workflowViewSchema },
   /** Runs (or re-runs) the duplicate search. Also runs automatically when the fingers step completes. */
   'kiosk:workflow.dedup': { request: byId, response: workflowViewSchema },
   /** Supervisor: decides a possible duplicate (audited). `duplicate` abandons this enrollment; `not_duplicate` lets it continue. */
