@@ -8,7 +8,7 @@ import { formatDateTime } from './format';
 import { LockScreen } from './components/LockScreen';
 import { StatusBar } from './components/StatusBar';
 import { applyDocumentLocale, createI18n } from './i18n';
-import { BridgeContext, useBridge, useCall, useEvent } from './kiosk-state';
+import { BridgeContext, useBridge, useCall, useConnection, useEvent } from './kiosk-state';
 import { Adjudication, ApprovalQueue } from './screens/SupervisorQueue';
 import { EnrollmentHome } from './screens/enrollment/EnrollmentHome';
 import { EnrollmentWizard } from './screens/enrollment/EnrollmentWizard';
@@ -39,6 +39,20 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
   const [session, setSession] = useState<SessionView | null>(null);
   const [locked, setLocked] = useState(false);
   const [idleNotice, setIdleNotice] = useState(false);
+  const connection = useConnection();
+  const wasAway = useRef(false);
+  // Back from a lost connection: the core decides whether the sign-in survived (same shell) or not.
+  useEffect(() => {
+    if (connection === 'offline') wasAway.current = true;
+    if (connection !== 'online' || !wasAway.current) return;
+    wasAway.current = false;
+    void bridge.invoke('kiosk:auth.session', {}).then((e) => {
+      if (e.ok && e.value.session) return;
+      setSession(null);
+      setLocked(false);
+      setScreen('signIn');
+    });
+  }, [connection, bridge]);
   // Outside demo mode a kiosk not yet in service opens in the technician's set-up wizard.
   const [prov, reloadProv] = useCall('kiosk:provisioning.status', {});
   const unprovisioned = prov.status === 'ok' && !prov.value.demo && !prov.value.inService;
@@ -190,6 +204,11 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
           ) : null}
         </nav>
       </header>
+      {connection === 'offline' || connection === 'restarted' ? (
+        <div className={connection === 'restarted' ? 'connection-banner connection-restarted' : 'connection-banner'} role="alert" data-testid="connection-banner" data-state={connection}>
+          <strong>{t(`clerk.connection.${connection}.title`)}</strong> {t(`clerk.connection.${connection}.body`)}
+        </div>
+      ) : null}
       <main id="main" tabIndex={-1} aria-hidden={locked || undefined}>
         {screen === 'home' && session ? <Home locale={locale} devices={devices} sync={sync} /> : null}
         {screen === 'home' && session ? (
@@ -232,7 +251,7 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
         {screen === 'settings' ? <Settings locale={locale} version={appInfo?.version ?? null} onLocale={setLocale} /> : null}
       </main>
       {session && locked ? <LockScreen operatorId={session.operatorId} onUnlock={unlock} onSignOut={() => void signOut()} /> : null}
-      <StatusBar kioskId={appInfo?.kioskId ?? null} operatorName={session ? `${session.operatorId} · ${t(`roles.${session.role}`)}` : null} sync={sync} devices={devices} locale={locale} />
+      <StatusBar kioskId={appInfo?.kioskId ?? null} operatorName={session ? `${session.operatorId} · ${t(`roles.${session.role}`)}` : null} sync={sync} devices={devices} locale={locale} connection={connection} />
     </div>
   );
 }

@@ -10,6 +10,10 @@ export const clerk = defineArea({
       retakesOpen: 'A finger still needs a retake or the sequence check is open: see the hand diagram.',
       imageAlt: 'Fingerprint image: {{finger}}',
     },
+    connection: {
+      offline: { pill: 'Kiosk not responding — reconnecting…', title: 'The kiosk is not responding.', body: 'Reconnecting by itself; what was saved is kept. Wait a moment.' },
+      restarted: { pill: 'Kiosk restarted — reopen it', title: 'The kiosk was restarted.', body: 'Open it again from the launcher (the kiosk icon); then sign in: the enrollment in progress is kept.' },
+    },
   },
   ar: {
     fingers: {
@@ -17,6 +21,10 @@ export const clerk = defineArea({
       stillMissing: 'لم يكتمل بعد ({{n}}): {{fingers}}. التقط كل إصبع أو سجّل استثناءً ثم تابع.',
       retakesOpen: 'ما زال إصبع يحتاج إلى إعادة الالتقاط أو فحص الترتيب مفتوح: انظر مخطط اليدين.',
       imageAlt: 'صورة البصمة: {{finger}}',
+    },
+    connection: {
+      offline: { pill: 'الجهاز لا يستجيب — جارٍ إعادة الاتصال…', title: 'الجهاز لا يستجيب.', body: 'يُعاد الاتصال تلقائيًا، وما حُفظ باقٍ. انتظر قليلًا.' },
+      restarted: { pill: 'أُعيد تشغيل الجهاز — افتحه من جديد', title: 'أُعيد تشغيل الجهاز.', body: 'افتحه من جديد من أيقونة التشغيل ثم سجّل الدخول: التسجيل الجاري محفوظ.' },
     },
   },
 });
