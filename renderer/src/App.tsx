@@ -4,7 +4,7 @@ import type { TFunction } from 'i18next';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { KioskBridgeApi, KioskErrorShape, Locale } from '../../main/contract/ipc';
 import type { SessionView } from '../../main/contract/channels/auth';
-import { formatDateTime } from './format';
+import { humanError } from './errors';
 import { LockScreen } from './components/LockScreen';
 import { StatusBar } from './components/StatusBar';
 import { applyDocumentLocale, createI18n } from './i18n';
@@ -25,15 +25,14 @@ import { SyncOutcomes } from './screens/SyncOutcomes';
 type Screen = 'signIn' | 'home' | 'face' | 'settings' | 'enroll' | 'approvals' | 'adjudication' | 'history' | 'diagnostics' | 'outcomes' | 'provisioning' | 'operators' | 'setPin';
 const STAFF_SCREENS: Screen[] = ['home', 'face', 'enroll', 'approvals', 'adjudication', 'history'];
 
-function signInMessage(error: KioskErrorShape, t: TFunction, locale: Locale): string {
-  if (error.code === 'OPERATOR_LOCKED' && typeof error.details?.lockedUntil === 'string') return t('signIn.locked', { until: formatDateTime(error.details.lockedUntil, locale) });
-  if (error.code === 'UNAUTHORIZED' || error.code === 'VALIDATION_FAILED') return t('signIn.wrong');
+function signInMessage(error: KioskErrorShape, t: TFunction, locale: Locale, exists: (k: string) => boolean): string {
+  if (error.code === 'VALIDATION_FAILED') return t('signIn.wrong');
   if (error.code === 'UNKNOWN_CHANNEL') return t('signIn.notAvailable');
-  return t('errors.generic', { code: error.code });
+  return humanError(error, t, exists, locale, 'signIn');
 }
 
 function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const bridge = useBridge();
   const [screen, setScreen] = useState<Screen>('signIn');
   const [session, setSession] = useState<SessionView | null>(null);
@@ -116,7 +115,7 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
   };
   const signIn = async (operatorId: string, pin: string): Promise<string | null> => {
     const e = await bridge.invoke('kiosk:auth.signIn', { operatorId, pin });
-    if (!e.ok) return signInMessage(e.error, t, locale);
+    if (!e.ok) return signInMessage(e.error, t, locale, (k) => i18n.exists(k));
     signedIn(e.value);
     return null;
   };

@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import type { KioskErrorShape, Locale } from '../../../../main/contract/ipc';
 import type { WorkflowMessage } from '../../../../main/contract/channels/workflow';
 import { formatInteger, formatNumber } from '../../format';
+import { humanError } from '../../errors';
 import { LOCALES } from '../../i18n';
 
 export function formatIsoDate(date: string, locale: Locale): string {
@@ -60,7 +61,7 @@ export function messageText(m: WorkflowMessage, t: TFunction, locale: Locale, ex
   return exists(m.key) ? t(m.key, params) : m.key;
 }
 
-/** A failed call's message: a specific one for the codes the wizard expects, otherwise the generic one with the code. */
+/** A failed call's message for the person at the kiosk (renderer/src/errors.ts): never main's developer text. */
 export function errorText(error: KioskErrorShape, t: TFunction, exists: (k: string) => boolean): string {
-  return exists(`enrollment.errors.${error.code}`) ? t(`enrollment.errors.${error.code}`) : t('errors.generic', { code: error.code });
+  return humanError(error, t, exists, documentLocale(), 'supervisor');
 }
