@@ -58,6 +58,6 @@ export function createWorkflowHandlers(deps: { workflow: WorkflowService; auth: 
     'kiosk:workflow.approvalQueue': async (_req, ctx) => ({ items: await w.approvalQueue(auth.requireRole(ctx, SUPERVISOR, 'see the approval queue')) }),
     'kiosk:workflow.adjudicationQueue': async (_req, ctx) => ({ items: await w.adjudicationQueue(auth.requireRole(ctx, SUPERVISOR, 'see the adjudication queue')) }),
     'kiosk:workflow.history': async (req, ctx) => ({ items: await w.history(staff(ctx, 'search enrollments'), req) }),
-    'kiosk:workflow.receipt': async (req, ctx) => w.receipt(staff(ctx, 'print receipts'), req.id),
+    'kiosk:workflow.receipt': async (req, ctx) => w.receipt(staff(ctx, 'print receipts'), req.id, req.language),
   };
 }

@@ -12,6 +12,8 @@ import { FINGER_POSITIONS, type BiometricException, type DraftPatch, type Enroll
 import type { EnrollmentService } from '../enrollment/service.js';
 import type { AuditService } from '../store/audit-service.js';
 import { photoSha256, renderReceiptPdf, ridQrPng, signReceipt, type ReceiptData } from '../receipt/receipt.js';
+import { DEFAULT_RECEIPT_OPTIONS, receiptInfo, type ReceiptOptions } from '../receipt/receipt-text.js';
+import type { Locale } from '../contract/ipc.js';
 import type { ReceiptStore } from '../receipt/store.js';
 import { CONSENT_TEXTS, consentText } from './consent-texts.js';
 import { checkDemographics, formFields } from './form.js';
@@ -35,6 +37,10 @@ export interface WorkflowServiceDeps {
   fingers: () => FingerSessionSource | null;
   dedup: () => DedupSearch | null;
   clock: () => number;
+  /** Receipt time zone, centre name, contact and next steps (config `receipt`); default: the OS zone, built-in texts. */
+  receiptOptions?: ReceiptOptions;
+  /** The receipt's language when the consent recorded none (the kiosk's default language). */
+  defaultLocale?: Locale;
 }
 
 export class WorkflowError extends KioskError {
@@ -513,7 +519,7 @@ export class WorkflowService {
       await this.d.enrollment.transition(actor, id, 'approved', {
         supervisor: creds,
         beforeApprove: async () => {
-          await this.writeReceipt(l.record, this.now());
+          await this.writeReceipt(l.record, this.now(), l.state.consentLanguage);
           written = true;
         },
       });
@@ -548,7 +554,11 @@ export class WorkflowService {
 
   // ---- receipts ------------------------------------------------------------------------------------------------
 
-  private async writeReceipt(r: EnrollmentRecord, approvedAt: string): Promise<void> {
+  private receiptOptions(): ReceiptOptions {
+    return this.d.receiptOptions ?? DEFAULT_RECEIPT_OPTIONS;
+  }
+
+  private async writeReceipt(r: EnrollmentRecord, approvedAt: string, language_: Locale | null = null): Promise<void> {
     const name = displayNameOf(r.demographics);
     const data: ReceiptData = {
       rid: r.rid,
@@ -563,14 +573,21 @@ export class WorkflowService {
     const receipt = signReceipt(data, this.d.kiosk.signingKey, this.d.kiosk.fingerprint);
     const qrPng = await ridQrPng(r.rid);
     const photoJpeg = r.face?.image ?? null;
-    const { pdf, hasArabic } = await renderReceiptPdf({ receipt, photoJpeg, qrPng });
+    // The receipt is written in the language the person chose to read the consent in.
+    const language = language_ ?? this.d.defaultLocale ?? 'ar';
+    const { pdf, hasArabic } = await renderReceiptPdf({ receipt, photoJpeg, qrPng, language, options: this.receiptOptions() });
     this.d.receipts.save(r.id, { receipt, photoJpeg, qrPng, pdf, pdfHasArabic: hasArabic });
   }
 
-  async receipt(actor: Actor, id: string): Promise<ReceiptView> {
-    const s = this.d.receipts.load(id);
+  /** The signed receipt; with `language`, its PDF written in that language (the same signed data, re-laid out). */
+  async receipt(actor: Actor, id: string, language?: Locale): Promise<ReceiptView> {
+    const stored = this.d.receipts.load(id);
     await this.d.audit.append(actor.operatorId, 'workflow.receipt', id);
+    const relaid = language ? await renderReceiptPdf({ receipt: stored.receipt, photoJpeg: stored.photoJpeg, qrPng: stored.qrPng, language, options: this.receiptOptions() }) : null;
+    const s = relaid ? { ...stored, pdf: relaid.pdf, pdfHasArabic: relaid.hasArabic } : stored;
+    const info = receiptInfo(language ?? this.d.defaultLocale ?? 'ar', this.receiptOptions(), stored.receipt.data.centreId);
     return {
+      info: { ...info, timeZone: this.receiptOptions().timeZone },
       id,
       rid: s.receipt.data.rid,
       data: s.receipt.data,

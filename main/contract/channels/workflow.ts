@@ -286,6 +286,8 @@ export const receiptViewSchema = z.object({
   pdfBase64: z.string(),
   /** False when the PDF carries the Latin name only (no Arabic shaping available in the PDF writer; see docs/WORKFLOW.md). */
   pdfHasArabic: z.boolean(),
+  /** What happens next and whom to ask (config `receipt`), in the requested language; the kiosk's time zone. */
+  info: z.object({ nextSteps: z.string(), contact: z.string(), contactPhone: z.string().nullable(), centre: z.string(), timeZone: z.string() }).optional(),
 });
 export type ReceiptView = z.infer<typeof receiptViewSchema>;
 
@@ -378,5 +380,6 @@ export const workflowChannels = {
     response: z.object({ items: z.array(historyItemSchema) }),
   },
   /** The signed receipt (PDF base64 + its data) of an approved enrollment; reprint from history (audited). */
-  'kiosk:workflow.receipt': { request: byId, response: receiptViewSchema },
+  /** `language`: the PDF written in that language (the signed data is the same); default: the one written at approval. */
+  'kiosk:workflow.receipt': { request: z.object({ id: ulid, language: z.enum(['ar', 'en']).optional() }).strict(), response: receiptViewSchema },
 } as const;

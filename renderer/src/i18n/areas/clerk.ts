@@ -28,6 +28,7 @@ export const clerk = defineArea({
       unlock: 'Unlock',
       unlocked: '{{id}} is unlocked (recorded in the audit log)',
     },
+    receipt: { nextSteps: 'What happens next', contact: 'Questions' },
     connection: {
       offline: { pill: 'Kiosk not responding — reconnecting…', title: 'The kiosk is not responding.', body: 'Reconnecting by itself; what was saved is kept. Wait a moment.' },
       restarted: { pill: 'Kiosk restarted — reopen it', title: 'The kiosk was restarted.', body: 'Open it again from the launcher (the kiosk icon); then sign in: the enrollment in progress is kept.' },
@@ -58,6 +59,7 @@ export const clerk = defineArea({
       unlock: 'فتح القفل',
       unlocked: 'فُتح قفل {{id}} (مسجّل في سجل التدقيق)',
     },
+    receipt: { nextSteps: 'الخطوات التالية', contact: 'للاستفسار' },
     connection: {
       offline: { pill: 'الجهاز لا يستجيب — جارٍ إعادة الاتصال…', title: 'الجهاز لا يستجيب.', body: 'يُعاد الاتصال تلقائيًا، وما حُفظ باقٍ. انتظر قليلًا.' },
       restarted: { pill: 'أُعيد تشغيل الجهاز — افتحه من جديد', title: 'أُعيد تشغيل الجهاز.', body: 'افتحه من جديد من أيقونة التشغيل ثم سجّل الدخول: التسجيل الجاري محفوظ.' },
