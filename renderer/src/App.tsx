@@ -246,7 +246,7 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
         ) : null}
         {screen === 'setPin' && session?.pinChangeRequired ? <SetOwnPin onDone={() => void land({ ...session, pinChangeRequired: false }).then(() => setSession({ ...session, pinChangeRequired: false }))} /> : null}
         {screen === 'provisioning' && session?.role === 'technician' ? <Provisioning locale={locale} onLocale={setLocale} onInService={reloadProv} /> : null}
-        {screen === 'operators' && session && session.role !== 'clerk' ? <Operators session={session} /> : null}
+        {screen === 'operators' && session && session.role !== 'clerk' ? <Operators session={session} locale={locale} /> : null}
         {screen === 'settings' ? <Settings locale={locale} version={appInfo?.version ?? null} onLocale={setLocale} /> : null}
       </main>
       {session && locked ? <LockScreen operatorId={session.operatorId} onUnlock={unlock} onSignOut={() => void signOut()} /> : null}

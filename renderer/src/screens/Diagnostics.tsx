@@ -4,13 +4,15 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../main/contract/ipc';
 import type { SessionView } from '../../../main/contract/channels/auth';
-import { formatDateTime } from '../format';
+import { formatDateTime, formatNumber } from '../format';
+import { checkDetail, checkName } from './diagnostic-checks';
 import { useBridge, useCall } from '../kiosk-state';
 
 const MB = 1024 * 1024;
 
 export function Diagnostics({ locale, session, kioskId }: { locale: Locale; session: SessionView; kioskId: string | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const exists = (k: string) => i18n.exists(k);
   const bridge = useBridge();
   const [report, rerun] = useCall('kiosk:diagnostics.run', {});
   const [exportTo, setExportTo] = useState('');
@@ -51,15 +53,18 @@ export function Diagnostics({ locale, session, kioskId }: { locale: Locale; sess
           </p>
           <h2>{t('diagnostics.checks')}</h2>
           <ul className="check-list" data-testid="diagnostics-checks">
-            {report.value.checks.map((c) => (
-              <li key={c.id} className={c.status === 'ok' ? 'ok' : c.status === 'fail' ? 'bad' : undefined} data-check={c.id} data-status={c.status}>
-                <strong>{t(`diagnostics.status.${c.status}`)}</strong> <bdi dir="ltr">{c.id}</bdi> — <bdi dir="ltr">{c.detail}</bdi>
-              </li>
-            ))}
+            {report.value.checks.map((c) => {
+              const detail = checkDetail(c, report.value, t, locale);
+              return (
+                <li key={c.id} className={c.status === 'ok' ? 'ok' : c.status === 'fail' ? 'bad' : undefined} data-check={c.id} data-status={c.status}>
+                  <strong>{t(`diagnostics.status.${c.status}`)}</strong> <bdi>{checkName(c.id, t, exists)}</bdi> — {detail.translated ? <bdi>{detail.text}</bdi> : <bdi lang="en" dir="ltr">{detail.text}</bdi>}
+                </li>
+              );
+            })}
           </ul>
           <h2>{t('diagnostics.disk')}</h2>
           <p data-testid="diagnostics-disk">
-            {t('diagnostics.diskValue', { free: Math.floor(report.value.disk.freeBytes / MB), total: Math.floor(report.value.disk.totalBytes / MB) })}
+            {t('diagnostics.diskValue', { free: formatNumber(Math.floor(report.value.disk.freeBytes / MB), locale), total: formatNumber(Math.floor(report.value.disk.totalBytes / MB), locale) })}
             {report.value.disk.level === 'block' ? <strong role="alert"> {t('diagnostics.diskBlocked')}</strong> : null}
           </p>
           <h2>{t('diagnostics.store')}</h2>
@@ -68,8 +73,8 @@ export function Diagnostics({ locale, session, kioskId }: { locale: Locale; sess
             {report.value.store.audit ? (
               <li className={report.value.store.audit.ok ? 'ok' : 'bad'}>
                 {report.value.store.audit.firstBroken
-                  ? t('diagnostics.auditBroken', { seq: report.value.store.audit.firstBroken.seq })
-                  : t('diagnostics.audit', { entries: report.value.store.audit.entries, checkpoints: report.value.store.audit.checkpoints })}
+                  ? t('diagnostics.auditBroken', { seq: formatNumber(report.value.store.audit.firstBroken.seq, locale) })
+                  : t('diagnostics.audit', { entries: formatNumber(report.value.store.audit.entries, locale), checkpoints: formatNumber(report.value.store.audit.checkpoints, locale) })}
               </li>
             ) : null}
             {report.value.keyMode ? (
@@ -81,7 +86,7 @@ export function Diagnostics({ locale, session, kioskId }: { locale: Locale; sess
           <h2>{t('diagnostics.sync')}</h2>
           <p>
             {t('diagnostics.syncValue', {
-              backlog: report.value.sync.backlog,
+              backlog: formatNumber(report.value.sync.backlog, locale),
               last: report.value.sync.lastSuccessAt ? formatDateTime(report.value.sync.lastSuccessAt, locale) : t('diagnostics.never'),
             })}
           </p>

@@ -4,9 +4,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../../main/contract/channels/auth';
-import type { KioskErrorShape } from '../../../main/contract/ipc';
+import type { KioskErrorShape, Locale } from '../../../main/contract/ipc';
 import { errorField, humanError } from '../errors';
-import { normalizeDigits } from '../format';
+import { formatNumber, normalizeDigits } from '../format';
 import { useBridge, useCall } from '../kiosk-state';
 
 type Role = SessionView['role'];
@@ -23,7 +23,7 @@ export function newOperatorProblems(form: { id: string; displayName: string; tem
   return out;
 }
 
-export function Operators({ session }: { session: SessionView }) {
+export function Operators({ session, locale = 'ar' }: { session: SessionView; locale?: Locale }) {
   const { t, i18n } = useTranslation();
   const exists = (k: string) => i18n.exists(k);
   const [problems, setProblems] = useState<Partial<Record<NewField, string>>>({});
@@ -133,7 +133,7 @@ export function Operators({ session }: { session: SessionView }) {
                   </strong>
                 </>
               ) : null}{' '}
-              · {t('operators.fingers', { count: o.fingerprints })}
+              · {t('clerk.operators.fingers', { n: formatNumber(o.fingerprints, locale) })}
               {o.locked && o.id !== session.operatorId && (session.role === 'technician' || o.role !== 'technician') ? (
                 <button type="button" className="btn btn-small" data-testid={`operator-${o.id}-unlock`} onClick={() => void bridge.invoke('kiosk:operators.unlock', { id: o.id }).then((e) => report(e, t('clerk.operators.unlocked', { id: o.id })))}>
                   {t('clerk.operators.unlock')}
