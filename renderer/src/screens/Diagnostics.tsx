@@ -6,6 +6,7 @@ import type { Locale } from '../../../main/contract/ipc';
 import type { SessionView } from '../../../main/contract/channels/auth';
 import { formatDateTime, formatNumber } from '../format';
 import { checkDetail, checkName } from './diagnostic-checks';
+import { humanError } from '../errors';
 import { useBridge, useCall } from '../kiosk-state';
 
 const MB = 1024 * 1024;
@@ -25,7 +26,7 @@ export function Diagnostics({ locale, session, kioskId }: { locale: Locale; sess
 
   const doExport = async () => {
     const e = await bridge.invoke('kiosk:diagnostics.export', exportTo.trim() ? { to: exportTo.trim() } : {});
-    setExportMsg(e.ok ? t('diagnostics.exported', { dir: e.value.dir, files: e.value.files }) : t('errors.generic', { code: e.error.code }));
+    setExportMsg(e.ok ? t('diagnostics.exported', { dir: e.value.dir, files: formatNumber(e.value.files, locale) }) : humanError(e.error, t, exists, locale));
   };
 
   const doReset = async () => {
@@ -35,7 +36,7 @@ export function Diagnostics({ locale, session, kioskId }: { locale: Locale; sess
     }
     const e = await bridge.invoke('kiosk:diagnostics.factoryReset', { confirm: confirm.trim(), pin });
     setPin('');
-    setResetMsg(e.ok ? t('diagnostics.reset.done') : e.error.code === 'UNAUTHORIZED' ? t('lock.wrong') : t('errors.generic', { code: e.error.code }));
+    setResetMsg(e.ok ? t('diagnostics.reset.done') : e.error.code === 'UNAUTHORIZED' ? t('lock.wrong') : humanError(e.error, t, exists, locale));
   };
 
   return (
@@ -45,7 +46,7 @@ export function Diagnostics({ locale, session, kioskId }: { locale: Locale; sess
         {t('diagnostics.run')}
       </button>
       {report.status === 'loading' ? <p role="status">{t('diagnostics.running')}</p> : null}
-      {report.status === 'error' ? <p role="alert">{t('errors.generic', { code: report.error.code })}</p> : null}
+      {report.status === 'error' ? <p role="alert">{humanError(report.error, t, exists, locale)}</p> : null}
       {report.status === 'ok' ? (
         <>
           <p role="status" className={report.value.ok ? 'ok' : 'bad'} data-testid="diagnostics-summary">

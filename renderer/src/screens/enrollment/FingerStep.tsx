@@ -8,6 +8,7 @@ import type { CapturePlanView, FingerDeviceView, FingerProgress, FingerSessionVi
 import type { KioskErrorShape, Locale } from '../../../../main/contract/ipc';
 import { cameraProblemOf, grabFrame, openCamera, type CameraProblem } from '../../camera';
 import { HandDiagram } from '../../components/HandDiagram';
+import { humanError } from '../../errors';
 import { formatNumber } from '../../format';
 import { useBridge } from '../../kiosk-state';
 import './FingerStep.css';
@@ -93,7 +94,7 @@ export function FingerStep({ sessionId, locale, onChange, onCaptured, saved }: F
   const captureButton = useRef<HTMLButtonElement>(null);
   const rawSession = useRef<FingerSessionView | null>(null);
 
-  const errorText = (e: KioskErrorShape) => (i18n.exists(`fingers.errors.${e.code}`) ? t(`fingers.errors.${e.code}`) : t('fingers.errors.generic', { code: e.code }));
+  const errorText = (e: KioskErrorShape) => (i18n.exists(`fingers.errors.${e.code}`) ? t(`fingers.errors.${e.code}`) : humanError(e, t, (k) => i18n.exists(k), locale));
   const nameOf = (step: number) => (step > 10 ? t(`fingers.step.${step}`) : t(`fingers.finger.${step}`));
 
   const qualityMin = plan?.qualityMin ?? 40;
@@ -313,36 +314,36 @@ function FingerImage({ sessionId, finger }: { sessionId: string; finger: FingerS
   const { t } = useTranslation();
   const bridge = useBridge();
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [size, setSize] = useState<{ width: number; height: number } | null>(null);
+  const [image, setImage] = useState<{ width: number; height: number; grey: Uint8Array } | null>(null);
   useEffect(() => {
     let live = true;
-    setSize(null);
+    setImage(null);
     if (finger.state !== 'captured') return;
     void bridge.invoke('kiosk:finger.image', { sessionId, position: finger.position }).then((e) => {
       if (!live || !e.ok || !e.value) return;
       const { width, height, pixelsBase64 } = e.value;
-      setSize({ width, height });
-      const grey = Uint8Array.from(atob(pixelsBase64), (c) => c.charCodeAt(0));
-      requestAnimationFrame(() => {
-        const ctx = canvas.current?.getContext('2d');
-        if (!ctx) return;
-        const rgba = new ImageData(width, height);
-        for (let i = 0; i < width * height; i++) {
-          const v = grey[i] ?? 255;
-          rgba.data[i * 4] = v;
-          rgba.data[i * 4 + 1] = v;
-          rgba.data[i * 4 + 2] = v;
-          rgba.data[i * 4 + 3] = 255;
-        }
-        ctx.putImageData(rgba, 0, 0);
-      });
+      setImage({ width, height, grey: Uint8Array.from(atob(pixelsBase64), (c) => c.charCodeAt(0)) });
     });
     return () => {
       live = false;
     };
   }, [bridge, sessionId, finger.position, finger.state, finger.attempts, finger.quality]);
-  if (!size) return null;
-  return <canvas ref={canvas} className="finger-image" width={size.width} height={size.height} role="img" aria-label={t('clerk.fingers.imageAlt', { finger: t(`fingers.finger.${finger.position}`) })} data-testid="finger-image" />;
+  // Drawn once the canvas has the image's size (setting width/height clears a canvas).
+  useEffect(() => {
+    const ctx = image ? canvas.current?.getContext('2d') : null;
+    if (!image || !ctx) return;
+    const rgba = new ImageData(image.width, image.height);
+    for (let i = 0; i < image.width * image.height; i++) {
+      const v = image.grey[i] ?? 255;
+      rgba.data[i * 4] = v;
+      rgba.data[i * 4 + 1] = v;
+      rgba.data[i * 4 + 2] = v;
+      rgba.data[i * 4 + 3] = 255;
+    }
+    ctx.putImageData(rgba, 0, 0);
+  }, [image]);
+  if (!image) return null;
+  return <canvas ref={canvas} className="finger-image" width={image.width} height={image.height} role="img" aria-label={t('clerk.fingers.imageAlt', { finger: t(`fingers.finger.${finger.position}`) })} data-testid="finger-image" />;
 }
 
 function FingerDetail({ finger, locale, sessionId }: { finger: FingerStateView; locale: Locale; sessionId: string }) {
