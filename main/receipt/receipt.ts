@@ -126,9 +126,13 @@ export async function renderReceiptPdf(input: ReceiptPdfInput): Promise<ReceiptP
   const VALUE_AT = 96; // distance of the value column from the start edge
 
   /** Draws a piece of text at the start edge + `indent` (the right edge in Arabic), in the font its script needs. */
-  const put = (text: string, y: number, size: number, opts: { indent?: number; f?: PDFFont; color?: [number, number, number] } = {}) => {
+  const put = (text: string, y: number, wanted: number, opts: { indent?: number; f?: PDFFont; color?: [number, number, number] } = {}) => {
     const color = opts.color ?? ink;
     const indent = opts.indent ?? 0;
+    // A long value (a RID, a long name) is set smaller rather than run off the page.
+    const room = RIGHT - LEFT - indent;
+    const natural = hasArabic(text) || (rtl && /[\u0660-\u0669]/u.test(text)) ? arabic.widthOf(text, wanted) : (opts.f ?? font).widthOfTextAtSize(winAnsi(text), wanted);
+    const size = natural > room ? (wanted * room) / natural : wanted;
     if (hasArabic(text) || (rtl && /[\u0660-\u0669]/u.test(text))) {
       if (rtl) arabic.drawRightAligned(page, text, { xRight: RIGHT - indent, y, size, color });
       else arabic.drawRightAligned(page, text, { xRight: LEFT + indent + arabic.widthOf(text, size), y, size, color });

@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { KioskBridgeApi, KioskErrorShape, Locale } from '../../main/contract/ipc';
 import type { SessionView } from '../../main/contract/channels/auth';
+import { onCameraUse } from './camera';
 import { humanError } from './errors';
 import { LockScreen } from './components/LockScreen';
 import { StatusBar } from './components/StatusBar';
@@ -39,6 +40,8 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
   const [locked, setLocked] = useState(false);
   const [idleNotice, setIdleNotice] = useState(false);
   const connection = useConnection();
+  // The browser owns the camera: tell main when a screen opens or closes it (status bar, home, diagnostics).
+  useEffect(() => onCameraUse((u) => void bridge.invoke('kiosk:devices.camera', u)), [bridge]);
   const wasAway = useRef(false);
   // Back from a lost connection: the core decides whether the sign-in survived (same shell) or not.
   useEffect(() => {

@@ -381,6 +381,9 @@ describe.skipIf(!haveFixtures)("a clerk's day (issue 17)", () => {
     await page.getByTestId('finger-1').click();
     await page.getByTestId('finger-image').waitFor();
     await shots(page, 'fingers-en');
+    // The camera was used for the face: no longer "not connected" (item 7).
+    await page.getByTestId('nav-home').click();
+    await page.getByTestId('device-camera').filter({ hasText: 'Ready' }).waitFor();
     await page.getByTestId('nav-signOut').click();
     await signIn(page, 'technician', '3333');
     await page.getByTestId('nav-operators').click();
