@@ -50,7 +50,8 @@ export function withSaved(session: FingerSessionView, saved: FingerStepProps['sa
   return { ...session, fingers, complete: session.sequence.mismatches.length === 0 && fingers.every(isDone) };
 }
 
-function isDone(f: FingerStateView): boolean {
+/** Captured and accepted (or out of attempts), or excepted: nothing more to do for this finger. */
+export function isDone(f: FingerStateView): boolean {
   return f.state === 'excepted' || (f.state === 'captured' && (f.accepted || f.attempts >= f.maxAttempts));
 }
 

@@ -9,7 +9,7 @@ import type { Locale } from '../../../../main/contract/ipc';
 import type { FingerSessionView } from '../../../../main/contract/channels/finger';
 import type { WorkflowView } from '../../../../main/contract/channels/workflow';
 import { formatNumber } from '../../format';
-import { FingerStep } from './FingerStep';
+import { FingerStep, isDone } from './FingerStep';
 import type { Act } from './act';
 import { fingerList, messageText } from './messages';
 import { useStepHeading } from './useStepHeading';
@@ -29,9 +29,11 @@ export function FingersStep({ view, locale, busy, act }: FingersStepProps) {
   const [tried, setTried] = useState(false);
   const missingRef = useRef<HTMLDivElement>(null);
   const complete = session?.complete ?? false;
-  const done = session?.fingers.filter((f) => f.state === 'captured').length ?? view.fingers.captured.length;
+  // One source for every number on this screen: the capture session (with what the draft holds merged in).
+  const captured = session?.fingers.filter((f) => f.state === 'captured').length ?? view.fingers.captured.length;
+  const done = session?.fingers.filter((f) => isDone(f)).length ?? view.fingers.captured.length + view.fingers.exceptions.length;
   const excepted = session?.fingers.filter((f) => f.state === 'excepted').length ?? view.fingers.exceptions.length;
-  const missing = session ? session.fingers.filter((f) => f.state === 'pending').map((f) => f.position) : view.fingers.missing;
+  const missing = session ? session.fingers.filter((f) => !isDone(f)).map((f) => f.position) : view.fingers.missing;
 
   const save = () => void act('kiosk:workflow.fingers', { id: view.id, save: true }, undefined, { quiet: true });
   const proceed = async () => {
@@ -56,7 +58,7 @@ export function FingersStep({ view, locale, busy, act }: FingersStepProps) {
         onChange={setSession}
         onCaptured={save}
       />
-      <p data-testid="fingers-bound-count" data-captured={done} data-excepted={excepted}>
+      <p data-testid="fingers-bound-count" data-captured={captured} data-done={done} data-excepted={excepted}>
         {t('clerk.fingers.count', { done: formatNumber(done, locale), total: formatNumber(10, locale) })}
         {excepted ? ` · ${t('enrollment.fingers.exceptions', { n: formatNumber(excepted, locale) })}` : ''}
       </p>
