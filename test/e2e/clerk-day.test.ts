@@ -188,6 +188,8 @@ describe.skipIf(!haveFixtures)("a clerk's day (issue 17)", () => {
     }
     await page.getByTestId('finger-3').click();
     await page.getByTestId('finger-image').waitFor();
+    // Disabled buttons look disabled (item 13): a step not reached yet is faded.
+    expect(Number(await page.getByTestId('step-receipt').evaluate((el) => getComputedStyle(el).opacity))).toBeLessThan(0.8);
     await shots(page, 'fingers-ar');
 
     // The kiosk dies (SIGKILL: no exit hooks run).
