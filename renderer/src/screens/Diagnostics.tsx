@@ -70,7 +70,7 @@ export function Diagnostics({ locale, session, kioskId }: { locale: Locale; sess
           </p>
           <h2>{t('diagnostics.store')}</h2>
           <ul className="check-list">
-            <li>{t('diagnostics.integrity', { state: report.value.store.integrity })}</li>
+            <li>{t('diagnostics.integrity', { state: t(`clerk.checks.integrity.${report.value.store.integrity}`) })}</li>
             {report.value.store.audit ? (
               <li className={report.value.store.audit.ok ? 'ok' : 'bad'}>
                 {report.value.store.audit.firstBroken

@@ -10,8 +10,12 @@ const MB = 1024 * 1024;
 const ISO = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})\b/gu;
 
 export function checkName(id: string, t: TFunction, exists: (k: string) => boolean): string {
-  const key = `clerk.checks.names.${id.replace(/\./g, '_')}`;
-  return exists(key) ? t(key) : id;
+  const key = `clerk.checks.names.${id.replace(/[.-]/g, '_')}`;
+  if (exists(key)) return t(key);
+  // Families of checks named after a module or a device: the kind translated, the name kept.
+  const family = /^(native|device)\.(.+)$/.exec(id);
+  if (family) return t(`clerk.checks.families.${family[1]}`, { name: family[2] });
+  return id;
 }
 
 /** The detail and whether it is translated (false: main's English sentence, shown with lang="en"). */

@@ -31,7 +31,9 @@ export const clerk = defineArea({
     },
     receipt: { nextSteps: 'What happens next', contact: 'Questions' },
     checks: {
-      names: { store: 'Enrollment store', store_integrity: 'Store integrity', store_audit: 'Audit log', store_key_mode: 'Key protection', disk: 'Disk space', sync: 'Upload to the registry' },
+      names: { store: 'Enrollment store', store_integrity: 'Store integrity', store_audit: 'Audit log', store_key_mode: 'Key protection', disk: 'Disk space', sync: 'Upload to the registry', node: 'Node.js', electron: 'Electron', chromium: 'Chromium browser', renderer: 'User interface', models: 'Models', data_dir: 'Data folder' },
+      families: { native: 'Native module {{name}}', device: 'Device {{name}}' },
+      integrity: { ok: 'whole', failed: 'damaged', not_checked: 'not checked' },
       integrityOk: 'The database checked out whole',
       integrityFailed: 'The database is damaged: stop enrolling, export diagnostics and call support; do not delete the data',
       auditOk: 'Audit chain verified: {{entries}} entries, {{checkpoints}} signed checkpoints',
@@ -75,7 +77,9 @@ export const clerk = defineArea({
     },
     receipt: { nextSteps: 'الخطوات التالية', contact: 'للاستفسار' },
     checks: {
-      names: { store: 'مخزن التسجيلات', store_integrity: 'سلامة المخزن', store_audit: 'سجل التدقيق', store_key_mode: 'حماية المفتاح', disk: 'مساحة القرص', sync: 'الرفع إلى السجل' },
+      names: { store: 'مخزن التسجيلات', store_integrity: 'سلامة المخزن', store_audit: 'سجل التدقيق', store_key_mode: 'حماية المفتاح', disk: 'مساحة القرص', sync: 'الرفع إلى السجل', node: 'Node.js', electron: 'إلكترون', chromium: 'متصفح كروميوم', renderer: 'واجهة المستخدم', models: 'النماذج', data_dir: 'مجلد البيانات' },
+      families: { native: 'الوحدة الأصلية {{name}}', device: 'الجهاز {{name}}' },
+      integrity: { ok: 'سليمة', failed: 'تالفة', not_checked: 'لم تُفحص' },
       integrityOk: 'قاعدة البيانات سليمة',
       integrityFailed: 'قاعدة البيانات تالفة: أوقف التسجيل وصدّر التشخيص واتصل بالدعم، ولا تحذف البيانات',
       auditOk: 'سلسلة التدقيق سليمة: {{entries}} قيدًا و{{checkpoints}} نقطة تحقق موقّعة',
