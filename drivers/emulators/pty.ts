@@ -2,7 +2,7 @@
 // the other for the driver under test. Stable symlinks (link=) let an "unplug" (socat killed) be followed by a
 // "replug" at the same host path, as a USB adapter that comes back as the same /dev/serial/by-id name.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DeviceNotFoundError } from '../errors.js';
@@ -14,6 +14,13 @@ export interface PtyPairInfo {
   devicePath: string;
   /** Stable symlink to the host end: give this to the driver. */
   hostPath: string;
+}
+
+// A SIGKILLed kiosk runs no exit hook: on Linux socat is started under `setpriv --pdeathsig KILL` (util-linux), so the
+// kernel kills it with its parent and no orphan keeps the pty pair alive. Elsewhere, the exit hook below only.
+const SETPRIV = '/usr/bin/setpriv';
+export function socatCommand(args: string[], setpriv: string | null = process.platform === 'linux' && existsSync(SETPRIV) ? SETPRIV : null): [string, string[]] {
+  return setpriv ? [setpriv, ['--pdeathsig', 'KILL', '--', 'socat', ...args]] : ['socat', args];
 }
 
 // socat children still running when this process exits (e.g. a test worker torn down mid-test) are killed with it.
@@ -56,6 +63,11 @@ export class PtyPair {
     return this.info;
   }
 
+  /** socat's process id (setpriv execs it, so it is the spawned pid). */
+  get pid(): number | undefined {
+    return this.proc?.pid;
+  }
+
   get running(): boolean {
     return this.proc !== undefined && this.proc.exitCode === null && this.proc.signalCode === null;
   }
@@ -66,7 +78,8 @@ export class PtyPair {
     return new Promise((resolve, reject) => {
       let proc: ChildProcess;
       try {
-        proc = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${devicePath}`, `pty,raw,echo=0,link=${hostPath}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+        const [command, args] = socatCommand(['-d', '-d', `pty,raw,echo=0,link=${devicePath}`, `pty,raw,echo=0,link=${hostPath}`]);
+        proc = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
       } catch (error) {
         reject(new DeviceNotFoundError('socat could not be started (apt-get install socat)', { cause: error }));
         return;

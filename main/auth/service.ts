@@ -62,6 +62,11 @@ export class AuthService {
   private readonly pepper: Pepper;
   /** Deactivated or revoked in this process: their open sessions end at the next call. */
   private readonly deactivatedIds = new Set<string>();
+  /**
+   * Wrong PINs for ids that are not operators here, counted like real ones (attempts left, lockout) so that the answer
+   * never tells whether an id exists. In memory only, bounded: nothing to protect behind them.
+   */
+  private readonly phantomAttempts = new Map<string, { failed: number; lockedUntil: number | null }>();
   private serviceGate: (() => boolean) | null = null;
 
   /** Until `inService()` is true only technicians pass requireRole (the core sets this from provisioning, non-demo). */
@@ -131,7 +136,7 @@ export class AuthService {
     // An operator downloaded from the registry has no PIN until a supervisor or technician gives a temporary one.
     if (!row || !row.active || pinStateOf(row.pinParams) === 'unset') {
       await dummyVerify(this.pepper, pin);
-      throw new UnauthorizedError('bad_credentials');
+      this.phantomFailure(operatorId, now);
     }
     if (row.lockedUntil !== null && row.lockedUntil > now) throw new OperatorLockedError(row.lockedUntil);
     const ok = PIN_PATTERN.test(pin) && (await verifyPin(this.pepper, operatorId, pin, row.pinHash, row.pinParams));
@@ -150,6 +155,41 @@ export class AuthService {
       throw new OperatorLockedError(after.lockedUntil);
     }
     throw new UnauthorizedError('bad_credentials', { attemptsLeft: pinMaxAttempts - after.failedAttempts });
+  }
+
+  /** Counts a failure for an id that cannot sign in, and answers exactly as for a real operator's wrong PIN. */
+  private phantomFailure(operatorId: string, now: number): never {
+    const { pinMaxAttempts, lockoutMinutes } = this.deps.security;
+    const key = operatorId.slice(0, 64);
+    const cur = this.phantomAttempts.get(key) ?? { failed: 0, lockedUntil: null };
+    if (cur.lockedUntil !== null && cur.lockedUntil > now) throw new OperatorLockedError(cur.lockedUntil);
+    const failed = cur.failed + 1;
+    const next = failed >= pinMaxAttempts ? { failed: 0, lockedUntil: now + lockoutMinutes * 60_000 } : { failed, lockedUntil: null };
+    this.phantomAttempts.delete(key);
+    this.phantomAttempts.set(key, next);
+    if (this.phantomAttempts.size > 1000) this.phantomAttempts.delete(this.phantomAttempts.keys().next().value!);
+    if (next.lockedUntil !== null) throw new OperatorLockedError(next.lockedUntil);
+    throw new UnauthorizedError('bad_credentials', { attemptsLeft: pinMaxAttempts - failed });
+  }
+
+  /**
+   * Lifts a lockout before it runs out (e.g. a supervisor's PIN mistyped in a co-sign box on a clerk's screen):
+   * technicians for anyone, supervisors for clerks and other supervisors; never one's own. Audited.
+   */
+  async unlockOperator(actor: Actor, id: string): Promise<OnboardingInfo> {
+    const row = await this.existing(id);
+    if (!(actor.role === 'technician' || (actor.role === 'supervisor' && row.role !== 'technician'))) throw new ForbiddenRoleError(actor.role, 'unlock operators');
+    if (id === actor.operatorId) throw new KioskError('VALIDATION_FAILED', 'You cannot unlock yourself', { details: { field: 'id' } });
+    const { pinMaxAttempts, lockoutMinutes } = this.deps.security;
+    const after = await this.deps.store.call('operator.recordAttempt', {
+      id,
+      success: true,
+      at: this.deps.clock(),
+      maxAttempts: pinMaxAttempts,
+      lockoutMs: lockoutMinutes * 60_000,
+      audit: this.deps.audit.entry(actor.operatorId, 'operator.unlock', id),
+    });
+    return this.onboardingInfo(after);
   }
 
   async signIn(operatorId: string, pin: string): Promise<OperatorSession> {

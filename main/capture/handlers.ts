@@ -58,6 +58,11 @@ export function createFingerHandlers(service: FingerCaptureService, gate: RoleGa
         ...(req.photoBase64 ? { photo: new Uint8Array(Buffer.from(req.photoBase64, 'base64')) } : {}),
       });
     },
+    'kiosk:finger.image': async (req, ctx) => {
+      gate(ctx, ENROLLERS, 'look at a captured finger');
+      const img = service.image(req.sessionId, req.position as FingerPos);
+      return img ? { width: img.width, height: img.height, pixelsBase64: Buffer.from(img.pixels).toString('base64') } : null;
+    },
     'kiosk:finger.reset': async (req, ctx) => {
       gate(ctx, ENROLLERS, 'reset a finger');
       return service.reset(req.sessionId, req.position as FingerPos);

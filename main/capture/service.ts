@@ -113,6 +113,8 @@ export interface FingerCaptureService {
   session(sessionId: string): FingerSessionView;
   recordException(input: { sessionId: string; position: FingerPos; kind: FingerExceptionKind; reason: string; photo?: Uint8Array }): FingerSessionView;
   reset(sessionId: string, position: FingerPos): FingerSessionView;
+  /** The kept (best) image of one finger, 8-bit grey, for the clerk to look at; null when none was captured. */
+  image(sessionId: string, position: FingerPos): { width: number; height: number; pixels: Uint8Array } | null;
   /** The kept data of a session (best attempt per finger, exceptions) for the enrollment draft: see toDraftFingerPatch(). */
   snapshot(sessionId: string): FingerSessionSnapshot;
   /** Forgets a session (after the workflow stored it). */
@@ -415,6 +417,13 @@ export class DeviceFingerCaptureService implements FingerCaptureService {
     session.mismatches.delete(position);
     session.stepAttempts.delete(position);
     return this.view(session);
+  }
+
+  image(sessionId: string, position: FingerPos): { width: number; height: number; pixels: Uint8Array } | null {
+    this.assertLive();
+    const slot = this.sessions.get(sessionId)?.slots.get(position);
+    const best = slot && !slot.exception ? bestOf(slot) : null;
+    return best ? { width: best.width, height: best.height, pixels: best.pixels } : null;
   }
 
   snapshot(sessionId: string): FingerSessionSnapshot {

@@ -1,6 +1,18 @@
 // The kiosk config file: zod schema with embedded defaults, so a fresh checkout runs in demo mode.
 import { z } from 'zod';
 
+/** Text in both UI languages (receipt and screen). */
+const bilingual = (max: number) => z.object({ ar: z.string().min(1).max(max), en: z.string().min(1).max(max) }).strict();
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const idSchema = z.string().regex(/^[A-Z0-9-]{2,32}$/, 'upper-case letters, digits and dashes (2–32)');
 
 export const fingerprintDeviceConfigSchema = z.discriminatedUnion('kind', [
@@ -83,6 +95,18 @@ export const kioskConfigSchema = z
       })
       .strict()
       .default({ host: '127.0.0.1', port: 0 }),
+    /** The receipt handed to the person: time zone of its times, centre name, whom to ask, what happens next. */
+    receipt: z
+      .object({
+        /** IANA time zone (e.g. Africa/Cairo); null: the operating system's. */
+        timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Africa/Cairo').nullable().default(null),
+        centreName: bilingual(80).nullable().default(null),
+        contactPhone: z.string().regex(/^\+?[0-9][0-9 ()-]{2,23}$/, 'a phone number: digits, spaces, ( ) - and an optional leading +').nullable().default(null),
+        contact: bilingual(200).nullable().default(null),
+        nextSteps: bilingual(400).nullable().default(null),
+      })
+      .strict()
+      .default({ timeZone: null, centreName: null, contactPhone: null, contact: null, nextSteps: null }),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),

@@ -33,6 +33,11 @@ export function createAppHandlers(deps: AppHandlerDeps): HandlerMap {
       shell: deps.shell,
       defaultLocale: deps.config.defaultLocale,
     }),
+    'kiosk:devices.camera': async (request) => {
+      const current = deps.devices.list().find((d) => d.id === 'camera');
+      deps.devices.set({ id: 'camera', kind: 'camera', label: request.label?.slice(0, 120) || current?.label || 'camera', state: request.state, detail: 'reported by the renderer' });
+      return { reported: true as const };
+    },
     'kiosk:home.summary': async () => ({
       counts: deps.counts ? await deps.counts.counts() : null,
       devices: deps.devices.list(),

@@ -197,7 +197,7 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
     let reloadLocations: (() => void) | null = null;
     if (openStore) {
       const dedupOf = dedup;
-      const workflow = stack.add(createWorkflow({ dataDir: config.dataDir, store: openStore, face, fingerCapture, fingerConfig: fingerCaptureConfigFrom(config), dedup: () => dedupOf }));
+      const workflow = stack.add(createWorkflow({ dataDir: config.dataDir, store: openStore, face, fingerCapture, fingerConfig: fingerCaptureConfigFrom(config), dedup: () => dedupOf, receipt: { options: config.receipt, defaultLocale: config.defaultLocale } }));
       router.register(workflow.handlers);
       // Every committed change of an enrollment reaches every screen (a clerk's wizard follows a supervisor's decision).
       const offChanged = openStore.client.onCommitted((method, params) => {

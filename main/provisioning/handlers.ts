@@ -82,6 +82,7 @@ export function createProvisioningHandlers(deps: { provisioning: ProvisioningSer
     'kiosk:operators.create': async (r, ctx) => auth.createWithTemporaryPin(manager(ctx, 'create operators'), r),
     'kiosk:operators.resetPin': async (r, ctx) => auth.resetPin(manager(ctx, 'reset PINs'), r.id, r.temporaryPin),
     'kiosk:operators.deactivate': async (r, ctx) => auth.deactivate(manager(ctx, 'deactivate operators'), r.id),
+    'kiosk:operators.unlock': async (r, ctx) => auth.unlockOperator(manager(ctx, 'unlock operators'), r.id),
     'kiosk:operators.setOwnPin': async (r, ctx) => {
       await auth.setOwnPin(ctx, r.currentPin, r.newPin);
       return { pinState: 'set' as const };

@@ -1,11 +1,14 @@
 // Enrollment receipts: the signed receipt data (canonical JSON, kiosk Ed25519 signature), the QR code of the RID,
-// and a printable PDF (pdf-lib). Latin text uses the standard fonts; the Arabic name and labels are shaped by
-// fontkit and drawn with the embedded Noto Sans Arabic (arabic-text.ts). See docs/WORKFLOW.md.
+// and a printable PDF (pdf-lib) in one language throughout (receipt-text.ts), times in the kiosk's time zone. Latin
+// text uses the standard fonts; Arabic is shaped by fontkit and drawn with the embedded Noto Sans Arabic
+// (arabic-text.ts). See docs/WORKFLOW.md.
 import { createHash, sign, verify, type KeyObject } from 'node:crypto';
-import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+import { PDFDocument, StandardFonts, rgb, type PDFFont } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { KioskError } from '../contract/errors.js';
+import type { Locale } from '../contract/ipc.js';
 import { embedArabic, hasArabic } from './arabic-text.js';
+import { DEFAULT_RECEIPT_OPTIONS, RECEIPT_LABELS, receiptDateTime, receiptInfo, type ReceiptOptions } from './receipt-text.js';
 
 export class ReceiptPhotoInvalidError extends KioskError {
   override name = 'ReceiptPhotoInvalidError';
@@ -68,7 +71,10 @@ export interface ReceiptPdfInput {
   receipt: SignedReceipt;
   photoJpeg: Uint8Array | null;
   qrPng: Uint8Array;
-  title?: string;
+  /** The language of every word on the receipt (default Arabic). */
+  language?: Locale;
+  /** Time zone, centre name, contact and next steps (config `receipt`); default: the OS time zone, built-in texts. */
+  options?: ReceiptOptions;
 }
 
 export interface ReceiptPdf {
@@ -77,11 +83,34 @@ export interface ReceiptPdf {
   hasArabic: boolean;
 }
 
-/** A6 portrait receipt: bilingual title, photo, RID (text + QR), Arabic and Latin name, dates, centre/kiosk, signature. */
+/** Splits `text` into lines no wider than `max` points (by words). */
+function wrap(text: string, max: number, widthOf: (s: string) => number): string[] {
+  const lines: string[] = [];
+  let cur = '';
+  for (const word of text.split(/\s+/u).filter(Boolean)) {
+    const next = cur ? `${cur} ${word}` : word;
+    if (cur && widthOf(next) > max) {
+      lines.push(cur);
+      cur = word;
+    } else cur = next;
+  }
+  if (cur) lines.push(cur);
+  return lines;
+}
+
+/**
+ * A6 portrait receipt, every word in the chosen language (Arabic right to left, shaped): title, photo, QR code of the
+ * RID, RID, names, dates in the kiosk's time zone, centre and kiosk, what happens next, whom to ask, the signature.
+ */
 export async function renderReceiptPdf(input: ReceiptPdfInput): Promise<ReceiptPdf> {
   const { data } = input.receipt;
+  const language: Locale = input.language ?? 'ar';
+  const o = input.options ?? DEFAULT_RECEIPT_OPTIONS;
+  const L = RECEIPT_LABELS[language];
+  const rtl = language === 'ar';
   const doc = await PDFDocument.create();
-  doc.setTitle(`Enrollment receipt ${data.rid}`);
+  doc.setTitle(`${L.title} ${data.rid}`);
+  doc.setLanguage(language);
   doc.setProducer('enrollment-kiosk');
   doc.setCreationDate(new Date(data.approvedAt));
   doc.setModificationDate(new Date(data.approvedAt));
@@ -89,16 +118,39 @@ export async function renderReceiptPdf(input: ReceiptPdfInput): Promise<ReceiptP
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
   const mono = await doc.embedFont(StandardFonts.Courier);
-  const ink = rgb(0.1, 0.1, 0.12);
-  let y = 392;
-  const arabic = await embedArabic(doc);
-  const inkRgb: [number, number, number] = [0.1, 0.1, 0.12];
-  const greyRgb: [number, number, number] = [0.35, 0.35, 0.4];
-  page.drawText(winAnsi(input.title ?? 'Enrollment receipt'), { x: 18, y, size: 12, font: bold, color: ink });
-  arabic.drawRightAligned(page, 'إيصال التسجيل', { xRight: 280, y, size: 12, color: inkRgb });
-  y -= 14;
-  page.drawLine({ start: { x: 18, y }, end: { x: 280, y }, thickness: 0.8, color: ink });
-  const top = y - 8;
+  const arabic = await embedArabic(doc, font);
+  const ink: [number, number, number] = [0.1, 0.1, 0.12];
+  const grey: [number, number, number] = [0.35, 0.35, 0.4];
+  const LEFT = 18;
+  const RIGHT = 280;
+  const VALUE_AT = 96; // distance of the value column from the start edge
+
+  /** Draws a piece of text at the start edge + `indent` (the right edge in Arabic), in the font its script needs. */
+  const put = (text: string, y: number, wanted: number, opts: { indent?: number; f?: PDFFont; color?: [number, number, number] } = {}) => {
+    const color = opts.color ?? ink;
+    const indent = opts.indent ?? 0;
+    // A long value (a RID, a long name) is set smaller rather than run off the page.
+    const room = RIGHT - LEFT - indent;
+    const natural = hasArabic(text) || (rtl && /[\u0660-\u0669]/u.test(text)) ? arabic.widthOf(text, wanted) : (opts.f ?? font).widthOfTextAtSize(winAnsi(text), wanted);
+    const size = natural > room ? (wanted * room) / natural : wanted;
+    if (hasArabic(text) || (rtl && /[\u0660-\u0669]/u.test(text))) {
+      if (rtl) arabic.drawRightAligned(page, text, { xRight: RIGHT - indent, y, size, color });
+      else arabic.drawRightAligned(page, text, { xRight: LEFT + indent + arabic.widthOf(text, size), y, size, color });
+      return;
+    }
+    const f = opts.f ?? font;
+    const t = winAnsi(text);
+    const x = rtl ? RIGHT - indent - f.widthOfTextAtSize(t, size) : LEFT + indent;
+    page.drawText(t, { x, y, size, font: f, color: rgb(...color) });
+  };
+  const widthOf = (text: string, size: number, f: PDFFont = font) => (hasArabic(text) || rtl ? arabic.widthOf(text, size) : f.widthOfTextAtSize(winAnsi(text), size));
+
+  let y = 396;
+  put(L.title, y, 13, { f: bold });
+  y -= 10;
+  page.drawLine({ start: { x: LEFT, y }, end: { x: RIGHT, y }, thickness: 0.8, color: rgb(...ink) });
+  const top = y - 6;
+  const IMG = 92;
   if (input.photoJpeg) {
     let photo;
     try {
@@ -106,38 +158,56 @@ export async function renderReceiptPdf(input: ReceiptPdfInput): Promise<ReceiptP
     } catch (error) {
       throw new ReceiptPhotoInvalidError(error);
     }
-    const h = 120;
-    const w = (photo.width / photo.height) * h;
-    page.drawImage(photo, { x: 18, y: top - h, width: Math.min(w, 100), height: h });
+    const w = Math.min((photo.width / photo.height) * IMG, 80);
+    page.drawImage(photo, { x: rtl ? RIGHT - w : LEFT, y: top - IMG, width: w, height: IMG });
   }
   const qr = await doc.embedPng(input.qrPng);
-  page.drawImage(qr, { x: 170, y: top - 110, width: 110, height: 110 });
-  y = top - 136;
-  const line = (label: string, value: string, f = font, size = 10) => {
-    page.drawText(winAnsi(label), { x: 18, y, size: 8, font, color: rgb(0.35, 0.35, 0.4) });
-    y -= 12;
-    page.drawText(winAnsi(value), { x: 18, y, size, font: f, color: ink, maxWidth: 262 });
-    y -= 16;
-  };
-  line('Registration ID (RID)', data.rid, mono, 11);
-  const nameAr = data.nameAr !== null && hasArabic(data.nameAr) ? data.nameAr : null;
-  if (nameAr) {
-    arabic.drawRightAligned(page, 'الاسم', { xRight: 280, y, size: 8, color: greyRgb });
+  page.drawImage(qr, { x: rtl ? LEFT : RIGHT - IMG, y: top - IMG, width: IMG, height: IMG });
+  y = top - IMG - 16;
+
+  const row = (label: string, value: string, f: PDFFont = font, size = 9) => {
+    put(label, y, 7.5, { color: grey });
+    put(value, y, size, { indent: VALUE_AT, f });
     y -= 14;
-    arabic.drawRightAligned(page, nameAr, { xRight: 280, y, size: 12, color: inkRgb });
-    y -= 16;
+  };
+  const nameAr = data.nameAr !== null && hasArabic(data.nameAr) ? data.nameAr : null;
+  const info = receiptInfo(language, o, data.centreId);
+  row(L.rid, data.rid, mono, 10);
+  if (rtl && nameAr) row(L.name, nameAr, font, 10);
+  if (data.nameLatin) row(rtl && nameAr ? '' : L.name, data.nameLatin, bold, 10);
+  if (!rtl && nameAr) row(data.nameLatin ? '' : L.name, nameAr, font, 10);
+  row(L.enrolled, receiptDateTime(data.enrolledAt, language, o.timeZone));
+  row(L.approved, receiptDateTime(data.approvedAt, language, o.timeZone));
+  row(L.timeZone, o.timeZone, font, 7.5);
+  row(L.centre, info.centre);
+  row(L.kiosk, data.kioskId);
+
+  const paragraph = (title: string, text: string) => {
+    y -= 2;
+    put(title, y, 8.5, { f: bold });
+    y -= 11;
+    for (const line of wrap(text, RIGHT - LEFT, (s) => widthOf(s, 7.5))) {
+      put(line, y, 7.5);
+      y -= 10;
+    }
+  };
+  paragraph(L.nextStepsTitle, info.nextSteps);
+  paragraph(L.contactTitle, info.contact);
+  if (o.contactPhone) {
+    put(o.contactPhone, y, 8, { f: bold });
+    y -= 11;
   }
-  line('Name', data.nameLatin ?? '-', bold, 11);
-  line('Enrolled', data.enrolledAt.slice(0, 10));
-  line('Approved', data.approvedAt.replace('T', ' ').slice(0, 16) + ' UTC');
-  line('Centre / kiosk', `${data.centreId} / ${data.kioskId}`);
-  const sig = Buffer.from(input.receipt.signature).toString('base64');
-  page.drawText(winAnsi(`Kiosk key ${input.receipt.kioskPublicKeyFingerprint}`), { x: 18, y, size: 6, font: mono, color: ink });
+
+  y -= 4;
+  page.drawLine({ start: { x: LEFT, y: y + 8 }, end: { x: RIGHT, y: y + 8 }, thickness: 0.4, color: rgb(...grey) });
+  put(L.signature, y, 6.5, { color: grey });
   y -= 9;
-  for (let i = 0; i < sig.length; i += 58) {
-    page.drawText(sig.slice(i, i + 58), { x: 18, y, size: 6, font: mono, color: ink });
-    y -= 8;
+  const sig = Buffer.from(input.receipt.signature).toString('base64');
+  page.drawText(`${input.receipt.kioskPublicKeyFingerprint}`, { x: LEFT, y, size: 5.5, font: mono, color: rgb(...ink) });
+  y -= 7;
+  for (let i = 0; i < sig.length; i += 66) {
+    page.drawText(sig.slice(i, i + 66), { x: LEFT, y, size: 5.5, font: mono, color: rgb(...ink) });
+    y -= 7;
   }
-  page.drawText('Ed25519 signature over the canonical receipt data', { x: 18, y: y - 2, size: 6, font, color: rgb(0.35, 0.35, 0.4) });
-  return { pdf: await doc.save({ useObjectStreams: false }), hasArabic: nameAr !== null };
+  return { pdf: await doc.save({ useObjectStreams: false }), hasArabic: nameAr !== null || rtl };
 }

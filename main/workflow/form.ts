@@ -8,7 +8,11 @@ import type { LocationMasterData } from './master-data.js';
 import { NATIONAL_NUMBER_RULES } from './national-number.js';
 import { transliterateArabicName } from './transliterate.js';
 
-const ARABIC = /^[\u0600-\u06FF\u0750-\u077F\s'-]+$/u;
+// Arabic letters and marks; the Arabic block's digits (U+0660–0669, U+06F0–06F9) are not letters of a name.
+const ARABIC = /^[\u0600-\u065F\u066A-\u06EF\u06FA-\u06FF\u0750-\u077F\s'-]+$/u;
+const ANY_DIGIT = /[0-9\u0660-\u0669\u06F0-\u06F9]/u;
+// A date typed day first: D/M/YYYY, DD-MM-YYYY or DD.MM.YYYY (after Arabic-Indic digits became ASCII).
+const DAY_FIRST = /^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$/;
 const LATIN = /^[A-Za-z\u00C0-\u024F\s'.-]+$/u;
 
 function groupOf(f: IdFieldDescription): FormField['group'] {
@@ -64,10 +68,21 @@ export function normaliseValues(schema: CompiledIdSchema, values: Record<string,
     const f = byName.get(k);
     let v = raw.trim().replace(/\s+/gu, ' ');
     if (f && (f.type === 'digits' || f.type === 'phone')) v = normaliseDigitField(v);
-    else if (f && f.type === 'date') v = toAsciiDigits(v).replace(/[/.]/g, '-');
+    else if (f && f.type === 'date') v = normaliseDate(v);
     if (v !== '') out[k] = v;
   }
   return out;
+}
+
+/** A typed date → ISO YYYY-MM-DD: accepts ISO and day-first (DD/MM/YYYY), Latin or Arabic-Indic digits, any of / . - ;
+ * anything else is returned unchanged (the check then says it is not a date). */
+export function normaliseDate(typed: string): string {
+  const v = toAsciiDigits(typed).replace(/[\u200e\u200f\u061c\s]/gu, '');
+  const dayFirst = DAY_FIRST.exec(v);
+  if (dayFirst) return `${dayFirst[3]}-${dayFirst[2]!.padStart(2, '0')}-${dayFirst[1]!.padStart(2, '0')}`;
+  const iso = /^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})$/.exec(v);
+  if (iso) return `${iso[1]}-${iso[2]!.padStart(2, '0')}-${iso[3]!.padStart(2, '0')}`;
+  return v;
 }
 
 function fieldError(field: string, key: string, params: Record<string, string | number> = {}): FieldError {
@@ -77,8 +92,9 @@ function fieldError(field: string, key: string, params: Record<string, string | 
 function checkField(f: IdFieldDescription, v: string, today: Date, nnParts: Map<string, unknown>): FieldError | null {
   switch (f.type) {
     case 'text':
+      if (v.length > f.maxLength) return fieldError(f.name, 'workflow.field.tooLong', { max: f.maxLength, length: v.length });
+      if ((f.script === 'arabic' || f.script === 'latin') && ANY_DIGIT.test(v)) return fieldError(f.name, 'workflow.field.noDigits');
       if (v.length < f.minLength) return fieldError(f.name, 'workflow.field.tooShort', { min: f.minLength });
-      if (v.length > f.maxLength) return fieldError(f.name, 'workflow.field.tooLong', { max: f.maxLength });
       if (f.script === 'arabic' && !ARABIC.test(v)) return fieldError(f.name, 'workflow.field.arabicOnly');
       if (f.script === 'latin' && !LATIN.test(v)) return fieldError(f.name, 'workflow.field.latinOnly');
       if (f.pattern && !new RegExp(f.pattern).test(v)) return fieldError(f.name, 'workflow.field.pattern');

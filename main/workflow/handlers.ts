@@ -48,7 +48,7 @@ export function createWorkflowHandlers(deps: { workflow: WorkflowService; auth: 
     'kiosk:workflow.demographics': async (req, ctx) => w.demographics(staff(ctx, 'edit enrollments'), req.id, req.values, req.submit),
     'kiosk:workflow.face': async (req, ctx) => w.bindFace(staff(ctx, 'capture faces'), ctx.connectionId, req.id, req.override),
     'kiosk:workflow.faceException': async (req, ctx) => w.faceException(staff(ctx, 'record exceptions'), req.id, { kind: req.kind, reason: req.reason, supervisor: req.supervisor }),
-    'kiosk:workflow.fingers': async (req, ctx) => w.bindFingers(staff(ctx, 'capture fingers'), req.id),
+    'kiosk:workflow.fingers': async (req, ctx) => (req.save ? w.saveFingers(staff(ctx, 'capture fingers'), req.id) : w.bindFingers(staff(ctx, 'capture fingers'), req.id)),
     'kiosk:workflow.dedup': async (req, ctx) => w.runDedup(staff(ctx, 'search for duplicates'), req.id),
     'kiosk:workflow.adjudicate': async (req, ctx) => w.adjudicate(staff(ctx, 'adjudicate duplicates'), req.id, { supervisor: req.supervisor, decision: req.decision, reason: req.reason }),
     'kiosk:workflow.confirm': async (req, ctx) => w.confirm(staff(ctx, 'confirm enrollments'), req.id),
@@ -58,6 +58,6 @@ export function createWorkflowHandlers(deps: { workflow: WorkflowService; auth: 
     'kiosk:workflow.approvalQueue': async (_req, ctx) => ({ items: await w.approvalQueue(auth.requireRole(ctx, SUPERVISOR, 'see the approval queue')) }),
     'kiosk:workflow.adjudicationQueue': async (_req, ctx) => ({ items: await w.adjudicationQueue(auth.requireRole(ctx, SUPERVISOR, 'see the adjudication queue')) }),
     'kiosk:workflow.history': async (req, ctx) => ({ items: await w.history(staff(ctx, 'search enrollments'), req) }),
-    'kiosk:workflow.receipt': async (req, ctx) => w.receipt(staff(ctx, 'print receipts'), req.id),
+    'kiosk:workflow.receipt': async (req, ctx) => w.receipt(staff(ctx, 'print receipts'), req.id, req.language),
   };
 }

@@ -3,6 +3,8 @@ import type { FingerCaptureService, FingerCaptureConfig } from '../capture/servi
 import type { HandlerMap } from '../core/handlers.js';
 import type { FingerPosition } from '../enrollment/model.js';
 import type { FaceHandlers } from '../face/face-handlers.js';
+import type { Locale } from '../contract/ipc.js';
+import { osTimeZone, type ReceiptOptions } from '../receipt/receipt-text.js';
 import { ReceiptStore } from '../receipt/store.js';
 import type { StoreServices } from '../store/index.js';
 import { fingerSessionSource } from './finger-adapter.js';
@@ -25,6 +27,8 @@ export interface WorkflowDeps {
   /** Replaces the source built over `fingerCapture` (another capture service, or a test's). */
   fingerSource?: () => FingerSessionSource | null;
   clock?: () => number;
+  /** Config `receipt` and `defaultLocale` (the receipt's time zone, texts and fallback language). */
+  receipt?: { options: Omit<ReceiptOptions, 'timeZone'> & { timeZone: string | null }; defaultLocale: Locale };
 }
 
 export interface Workflow {
@@ -57,6 +61,7 @@ export function createWorkflow(d: WorkflowDeps): Workflow {
     fingers: d.fingerSource ?? (() => fingers),
     dedup: d.dedup,
     clock: d.clock ?? Date.now,
+    ...(d.receipt ? { receiptOptions: { ...d.receipt.options, timeZone: d.receipt.options.timeZone ?? osTimeZone() }, defaultLocale: d.receipt.defaultLocale } : {}),
   });
   const off = d.store.client.onCommitted((method, params) => {
     if (method === 'enrollment.purge') receipts.remove((params as { id: string }).id);

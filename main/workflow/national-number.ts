@@ -22,7 +22,8 @@ export const egyptRule: NationalNumberRule = {
   id: 'EG',
   check(nn, today) {
     const r = explainEgNationalNumber(nn, today);
-    if (!r.ok) return { ok: false, key: `workflow.nn.${r.key}`, params: r.params };
+    // A wrong check digit says only that: naming the expected digit would let anyone complete a made-up number.
+    if (!r.ok) return { ok: false, key: `workflow.nn.${r.key}`, params: r.key === 'checkDigit' ? {} : r.params };
     return { ok: true, parts: { dateOfBirth: r.parts.dateOfBirth, sex: r.parts.sex, region: r.parts.governorate } };
   },
 };

@@ -12,12 +12,14 @@ import { FINGER_POSITIONS, type BiometricException, type DraftPatch, type Enroll
 import type { EnrollmentService } from '../enrollment/service.js';
 import type { AuditService } from '../store/audit-service.js';
 import { photoSha256, renderReceiptPdf, ridQrPng, signReceipt, type ReceiptData } from '../receipt/receipt.js';
+import { DEFAULT_RECEIPT_OPTIONS, receiptInfo, type ReceiptOptions } from '../receipt/receipt-text.js';
+import type { Locale } from '../contract/ipc.js';
 import type { ReceiptStore } from '../receipt/store.js';
 import { CONSENT_TEXTS, consentText } from './consent-texts.js';
 import { checkDemographics, formFields } from './form.js';
 import { allowedActions, blockersOf, stepForStatus, stepStates, transition, type DedupFact, type FaceFact, type TransitionResult, type WorkflowEvent, type WorkflowFacts } from './machine.js';
 import type { LocationMasterData } from './master-data.js';
-import type { DedupSearch, FaceCaptureSource, FingerSessionSource } from './ports.js';
+import type { DedupSearch, FaceCaptureSource, FingerSessionResult, FingerSessionSource } from './ports.js';
 import { readState, resetDedup, type StoredCandidate, type WorkflowState } from './state.js';
 import { normaliseDigitField, toAsciiDigits } from './digits.js';
 
@@ -35,6 +37,10 @@ export interface WorkflowServiceDeps {
   fingers: () => FingerSessionSource | null;
   dedup: () => DedupSearch | null;
   clock: () => number;
+  /** Receipt time zone, centre name, contact and next steps (config `receipt`); default: the OS zone, built-in texts. */
+  receiptOptions?: ReceiptOptions;
+  /** The receipt's language when the consent recorded none (the kiosk's default language). */
+  defaultLocale?: Locale;
 }
 
 export class WorkflowError extends KioskError {
@@ -58,6 +64,27 @@ const DEFAULT_FINGER_PLAN = { positions: [...FINGER_POSITIONS], maxAttempts: 3 }
 function displayNameOf(d: Partial<Record<string, string>>): { ar: string | null; latin: string | null } {
   const join = (a?: string, b?: string) => [a, b].filter(Boolean).join(' ') || null;
   return { ar: join(d.givenNameAr, d.familyNameAr), latin: join(d.givenNameLatin, d.familyNameLatin) };
+}
+
+/**
+ * The draft with a capture session merged in, per position: what the session holds (a capture or an exception) replaces
+ * the draft's entry for that finger; fingers the session does not hold keep what was bound before (e.g. a reopened
+ * record recaptures one, or fingers saved before a restart).
+ */
+function mergeFingerSession(l: Loaded, session: FingerSessionResult): { record: EnrollmentRecord; state: WorkflowState; patch: DraftPatch } {
+  const captured = new Set(session.fingers.map((f) => f.position));
+  const sessionExceptions = session.exceptions.filter((e) => e.modality === 'finger' && e.position !== undefined && !captured.has(e.position));
+  const excepted = new Set(sessionExceptions.map((e) => e.position!));
+  const touched = new Set<number>([...captured, ...excepted]);
+  const removeFingers = l.record.fingers.map((f) => f.position).filter((p) => excepted.has(p));
+  const exceptions = [
+    ...l.record.exceptions.filter((e) => e.modality !== 'finger' || (e.position !== undefined && !touched.has(e.position))),
+    ...sessionExceptions,
+  ];
+  const fingers = [...l.record.fingers.filter((f) => !touched.has(f.position)), ...session.fingers].sort((a, b) => a.position - b.position);
+  const record: EnrollmentRecord = { ...l.record, fingers, exceptions };
+  const state = resetDedup({ ...l.state, fingerSequenceMismatches: [...session.sequenceMismatches] });
+  return { record, state, patch: { fingers: session.fingers, removeFingers, exceptions } };
 }
 
 export class WorkflowService {
@@ -438,25 +465,26 @@ export class WorkflowService {
       }
       throw new WorkflowError('FINGER_SESSION_MISSING', `No finger capture session for ${id}; capture fingers first`, { details: { id } });
     }
-    // Merged per position: what the session holds (a capture or an exception) replaces the draft's entry for that
-    // finger; fingers the session does not hold keep what was bound before (e.g. a reopened record recaptures one).
-    const captured = new Set(session.fingers.map((f) => f.position));
-    const sessionExceptions = session.exceptions.filter((e) => e.modality === 'finger' && e.position !== undefined && !captured.has(e.position));
-    const excepted = new Set(sessionExceptions.map((e) => e.position!));
-    const touched = new Set<number>([...captured, ...excepted]);
-    const removeFingers = l.record.fingers.map((f) => f.position).filter((p) => excepted.has(p));
-    const exceptions = [
-      ...l.record.exceptions.filter((e) => e.modality !== 'finger' || (e.position !== undefined && !touched.has(e.position))),
-      ...sessionExceptions,
-    ];
-    const fingers = [...l.record.fingers.filter((f) => !touched.has(f.position)), ...session.fingers].sort((a, b) => a.position - b.position);
-    const record: EnrollmentRecord = { ...l.record, fingers, exceptions };
-    const state = resetDedup({ ...l.state, fingerSequenceMismatches: [...session.sequenceMismatches] });
+    const { record, state, patch } = mergeFingerSession(l, session);
     const role = actor.role as Role;
-    const { loaded, result } = await this.commit(actor, { record, state }, role, { type: 'fingers.bind' }, { fingers: session.fingers, removeFingers, exceptions });
+    const { loaded, result } = await this.commit(actor, { record, state }, role, { type: 'fingers.bind' }, patch);
     // Dedup runs automatically once the biometrics are in.
     if (result.step === 'dedup') return this.runDedup(actor, id, loaded);
     return this.view(actor, loaded, role);
+  }
+
+  /**
+   * Stores what the capture session holds so far in the draft without leaving the step: called after every finger, so
+   * a kiosk that dies mid-capture resumes with the fingers already taken (the session itself lives in memory).
+   */
+  async saveFingers(actor: Actor, id: string): Promise<WorkflowView> {
+    const l = await this.load(actor, id);
+    const role = actor.role as Role;
+    const session = l.record.status === 'draft' ? await this.d.fingers()?.sessionResult(id) : null;
+    if (!session) return this.view(actor, l, role);
+    const { state, patch } = mergeFingerSession(l, session);
+    const record = await this.d.enrollment.updateDraft(actor, id, { ...patch, workflow: state as unknown as WorkflowStateJson }, l.record.rev);
+    return this.view(actor, { record, state }, role);
   }
 
   async runDedup(actor: Actor, id: string, preloaded?: Loaded): Promise<WorkflowView> {
@@ -541,7 +569,7 @@ export class WorkflowService {
       await this.d.enrollment.transition(actor, id, 'approved', {
         supervisor: creds,
         beforeApprove: async () => {
-          await this.writeReceipt(l.record, this.now());
+          await this.writeReceipt(l.record, this.now(), l.state.consentLanguage);
           written = true;
         },
       });
@@ -576,7 +604,11 @@ export class WorkflowService {
 
   // ---- receipts ------------------------------------------------------------------------------------------------
 
-  private async writeReceipt(r: EnrollmentRecord, approvedAt: string): Promise<void> {
+  private receiptOptions(): ReceiptOptions {
+    return this.d.receiptOptions ?? DEFAULT_RECEIPT_OPTIONS;
+  }
+
+  private async writeReceipt(r: EnrollmentRecord, approvedAt: string, language_: Locale | null = null): Promise<void> {
     const name = displayNameOf(r.demographics);
     const data: ReceiptData = {
       rid: r.rid,
@@ -591,15 +623,22 @@ export class WorkflowService {
     const receipt = signReceipt(data, this.d.kiosk.signingKey, this.d.kiosk.fingerprint);
     const qrPng = await ridQrPng(r.rid);
     const photoJpeg = r.face?.image ?? null;
-    const { pdf, hasArabic } = await renderReceiptPdf({ receipt, photoJpeg, qrPng });
+    // The receipt is written in the language the person chose to read the consent in.
+    const language = language_ ?? this.d.defaultLocale ?? 'ar';
+    const { pdf, hasArabic } = await renderReceiptPdf({ receipt, photoJpeg, qrPng, language, options: this.receiptOptions() });
     const holder = { dateOfBirth: r.demographics.dateOfBirth ?? null, nationalNumber: r.demographics.nationalNumber ?? null };
     this.d.receipts.save(r.id, { receipt, photoJpeg, qrPng, pdf, pdfHasArabic: hasArabic, holder });
   }
 
-  async receipt(actor: Actor, id: string): Promise<ReceiptView> {
-    const s = this.d.receipts.load(id);
+  /** The signed receipt; with `language`, its PDF written in that language (the same signed data, re-laid out). */
+  async receipt(actor: Actor, id: string, language?: Locale): Promise<ReceiptView> {
+    const stored = this.d.receipts.load(id);
     await this.d.audit.append(actor.operatorId, 'workflow.receipt', id);
+    const relaid = language ? await renderReceiptPdf({ receipt: stored.receipt, photoJpeg: stored.photoJpeg, qrPng: stored.qrPng, language, options: this.receiptOptions() }) : null;
+    const s = relaid ? { ...stored, pdf: relaid.pdf, pdfHasArabic: relaid.hasArabic } : stored;
+    const info = receiptInfo(language ?? this.d.defaultLocale ?? 'ar', this.receiptOptions(), stored.receipt.data.centreId);
     return {
+      info: { ...info, timeZone: this.receiptOptions().timeZone },
       id,
       rid: s.receipt.data.rid,
       data: s.receipt.data,

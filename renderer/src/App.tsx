@@ -4,11 +4,12 @@ import type { TFunction } from 'i18next';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { KioskBridgeApi, KioskErrorShape, Locale } from '../../main/contract/ipc';
 import type { SessionView } from '../../main/contract/channels/auth';
-import { formatDateTime } from './format';
+import { onCameraUse } from './camera';
+import { humanError } from './errors';
 import { LockScreen } from './components/LockScreen';
 import { StatusBar } from './components/StatusBar';
 import { applyDocumentLocale, createI18n } from './i18n';
-import { BridgeContext, useBridge, useCall, useEvent } from './kiosk-state';
+import { BridgeContext, useBridge, useCall, useConnection, useEvent } from './kiosk-state';
 import { Adjudication, ApprovalQueue } from './screens/SupervisorQueue';
 import { EnrollmentHome } from './screens/enrollment/EnrollmentHome';
 import { EnrollmentWizard } from './screens/enrollment/EnrollmentWizard';
@@ -25,20 +26,35 @@ import { SyncOutcomes } from './screens/SyncOutcomes';
 type Screen = 'signIn' | 'home' | 'face' | 'settings' | 'enroll' | 'approvals' | 'adjudication' | 'history' | 'diagnostics' | 'outcomes' | 'provisioning' | 'operators' | 'setPin';
 const STAFF_SCREENS: Screen[] = ['home', 'face', 'enroll', 'approvals', 'adjudication', 'history'];
 
-function signInMessage(error: KioskErrorShape, t: TFunction, locale: Locale): string {
-  if (error.code === 'OPERATOR_LOCKED' && typeof error.details?.lockedUntil === 'string') return t('signIn.locked', { until: formatDateTime(error.details.lockedUntil, locale) });
-  if (error.code === 'UNAUTHORIZED' || error.code === 'VALIDATION_FAILED') return t('signIn.wrong');
+function signInMessage(error: KioskErrorShape, t: TFunction, locale: Locale, exists: (k: string) => boolean): string {
+  if (error.code === 'VALIDATION_FAILED') return t('signIn.wrong');
   if (error.code === 'UNKNOWN_CHANNEL') return t('signIn.notAvailable');
-  return t('errors.generic', { code: error.code });
+  return humanError(error, t, exists, locale, 'signIn');
 }
 
 function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const bridge = useBridge();
   const [screen, setScreen] = useState<Screen>('signIn');
   const [session, setSession] = useState<SessionView | null>(null);
   const [locked, setLocked] = useState(false);
   const [idleNotice, setIdleNotice] = useState(false);
+  const connection = useConnection();
+  // The browser owns the camera: tell main when a screen opens or closes it (status bar, home, diagnostics).
+  useEffect(() => onCameraUse((u) => void bridge.invoke('kiosk:devices.camera', u)), [bridge]);
+  const wasAway = useRef(false);
+  // Back from a lost connection: the core decides whether the sign-in survived (same shell) or not.
+  useEffect(() => {
+    if (connection === 'offline') wasAway.current = true;
+    if (connection !== 'online' || !wasAway.current) return;
+    wasAway.current = false;
+    void bridge.invoke('kiosk:auth.session', {}).then((e) => {
+      if (e.ok && e.value.session) return;
+      setSession(null);
+      setLocked(false);
+      setScreen('signIn');
+    });
+  }, [connection, bridge]);
   // Outside demo mode a kiosk not yet in service opens in the technician's set-up wizard.
   const [prov, reloadProv] = useCall('kiosk:provisioning.status', {});
   const unprovisioned = prov.status === 'ok' && !prov.value.demo && !prov.value.inService;
@@ -102,7 +118,7 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
   };
   const signIn = async (operatorId: string, pin: string): Promise<string | null> => {
     const e = await bridge.invoke('kiosk:auth.signIn', { operatorId, pin });
-    if (!e.ok) return signInMessage(e.error, t, locale);
+    if (!e.ok) return signInMessage(e.error, t, locale, (k) => i18n.exists(k));
     signedIn(e.value);
     return null;
   };
@@ -190,6 +206,11 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
           ) : null}
         </nav>
       </header>
+      {connection === 'offline' || connection === 'restarted' ? (
+        <div className={connection === 'restarted' ? 'connection-banner connection-restarted' : 'connection-banner'} role="alert" data-testid="connection-banner" data-state={connection}>
+          <strong>{t(`clerk.connection.${connection}.title`)}</strong> {t(`clerk.connection.${connection}.body`)}
+        </div>
+      ) : null}
       <main id="main" tabIndex={-1} aria-hidden={locked || undefined}>
         {screen === 'home' && session ? <Home locale={locale} devices={devices} sync={sync} /> : null}
         {screen === 'home' && session ? (
@@ -228,11 +249,11 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
         ) : null}
         {screen === 'setPin' && session?.pinChangeRequired ? <SetOwnPin onDone={() => void land({ ...session, pinChangeRequired: false }).then(() => setSession({ ...session, pinChangeRequired: false }))} /> : null}
         {screen === 'provisioning' && session?.role === 'technician' ? <Provisioning locale={locale} onLocale={setLocale} onInService={reloadProv} /> : null}
-        {screen === 'operators' && session && session.role !== 'clerk' ? <Operators session={session} /> : null}
+        {screen === 'operators' && session && session.role !== 'clerk' ? <Operators session={session} locale={locale} /> : null}
         {screen === 'settings' ? <Settings locale={locale} version={appInfo?.version ?? null} onLocale={setLocale} /> : null}
       </main>
       {session && locked ? <LockScreen operatorId={session.operatorId} onUnlock={unlock} onSignOut={() => void signOut()} /> : null}
-      <StatusBar kioskId={appInfo?.kioskId ?? null} operatorName={session ? `${session.operatorId} · ${t(`roles.${session.role}`)}` : null} sync={sync} devices={devices} locale={locale} />
+      <StatusBar kioskId={appInfo?.kioskId ?? null} operatorName={session ? `${session.operatorId} · ${t(`roles.${session.role}`)}` : null} sync={sync} devices={devices} locale={locale} connection={connection} />
     </div>
   );
 }

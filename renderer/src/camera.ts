@@ -1,9 +1,58 @@
 // Camera helpers: open the chosen camera, grab frames as JPEG base64 (downscaled for live analysis).
 export type CameraProblem = 'noCamera' | 'denied' | 'unplugged';
 
+/** What the page knows of the camera: in use (a live stream), usable (opened before, now closed), or failing. */
+export interface CameraUse {
+  state: 'busy' | 'ready' | 'error';
+  label: string | null;
+}
+
+const useListeners = new Set<(u: CameraUse) => void>();
+const liveStreams = new Set<MediaStream>();
+let lastUse: CameraUse | null = null;
+
+function publish(u: CameraUse): void {
+  if (lastUse && lastUse.state === u.state && lastUse.label === u.label) return;
+  lastUse = u;
+  for (const l of [...useListeners]) l(u);
+}
+
+/** Follows the camera's use by every screen that opens it (the frame reports it to main's device status). */
+export function onCameraUse(listener: (u: CameraUse) => void): () => void {
+  useListeners.add(listener);
+  if (lastUse) listener(lastUse);
+  return () => useListeners.delete(listener);
+}
+
+function recheck(): void {
+  for (const s of liveStreams) if (!s.getTracks().some((tr) => tr.readyState === 'live')) liveStreams.delete(s);
+  if (liveStreams.size === 0) publish({ state: 'ready', label: lastUse?.label ?? null });
+}
+
+function watch(stream: MediaStream): void {
+  liveStreams.add(stream);
+  publish({ state: 'busy', label: stream.getVideoTracks()[0]?.label || null });
+  for (const track of stream.getTracks()) {
+    // stop() fires no 'ended' event: note it here.
+    const stop = track.stop.bind(track);
+    track.stop = () => {
+      stop();
+      recheck();
+    };
+    track.addEventListener('ended', recheck);
+  }
+}
+
 export async function openCamera(deviceId: string | null): Promise<MediaStream> {
   const video: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 }, ...(deviceId ? { deviceId: { exact: deviceId } } : {}) };
-  return navigator.mediaDevices.getUserMedia({ video, audio: false });
+  try {
+    const stream = await navigator.mediaDevices.getUserMedia({ video, audio: false });
+    watch(stream);
+    return stream;
+  } catch (error) {
+    if (liveStreams.size === 0) publish({ state: 'error', label: lastUse?.label ?? null });
+    throw error;
+  }
 }
 
 export function cameraProblemOf(error: unknown): CameraProblem {

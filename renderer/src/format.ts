@@ -11,6 +11,11 @@ export function formatNumber(value: number, locale: Locale): string {
   return new Intl.NumberFormat(LOCALES[locale].intl).format(value);
 }
 
+/** A whole number without grouping separators: years, counts of characters, codes. */
+export function formatInteger(value: number, locale: Locale): string {
+  return new Intl.NumberFormat(LOCALES[locale].intl, { useGrouping: false, maximumFractionDigits: 0 }).format(value);
+}
+
 export function formatDateTime(iso: string, locale: Locale): string {
   return new Intl.DateTimeFormat(LOCALES[locale].intl, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }

@@ -1,5 +1,6 @@
 // React hooks over the bridge: calls with typed envelopes, and subscriptions to core events.
 import { createContext, useContext, useEffect, useState } from 'react';
+import { isConnectionAware, type BridgeConnection } from './bridge/ws-bridge';
 import type { ChannelName, EventName, EventOf, KioskBridgeApi, KioskErrorShape, RequestOf, ResponseOf } from '../../main/contract/ipc';
 
 export const BridgeContext = createContext<KioskBridgeApi | null>(null);
@@ -35,4 +36,16 @@ export function useEvent<E extends EventName>(event: E): EventOf<E> | undefined 
   const [value, setValue] = useState<EventOf<E> | undefined>(undefined);
   useEffect(() => bridge.subscribe(event, setValue), [bridge, event]);
   return value;
+}
+
+/** The bridge's link to the core (always `online` for bridges that cannot lose it, e.g. Electron's preload). */
+export function useConnection(): BridgeConnection {
+  const bridge = useBridge();
+  const [state, setState] = useState<BridgeConnection>(() => (isConnectionAware(bridge) ? bridge.connection() : 'online'));
+  useEffect(() => {
+    if (!isConnectionAware(bridge)) return;
+    setState(bridge.connection());
+    return bridge.onConnection(setState);
+  }, [bridge]);
+  return state;
 }

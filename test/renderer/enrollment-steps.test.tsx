@@ -216,7 +216,7 @@ describe('dedup step', () => {
     });
     wrap(<DedupStep view={v} locale="en" busy={false} act={actFn} />, bridgeDouble().bridge, 'en');
     expect(screen.getByTestId('dedup-candidate').getAttribute('data-rid')).toBe('1001-0001-2026-0007');
-    expect(screen.getByTestId('dedup-matched-fingers').textContent).toBe('Matching fingers: Right index، Left index');
+    expect(screen.getByTestId('dedup-matched-fingers').textContent).toBe('Matching fingers: Right index and Left index');
     expect(screen.getByTestId('dedup-operator-match').textContent).toContain('clerk2');
     expect(screen.getByTestId('dedup-blockers').textContent).toBe('Possible duplicates: 1 — a supervisor must decide');
     expect(screen.queryByTestId('dedup-next')).toBeNull();

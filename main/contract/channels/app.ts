@@ -61,6 +61,11 @@ export const appChannels = {
     request: z.object({ locale: localeSchema.optional(), cameraDeviceId: z.string().max(256).nullable().optional() }).strict(),
     response: settingsSchema,
   },
+  /** The renderer reports the camera it opens (the browser owns it): in use, usable (closed after use), or failing. */
+  'kiosk:devices.camera': {
+    request: z.object({ state: z.enum(['busy', 'ready', 'error']), label: z.string().max(200).nullable() }).strict(),
+    response: z.object({ reported: z.literal(true) }),
+  },
 } as const;
 
 export const appEvents = {

@@ -123,6 +123,11 @@ export const fingerChannels = {
     response: fingerSessionViewSchema,
   },
   /** Forgets a finger (captured or excepted) so it can be captured again. */
+  /** The kept image of one finger (8-bit grey, row-major) for the clerk to look at; null when none was captured. */
+  'kiosk:finger.image': {
+    request: z.object({ sessionId: fingerSessionIdSchema, position: fingerPositionSchema }).strict(),
+    response: z.object({ width: z.number().int().min(1).max(2000), height: z.number().int().min(1).max(2000), pixelsBase64: base64 }).nullable(),
+  },
   'kiosk:finger.reset': { request: z.object({ sessionId: fingerSessionIdSchema, position: fingerPositionSchema }).strict(), response: fingerSessionViewSchema },
 } as const;
 

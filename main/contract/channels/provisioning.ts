@@ -122,6 +122,8 @@ export const provisioningChannels = {
   /** A new temporary PIN (forgotten PIN, or an operator downloaded from the registry). */
   'kiosk:operators.resetPin': { request: z.object({ id: operatorIdSchema, temporaryPin: pinSchema }).strict(), response: operatorOnboardingViewSchema },
   'kiosk:operators.deactivate': { request: z.object({ id: operatorIdSchema }).strict(), response: operatorOnboardingViewSchema },
+  /** Lifts a PIN lockout before it runs out (technicians: anyone; supervisors: clerks and supervisors; audited). */
+  'kiosk:operators.unlock': { request: z.object({ id: operatorIdSchema }).strict(), response: operatorOnboardingViewSchema },
   /** The signed-in operator replaces a temporary PIN (first sign-in) or changes their own. */
   'kiosk:operators.setOwnPin': { request: z.object({ currentPin: pinSchema, newPin: pinSchema }).strict(), response: z.object({ pinState: z.literal('set') }) },
   /** Public: sign in with an enrolled finger on a scanner of this kiosk (1:1 against that operator's fingers). */

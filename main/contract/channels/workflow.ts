@@ -58,7 +58,8 @@ export const WORKFLOW_MESSAGE_KEYS = [
   // field errors (params in comments)
   'workflow.field.required',
   'workflow.field.tooShort', // {min}
-  'workflow.field.tooLong', // {max}
+  'workflow.field.tooLong', // {max, length}
+  'workflow.field.noDigits',
   'workflow.field.arabicOnly',
   'workflow.field.latinOnly',
   'workflow.field.pattern',
@@ -76,7 +77,7 @@ export const WORKFLOW_MESSAGE_KEYS = [
   'workflow.nn.century', // {digit}
   'workflow.nn.date', // {date}
   'workflow.nn.governorate', // {code}
-  'workflow.nn.checkDigit', // {expected, actual}
+  'workflow.nn.checkDigit', // {} (the expected digit is not revealed)
   'workflow.nn.mismatchDateOfBirth', // {fromNumber, fromForm}
   'workflow.nn.mismatchSex', // {fromNumber, fromForm}  (M | F)
   'workflow.nn.mismatchGovernorate', // {fromNumber, fromForm}  (warning only)
@@ -306,6 +307,8 @@ export const receiptViewSchema = z.object({
   pdfBase64: z.string(),
   /** False when the PDF carries the Latin name only (no Arabic shaping available in the PDF writer; see docs/WORKFLOW.md). */
   pdfHasArabic: z.boolean(),
+  /** What happens next and whom to ask (config `receipt`), in the requested language; the kiosk's time zone. */
+  info: z.object({ nextSteps: z.string(), contact: z.string(), contactPhone: z.string().nullable(), centre: z.string(), timeZone: z.string() }).optional(),
 });
 export type ReceiptView = z.infer<typeof receiptViewSchema>;
 
@@ -362,7 +365,9 @@ export const workflowChannels = {
    * Binds the finger capture session of this enrollment (main/capture: best attempt per finger, exceptions with photos,
    * sequence check) to the draft. Moves to dedup when all ten positions are captured or excepted; dedup then runs.
    */
-  'kiosk:workflow.fingers': { request: byId, response: workflowViewSchema },
+  /** Binds the capture session to the draft and leaves the step. `save`: only stores what was captured so far (after
+   * each finger, so a crash loses none), without leaving the step. */
+  'kiosk:workflow.fingers': { request: z.object({ id: ulid, save: z.literal(true).optional() }).strict(), response: workflowViewSchema },
   /** Runs (or re-runs) the duplicate search. Also runs automatically when the fingers step completes. */
   'kiosk:workflow.dedup': { request: byId, response: workflowViewSchema },
   /** Supervisor: decides a possible duplicate (audited). `duplicate` abandons this enrollment; `not_duplicate` lets it continue. */
@@ -396,7 +401,8 @@ export const workflowChannels = {
     response: z.object({ items: z.array(historyItemSchema) }),
   },
   /** The signed receipt (PDF base64 + its data) of an approved enrollment; reprint from history (audited). */
-  'kiosk:workflow.receipt': { request: byId, response: receiptViewSchema },
+  /** `language`: the PDF written in that language (the signed data is the same); default: the one written at approval. */
+  'kiosk:workflow.receipt': { request: z.object({ id: ulid, language: z.enum(['ar', 'en']).optional() }).strict(), response: receiptViewSchema },
 } as const;
 
 /**

@@ -4,8 +4,44 @@ import type { ChannelName, Envelope, EventName, EventOf, KioskBridgeApi, Request
 
 const BRIDGE_PATH = '/bridge';
 
-export function createWebSocketBridge(url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${BRIDGE_PATH}`): KioskBridgeApi & { close(): void } {
+/**
+ * What the page knows about its link to the kiosk core: `online`; `offline` (the core does not answer: retrying);
+ * `restarted` (a core answers but no longer accepts this page — the kiosk was restarted: reopen it from the launcher).
+ */
+export type BridgeConnection = 'connecting' | 'online' | 'offline' | 'restarted';
+
+/** Bridges that can report their connection (the browser shell's; Electron's preload is always connected). */
+export interface ConnectionAware {
+  connection(): BridgeConnection;
+  onConnection(listener: (state: BridgeConnection) => void): () => void;
+}
+
+export function isConnectionAware(bridge: unknown): bridge is ConnectionAware {
+  return typeof (bridge as Partial<ConnectionAware> | null)?.onConnection === 'function';
+}
+
+/** Asks the page's own origin whether this page is still accepted: 401/403 mean a new kiosk run (new token or session). */
+async function probeRestarted(origin: string): Promise<boolean | null> {
+  try {
+    const r = await fetch(`${origin}/`, { method: 'HEAD', cache: 'no-store', credentials: 'same-origin' });
+    return r.status === 401 || r.status === 403;
+  } catch {
+    return null;
+  }
+}
+
+export function createWebSocketBridge(
+  url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${BRIDGE_PATH}`,
+  origin = typeof location === 'undefined' ? '' : location.origin,
+): KioskBridgeApi & ConnectionAware & { close(): void } {
   let socket: WebSocket | null = null;
+  let state: BridgeConnection = 'connecting';
+  const stateListeners = new Set<(s: BridgeConnection) => void>();
+  const setState = (next: BridgeConnection) => {
+    if (next === state) return;
+    state = next;
+    for (const l of [...stateListeners]) l(next);
+  };
   let nextId = 1;
   let closed = false;
   const pending = new Map<number, (e: Envelope<unknown>) => void>();
@@ -23,6 +59,7 @@ export function createWebSocketBridge(url = `${location.protocol === 'https:' ? 
     socket = ws;
     ws.onopen = () => {
       attempt = 0;
+      setState('online');
       for (const event of listeners.keys()) ws.send(JSON.stringify({ type: 'subscribe', event } satisfies ClientMessage));
       while (queue.length) ws.send(JSON.stringify(queue.shift()));
     };
@@ -40,7 +77,14 @@ export function createWebSocketBridge(url = `${location.protocol === 'https:' ? 
         resolve({ ok: false, error: { code: 'BRIDGE_DISCONNECTED', message: 'Connection to the kiosk core was lost' } });
         pending.delete(id);
       }
-      if (!closed) setTimeout(() => connect(attempt + 1), Math.min(5000, 200 * 2 ** attempt));
+      if (closed) return;
+      if (state === 'online' || state === 'connecting') setState('offline');
+      void probeRestarted(origin).then((restarted) => {
+        if (closed) return;
+        // A restarted kiosk will never accept this page again: stop retrying and say what to do.
+        if (restarted) return setState('restarted');
+        setTimeout(() => connect(attempt + 1), Math.min(5000, 200 * 2 ** attempt));
+      });
     };
   };
   connect();
@@ -48,6 +92,8 @@ export function createWebSocketBridge(url = `${location.protocol === 'https:' ? 
   return {
     invoke<C extends ChannelName>(channel: C, request: RequestOf<C>): Promise<Envelope<ResponseOf<C>>> {
       const id = nextId++;
+      // Nothing is queued while the core is away: the caller learns it now (and the status bar says why).
+      if (state === 'offline' || state === 'restarted') return Promise.resolve({ ok: false, error: { code: 'BRIDGE_DISCONNECTED', message: 'Connection to the kiosk core was lost' } });
       return new Promise((resolve) => {
         pending.set(id, resolve as (e: Envelope<unknown>) => void);
         send({ type: 'invoke', id, channel, payload: request });
@@ -68,6 +114,11 @@ export function createWebSocketBridge(url = `${location.protocol === 'https:' ? 
           send({ type: 'unsubscribe', event });
         }
       };
+    },
+    connection: () => state,
+    onConnection(listener) {
+      stateListeners.add(listener);
+      return () => stateListeners.delete(listener);
     },
     close() {
       closed = true;

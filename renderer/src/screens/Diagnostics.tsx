@@ -4,13 +4,16 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../main/contract/ipc';
 import type { SessionView } from '../../../main/contract/channels/auth';
-import { formatDateTime } from '../format';
+import { formatDateTime, formatNumber } from '../format';
+import { checkDetail, checkName } from './diagnostic-checks';
+import { humanError } from '../errors';
 import { useBridge, useCall } from '../kiosk-state';
 
 const MB = 1024 * 1024;
 
 export function Diagnostics({ locale, session, kioskId }: { locale: Locale; session: SessionView; kioskId: string | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const exists = (k: string) => i18n.exists(k);
   const bridge = useBridge();
   const [report, rerun] = useCall('kiosk:diagnostics.run', {});
   const [exportTo, setExportTo] = useState('');
@@ -23,7 +26,7 @@ export function Diagnostics({ locale, session, kioskId }: { locale: Locale; sess
 
   const doExport = async () => {
     const e = await bridge.invoke('kiosk:diagnostics.export', exportTo.trim() ? { to: exportTo.trim() } : {});
-    setExportMsg(e.ok ? t('diagnostics.exported', { dir: e.value.dir, files: e.value.files }) : t('errors.generic', { code: e.error.code }));
+    setExportMsg(e.ok ? t('diagnostics.exported', { dir: e.value.dir, files: formatNumber(e.value.files, locale) }) : humanError(e.error, t, exists, locale));
   };
 
   const doReset = async () => {
@@ -33,7 +36,7 @@ export function Diagnostics({ locale, session, kioskId }: { locale: Locale; sess
     }
     const e = await bridge.invoke('kiosk:diagnostics.factoryReset', { confirm: confirm.trim(), pin });
     setPin('');
-    setResetMsg(e.ok ? t('diagnostics.reset.done') : e.error.code === 'UNAUTHORIZED' ? t('lock.wrong') : t('errors.generic', { code: e.error.code }));
+    setResetMsg(e.ok ? t('diagnostics.reset.done') : e.error.code === 'UNAUTHORIZED' ? t('lock.wrong') : humanError(e.error, t, exists, locale));
   };
 
   return (
@@ -43,7 +46,7 @@ export function Diagnostics({ locale, session, kioskId }: { locale: Locale; sess
         {t('diagnostics.run')}
       </button>
       {report.status === 'loading' ? <p role="status">{t('diagnostics.running')}</p> : null}
-      {report.status === 'error' ? <p role="alert">{t('errors.generic', { code: report.error.code })}</p> : null}
+      {report.status === 'error' ? <p role="alert">{humanError(report.error, t, exists, locale)}</p> : null}
       {report.status === 'ok' ? (
         <>
           <p role="status" className={report.value.ok ? 'ok' : 'bad'} data-testid="diagnostics-summary">
@@ -51,25 +54,28 @@ export function Diagnostics({ locale, session, kioskId }: { locale: Locale; sess
           </p>
           <h2>{t('diagnostics.checks')}</h2>
           <ul className="check-list" data-testid="diagnostics-checks">
-            {report.value.checks.map((c) => (
-              <li key={c.id} className={c.status === 'ok' ? 'ok' : c.status === 'fail' ? 'bad' : undefined} data-check={c.id} data-status={c.status}>
-                <strong>{t(`diagnostics.status.${c.status}`)}</strong> <bdi dir="ltr">{c.id}</bdi> — <bdi dir="ltr">{c.detail}</bdi>
-              </li>
-            ))}
+            {report.value.checks.map((c) => {
+              const detail = checkDetail(c, report.value, t, locale);
+              return (
+                <li key={c.id} className={c.status === 'ok' ? 'ok' : c.status === 'fail' ? 'bad' : undefined} data-check={c.id} data-status={c.status}>
+                  <strong>{t(`diagnostics.status.${c.status}`)}</strong> <bdi>{checkName(c.id, t, exists)}</bdi> — {detail.translated ? <bdi>{detail.text}</bdi> : <bdi lang="en" dir="ltr">{detail.text}</bdi>}
+                </li>
+              );
+            })}
           </ul>
           <h2>{t('diagnostics.disk')}</h2>
           <p data-testid="diagnostics-disk">
-            {t('diagnostics.diskValue', { free: Math.floor(report.value.disk.freeBytes / MB), total: Math.floor(report.value.disk.totalBytes / MB) })}
+            {t('diagnostics.diskValue', { free: formatNumber(Math.floor(report.value.disk.freeBytes / MB), locale), total: formatNumber(Math.floor(report.value.disk.totalBytes / MB), locale) })}
             {report.value.disk.level === 'block' ? <strong role="alert"> {t('diagnostics.diskBlocked')}</strong> : null}
           </p>
           <h2>{t('diagnostics.store')}</h2>
           <ul className="check-list">
-            <li>{t('diagnostics.integrity', { state: report.value.store.integrity })}</li>
+            <li>{t('diagnostics.integrity', { state: t(`clerk.checks.integrity.${report.value.store.integrity}`) })}</li>
             {report.value.store.audit ? (
               <li className={report.value.store.audit.ok ? 'ok' : 'bad'}>
                 {report.value.store.audit.firstBroken
-                  ? t('diagnostics.auditBroken', { seq: report.value.store.audit.firstBroken.seq })
-                  : t('diagnostics.audit', { entries: report.value.store.audit.entries, checkpoints: report.value.store.audit.checkpoints })}
+                  ? t('diagnostics.auditBroken', { seq: formatNumber(report.value.store.audit.firstBroken.seq, locale) })
+                  : t('diagnostics.audit', { entries: formatNumber(report.value.store.audit.entries, locale), checkpoints: formatNumber(report.value.store.audit.checkpoints, locale) })}
               </li>
             ) : null}
             {report.value.keyMode ? (
@@ -81,7 +87,7 @@ export function Diagnostics({ locale, session, kioskId }: { locale: Locale; sess
           <h2>{t('diagnostics.sync')}</h2>
           <p>
             {t('diagnostics.syncValue', {
-              backlog: report.value.sync.backlog,
+              backlog: formatNumber(report.value.sync.backlog, locale),
               last: report.value.sync.lastSuccessAt ? formatDateTime(report.value.sync.lastSuccessAt, locale) : t('diagnostics.never'),
             })}
           </p>

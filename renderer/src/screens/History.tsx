@@ -20,7 +20,7 @@ export function History({ locale, onOpen }: { locale: Locale; onOpen: (id: strin
   const [items, setItems] = useState<HistoryItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reprint, setReprint] = useState<string | null>(null);
-  const { receipt, error: receiptError } = useReceipt(reprint);
+  const { receipt, error: receiptError } = useReceipt(reprint, locale);
 
   const search = async (query: { rid?: string; nationalNumber?: string }) => {
     setError(null);

@@ -4,13 +4,29 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../../main/contract/channels/auth';
-import type { KioskErrorShape } from '../../../main/contract/ipc';
+import type { KioskErrorShape, Locale } from '../../../main/contract/ipc';
+import { errorField, humanError } from '../errors';
+import { formatNumber, normalizeDigits } from '../format';
 import { useBridge, useCall } from '../kiosk-state';
 
 type Role = SessionView['role'];
+type NewField = 'id' | 'displayName' | 'temporaryPin';
+const ID_PATTERN = /^[a-z0-9][a-z0-9._-]{1,31}$/;
+const PIN_PATTERN = /^\d{4,8}$/;
 
-export function Operators({ session }: { session: SessionView }) {
-  const { t } = useTranslation();
+/** What is wrong with the new-operator form, per field, before anything is sent (the same rules main applies). */
+export function newOperatorProblems(form: { id: string; displayName: string; temporaryPin: string }): Partial<Record<NewField, string>> {
+  const out: Partial<Record<NewField, string>> = {};
+  if (!ID_PATTERN.test(form.id.trim())) out.id = 'clerk.operators.idRule';
+  if (!form.displayName.trim() || form.displayName.trim().length > 80) out.displayName = 'clerk.operators.nameRule';
+  if (!PIN_PATTERN.test(normalizeDigits(form.temporaryPin))) out.temporaryPin = 'clerk.operators.pinRule';
+  return out;
+}
+
+export function Operators({ session, locale = 'ar' }: { session: SessionView; locale?: Locale }) {
+  const { t, i18n } = useTranslation();
+  const exists = (k: string) => i18n.exists(k);
+  const [problems, setProblems] = useState<Partial<Record<NewField, string>>>({});
   const bridge = useBridge();
   const [list, reload] = useCall('kiosk:operators.list', {});
   const [form, setForm] = useState({ id: '', displayName: '', role: 'clerk' as Role, temporaryPin: '' });
@@ -19,15 +35,38 @@ export function Operators({ session }: { session: SessionView }) {
   const [deviceId, setDeviceId] = useState('');
   const roles: Role[] = session.role === 'technician' ? ['clerk', 'supervisor', 'technician'] : ['clerk'];
 
+  // One message at a time: a success replaces an earlier error (and clears the field errors).
   const report = (e: { ok: true } | { ok: false; error: KioskErrorShape }, okText: string) => {
-    setMessage(e.ok ? { ok: true, text: okText } : { ok: false, text: t('operators.error', { code: e.error.code, message: e.error.message }) });
+    setMessage(e.ok ? { ok: true, text: okText } : { ok: false, text: humanError(e.error, t, exists) });
+    if (e.ok) setProblems({});
     reload();
   };
   const create = async () => {
-    const e = await bridge.invoke('kiosk:operators.create', { ...form, id: form.id.trim(), displayName: form.displayName.trim() });
+    const local = newOperatorProblems(form);
+    setProblems(local);
+    if (Object.keys(local).length) return setMessage(null);
+    const e = await bridge.invoke('kiosk:operators.create', { ...form, id: form.id.trim(), displayName: form.displayName.trim(), temporaryPin: normalizeDigits(form.temporaryPin) });
+    if (!e.ok) {
+      const field = errorField(e.error);
+      const onField: NewField | null = e.error.code === 'CONFLICT' ? 'id' : field === 'id' || field === 'displayName' ? field : field === 'temporaryPin' || field === 'pin' ? 'temporaryPin' : null;
+      if (onField) {
+        setProblems({ [onField]: e.error.code === 'CONFLICT' ? 'clerk.operators.exists' : onField === 'id' ? 'clerk.operators.idRule' : onField === 'displayName' ? 'clerk.operators.nameRule' : 'clerk.operators.pinRule' });
+        return setMessage(null);
+      }
+    }
     report(e, t('operators.created', { id: form.id.trim() }));
     if (e.ok) setForm({ id: '', displayName: '', role: 'clerk', temporaryPin: '' });
   };
+  const fieldProps = (name: NewField) => ({
+    'aria-invalid': problems[name] ? true : undefined,
+    'aria-describedby': problems[name] ? `operators-new-${name}-error` : undefined,
+  });
+  const fieldError = (name: NewField) =>
+    problems[name] ? (
+      <span className="error" id={`operators-new-${name}-error`} data-testid={`operators-new-${name}-error`}>
+        {t(problems[name])}
+      </span>
+    ) : null;
 
   return (
     <section aria-labelledby="operators-title" className="screen" data-testid="operators">
@@ -46,11 +85,13 @@ export function Operators({ session }: { session: SessionView }) {
       >
         <label className="field">
           <span>{t('operators.id')}</span>
-          <input value={form.id} onChange={(e) => setForm({ ...form, id: e.target.value })} dir="ltr" autoComplete="off" data-testid="operators-new-id" />
+          <input value={form.id} onChange={(e) => setForm({ ...form, id: e.target.value })} dir="ltr" autoComplete="off" data-testid="operators-new-id" {...fieldProps('id')} />
+          {fieldError('id')}
         </label>
         <label className="field">
           <span>{t('operators.name')}</span>
-          <input value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} data-testid="operators-new-name" />
+          <input value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} dir="auto" data-testid="operators-new-name" {...fieldProps('displayName')} />
+          {fieldError('displayName')}
         </label>
         <label className="field">
           <span>{t('operators.role')}</span>
@@ -64,7 +105,8 @@ export function Operators({ session }: { session: SessionView }) {
         </label>
         <label className="field">
           <span>{t('operators.temporaryPin')}</span>
-          <input value={form.temporaryPin} onChange={(e) => setForm({ ...form, temporaryPin: e.target.value })} inputMode="numeric" type="password" autoComplete="new-password" dir="ltr" data-testid="operators-new-pin" />
+          <input value={form.temporaryPin} onChange={(e) => setForm({ ...form, temporaryPin: e.target.value })} inputMode="numeric" type="password" autoComplete="new-password" dir="ltr" data-testid="operators-new-pin" {...fieldProps('temporaryPin')} />
+          {fieldError('temporaryPin')}
         </label>
         <button type="submit" className="btn btn-primary" data-testid="operators-create">
           {t('operators.create')}
@@ -83,11 +125,27 @@ export function Operators({ session }: { session: SessionView }) {
                 <strong>{o.id}</strong> · {o.displayName}
               </bdi>{' '}
               · {t(`roles.${o.role}`)} · {o.active ? t('operators.active') : t('operators.inactive')} · {t(`operators.pinState.${o.pinState}`)}
-              {o.locked ? ` · ${t('operators.locked')}` : ''} · {t('operators.fingers', { count: o.fingerprints })}
+              {o.locked ? (
+                <>
+                  {' · '}
+                  <strong className="error" data-testid={`operator-${o.id}-locked`}>
+                    {t('operators.locked')}
+                  </strong>
+                </>
+              ) : null}{' '}
+              · {t('clerk.operators.fingers', { n: formatNumber(o.fingerprints, locale) })}
+              {o.locked && o.id !== session.operatorId && (session.role === 'technician' || o.role !== 'technician') ? (
+                <button type="button" className="btn btn-small" data-testid={`operator-${o.id}-unlock`} onClick={() => void bridge.invoke('kiosk:operators.unlock', { id: o.id }).then((e) => report(e, t('clerk.operators.unlocked', { id: o.id })))}>
+                  {t('clerk.operators.unlock')}
+                </button>
+              ) : null}
               {o.active && o.id !== session.operatorId && (session.role === 'technician' || o.role === 'clerk') ? (
                 <div className="row-actions">
+                  <label htmlFor={`operator-${o.id}-pin`} className="muted">
+                    {t('clerk.operators.newPinFor', { id: o.id })}
+                  </label>
                   <input
-                    aria-label={t('operators.resetPin')}
+                    id={`operator-${o.id}-pin`}
                     value={pins[o.id] ?? ''}
                     onChange={(e) => setPins({ ...pins, [o.id]: e.target.value })}
                     inputMode="numeric"
@@ -122,7 +180,7 @@ export function Operators({ session }: { session: SessionView }) {
 }
 
 export function SetOwnPin({ onDone }: { onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const bridge = useBridge();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -133,7 +191,7 @@ export function SetOwnPin({ onDone }: { onDone: () => void }) {
     const e = await bridge.invoke('kiosk:operators.setOwnPin', { currentPin: current, newPin: next });
     if (e.ok) return onDone();
     const key = { PIN_TOO_SIMPLE: 'tooSimple', PIN_UNCHANGED: 'unchanged', UNAUTHORIZED: 'wrong' }[e.error.code];
-    setError(key ? t(`operators.setPin.${key}`) : t('operators.error', { code: e.error.code, message: e.error.message }));
+    setError(key ? t(`operators.setPin.${key}`) : humanError(e.error, t, (k) => i18n.exists(k)));
   };
   return (
     <section aria-labelledby="setpin-title" className="screen narrow" data-testid="set-own-pin">

@@ -5,6 +5,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { KioskErrorShape, Locale } from '../../../main/contract/ipc';
 import type { DeviceStatus } from '../../../main/contract/channels/app';
+import { humanError } from '../errors';
 import { formatDateTime, normalizeDigits } from '../format';
 import { useBridge, useEvent } from '../kiosk-state';
 
@@ -27,7 +28,7 @@ export function fingerSignInMessage(error: KioskErrorShape, t: TFunction, locale
   if (error.code === 'DEVICE_NO_FINGER' || error.code === 'DEVICE_TIMEOUT') return t('fingerSignIn.noFinger');
   if (error.code === 'FINGER_QUALITY_LOW') return t('fingerSignIn.quality');
   if (/^(DEVICE|FINGER)_/.test(error.code)) return t('fingerSignIn.deviceError', { code: error.code });
-  return t('errors.generic', { code: error.code });
+  return humanError(error, t, (k: string) => t(k) !== k, locale);
 }
 
 /** Ready fingerprint scanners, from the public home summary (the finger channels need a session) and its live event. */

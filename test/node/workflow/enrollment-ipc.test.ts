@@ -249,7 +249,7 @@ describe.skipIf(!ready)('whole enrollment through the kiosk core', { timeout: 30
   it('validation: checksum, future date of birth, sex / date mismatch, missing fields — explained and blocking', async () => {
     const check = (values: Record<string, string>) => call<{ errors: { field: string; key: string; params: Record<string, unknown> }[] }>(core, 'kiosk:workflow.checkDemographics', { values }, clerk);
     const badCheck = NN.slice(0, 13) + String((Number(NN[13]) + 1) % 10);
-    expect((await check({ ...FORM, nationalNumber: badCheck })).errors).toContainEqual({ field: 'nationalNumber', key: 'workflow.nn.checkDigit', params: { expected: NN[13], actual: badCheck[13] } });
+    expect((await check({ ...FORM, nationalNumber: badCheck })).errors).toContainEqual({ field: 'nationalNumber', key: 'workflow.nn.checkDigit', params: {} });
     expect((await check({ ...FORM, dateOfBirth: '2999-01-01' })).errors).toContainEqual({ field: 'dateOfBirth', key: 'workflow.date.future', params: {} });
     const female = makeEgNationalNumber(DOB, '21', 'F', 42);
     expect((await check({ ...FORM, nationalNumber: female })).errors).toContainEqual({ field: 'nationalNumber', key: 'workflow.nn.mismatchSex', params: { fromNumber: 'F', fromForm: 'M' } });

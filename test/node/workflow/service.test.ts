@@ -224,7 +224,12 @@ describe('WorkflowService', () => {
     expect(canonicalReceiptBytes(r.data).toString()).toMatch(/^\{"approvedAt":/);
     const pdf = await PDFDocument.load(Buffer.from(r.pdfBase64, 'base64'));
     expect(pdf.getPageCount()).toBe(1);
-    expect(pdf.getTitle()).toBe(`Enrollment receipt ${v.rid}`);
+    // Written in the language the consent was read in (Arabic here); asked for in English, the same receipt in English.
+    expect(pdf.getTitle()).toBe(`إيصال التسجيل ${v.rid}`);
+    const en = await wf.service.receipt(clerk, v0.id, 'en');
+    expect((await PDFDocument.load(Buffer.from(en.pdfBase64, 'base64'))).getTitle()).toBe(`Enrollment receipt ${v.rid}`);
+    expect(en.signatureBase64).toBe(r.signatureBase64);
+    expect(en.info?.nextSteps).toContain('Keep this receipt');
     expect(Buffer.from(r.qrPngBase64, 'base64').subarray(1, 4).toString()).toBe('PNG');
     expect(r.pdfHasArabic).toBe(true); // the Arabic name is shaped into the PDF
     // The receipt file holds no readable personal data.

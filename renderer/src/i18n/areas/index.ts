@@ -1,5 +1,6 @@
 // Every area catalog, keyed by its top-level message key (t('<area>.…')). Add one line per area.
 import type { AreaCatalog } from './define';
+import { clerk } from './clerk';
 import { diagnostics, lock } from './diagnostics';
 import { enrollmentArea, workflowArea } from './enrollment';
 import { fingers } from './fingers';
@@ -16,4 +17,5 @@ export const areaCatalogs: Record<string, AreaCatalog<unknown>> = {
   sync,
   fingerSignIn,
   supervisor,
+  clerk,
 };

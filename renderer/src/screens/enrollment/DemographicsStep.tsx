@@ -15,6 +15,9 @@ import { useStepHeading } from './useStepHeading';
 const SAVE_AFTER_MS = 400;
 const GROUPS = ['name', 'birth', 'identity', 'contact', 'address'] as const;
 const DIGIT_TYPES = new Set(['digits', 'date', 'phone']);
+// Errors that only mean "not finished yet" wait until the field is left (or "Next"); anything else wrong with what was
+// typed shows while typing. No maxLength on the inputs: a long paste is kept whole and the tooLong error says so.
+const UNFINISHED = new Set(['workflow.field.required', 'workflow.field.tooShort', 'workflow.field.length', 'workflow.nn.length', 'workflow.date.invalid', 'workflow.phone.invalid']);
 
 type Check = Pick<DemographicsCheck, 'errors' | 'warnings' | 'derived' | 'suggestions'>;
 
@@ -89,9 +92,11 @@ export function DemographicsStep({ view, fields, locale, busy, act }: Demographi
   const heading = useStepHeading('demographics');
   const [values, setValues] = useState<Record<string, string>>(() => ({ ...view.demographics.values }));
   const [check, setCheck] = useState<Check>(() => ({ errors: view.errors, warnings: view.demographics.warnings, derived: view.demographics.derived, suggestions: view.demographics.suggestions }));
-  // Errors show for fields the clerk has touched (or that already hold a value), and for all after "Next".
+  // Errors show for fields the clerk has left (or that already hold a value), and for all after "Next" — never for
+  // every empty required field the moment the step opens. What is wrong with the content itself (too long, digits
+  // in a name) shows while typing.
   const [touched, setTouched] = useState<Set<string>>(() => new Set(Object.keys(view.demographics.values).filter((k) => view.demographics.values[k])));
-  const [showAll, setShowAll] = useState(view.errors.length > 0);
+  const [showAll, setShowAll] = useState(false);
   const [saveState, setSaveState] = useState<'idle' | 'saving' | 'saved'>('idle');
   const autoFilled = useRef<Record<string, string>>({});
   const seq = useRef(0);
@@ -155,7 +160,8 @@ export function DemographicsStep({ view, fields, locale, busy, act }: Demographi
     for (const f of fields) if (f.location?.parentField && next[f.location.parentField] === '' && next[f.name]) next[f.name] = '';
     latest.current = next;
     setValues(next);
-    setTouched((s) => new Set(s).add(field.name));
+    // Choices (lists, radio buttons) are complete the moment they are made; typed fields count once left.
+    if (field.type === 'enum' || field.type === 'location') setTouched((s) => new Set(s).add(field.name));
     runCheck(next, start);
     scheduleSave(next);
   };
@@ -181,7 +187,8 @@ export function DemographicsStep({ view, fields, locale, busy, act }: Demographi
     // Only when the answer to "Next" arrives.
   }, [view]);
 
-  const errorsOf = (name: string): FieldError[] => (showAll || touched.has(name) ? check.errors.filter((e) => e.field === name) : []);
+  const touch = (name: string) => setTouched((s) => (s.has(name) ? s : new Set(s).add(name)));
+  const errorsOf = (name: string): FieldError[] => check.errors.filter((e) => e.field === name && (showAll || touched.has(name) || (!UNFINISHED.has(e.key) && (values[name] ?? '') !== '')));
   const warningsOf = (name: string): FieldError[] => check.warnings.filter((e) => e.field === name);
   const visibleErrors = check.errors.filter((e) => showAll || touched.has(e.field));
   const nn = check.derived.nationalNumber;
@@ -236,9 +243,9 @@ export function DemographicsStep({ view, fields, locale, busy, act }: Demographi
         inputMode={f.inputMode === 'date' ? 'numeric' : f.inputMode}
         dir={latinOrDigits ? 'ltr' : f.script === 'arabic' ? 'rtl' : undefined}
         lang={f.script === 'latin' ? 'en' : f.script === 'arabic' ? 'ar' : undefined}
-        maxLength={f.type === 'date' ? 10 : f.maxLength}
-        placeholder={f.type === 'date' ? 'YYYY-MM-DD' : undefined}
+        placeholder={f.type === 'date' ? t('enrollment.demographics.datePlaceholder') : undefined}
         autoComplete="off"
+        onBlur={() => touch(f.name)}
         onChange={(e) => change(f, e.target.value)}
       />
     );

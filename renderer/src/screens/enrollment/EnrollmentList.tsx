@@ -49,11 +49,12 @@ export function EnrollmentList({ items, locale, testId, actions }: EnrollmentLis
           ].filter((f): f is string => f !== null);
           return (
             <tr key={item.id} data-testid={`${testId}-row`} data-rid={item.rid} data-id={item.id} data-status={item.status}>
-              <td dir="ltr" className="rid">
-                {item.rid}
+              {/* Isolated, not dir=ltr on the cell: Latin ids keep the column's alignment in Arabic (no ragged column). */}
+              <td className="rid">
+                <bdi dir="ltr">{item.rid}</bdi>
               </td>
               <td>
-                {name ?? (item.status === 'draft' ? t('enrollment.home.unnamed') : t('enrollment.history.sealedNoName'))}
+                {name ? <bdi>{name}</bdi> : (item.status === 'draft' ? t('enrollment.home.unnamed') : t('enrollment.history.sealedNoName'))}
                 {flags.length ? (
                   <ul className="flags">
                     {flags.map((f) => (
@@ -69,7 +70,9 @@ export function EnrollmentList({ items, locale, testId, actions }: EnrollmentLis
                 {item.status === 'draft' ? ` · ${t(`enrollment.steps.${item.step}`)}` : ''}
               </td>
               <td>{formatDateTime(item.updatedAt, locale)}</td>
-              <td dir="ltr">{item.operatorId}</td>
+              <td>
+                <bdi dir="ltr">{item.operatorId}</bdi>
+              </td>
               <td className="row-actions">
                 {actions(item).map((a) => (
                   <button key={a.testId} type="button" className="btn btn-small" data-testid={a.testId} onClick={a.onClick}>

@@ -239,7 +239,7 @@ export function EnrollmentWizard({ locale, session, enrollmentId, cameraDeviceId
   }
 
   return (
-    <section className="screen wizard" aria-labelledby="wizard-title" data-testid="wizard" data-step={view.step} data-status={view.status} data-id={view.id} data-rev={view.rev}>
+    <section className="screen wizard" aria-labelledby="wizard-title" aria-busy={busy || undefined} data-testid="wizard" data-step={view.step} data-status={view.status} data-id={view.id} data-rev={view.rev}>
       <div className="wizard-head">
         <h1 id="wizard-title">{t('enrollment.title')}</h1>
         <span className="muted rid" dir="ltr" data-testid="wizard-rid">
@@ -262,6 +262,13 @@ export function EnrollmentWizard({ locale, session, enrollmentId, cameraDeviceId
       ) : null}
       {body}
       {demo && view.status === 'draft' && (view.step === 'face' || view.step === 'fingers') ? <DemoPersonControl id={view.id} /> : null}
+      {busy ? (
+        // Where the clerk is looking, whatever the scroll position (approving and sealing take seconds).
+        <div className="busy-overlay no-print" data-testid="wizard-busy-overlay" aria-hidden="true">
+          <span className="spinner" />
+          {t('enrollment.busy')}
+        </div>
+      ) : null}
       <div className="wizard-foot no-print">
         <button type="button" className="btn" data-testid="wizard-exit" onClick={onExit}>
           {t('enrollment.exit')}

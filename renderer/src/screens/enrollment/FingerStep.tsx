@@ -8,6 +8,7 @@ import type { CapturePlanView, FingerDeviceView, FingerProgress, FingerSessionVi
 import type { KioskErrorShape, Locale } from '../../../../main/contract/ipc';
 import { cameraProblemOf, grabFrame, openCamera, type CameraProblem } from '../../camera';
 import { HandDiagram } from '../../components/HandDiagram';
+import { humanError } from '../../errors';
 import { formatNumber } from '../../format';
 import { useBridge } from '../../kiosk-state';
 import './FingerStep.css';
@@ -16,15 +17,41 @@ const SLAP_OF: Record<number, number> = { 1: 15, 6: 15, 2: 13, 3: 13, 4: 13, 5: 
 const EXCEPTION_KINDS = ['missing', 'amputated', 'bandaged', 'unable'] as const;
 type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 
+/** A finger already stored in the enrollment draft (saved after each capture, so it survives a kiosk restart). */
+export interface SavedFinger {
+  position: number;
+  quality: number;
+  attempts: number;
+}
+
 export interface FingerStepProps {
   /** The capture session (the enrollment draft id). */
   sessionId: string;
   locale: Locale;
-  /** Called with every new session view (after a capture, exception or reset). */
+  /** Called with every new session view (fingers saved in the draft merged in). */
   onChange?(view: FingerSessionView): void;
+  /** Called after a capture, exception or reset changed the session (the wizard saves it to the draft). */
+  onCaptured?(view: FingerSessionView): void;
+  /** Fingers and exceptions the draft already holds: shown as done where the (new) session has nothing. */
+  saved?: { fingers: SavedFinger[]; exceptions: { position: number; kind: string; reason: string }[] };
 }
 
-function isDone(f: FingerStateView): boolean {
+/** The session with what the draft already holds filled in where the session has nothing (after a restart). */
+export function withSaved(session: FingerSessionView, saved: FingerStepProps['saved'], qualityMin: number): FingerSessionView {
+  if (!saved || (!saved.fingers.length && !saved.exceptions.length)) return session;
+  const fingers = session.fingers.map((f): FingerStateView => {
+    if (f.state !== 'pending') return f;
+    const kept = saved.fingers.find((x) => x.position === f.position);
+    if (kept) return { ...f, state: 'captured', quality: kept.quality, lastQuality: kept.quality, attempts: kept.attempts, accepted: kept.quality >= qualityMin || kept.attempts >= f.maxAttempts, source: null };
+    const ex = saved.exceptions.find((x) => x.position === f.position);
+    if (ex && (EXCEPTION_KINDS as readonly string[]).includes(ex.kind)) return { ...f, state: 'excepted', exception: { kind: ex.kind as ExceptionKind, reason: ex.reason, hasPhoto: false } };
+    return f;
+  });
+  return { ...session, fingers, complete: session.sequence.mismatches.length === 0 && fingers.every(isDone) };
+}
+
+/** Captured and accepted (or out of attempts), or excepted: nothing more to do for this finger. */
+export function isDone(f: FingerStateView): boolean {
   return f.state === 'excepted' || (f.state === 'captured' && (f.accepted || f.attempts >= f.maxAttempts));
 }
 
@@ -49,7 +76,7 @@ function fileToBase64(file: File): Promise<string> {
   });
 }
 
-export function FingerStep({ sessionId, locale, onChange }: FingerStepProps) {
+export function FingerStep({ sessionId, locale, onChange, onCaptured, saved }: FingerStepProps) {
   const { t, i18n } = useTranslation();
   const bridge = useBridge();
   const [devices, setDevices] = useState<FingerDeviceView[] | null>(null);
@@ -63,14 +90,27 @@ export function FingerStep({ sessionId, locale, onChange }: FingerStepProps) {
   const [exceptionFor, setExceptionFor] = useState<number | null>(null);
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
+  const onCapturedRef = useRef(onCaptured);
+  onCapturedRef.current = onCaptured;
+  const captureButton = useRef<HTMLButtonElement>(null);
+  const rawSession = useRef<FingerSessionView | null>(null);
 
-  const errorText = (e: KioskErrorShape) => (i18n.exists(`fingers.errors.${e.code}`) ? t(`fingers.errors.${e.code}`) : t('fingers.errors.generic', { code: e.code }));
+  const errorText = (e: KioskErrorShape) => (i18n.exists(`fingers.errors.${e.code}`) ? t(`fingers.errors.${e.code}`) : humanError(e, t, (k) => i18n.exists(k), locale));
   const nameOf = (step: number) => (step > 10 ? t(`fingers.step.${step}`) : t(`fingers.finger.${step}`));
 
-  const show = (view: FingerSessionView) => {
+  const qualityMin = plan?.qualityMin ?? 40;
+  const show = (raw: FingerSessionView, changed = false) => {
+    rawSession.current = raw;
+    const view = withSaved(raw, saved, qualityMin);
     setSession(view);
     onChangeRef.current?.(view);
+    if (changed) onCapturedRef.current?.(view);
   };
+  // What the draft holds can arrive after the session (the wizard's save answer): merge it in again.
+  const savedKey = JSON.stringify(saved ?? null);
+  useEffect(() => {
+    if (rawSession.current) show(rawSession.current);
+  }, [savedKey, qualityMin]);
 
   useEffect(() => {
     let live = true;
@@ -122,12 +162,17 @@ export function FingerStep({ sessionId, locale, onChange }: FingerStepProps) {
     try {
       const e = await bridge.invoke('kiosk:finger.capture', { sessionId, deviceId, step: step as CapturePlanView['steps'][number]['step'] });
       if (!e.ok) return setError(e.error);
-      show(e.value.session);
+      show(e.value.session, true);
       // Stay on a finger that needs a retake; otherwise go on with the plan.
       const weak = e.value.captured.find((c) => { const f = e.value.session.fingers.find((x) => x.position === c.position); return f && !isDone(f); });
       setSelected(weak ? weak.position : null);
     } finally {
       setBusy(false);
+      // Keyboard users stay where they were: on the capture button (next finger), or on "continue" once all are done.
+      setTimeout(() => {
+        const target = captureButton.current ?? document.querySelector<HTMLElement>('[data-testid="fingers-bind"]');
+        if (target && document.activeElement !== target && (document.activeElement === document.body || document.activeElement === null || document.activeElement === captureButton.current)) target.focus();
+      }, 0);
     }
   };
 
@@ -135,7 +180,7 @@ export function FingerStep({ sessionId, locale, onChange }: FingerStepProps) {
 
   const reset = async (position: number) => {
     const e = await bridge.invoke('kiosk:finger.reset', { sessionId, position });
-    if (e.ok) show(e.value);
+    if (e.ok) show(e.value, true);
     else setError(e.error);
   };
 
@@ -192,7 +237,16 @@ export function FingerStep({ sessionId, locale, onChange }: FingerStepProps) {
               {t('fingers.next', { what: nameOf(step) })}
               {attemptsUsed > 0 ? ` · ${t('fingers.attempts', { n: formatNumber(Math.min(attemptsUsed + 1, plan.maxAttempts), locale), max: formatNumber(plan.maxAttempts, locale) })}` : ''}
             </p>
-            <button type="button" className="btn btn-primary" data-testid="finger-capture" disabled={busy || !deviceId || attemptsUsed >= plan.maxAttempts} onClick={() => void capture()}>
+            {/* Not `disabled` while busy: a disabled button drops the keyboard focus to the page body. */}
+            <button
+              ref={captureButton}
+              type="button"
+              className="btn btn-primary"
+              data-testid="finger-capture"
+              aria-disabled={busy || undefined}
+              disabled={!deviceId || attemptsUsed >= plan.maxAttempts}
+              onClick={() => void capture()}
+            >
               {t(isRetake ? 'fingers.retry' : 'fingers.capture', { what: nameOf(step) })}
             </button>
           </>
@@ -236,7 +290,7 @@ export function FingerStep({ sessionId, locale, onChange }: FingerStepProps) {
         </div>
       ) : null}
 
-      {focusState ? <FingerDetail finger={focusState} locale={locale} /> : null}
+      {focusState ? <FingerDetail finger={focusState} locale={locale} sessionId={sessionId} /> : null}
 
       {exceptionFor !== null ? (
         <ExceptionDialog
@@ -245,7 +299,7 @@ export function FingerStep({ sessionId, locale, onChange }: FingerStepProps) {
           onSave={async (kind, reason, photoBase64) => {
             const e = await bridge.invoke('kiosk:finger.exception', { sessionId, position: exceptionFor, kind, reason, ...(photoBase64 ? { photoBase64 } : {}) });
             if (!e.ok) return errorText(e.error);
-            show(e.value);
+            show(e.value, true);
             setExceptionFor(null);
             setSelected(null);
             return null;
@@ -256,10 +310,48 @@ export function FingerStep({ sessionId, locale, onChange }: FingerStepProps) {
   );
 }
 
-function FingerDetail({ finger, locale }: { finger: FingerStateView; locale: Locale }) {
+/** The kept image of a captured finger, drawn from the grey pixels main sends (no data: URLs under the CSP). */
+function FingerImage({ sessionId, finger }: { sessionId: string; finger: FingerStateView }) {
+  const { t } = useTranslation();
+  const bridge = useBridge();
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [image, setImage] = useState<{ width: number; height: number; grey: Uint8Array } | null>(null);
+  useEffect(() => {
+    let live = true;
+    setImage(null);
+    if (finger.state !== 'captured') return;
+    void bridge.invoke('kiosk:finger.image', { sessionId, position: finger.position }).then((e) => {
+      if (!live || !e.ok || !e.value) return;
+      const { width, height, pixelsBase64 } = e.value;
+      setImage({ width, height, grey: Uint8Array.from(atob(pixelsBase64), (c) => c.charCodeAt(0)) });
+    });
+    return () => {
+      live = false;
+    };
+  }, [bridge, sessionId, finger.position, finger.state, finger.attempts, finger.quality]);
+  // Drawn once the canvas has the image's size (setting width/height clears a canvas).
+  useEffect(() => {
+    const ctx = image ? canvas.current?.getContext('2d') : null;
+    if (!image || !ctx) return;
+    const rgba = new ImageData(image.width, image.height);
+    for (let i = 0; i < image.width * image.height; i++) {
+      const v = image.grey[i] ?? 255;
+      rgba.data[i * 4] = v;
+      rgba.data[i * 4 + 1] = v;
+      rgba.data[i * 4 + 2] = v;
+      rgba.data[i * 4 + 3] = 255;
+    }
+    ctx.putImageData(rgba, 0, 0);
+  }, [image]);
+  if (!image) return null;
+  return <canvas ref={canvas} className="finger-image" width={image.width} height={image.height} role="img" aria-label={t('clerk.fingers.imageAlt', { finger: t(`fingers.finger.${finger.position}`) })} data-testid="finger-image" />;
+}
+
+function FingerDetail({ finger, locale, sessionId }: { finger: FingerStateView; locale: Locale; sessionId: string }) {
   const { t } = useTranslation();
   return (
     <div className="finger-detail" data-testid="finger-detail" data-position={finger.position}>
+      <FingerImage sessionId={sessionId} finger={finger} />
       <strong>{t(`fingers.finger.${finger.position}`)}</strong> · {t(`fingers.state.${finger.state}`)}
       {finger.quality !== null ? (
         <div className="finger-quality">

@@ -1,13 +1,17 @@
 // Fingers: the capture screen of the finger helper (hand diagram, per-finger quality, retries, exceptions, sequence
-// check) works on a capture session named after this draft; "continue" binds that session to the draft in main.
-import { useState } from 'react';
+// check) works on a capture session named after this draft. Every capture, exception or reset is saved to the draft
+// at once (kiosk:workflow.fingers with save), so a kiosk restart loses no finger; "continue" binds the session and
+// leaves the step. One count, from one source, says how far the clerk is; what is missing shows only when they try to
+// continue too early — and then says exactly which fingers.
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../../main/contract/ipc';
+import type { FingerSessionView } from '../../../../main/contract/channels/finger';
 import type { WorkflowView } from '../../../../main/contract/channels/workflow';
 import { formatNumber } from '../../format';
-import { FingerStep } from './FingerStep';
+import { FingerStep, isDone } from './FingerStep';
 import type { Act } from './act';
-import { messageText } from './messages';
+import { fingerList, messageText } from './messages';
 import { useStepHeading } from './useStepHeading';
 
 export interface FingersStepProps {
@@ -21,19 +25,51 @@ export function FingersStep({ view, locale, busy, act }: FingersStepProps) {
   const { t, i18n } = useTranslation();
   const heading = useStepHeading('fingers');
   const dedup = view.steps.find((s) => s.step === 'dedup');
-  // The capture session says when every position is captured or excepted: then "continue" is the next move.
-  const [complete, setComplete] = useState(false);
+  const [session, setSession] = useState<FingerSessionView | null>(null);
+  const [tried, setTried] = useState(false);
+  const missingRef = useRef<HTMLDivElement>(null);
+  const complete = session?.complete ?? false;
+  // One source for every number on this screen: the capture session (with what the draft holds merged in).
+  const captured = session?.fingers.filter((f) => f.state === 'captured').length ?? view.fingers.captured.length;
+  const done = session?.fingers.filter((f) => isDone(f)).length ?? view.fingers.captured.length + view.fingers.exceptions.length;
+  const excepted = session?.fingers.filter((f) => f.state === 'excepted').length ?? view.fingers.exceptions.length;
+  const missing = session ? session.fingers.filter((f) => !isDone(f)).map((f) => f.position) : view.fingers.missing;
+
+  const save = () => void act('kiosk:workflow.fingers', { id: view.id, save: true }, undefined, { quiet: true });
+  const proceed = async () => {
+    setTried(true);
+    if (!complete) {
+      // Nothing is sent: say what is left, where the clerk is looking.
+      setTimeout(() => missingRef.current?.focus(), 0);
+      return;
+    }
+    await act('kiosk:workflow.fingers', { id: view.id }, 'fingers-bind');
+  };
+
   return (
     <section className="wizard-step" aria-labelledby="fingers-title" data-testid="wizard-fingers">
       <h2 id="fingers-title" tabIndex={-1} ref={heading}>
         {t('enrollment.fingers.title')}
       </h2>
-      <FingerStep sessionId={view.id} locale={locale} onChange={(s) => setComplete(s.complete)} />
-      <p data-testid="fingers-bound-count">
-        {t('enrollment.fingers.captured', { n: formatNumber(view.fingers.captured.length, locale) })}
-        {view.fingers.exceptions.length ? ` · ${t('enrollment.fingers.exceptions', { n: formatNumber(view.fingers.exceptions.length, locale) })}` : ''}
+      <FingerStep
+        sessionId={view.id}
+        locale={locale}
+        saved={{ fingers: view.fingers.captured, exceptions: view.fingers.exceptions }}
+        onChange={setSession}
+        onCaptured={save}
+      />
+      <p data-testid="fingers-bound-count" data-captured={captured} data-done={done} data-excepted={excepted}>
+        {t('clerk.fingers.count', { done: formatNumber(done, locale), total: formatNumber(10, locale) })}
+        {excepted ? ` · ${t('enrollment.fingers.exceptions', { n: formatNumber(excepted, locale) })}` : ''}
       </p>
-      {view.blockers.length ? (
+      {tried && !complete ? (
+        <div className="blockers" role="alert" tabIndex={-1} ref={missingRef} data-testid="fingers-missing">
+          {missing.length
+            ? t('clerk.fingers.stillMissing', { n: formatNumber(missing.length, locale), fingers: fingerList(missing.join(','), t, locale) })
+            : t('clerk.fingers.retakesOpen')}
+        </div>
+      ) : null}
+      {tried && complete && view.blockers.length ? (
         <ul className="blockers" data-testid="fingers-blockers">
           {view.blockers.map((b) => (
             <li key={b.key}>{messageText(b, t, locale, (k) => i18n.exists(k))}</li>
@@ -46,7 +82,16 @@ export function FingersStep({ view, locale, busy, act }: FingersStepProps) {
             {t('enrollment.next')}
           </button>
         ) : null}
-        <button type="button" className={complete ? 'btn btn-primary' : 'btn'} data-testid="fingers-bind" disabled={busy || !view.actions.includes('fingers.bind')} onClick={() => void act('kiosk:workflow.fingers', { id: view.id }, 'fingers-bind')}>
+        <button
+          type="button"
+          className={complete ? 'btn btn-primary' : 'btn'}
+          data-testid="fingers-bind"
+          aria-disabled={busy || undefined}
+          disabled={!view.actions.includes('fingers.bind')}
+          onClick={() => {
+            if (!busy) void proceed();
+          }}
+        >
           {t('enrollment.fingers.bind')}
         </button>
       </div>

@@ -24,13 +24,15 @@ export function ReceiptCard({ receipt, locale, onDone }: { receipt: ReceiptView;
           <dl className="review-list">
             <div className="review-row">
               <dt>{t('enrollment.receipt.rid')}</dt>
-              <dd dir="ltr" className="rid" data-testid="receipt-rid">
-                {d.rid}
+              <dd className="rid">
+                <bdi data-testid="receipt-rid">{d.rid}</bdi>
               </dd>
             </div>
             <div className="review-row">
               <dt>{t('enrollment.receipt.name')}</dt>
-              <dd data-testid="receipt-name">{name ?? '—'}</dd>
+              <dd>
+                <bdi data-testid="receipt-name">{name ?? '—'}</bdi>
+              </dd>
             </div>
             <div className="review-row">
               <dt>{t('enrollment.receipt.date')}</dt>
@@ -42,13 +44,33 @@ export function ReceiptCard({ receipt, locale, onDone }: { receipt: ReceiptView;
             </div>
             <div className="review-row">
               <dt>{t('enrollment.receipt.centre')}</dt>
-              <dd dir="ltr">{d.centreId}</dd>
+              <dd>
+                <bdi>{receipt.info?.centre ?? d.centreId}</bdi>
+              </dd>
             </div>
             <div className="review-row">
               <dt>{t('enrollment.receipt.kiosk')}</dt>
-              <dd dir="ltr">{d.kioskId}</dd>
+              <dd>
+                <bdi>{d.kioskId}</bdi>
+              </dd>
             </div>
           </dl>
+          {receipt.info ? (
+            <div className="receipt-info" data-testid="receipt-info">
+              <h3>{t('clerk.receipt.nextSteps')}</h3>
+              <p>{receipt.info.nextSteps}</p>
+              <h3>{t('clerk.receipt.contact')}</h3>
+              <p>
+                {receipt.info.contact}
+                {receipt.info.contactPhone ? (
+                  <>
+                    {' '}
+                    <bdi dir="ltr">{receipt.info.contactPhone}</bdi>
+                  </>
+                ) : null}
+              </p>
+            </div>
+          ) : null}
           <p className="muted small" dir="auto" data-testid="receipt-signature">
             {t('enrollment.receipt.signature', { fingerprint: receipt.kioskPublicKeyFingerprint })}
           </p>
@@ -77,7 +99,7 @@ export function ReceiptCard({ receipt, locale, onDone }: { receipt: ReceiptView;
 }
 
 /** Loads the signed receipt of an approved enrollment (also used to reprint from history). */
-export function useReceipt(id: string | null): { receipt: ReceiptView | null; error: string | null } {
+export function useReceipt(id: string | null, language?: Locale): { receipt: ReceiptView | null; error: string | null } {
   const { t, i18n } = useTranslation();
   const bridge = useBridge();
   const [receipt, setReceipt] = useState<ReceiptView | null>(null);
@@ -86,7 +108,8 @@ export function useReceipt(id: string | null): { receipt: ReceiptView | null; er
     if (!id) return;
     let live = true;
     setReceipt(null);
-    void bridge.invoke('kiosk:workflow.receipt', { id }).then((e) => {
+    // The PDF in the language on screen (main lays the same signed receipt out again).
+    void bridge.invoke('kiosk:workflow.receipt', { id, ...(language ? { language } : {}) }).then((e) => {
       if (!live) return;
       if (e.ok) setReceipt(e.value);
       else setError(errorText(e.error, t, (k) => i18n.exists(k)));
@@ -94,14 +117,14 @@ export function useReceipt(id: string | null): { receipt: ReceiptView | null; er
     return () => {
       live = false;
     };
-  }, [bridge, id]);
+  }, [bridge, id, language]);
   return { receipt, error };
 }
 
 export function ReceiptStep({ id, locale, onDone }: { id: string; locale: Locale; onDone: () => void }) {
   const { t } = useTranslation();
   const heading = useStepHeading('receipt');
-  const { receipt, error } = useReceipt(id);
+  const { receipt, error } = useReceipt(id, locale);
   return (
     <section aria-labelledby="receipt-title" className="wizard-step" data-testid="wizard-receipt">
       <h2 id="receipt-title" tabIndex={-1} ref={heading}>

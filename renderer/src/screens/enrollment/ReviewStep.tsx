@@ -73,8 +73,11 @@ export function ReviewStep({ view, fields, locale, busy, act }: ReviewStepProps)
             {fields.map((f) => (
               <div key={f.name} className="review-row">
                 <dt>{exists(f.labelKey) ? t(f.labelKey) : f.name}</dt>
-                <dd data-testid={`review-value-${f.name}`} dir={f.script === 'latin' || f.type === 'digits' || f.type === 'phone' ? 'ltr' : undefined}>
-                  {valueText(f)}
+                {/* The value is isolated (bdi), the cell keeps the page direction: every value lines up at the column's start. */}
+                <dd>
+                  <bdi data-testid={`review-value-${f.name}`} dir={f.script === 'latin' || f.type === 'digits' || f.type === 'phone' ? 'ltr' : 'auto'}>
+                    {valueText(f)}
+                  </bdi>
                 </dd>
               </div>
             ))}
@@ -104,7 +107,7 @@ export function ReviewStep({ view, fields, locale, busy, act }: ReviewStepProps)
               <ul>
                 {view.fingers.exceptions.map((e) => (
                   <li key={e.position}>
-                    {fingerList(String(e.position), t)}: {t(`enrollment.exceptionKinds.${e.kind}`)} — {e.reason}
+                    {fingerList(String(e.position), t, locale)}: {t(`enrollment.exceptionKinds.${e.kind}`)} — {e.reason}
                   </li>
                 ))}
               </ul>
