@@ -140,7 +140,7 @@ export async function runPartnerCli(pos: string[], opt: Map<string, string>, io:
       await partners.revoke(arg);
       out({ revoked: arg });
     } else if (sub === 'runs') out({ runs: await partners.runs(arg ?? null) });
-    else if (sub === 'refresh') out(await partners.refreshPeople());
+    else if (sub === 'refresh') out(await partners.refresh());
     else if (sub === 'answer' && arg) {
       let doc: unknown;
       try {

@@ -1,5 +1,6 @@
-// Cross-matching at the registry: partner registration, the registry's per-partner HMAC index (computed on demand
-// from the sealed national numbers of accepted people), authenticated and rate-limited match runs, audit with counts.
+// Cross-matching at the registry: partner registration, the registry's per-partner HMAC index (kept from the sealed
+// national numbers of accepted people, built when a partner is added and updated before every run), authenticated
+// and rate-limited match runs, audit with counts.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { openPacket } from '../../packet/index.js';
 import { publicKeyOf } from '../../packet/keys.js';
@@ -110,6 +111,8 @@ export class PartnerService {
       revokedAt: null,
     };
     if (!(await this.store.insertPartner(row))) throw partnerError('PARTNER_EXISTS', `Partner ${input.partnerId} is already registered`, 409, { partnerId: input.partnerId });
+    await this.refreshPeople();
+    await this.updateIndex(row);
     await this.registry.store.audit('partner.added', null, null, { partnerId: row.partnerId, allowedFlags: row.allowedFlags, ...limits }, row.createdAt);
     return { partner: summary(row), secret };
   }
@@ -120,6 +123,7 @@ export class PartnerService {
 
   async revoke(partnerId: string): Promise<void> {
     if (!(await this.store.revokePartner(partnerId, this.registry.time()))) throw partnerError('PARTNER_UNKNOWN', `Unknown partner ${partnerId}`, 404, { partnerId });
+    await this.store.dropIndex(partnerId);
     await this.registry.store.audit('partner.revoked', null, null, { partnerId }, this.registry.time());
   }
 
@@ -163,22 +167,30 @@ export class PartnerService {
       const c = canonicalNationalNumber(p.nationalNumber);
       if (c !== null) rows.push({ rid: p.rid, packetId: p.packetId, nnSealed: this.people.seal(c, p.rid), flags: (p.flags ?? []).filter((f) => FLAG.test(f)) });
     }
-    return this.store.addPeople(rows);
+    const added = await this.store.addPeople(rows);
+    for (const p of await this.store.listPartners()) await this.updateIndex(p);
+    return added;
   }
 
-  /** The registry's index for one partner: hash (latin1 key) → flags the partner may see. Built, used, dropped. */
-  private async indexFor(partner: PartnerRow): Promise<Map<string, string[]>> {
+  /** Brings one partner's HMAC index up to date with the people known (incremental; the first call builds it). */
+  async updateIndex(partner: PartnerRow): Promise<number> {
+    if (partner.revokedAt) return 0;
+    const missing = await this.store.peopleMissingFromIndex(partner.partnerId);
+    if (missing.length === 0) return 0;
     const secret = parsePartnerSecret(this.secrets.open(partner.secretSealed, partner.partnerId));
-    const allowed = new Set(partner.allowedFlags);
-    const index = new Map<string, string[]>();
-    for (const p of await this.store.listPeople()) {
-      const key = partnerHash(secret, this.people.open(p.nnSealed, p.rid)).toString('latin1');
-      const flags = p.flags.filter((f) => allowed.has(f));
-      const prev = index.get(key);
-      index.set(key, prev ? [...new Set([...prev, ...flags])].sort() : flags);
+    try {
+      return await this.store.addToIndex(partner.partnerId, missing.map((p) => ({ rid: p.rid, hash: partnerHash(secret, this.people.open(p.nnSealed, p.rid)).toString('hex') })));
+    } finally {
+      secret.fill(0);
     }
-    secret.fill(0);
-    return index;
+  }
+
+  /** Adds new accepted people, then updates every active partner's index. */
+  async refresh(): Promise<{ added: number; withoutNationalNumber: number; indexed: number }> {
+    const r = await this.refreshPeople();
+    let indexed = 0;
+    for (const p of await this.store.listPartners()) indexed += await this.updateIndex(p);
+    return { ...r, indexed };
   }
 
   // --- runs ----------------------------------------------------------------------------------------------------
@@ -237,13 +249,10 @@ export class PartnerService {
     const used = await this.store.countRunsSince(partner.partnerId, now - DAY_MS);
     if (used >= partner.runsPerDay) throw partnerError('PARTNER_RATE_LIMITED', `At most ${partner.runsPerDay} runs per 24 hours`, 429, { runsPerDay: partner.runsPerDay, used });
     await this.refreshPeople();
-    const index = await this.indexFor(partner);
-    const matches: PartnerMatchResult['matches'] = [];
-    for (const [key, h] of distinct) {
-      const flags = index.get(key);
-      if (flags) matches.push({ hash: h.toString('hex'), flags });
-    }
-    index.clear();
+    await this.updateIndex(partner);
+    const allowed = new Set(partner.allowedFlags);
+    const found = await this.store.lookup(partner.partnerId, [...distinct.values()].map((h) => h.toString('hex')));
+    const matches: PartnerMatchResult['matches'] = [...found].map(([hash, flags]) => ({ hash, flags: [...new Set(flags.filter((f) => allowed.has(f)))].sort() }));
     const at = new Date(now).toISOString();
     await this.store.addRun({ runId, partnerId: partner.partnerId, at, via, submitted: distinct.size, matched: matches.length }, now);
     await this.registry.store.audit('partner.match', `partner:${partner.partnerId}`, null, { partnerId: partner.partnerId, runId, via, received: count, submitted: distinct.size, matched: matches.length }, at);

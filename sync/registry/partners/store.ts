@@ -36,7 +36,13 @@ const DDL = [
   `CREATE TABLE IF NOT EXISTS partner_people (rid TEXT PRIMARY KEY, packet_id TEXT NOT NULL UNIQUE, nn_sealed TEXT NOT NULL, flags TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS partner_runs (run_id TEXT PRIMARY KEY, partner_id TEXT NOT NULL, at TEXT NOT NULL, at_ms BIGINT NOT NULL, via TEXT NOT NULL, submitted BIGINT NOT NULL, matched BIGINT NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS partner_runs_partner ON partner_runs (partner_id, at_ms)`,
+  // The registry's own HMAC index per partner (hex), kept up to date when people or partners are added.
+  `CREATE TABLE IF NOT EXISTS partner_index (partner_id TEXT NOT NULL, rid TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (partner_id, rid))`,
+  `CREATE INDEX IF NOT EXISTS partner_index_hash ON partner_index (partner_id, hash)`,
 ];
+
+/** Rows per IN (…) lookup. */
+const LOOKUP_CHUNK = 500;
 
 interface PartnerDb {
   partner_id: string;
@@ -96,9 +102,36 @@ export class PartnerStore {
     return this.sql.batch('INSERT INTO partner_people (rid, packet_id, nn_sealed, flags) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', rows.map((r) => [r.rid, r.packetId, r.nnSealed, JSON.stringify(r.flags)]));
   }
 
-  async listPeople(): Promise<PersonRow[]> {
-    const rows = await this.sql.all<{ rid: string; packet_id: string; nn_sealed: string; flags: string }>('SELECT rid, packet_id, nn_sealed, flags FROM partner_people');
-    return rows.map((r) => ({ rid: r.rid, packetId: r.packet_id, nnSealed: r.nn_sealed, flags: JSON.parse(r.flags) as string[] }));
+  /** People not yet in this partner's index. */
+  async peopleMissingFromIndex(partnerId: string): Promise<{ rid: string; nnSealed: string }[]> {
+    const rows = await this.sql.all<{ rid: string; nn_sealed: string }>(
+      'SELECT p.rid, p.nn_sealed FROM partner_people p LEFT JOIN partner_index i ON i.partner_id = ? AND i.rid = p.rid WHERE i.rid IS NULL',
+      [partnerId],
+    );
+    return rows.map((r) => ({ rid: r.rid, nnSealed: r.nn_sealed }));
+  }
+
+  async addToIndex(partnerId: string, rows: { rid: string; hash: string }[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    return this.sql.batch('INSERT INTO partner_index (partner_id, rid, hash) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', rows.map((r) => [partnerId, r.rid, r.hash]));
+  }
+
+  async dropIndex(partnerId: string): Promise<void> {
+    await this.sql.run('DELETE FROM partner_index WHERE partner_id = ?', [partnerId]);
+  }
+
+  /** The hashes (hex) among `hashes` that are in the partner's index, with the flags of the people holding them. */
+  async lookup(partnerId: string, hashes: string[]): Promise<Map<string, string[]>> {
+    const found = new Map<string, string[]>();
+    for (let i = 0; i < hashes.length; i += LOOKUP_CHUNK) {
+      const chunk = hashes.slice(i, i + LOOKUP_CHUNK);
+      const rows = await this.sql.all<{ hash: string; flags: string }>(
+        `SELECT i.hash, p.flags FROM partner_index i JOIN partner_people p ON p.rid = i.rid WHERE i.partner_id = ? AND i.hash IN (${chunk.map(() => '?').join(', ')})`,
+        [partnerId, ...chunk],
+      );
+      for (const r of rows) found.set(r.hash, [...(found.get(r.hash) ?? []), ...(JSON.parse(r.flags) as string[])]);
+    }
+    return found;
   }
 
   async knownPacketIds(): Promise<Set<string>> {
