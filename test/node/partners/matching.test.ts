@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { publicKeyOf, publicKeyRawOf } from '../../../sync/packet/keys.js';
 import { signRequest } from '../../../sync/protocol/http-signature.js';
 import { runRegistryCli } from '../../../sync/registry/cli.js';
