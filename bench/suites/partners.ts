@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Benchmark, BenchResult } from '../benchmark.js';
 import { publicKeyOf, publicKeyRawOf } from '../../sync/packet/keys.js';
 import { matchOnline } from '../../sync/registry/partners/client.js';
-import { csvColumn, parseCsv } from '../../sync/registry/partners/csv.js';
+import { csvColumn, parseCsv } from '../../main/platform/csv.js';
 import { hashNationalNumbers, parsePartnerSecret } from '../../sync/registry/partners/hash.js';
 import { serveRegistry } from '../../sync/registry/runtime.js';
 

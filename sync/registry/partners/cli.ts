@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../../../main/platform/atomic-file.js';
 import { publicKeyOf, publicKeyRawOf } from '../../packet/keys.js';
 import { openRegistry } from '../runtime.js';
 import { matchOnline, verifyMatchResult } from './client.js';
-import { csvColumn, parseCsv } from './csv.js';
+import { csvColumn, parseCsv } from '../../../main/platform/csv.js';
 import { PartnerInputError } from './errors.js';
 import { formatHashFile, hashNationalNumbers, parseHashFile, parsePartnerSecret } from './hash.js';
 import { makeRequestFile, PartnerService } from './service.js';

@@ -3,7 +3,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalNationalNumber } from '../../../sync/registry/partners/canonical.js';
-import { csvColumn, parseCsv } from '../../../sync/registry/partners/csv.js';
+import { csvColumn, parseCsv } from '../../../main/platform/csv.js';
 import { formatHashFile, hashNationalNumbers, newPartnerSecret, parseHashFile, parsePartnerSecret, partnerHash } from '../../../sync/registry/partners/hash.js';
 
 describe('canonical national numbers', () => {

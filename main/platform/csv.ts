@@ -1,5 +1,13 @@
-// Minimal RFC 4180 CSV reader (quoted fields, doubled quotes, CRLF or LF) for the partner's list.
-import { PartnerInputError } from './errors.js';
+// Minimal RFC 4180 CSV reader (quoted fields, doubled quotes, CRLF or LF, BOM): a partner's list for
+// cross-matching, the sheets of an XLSForm kept as CSV.
+import { KioskError } from '../contract/errors.js';
+
+export class CsvError extends KioskError {
+  override name = 'CsvError';
+  constructor(code: 'CSV_INVALID' | 'CSV_COLUMN_NOT_FOUND', message: string, details?: Record<string, unknown>) {
+    super(code, message, details ? { details } : undefined);
+  }
+}
 
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -33,7 +41,7 @@ export function parseCsv(text: string): string[][] {
       line++;
     } else field += c;
   }
-  if (quoted) throw new PartnerInputError('CSV_INVALID', `CSV has an unterminated quoted field (from line ${line})`, { line });
+  if (quoted) throw new CsvError('CSV_INVALID', `CSV has an unterminated quoted field (from line ${line})`, { line });
   if (field !== '' || row.length) {
     row.push(field);
     rows.push(row);
@@ -43,16 +51,16 @@ export function parseCsv(text: string): string[][] {
 
 /** The values of one column: by header name, or by 1-based index; default: the only column, or `national_number`. */
 export function csvColumn(rows: string[][], column?: string): string[] {
-  if (rows.length === 0) throw new PartnerInputError('CSV_INVALID', 'CSV is empty');
+  if (rows.length === 0) throw new CsvError('CSV_INVALID', 'CSV is empty');
   const header = rows[0]!.map((h) => h.trim());
   let idx: number;
   if (column && /^\d+$/.test(column)) {
     idx = Number(column) - 1;
-    if (idx < 0 || idx >= header.length) throw new PartnerInputError('CSV_COLUMN_NOT_FOUND', `Column ${column} is outside the ${header.length} columns`, { column });
+    if (idx < 0 || idx >= header.length) throw new CsvError('CSV_COLUMN_NOT_FOUND', `Column ${column} is outside the ${header.length} columns`, { column });
   } else {
     const want = column ?? (header.length === 1 ? header[0]! : 'national_number');
     idx = header.findIndex((h) => h.toLowerCase() === want.toLowerCase());
-    if (idx < 0) throw new PartnerInputError('CSV_COLUMN_NOT_FOUND', `No column named "${want}" in the header (${header.length} columns); pass --column NAME or a 1-based number`, { column: want });
+    if (idx < 0) throw new CsvError('CSV_COLUMN_NOT_FOUND', `No column named "${want}" in the header (${header.length} columns); pass --column NAME or a 1-based number`, { column: want });
   }
   return rows.slice(1).map((r) => r[idx] ?? '');
 }
