@@ -22,10 +22,14 @@ export interface Answers {
 const answerValueSchema = z.union([z.string().max(10_000), z.number().finite(), z.array(z.string().max(64)).max(200), geopointSchema, photoRefSchema, z.null()]);
 export const answersSchema: z.ZodType<Answers> = z.lazy(() => z.record(z.string().max(64), z.union([answerValueSchema, z.array(answersSchema).max(500)])));
 
-/** A questionnaire response as stored: which definition (id + version) it answers, and the answers. */
+/**
+ * A questionnaire response as stored: which definition (id + version) it answers, the day it was answered (what
+ * today() means for it, so that the kiosk and the registry compute the same ages and the same score), the answers.
+ */
 export const responseSchema = z.strictObject({
   questionnaireId: z.string().min(1).max(64),
   version: z.string().min(1).max(32),
+  answeredOn: z.iso.date(),
   answers: answersSchema,
 });
 export type QuestionnaireResponse = z.infer<typeof responseSchema>;

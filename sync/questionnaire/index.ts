@@ -3,6 +3,7 @@
 export { compileQuestionnaire, type CompiledNode, type CompiledQuestionnaire } from './compile.js';
 export { evaluateQuestionnaire, type AnswerIssue, type EvaluationResult, type EvaluateOptions, type IssueCode } from './evaluate.js';
 export { pmtScore, type PmtResult } from './pmt.js';
+export { scoreResponse, type ScoredResponse } from './score.js';
 export { importXlsForm, importXlsFormSheets, type ImportedForm, type XlsFormSheets } from './xlsform.js';
 export { answersSchema, responseSchema, type Answers, type AnswerValue, type GeoPoint, type PhotoRef, type QuestionnaireResponse } from './answers.js';
 export { questionnaireSchema, QUESTION_TYPES, type QuestionnaireDef, type ItemDef, type Label, type PmtConfig, type PmtTerm, type QuestionType } from './definition.js';
