@@ -28,7 +28,7 @@ describe('questionnaire evaluation', () => {
     expect(r.complete).toBe(true);
     expect(r.values.n_cars).toBeUndefined();
     expect(r.visible).not.toContain('n_cars');
-    const adults = { ...family(), hh_size: 2, members: family().members.slice(0, 2), school_distance: 3 };
+    const adults = { ...family(), hh_size: 2, members: (family().members as Answers[]).slice(0, 2), school_distance: 3 };
     const r2 = evaluateQuestionnaire(q, adults, { today });
     expect(r2.values.n_children).toBe(0);
     expect(r2.values.school_distance).toBeUndefined();

@@ -1,6 +1,6 @@
 // A small household questionnaire used by the engine tests (skip logic, a repeat per member with a count, a
 // calculation over the repeat, constraints with messages, a PMT).
-import type { QuestionnaireDef } from '../../../sync/questionnaire/index.js';
+import type { Answers, QuestionnaireDef } from '../../../sync/questionnaire/index.js';
 
 const L = (en: string, ar: string) => ({ en, ar });
 
@@ -62,7 +62,7 @@ export function householdForm(): QuestionnaireDef {
   };
 }
 
-export const family = () => ({
+export const family = (): Answers => ({
   hh_size: 5,
   members: [
     { m_name: 'Ahmed', m_rel: 'head', m_dob: '1980-03-01', m_income: 4000 },
