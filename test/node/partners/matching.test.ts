@@ -214,4 +214,25 @@ describe.each(BACKENDS)('cross-matching at the registry (%s)', (backend) => {
     await expect(usb.answerRequestFile(JSON.parse(readFileSync(path.join(tmp.dir, 'request2.json'), 'utf8')))).rejects.toMatchObject({ code: 'PARTNER_REVOKED', status: 403 });
     expect(createPrivateKey(readFileSync(path.join(tmp.dir, 'traffic.pem'))).asymmetricKeyType).toBe('ed25519');
   });
+
+  it('the partner CLI matches online: registry partner match --url … writes the verified result', async () => {
+    const running = registry().running;
+    const key = generateKeyPairSync('ed25519').privateKey;
+    writeFileSync(path.join(tmp.dir, 'edu.pem'), key.export({ format: 'pem', type: 'pkcs8' }).toString());
+    const added = await running.partners.add({ partnerId: 'education', publicKey: publicKeyRawOf(key).toString('base64'), allowedFlags: ['food-basket'], limits: { runsPerDay: 1 } });
+    writeFileSync(path.join(tmp.dir, 'edu.key'), added.secret);
+    writeFileSync(path.join(tmp.dir, 'registry.pub'), running.registry.keys.signingPublicKey);
+    await partnerHashes();
+    expect((await cli(tmp.dir, 'partner', 'hash', 'list.csv', '--key-file', 'edu.key', '--out', 'edu-hashes.txt')).code).toBe(0);
+    const args = ['partner', 'match', '--url', running.url, '--partner', 'education', '--key-file', 'edu.pem', '--registry-key', 'registry.pub', '--hashes', 'edu-hashes.txt', '--out', 'edu-result.json'];
+    const r = await cli(tmp.dir, ...args);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ matched: inCommon.length + 1 });
+    const doc = JSON.parse(readFileSync(path.join(tmp.dir, 'edu-result.json'), 'utf8')) as { payload: { matches: { flags: string[] }[] } };
+    expect(doc.payload.matches.filter((m) => m.flags.includes('food-basket'))).toHaveLength(inCommon.filter((i) => i % 2 === 1).length + 1);
+    expect(doc.payload.matches.every((m) => !m.flags.includes('cash-transfer'))).toBe(true);
+    const again = await cli(tmp.dir, ...args);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('PARTNER_RATE_LIMITED');
+  });
 });
