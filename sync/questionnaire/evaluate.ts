@@ -55,6 +55,9 @@ const MSG = {
   } satisfies Record<QuestionDef['type'], Label>,
 };
 
+/** An answer issue (built here so that issue codes stay apart from error codes). */
+const issue = (path: string, question: string, kind: IssueCode, message: Label): AnswerIssue => ({ path, question, code: kind, message });
+
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 
 function validDate(s: string): boolean {
@@ -199,7 +202,7 @@ export function evaluateQuestionnaire(q: CompiledQuestionnaire, answers: Answers
     const known = new Set<string>();
     const collect = (ns: CompiledNode[]) => ns.forEach((n) => (known.add(n.name), n.def.kind === 'group' && collect(n.children)));
     collect(nodes);
-    for (const key of Object.keys(source)) if (!known.has(key)) issues.push({ path: prefix + key, question: key, code: 'UNKNOWN_ANSWER', message: MSG.unknown });
+    for (const key of Object.keys(source)) if (!known.has(key)) issues.push(issue(prefix + key, key, 'UNKNOWN_ANSWER', MSG.unknown));
 
     const visit = (n: CompiledNode) => {
       const path = prefix + n.name;
@@ -213,7 +216,7 @@ export function evaluateQuestionnaire(q: CompiledQuestionnaire, answers: Answers
         const inst = ev.instances(n, scope);
         if (n.count) {
           const want = toNumber(ev.run(n, 'count', n.count, scope));
-          if (Number.isFinite(want) && inst.length !== Math.max(0, Math.trunc(want))) issues.push({ path, question: n.name, code: 'REPEAT_COUNT', message: MSG.repeatCount(Math.max(0, Math.trunc(want))) });
+          if (Number.isFinite(want) && inst.length !== Math.max(0, Math.trunc(want))) issues.push(issue(path, n.name, 'REPEAT_COUNT', MSG.repeatCount(Math.max(0, Math.trunc(want)))));
         }
         out[n.name] = inst.map((a, index) => {
           const o: Answers = {};
@@ -236,14 +239,14 @@ export function evaluateQuestionnaire(q: CompiledQuestionnaire, answers: Answers
       const raw = source[n.name] as AnswerValue | undefined;
       if (isEmpty(raw)) {
         const req = n.required === true || (n.required !== undefined && n.required !== false && toBool(ev.run(n, 'required', n.required, scope)));
-        if (req) issues.push({ path, question: n.name, code: 'REQUIRED', message: d.requiredMessage ?? MSG.required });
+        if (req) issues.push(issue(path, n.name, 'REQUIRED', d.requiredMessage ?? MSG.required));
         return;
       }
       if (!typeOk(d, n.choices, raw)) {
-        issues.push({ path, question: n.name, code: 'INVALID_ANSWER', message: MSG.type[d.type] });
+        issues.push(issue(path, n.name, 'INVALID_ANSWER', MSG.type[d.type]));
         return;
       }
-      if (n.constraint && !toBool(ev.run(n, 'constraint', n.constraint, scope, asScalar(raw)))) issues.push({ path, question: n.name, code: 'CONSTRAINT', message: d.constraintMessage ?? MSG.constraint });
+      if (n.constraint && !toBool(ev.run(n, 'constraint', n.constraint, scope, asScalar(raw)))) issues.push(issue(path, n.name, 'CONSTRAINT', d.constraintMessage ?? MSG.constraint));
       out[n.name] = raw!;
     };
     nodes.forEach(visit);
