@@ -1,5 +1,6 @@
 // Composition of the store: unlocks (or creates) the key ring, starts the store worker, builds the audit, auth and
 // enrollment services and their IPC handlers. The composition root calls openStoreServices once and disposes it.
+import { HouseholdService } from '../household/service.js';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createPrivateKey, type KeyObject } from 'node:crypto';
@@ -65,6 +66,8 @@ export interface StoreServices {
   outbox: StoreOutbox;
   auth: AuthService;
   audit: AuditService;
+  /** Households and their members (issue 19; no IPC channels yet). */
+  households: HouseholdService;
   client: StoreClient;
   /** The record field cipher (the workflow encrypts receipt files with it, bound to the record id). */
   cipher: FieldCipher;
@@ -224,6 +227,7 @@ export async function openStoreServices(options: OpenStoreServicesOptions): Prom
     outbox: new StoreOutbox({ store: client, cipher, audit, clock }),
     auth,
     audit,
+    households: new HouseholdService({ store: client, cipher, audit, kioskId: config.kioskId, centreId: config.centreId, clock, newId: ulid }),
     client,
     cipher,
     idSchema,

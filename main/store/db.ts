@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { StoreConflictError, StoreNotFoundError, mapSqliteError, StoreCorruptError } from './errors.js';
 import { GENESIS_HASH, auditEntryHash } from './audit-hash.js';
 import { migrate, userVersion } from './migrations/index.js';
+import { householdHandlers } from './household-db.js';
 import type {
   AuditEntry,
   AuditInput,
@@ -213,6 +214,7 @@ export class StoreDb {
   }
 
   private readonly handlers: { [M in StoreMethod]: (params: StoreMethods[M]['req']) => StoreMethods[M]['res'] } = {
+    ...householdHandlers(() => this.db, (a) => this.appendAudit(a)),
     'enrollment.insert': ({ row, blobs, audit }) => {
       this.db.transaction(() => {
         this.db

@@ -2,6 +2,7 @@
 // Requests and responses are structured-cloned; Uint8Array values cross as copies. No key material ever crosses:
 // the worker stores ciphertexts it cannot read.
 import type { KioskErrorShape } from '../contract/errors.js';
+import type { HouseholdStoreMethods } from './household-protocol.js';
 
 export type EnrollmentStatus = 'draft' | 'captured' | 'pending_approval' | 'approved' | 'rejected' | 'sealed' | 'uploaded' | 'acknowledged' | 'purged';
 
@@ -109,7 +110,7 @@ export interface OutboxRow {
   acknowledgedAt: number | null;
 }
 
-export interface StoreMethods {
+export interface StoreMethods extends HouseholdStoreMethods {
   'enrollment.insert': { req: { row: EnrollmentRow; blobs: BlobRow[]; audit: AuditInput }; res: null };
   'enrollment.update': {
     req: { id: string; expectRev: number; set: EnrollmentPatch; putBlobs?: BlobRow[]; deleteBlobs?: 'all' | string[]; audit?: AuditInput };

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `registry` CLI: serve | admin issue-token | admin revoke-kiosk | admin revoke-operator | admin publish | import | export-receipts | status
+// `registry` CLI: serve | admin issue-token | admin revoke-kiosk | admin revoke-operator | admin publish | import | export-receipts | status | partner …
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +8,7 @@ import { DOWNLOAD_KINDS } from '../protocol/schemas.js';
 import { openRegistry, serveRegistry } from './runtime.js';
 import { exportReceiptsToUsb, importFromUsb } from './usb.js';
 import { runMakeBundle } from './bundle.js';
+import { PARTNER_USAGE, PartnerCliUsageError, runPartnerCli } from './partners/cli.js';
 
 const USAGE = `registry — reference registry server
   registry serve --data-dir D [--port P] [--host H] [--postgres URL] [--public-origin URL] [--biometric-dedup on|off]
@@ -19,7 +20,8 @@ const USAGE = `registry — reference registry server
   registry admin make-bundle --kiosk ID --centre ID --kiosk-key KEY|FILE --registry-url URL --out DIR --data-dir D [--postgres URL]
   registry import DIR --data-dir D [--postgres URL] [--biometric-dedup on|off]
   registry export-receipts DIR --data-dir D [--postgres URL]
-  registry status --data-dir D [--postgres URL]`;
+  registry status --data-dir D [--postgres URL]
+${PARTNER_USAGE}`;
 
 export class RegistryCliUsageError extends Error {}
 
@@ -48,6 +50,7 @@ export async function runRegistryCli(argv: string[], io: RegistryCliIo): Promise
   const out = (v: unknown) => io.stdout.write(JSON.stringify(v) + '\n');
   try {
     const { pos, opt } = parse(argv);
+    if (pos[0] === 'partner') return await runPartnerCli(pos.slice(1), opt, io);
     const dataDir = opt.get('data-dir');
     if (!dataDir || pos.length === 0) throw new RegistryCliUsageError('missing command or --data-dir');
     const base = { dataDir: path.resolve(io.cwd, dataDir), ...(opt.get('postgres') ? { postgresUrl: opt.get('postgres')! } : {}) };
@@ -98,7 +101,7 @@ export async function runRegistryCli(argv: string[], io: RegistryCliIo): Promise
       await registry.closeStore();
     }
   } catch (e) {
-    if (e instanceof RegistryCliUsageError) {
+    if (e instanceof RegistryCliUsageError || e instanceof PartnerCliUsageError) {
       io.stderr.write(`registry: ${e.message}\n${USAGE}\n`);
       return 2;
     }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { MatcherDedup, type MatcherDedupOptions } from './biometrics/matcher-dedup.js';
 import { loadOrCreateRegistryKeys } from './keys.js';
+import { PartnerService } from './partners/service.js';
 import { Registry, type RegistryOptions } from './registry.js';
 import { buildRegistryServer, type RegistryServerOptions } from './server.js';
 import { openRegistryStore } from './store/index.js';
@@ -47,6 +48,7 @@ export async function openRegistry(o: OpenRegistryOptions): Promise<Registry & {
 
 export interface RunningRegistry {
   registry: Registry;
+  partners: PartnerService;
   app: FastifyInstance;
   url: string;
   port: number;
@@ -56,13 +58,15 @@ export interface RunningRegistry {
 /** Starts the HTTP server on 127.0.0.1 (or `host`); processes packets left in "received" by a previous run. */
 export async function serveRegistry(o: OpenRegistryOptions & RegistryServerOptions & { port?: number; host?: string }): Promise<RunningRegistry> {
   const registry = await openRegistry(o);
-  const app = buildRegistryServer(registry, o);
+  const partners = await PartnerService.open(registry);
+  const app = buildRegistryServer(registry, { ...o, partners });
   await app.listen({ port: o.port ?? 0, host: o.host ?? '127.0.0.1' });
   const port = (app.server.address() as AddressInfo).port;
   registry.scheduleProcessing();
   let closed = false;
   return {
     registry,
+    partners,
     app,
     port,
     url: `http://${o.host ?? '127.0.0.1'}:${port}`,

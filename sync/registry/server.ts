@@ -3,6 +3,8 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { SyncError } from '../errors.js';
 import { createUploadSchema } from '../protocol/schemas.js';
+import { PARTNER_ROUTE_PREFIX, registerPartnerRoutes } from './partners/routes.js';
+import type { PartnerService } from './partners/service.js';
 import type { Registry } from './registry.js';
 import type { KioskRow } from './store/types.js';
 
@@ -11,6 +13,8 @@ export interface RegistryServerOptions {
   publicOrigin?: string;
   logger?: boolean;
   chunkLimitBytes?: number;
+  /** Cross-matching (POST /v1/partners/match); absent: no partner routes. */
+  partners?: PartnerService;
 }
 
 declare module 'fastify' {
@@ -39,7 +43,8 @@ export function buildRegistryServer(registry: Registry, options: RegistryServerO
 
   app.addHook('preHandler', async (req) => {
     const open = req.routeOptions.url === '/v1/kiosks/register' || req.routeOptions.url === '/v1/health';
-    if (open) return;
+    // Partner routes authenticate with partner keys in their own handler.
+    if (open || req.routeOptions.url?.startsWith(PARTNER_ROUTE_PREFIX)) return;
     req.kiosk = await registry.authenticate({ method: req.method, targetUri: targetUri(req), headers: req.headers, body: rawBody(req) });
   });
 
@@ -115,6 +120,8 @@ export function buildRegistryServer(registry: Registry, options: RegistryServerO
   app.get('/v1/packets/:id/status', async (req) => registry.status(req.kiosk!, (req.params as { id: string }).id));
 
   app.get('/v1/downloads/:kind', async (req) => registry.download((req.params as { kind: string }).kind, req.kiosk!, req.query as { since?: string }));
+
+  if (options.partners) registerPartnerRoutes(app, options.partners, (url, host) => `${options.publicOrigin ?? `http://${host ?? ''}`}${url}`);
 
   return app;
 }

@@ -10,7 +10,7 @@ export function newIdentity(kioskId = `K-${randomBytes(3).toString('hex')}`, cen
 
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]);
 
-export function makePacket(identity: KioskIdentity, registryEncryptionKey: string, n: number, opts: { nationalNumber?: string; bytes?: number; recordId?: string; rid?: string } = {}): { packetId: string; bytes: Buffer } {
+export function makePacket(identity: KioskIdentity, registryEncryptionKey: string, n: number, opts: { nationalNumber?: string; bytes?: number; recordId?: string; rid?: string; programmes?: string[] } = {}): { packetId: string; bytes: Buffer } {
   const recordId = opts.recordId ?? `R${String(n).padStart(6, '0')}${randomBytes(4).toString('hex').toUpperCase()}`;
   const parts: PacketPart[] = [
     { name: 'face.jpg', mediaType: 'image/jpeg', data: JPEG },
@@ -24,7 +24,7 @@ export function makePacket(identity: KioskIdentity, registryEncryptionKey: strin
       kioskId: identity.kioskId,
       centreId: identity.centreId,
       sealedAt: new Date().toISOString(),
-      record: { schemaVersion: 1, demographics: { nationalNumber: opts.nationalNumber ?? `2900101${String(n).padStart(7, '0')}`, name: 'Synthetic' } },
+      record: { schemaVersion: 1, demographics: { nationalNumber: opts.nationalNumber ?? `2900101${String(n).padStart(7, '0')}`, name: 'Synthetic' }, ...(opts.programmes ? { programmes: opts.programmes } : {}) },
     },
     parts,
     kioskPrivateKey: identity.privateKey,

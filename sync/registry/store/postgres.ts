@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { PacketStatus } from '../../protocol/schemas.js';
 import { auditFromDb, galleryFromDb, kioskFromDb, packetFromDb, packetToParams, uploadFromDb } from './row-map.js';
 import { ddl, type PacketDbRow } from './schema-sql.js';
+import { postgresAdapter, type SqlAdapter } from './sql-adapter.js';
 import type { AcceptedSeed, AuditRow, GalleryRow, KioskRow, PacketRow, RegistryStore, UploadRow } from './types.js';
 
 export class PostgresRegistryStore implements RegistryStore {
@@ -40,6 +41,11 @@ export class PostgresRegistryStore implements RegistryStore {
     this.pool = new pg.Pool({ connectionString: this.url, max: this.max, options: `-c search_path=${this.schema}` });
     this.pool.on('error', () => undefined);
     for (const s of ddl('BIGSERIAL PRIMARY KEY')) await this.p.query(s);
+  }
+
+  /** SQL over this store's pool, for modules with their own tables (cross-matching partners). */
+  sqlAdapter(): SqlAdapter {
+    return postgresAdapter(() => this.p);
   }
 
   async close(): Promise<void> {

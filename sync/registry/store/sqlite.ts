@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import type { PacketStatus } from '../../protocol/schemas.js';
 import { auditFromDb, galleryFromDb, kioskFromDb, packetFromDb, packetToParams, uploadFromDb } from './row-map.js';
 import { ddl, type PacketDbRow } from './schema-sql.js';
+import { sqliteAdapter, type SqlAdapter } from './sql-adapter.js';
 import type { AcceptedSeed, AuditRow, GalleryRow, KioskRow, PacketRow, RegistryStore, UploadRow } from './types.js';
 
 type Row = Record<string, unknown>;
@@ -36,6 +37,11 @@ export class SqliteRegistryStore implements RegistryStore {
   private get f(): Database.Database {
     if (!this.fastDb) throw new Error('SqliteRegistryStore not initialised');
     return this.fastDb;
+  }
+
+  /** SQL over this store's connection, for modules with their own tables (cross-matching partners). */
+  sqlAdapter(): SqlAdapter {
+    return sqliteAdapter(() => this.d);
   }
 
   async close(): Promise<void> {

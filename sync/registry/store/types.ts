@@ -1,5 +1,6 @@
 // Registry metadata storage. Packet bytes live in the BlobStore (files here, object storage at scale).
 import type { PacketStatus } from '../../protocol/schemas.js';
+import type { SqlAdapter } from './sql-adapter.js';
 
 export interface KioskRow {
   kioskId: string;
@@ -68,6 +69,8 @@ export interface RegistryStore {
   readonly kind: 'sqlite' | 'postgres';
   init(): Promise<void>;
   close(): Promise<void>;
+  /** SQL over the same database, for modules that keep their own tables (sync/registry/partners). */
+  sqlAdapter(): SqlAdapter;
 
   addToken(tokenHash: string, centreId: string | null, expiresAt: string): Promise<void>;
   /** Marks the token used; returns its centre restriction, or undefined when unknown, expired or used. */

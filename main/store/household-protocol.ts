@@ -1,0 +1,37 @@
+// Store methods of households (worker side: household-db.ts). Details are ciphertext: the worker cannot read them.
+import type { AuditInput } from './protocol.js';
+
+export const RELATIONSHIPS = ['head', 'spouse', 'child', 'parent', 'other'] as const;
+export type Relationship = (typeof RELATIONSHIPS)[number];
+
+export interface HouseholdRow {
+  id: string;
+  rev: number;
+  centreId: string;
+  kioskId: string;
+  operatorId: string;
+  createdAt: number;
+  updatedAt: number;
+  /** Encrypted JSON: address, geolocation, dwelling. */
+  details: Uint8Array;
+}
+
+export interface HouseholdMemberRow {
+  enrollmentId: string;
+  householdId: string;
+  relationship: Relationship;
+  addedAt: number;
+}
+
+export interface HouseholdStoreMethods {
+  /** Creates the household with its head, in one transaction. */
+  'household.insert': { req: { row: HouseholdRow; headEnrollmentId: string; audit: AuditInput }; res: null };
+  'household.get': { req: { id: string }; res: { row: HouseholdRow; members: HouseholdMemberRow[] } | null };
+  'household.list': { req: { limit: number; offset: number }; res: HouseholdRow[] };
+  'household.updateDetails': { req: { id: string; expectRev: number; details: Uint8Array; at: number; audit: AuditInput }; res: { rev: number } };
+  'household.addMember': { req: { member: HouseholdMemberRow; audit: AuditInput }; res: null };
+  /** Moves a person (not a head) to another household, with a new relationship. */
+  'household.moveMember': { req: { enrollmentId: string; toHouseholdId: string; relationship: Relationship; at: number; audit: AuditInput }; res: { fromHouseholdId: string } };
+  /** The household a person is listed in, if any (dedup: already in another household). */
+  'household.ofPerson': { req: { enrollmentId: string }; res: HouseholdMemberRow | null };
+}
