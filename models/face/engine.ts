@@ -6,7 +6,7 @@ import { cropRgb } from '../runtime/raster.js';
 import { createModelSession, type ModelSession } from '../runtime/session.js';
 import { DEFAULT_DETECT, selectPrimary, type DetectedFace } from './detect.js';
 import { LM, dist, eyeCentres, mean, pt } from './geometry.js';
-import { backgroundGradient, faceRegionMeasures } from './measures.js';
+import { backgroundGradient, eyeDarkShare, faceRegionMeasures } from './measures.js';
 import { detectFaces, embedding, eyeOpenness, headPose, landmarks68, livenessProbabilities, type FaceSessions } from './networks.js';
 import { passivePad } from './pad.js';
 import { buildMeasures, noFaceMeasures, summarise } from './quality.js';
@@ -16,7 +16,7 @@ import type { CaptureResult, FaceBoxReport, FaceQualityReport } from './types.js
 
 export interface AnalyzeOptions {
   thresholds?: Partial<QualityThresholds>;
-  /** PAD decision threshold on the bona fide probability (default 0.5). */
+  /** Passive PAD accept threshold on the bona fide probability (default DEFAULT_PAD_THRESHOLD). */
   padThreshold?: number;
 }
 
@@ -147,7 +147,7 @@ export class FaceEngine {
     const { report, box, lm } = await this.analyzeInternal(img, opts);
     if (!box || !lm) return { report, pad: null, embedding: null, tokenJpeg: null, token: null };
     let t0 = performance.now();
-    const pad = passivePad(await livenessProbabilities(this.s, img, box), opts.padThreshold);
+    const pad = passivePad(await livenessProbabilities(this.s, img, box), opts.padThreshold, { eyeDarkShare: eyeDarkShare(img, lm) });
     report.timingsMs.pad = round(performance.now() - t0);
     t0 = performance.now();
     const emb = await embedding(this.s, img, lm);

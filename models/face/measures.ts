@@ -4,7 +4,7 @@
 // sharpness as variance of the Laplacian (Pech-Pacheco et al., "Diatom autofocusing in brightfield microscopy",
 // ICPR 2000), dynamic range as histogram entropy, uniformity by histogram intersection (Swain & Ballard 1991).
 import type { RgbImage } from '../runtime/image.js';
-import { applyAffine, warpGrey, type Affine } from '../runtime/raster.js';
+import { applyAffine, rectToAffine, warpGrey, type Affine } from '../runtime/raster.js';
 import { eyeCentres, pt, similarityTransform, type Point } from './geometry.js';
 
 /** The normalised face crop: eyes horizontal, inter-eye distance 64 px, eye midpoint at (96, 96) in 192×240. */
@@ -187,4 +187,22 @@ export function greyShrink(img: RgbImage, k: number): { data: Float32Array; widt
     }
   }
   return { data: out, width: w, height: h };
+}
+
+/**
+ * Eye visibility for PAD: share of near-black (< 8/255) pixels in a square patch of side 0.6 × inter-eye distance
+ * around each eye centre. A covered eye region or one cut off by the picture edge (filled black) gives a large share;
+ * real eyes, even dark ones under kiosk lighting, stay well above that grey level.
+ */
+export function eyeDarkShare(img: RgbImage, lm: Float32Array): [number, number] {
+  const { left, right } = eyeCentres(lm);
+  const side = Math.max(2, 0.6 * Math.hypot(right[0] - left[0], right[1] - left[1]));
+  const out: number[] = [];
+  for (const c of [left, right]) {
+    const px = warpGrey(img, rectToAffine(c[0] - side / 2, c[1] - side / 2, side, side, 24, 24), 24, 24, 0);
+    let dark = 0;
+    for (const v of px) if (v < 8) dark++;
+    out.push(dark / px.length);
+  }
+  return [out[0]!, out[1]!];
 }

@@ -3,13 +3,59 @@
 // a blink seen by the eye classifier (open → closed → open), or a requested head turn seen by the pose model.
 import type { PadResult } from './types.js';
 
-/** Index of the bona fide class in fr_liveness's three outputs (empirical; docs/MODELS.md). */
-export const LIVENESS_BONA_FIDE_INDEX = 0;
-export const DEFAULT_PAD_THRESHOLD = 0.5;
+/**
+ * Index of the bona fide class in fr_liveness's three outputs. The weights are a MiniFASNet-style three-class model
+ * (Silent-Face-Anti-Spoofing layout: 0 = print attack, 1 = real, 2 = replay attack); measured on
+ * ../shared/fixtures/faces/pad-dev, index 1 ranks live above attack frames (AUC 0.85) while index 0 — what the package's
+ * own JavaScript reads — ranks them the other way (AUC 0.15). Evidence in docs/MODELS.md.
+ */
+export const LIVENESS_BONA_FIDE_INDEX = 1;
+/**
+ * Passive accept threshold on P(bona fide): at or above it the kiosk accepts without asking anything; below it (or when
+ * the eyes are not visible) it asks for the active challenge. fr_liveness reads sensor-noise texture as liveness (a
+ * printed or replayed attack with σ = 2 grey levels of added noise scores 0.6–0.99), so the threshold was chosen on
+ * the even-numbered half of pad-dev with sensor noise σ ∈ {0, 2, 4} added (APCER ≤ 5 % there) and reported on the odd
+ * half (docs/FACE_QUALITY.md): the passive cue only lets through the clearest live frames, the challenge does the rest.
+ */
+export const DEFAULT_PAD_THRESHOLD = 0.98;
+/** Largest share of near-black (< 8/255) pixels in an eye patch for the eyes to count as visible. */
+export const MAX_EYE_DARK_SHARE = 0.1;
 
-export function passivePad(probabilities: number[], threshold = DEFAULT_PAD_THRESHOLD): PadResult {
+export interface PassiveEvidence {
+  /** Share of near-black pixels in each eye patch (occluded or outside the picture). */
+  eyeDarkShare?: [number, number];
+}
+
+/**
+ * The kiosk's passive decision: bona fide when P(bona fide) ≥ threshold and both eyes are visible (the passive model
+ * says nothing useful about a face whose upper half is covered). Otherwise the active challenge decides.
+ */
+export function passivePad(probabilities: number[], threshold = DEFAULT_PAD_THRESHOLD, evidence: PassiveEvidence = {}): PadResult {
   const score = probabilities[LIVENESS_BONA_FIDE_INDEX] ?? 0;
-  return { score, probabilities, threshold, decision: score >= threshold ? 'bona_fide' : 'attack_suspected' };
+  const eyesVisible = !evidence.eyeDarkShare || Math.max(...evidence.eyeDarkShare) <= MAX_EYE_DARK_SHARE;
+  const accepted = score >= threshold && eyesVisible;
+  return { score, probabilities, threshold, eyesVisible, decision: accepted ? 'bona_fide' : 'attack_suspected', challengeRequired: !accepted };
+}
+
+/** BPCER / APCER (ISO/IEC 30107-3) of a set of kiosk decisions; `accepted` = presentation let through. */
+export function padErrorRates(bonaFideAccepted: boolean[], attackAccepted: boolean[]): { bpcer: number; apcer: number; bonaFide: number; attacks: number } {
+  const rej = bonaFideAccepted.filter((a) => !a).length;
+  const acc = attackAccepted.filter((a) => a).length;
+  return { bpcer: bonaFideAccepted.length ? rej / bonaFideAccepted.length : NaN, apcer: attackAccepted.length ? acc / attackAccepted.length : NaN, bonaFide: bonaFideAccepted.length, attacks: attackAccepted.length };
+}
+
+/**
+ * Accept threshold from calibration scores: the lowest threshold (fewest live people sent to the challenge) whose
+ * passive APCER on the calibration attacks is ≤ maxApcer, placed midway into the gap above the highest attack score it
+ * must exclude. Attacks already sent to the challenge by other evidence should be left out of `attack`.
+ */
+export function chooseAcceptThreshold(bonaFide: number[], attack: number[], maxApcer = 0.05): number {
+  const a = [...attack].sort((x, y) => y - x);
+  const allowed = Math.floor(maxApcer * a.length);
+  const exclude = a[allowed];
+  if (exclude === undefined) return 0.5;
+  const above = [...bonaFide, ...a].filter((s) => s > exclude).sort((x, y) => x - y)[0];
+  return above === undefined ? Math.min(1, exclude + 1e-3) : (exclude + above) / 2;
 }
 
 export interface ActiveFrame {
