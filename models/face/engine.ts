@@ -155,7 +155,8 @@ export class FaceEngine {
     t0 = performance.now();
     const { left, right } = eyeCentres(lm);
     const g = tokenGeometry(left, right);
-    const token = cropRgb(img, g.transform, g.width, g.height, 255);
+    // Parts of the token outside the frame replicate the frame's border: a flat white fill showed as a wedge on the receipt.
+    const token = cropRgb(img, g.transform, g.width, g.height, 'edge');
     const jpeg = await encodeJpeg(token);
     report.timingsMs.token = round(performance.now() - t0);
     return {

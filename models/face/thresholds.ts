@@ -25,7 +25,7 @@ export interface QualityThresholds {
   minEyeOpen: number;
   /** Inner-lip gap over mouth width. */
   maxMouthOpen: number;
-  /** Laplacian variance in the normalised face crop. */
+  /** Band-energy ratio of the normalised face crop (measures.ts bandRatioSharpness; clean press photos ≈ 0.2–0.35). */
   minSharpness: number;
   /** Face luminance mean, 0..1. */
   minLuminanceMean: number;
@@ -57,7 +57,7 @@ export const DEFAULT_THRESHOLDS: QualityThresholds = {
   maxRoll: 8,
   minEyeOpen: 0.5,
   maxMouthOpen: 0.12,
-  minSharpness: 40,
+  minSharpness: 0.19,
   minLuminanceMean: 0.25,
   maxLuminanceMean: 0.8,
   minLuminanceVariance: 0.005,
