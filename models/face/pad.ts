@@ -96,21 +96,27 @@ export function detectBlink(frames: ActiveFrame[], high = 0.7, low = 0.3): Activ
 }
 
 /**
- * Head turn: yaw moves from the baseline (median yaw of the first three faces) by at least minDegrees (default 15) in
- * the requested direction. "left" is the subject's left, which is positive yaw in fr_pose's convention (the face turns
- * towards the image's right; checked on harington_2 and its mirror image, docs/MODELS.md).
+ * Head turn: within the sequence the yaw moves by at least minDegrees (default 15) towards the requested side — some
+ * later frame is that far, in that direction, from an earlier one, with the face present in every frame between (a
+ * lost face restarts the count). "left" is the subject's left, which is positive yaw in fr_pose's convention (the face
+ * turns towards the image's right; checked on harington_2 and its mirror image, docs/MODELS.md).
  */
 export function detectTurn(frames: ActiveFrame[], direction: 'left' | 'right', minDegrees = 15): ActiveResult {
-  const yaws = frames.map((f) => f.yaw);
-  const first = yaws.filter((y): y is number => y !== null).slice(0, 3).sort((a, b) => a - b);
-  if (first.length === 0) return { challenge: 'turn', passed: false, atFrame: -1, detail: 'no face' };
-  const base = first[Math.floor(first.length / 2)]!;
   const sign = direction === 'left' ? 1 : -1;
-  for (let i = 0; i < yaws.length; i++) {
-    const y = yaws[i];
-    if (y !== null && y !== undefined && sign * (y - base) >= minDegrees) return { challenge: 'turn', passed: true, atFrame: i, detail: `yaw ${base.toFixed(1)}° → ${y.toFixed(1)}°` };
+  let from: number | null = null;
+  let seen = false;
+  for (let i = 0; i < frames.length; i++) {
+    const y = frames[i]!.yaw;
+    if (y === null) {
+      from = null;
+      continue;
+    }
+    seen = true;
+    const v = sign * y;
+    if (from !== null && v - from >= minDegrees) return { challenge: 'turn', passed: true, atFrame: i, detail: `yaw ${(sign * from).toFixed(1)}° → ${y.toFixed(1)}°` };
+    from = from === null ? v : Math.min(from, v);
   }
-  return { challenge: 'turn', passed: false, atFrame: -1, detail: `no turn of ${minDegrees}° to the ${direction}` };
+  return { challenge: 'turn', passed: false, atFrame: -1, detail: seen ? `no turn of ${minDegrees}° to the ${direction}` : 'no face' };
 }
 
 export function evaluateChallenge(frames: ActiveFrame[], challenge: ActiveChallenge): ActiveResult {

@@ -100,10 +100,9 @@ export async function scorePadSet(service: FaceService, items: { file: string; l
     if (!passiveAccepted && it.label === 'attack' && pad) {
       const img = await decodeImage(it.data);
       const frames = Array.from({ length: burst }, (_, k) => noisyRgba(img, 3, k + 1));
-      const blink = await service.activeCheck(frames, { kind: 'blink' });
       const left = await service.activeCheck(frames, { kind: 'turn', direction: 'left' });
       const right = await service.activeCheck(frames, { kind: 'turn', direction: 'right' });
-      challengePassed = blink.passed || left.passed || right.passed;
+      challengePassed = left.passed || right.passed;
     }
     const accepted = passiveAccepted || (it.label === 'attack' ? challengePassed === true : pad !== null);
     out.push({ file: it.file, label: it.label, score: pad?.score ?? null, eyesVisible: pad?.eyesVisible ?? false, passiveAccepted, challengePassed, accepted });
