@@ -155,8 +155,9 @@ export class FaceEngine {
     t0 = performance.now();
     const { left, right } = eyeCentres(lm);
     const g = tokenGeometry(left, right);
-    // Parts of the token outside the frame replicate the frame's border: a flat white fill showed as a wedge on the receipt.
-    const token = cropRgb(img, g.transform, g.width, g.height, 'edge');
+    // Parts of the token outside the frame mirror the picture at its border: a flat white fill showed as a wedge on the
+    // aligned portrait and the receipt.
+    const token = cropRgb(img, g.transform, g.width, g.height, 'mirror');
     const jpeg = await encodeJpeg(token);
     report.timingsMs.token = round(performance.now() - t0);
     return {
