@@ -55,8 +55,9 @@ describe.skipIf(!haveFixtures)('face capture: guidance layout, auto-capture and 
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
-    // As in camera.test.ts: the press photo is ~7° off-pose, so this deployment allows ±15° of yaw.
-    writeFileSync(path.join(dir, 'kiosk.json'), JSON.stringify({ thresholds: { face: { maxYaw: 15 }, faceAutoCaptureFrames: 3 } }));
+    // Default quality thresholds; three compliant frames in a row fire the auto-capture (the shared 2-core test machine
+    // analyses only ~1.5 frames/s at 1280 px, so the default of five would not fit in 3 s there).
+    writeFileSync(path.join(dir, 'kiosk.json'), JSON.stringify({ thresholds: { faceAutoCaptureFrames: 3 } }));
     kiosk = await startKioskWeb({ extraArgs: ['--config', path.join(dir, 'kiosk.json')] });
   }, 120_000);
 

@@ -7,6 +7,7 @@ import { createFaceService, type FaceService } from '../../../models/face/servic
 import type { FaceQualityReport } from '../../../models/face/types.js';
 import { collectPadSets, scorePadSet, summarisePad } from '../../../models/face/calibration/pad-eval.js';
 import { DEFAULT_PAD_THRESHOLD } from '../../../models/face/pad.js';
+import { calibrate, calibrationText } from '../../../models/face/calibration/report.js';
 import { flag, option, parseArgs } from '../args.js';
 import { CliUsageError, type CliCommand, type CliIo } from '../command.js';
 
@@ -177,4 +178,23 @@ const padCmd: CliCommand = {
   },
 };
 
-export const commands: CliCommand[] = [analyze, compareCmd, padCmd];
+const calibrateCmd: CliCommand = {
+  path: ['face', 'calibrate'],
+  summary: 'Measure the face thresholds on labelled sets: verification (all pairs, TAR at FMR 1 % / 0.1 %), sharpness, PAD; writes plots',
+  usage: 'kiosk face calibrate [--lfw DIR] [--pad DIR] [--out DIR] [--every N] [--blur-every N] [--json] [--models DIR]',
+  async run(args, io) {
+    const p = parseArgs(args, { boolean: ['json'], string: ['lfw', 'pad', 'out', 'every', 'blur-every', 'models'] });
+    const lfw = option(p, 'lfw');
+    const pad = option(p, 'pad');
+    if (!lfw && !pad) throw new CliUsageError('face calibrate needs --lfw DIR and/or --pad DIR');
+    const every = Number(option(p, 'every') ?? 1);
+    const blurEvery = Number(option(p, 'blur-every') ?? 1);
+    if (!Number.isInteger(every) || every < 1 || !Number.isInteger(blurEvery) || blurEvery < 1) throw new CliUsageError('--every and --blur-every must be whole numbers ≥ 1');
+    const out = option(p, 'out');
+    const result = await withService(io, option(p, 'models'), (s) => calibrate(s, { lfwDir: lfw ? path.resolve(io.cwd, lfw) : undefined, padDir: pad ? path.resolve(io.cwd, pad) : undefined, outDir: out ? path.resolve(io.cwd, out) : undefined, every, blurEvery }));
+    io.stdout.write(flag(p, 'json') ? `${JSON.stringify(result, null, 2)}\n` : `${calibrationText(result)}\n`);
+    return 0;
+  },
+};
+
+export const commands: CliCommand[] = [analyze, compareCmd, padCmd, calibrateCmd];

@@ -29,7 +29,7 @@ ${body}
 }
 
 function legend(series: { label: string; colour: string }[]): string {
-  return series.map((s, i) => `<rect x="${M.l + 12}" y="${M.t + 10 + i * 18}" width="12" height="12" fill="${s.colour}" fill-opacity="0.6"/><text x="${M.l + 30}" y="${M.t + 20 + i * 18}">${esc(s.label)}</text>`).join('');
+  return series.map((s, i) => `<rect x="${W - M.r - 290}" y="${M.t + 24 + i * 18}" width="12" height="12" fill="${s.colour}" fill-opacity="0.6"/><text x="${W - M.r - 272}" y="${M.t + 34 + i * 18}">${esc(s.label)}</text>`).join('');
 }
 
 /** Overlaid histograms (share of each series per bin) with optional vertical marker lines (thresholds). */
