@@ -91,7 +91,10 @@ export async function calibrate(s: FaceService, o: { lfwDir?: string; padDir?: s
         const c = await s.analyzeCapture(noisyRgba(img, sigma, 17));
         if (!c.pad) continue;
         (noisyScores[`${it.label} σ=${sigma}`] ??= []).push(c.pad.score);
-        if (c.pad.decision === 'bona_fide') it.label === 'bonafide' ? bf++ : at++;
+        if (c.pad.decision === 'bona_fide') {
+          if (it.label === 'bonafide') bf++;
+          else at++;
+        }
       }
       noisy.push({ sigma, bonaFideAccepted: bf / items.filter((x) => x.label === 'bonafide').length, attackAccepted: at / items.filter((x) => x.label === 'attack').length });
     }
