@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import { randomInt } from 'node:crypto';
 import { createFaceService, type FaceService } from '../../models/face/service.js';
-import { evaluateChallenge, type ActiveChallenge, type ActiveFrame } from '../../models/face/pad.js';
+import { activeFrameOf, evaluateChallenge, type ActiveChallenge, type ActiveFrame } from '../../models/face/pad.js';
 import type { FaceQualityReport } from '../../models/face/types.js';
 import type { KioskConfig } from '../config/schema.js';
 import type { FaceReportView } from '../contract/channels/face.js';
@@ -131,7 +131,7 @@ export function createFaceHandlers(config: KioskConfig, logger: Logger): FaceHan
         };
         if (elapsed > CHALLENGE_TIMEOUT_MS) return finish(false);
         const report = await (await get()).analyzeFrame({ data: Buffer.from(req.image, 'base64') }, { thresholds: thresholds(req.scale) });
-        run.frames.push({ eyesOpen: report.face?.eyesOpen ?? null, yaw: report.face?.pose.yaw ?? null });
+        run.frames.push(activeFrameOf(report.face));
         if (evaluateChallenge(run.frames, run.challenge).passed) return finish(true);
         return { state: 'running' as const, remainingMs: Math.max(0, CHALLENGE_TIMEOUT_MS - elapsed) };
       },

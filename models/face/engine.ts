@@ -99,6 +99,7 @@ export class FaceEngine {
     const primaryHeight = box.y2 - box.y1;
     const faceCount = faces.filter((f, i) => i === primary || (f.score >= t.faceScore && f.y2 - f.y1 >= t.otherFaceMinRelativeHeight * primaryHeight)).length;
     const region = faceRegionMeasures(img, lm);
+    const dark = eyeDarkShare(img, lm);
     let jawMin = Infinity;
     let jawMax = -Infinity;
     for (let i = 0; i <= 16; i++) {
@@ -135,6 +136,7 @@ export class FaceEngine {
         interEyeDistance: round(ied, 1),
         pose: { yaw: round(pose.yaw, 1), pitch: round(pose.pitch, 1), roll: round(roll, 1), modelRoll: round(pose.roll, 1) },
         eyesOpen: [round(eyesOpen[0], 4), round(eyesOpen[1], 4)],
+        eyeDarkShare: [round(dark[0], 4), round(dark[1], 4)],
       },
       measures,
       ...summarise(measures, true),
@@ -147,7 +149,7 @@ export class FaceEngine {
     const { report, box, lm } = await this.analyzeInternal(img, opts);
     if (!box || !lm) return { report, pad: null, embedding: null, tokenJpeg: null, token: null };
     let t0 = performance.now();
-    const pad = passivePad(await livenessProbabilities(this.s, img, box), opts.padThreshold, { eyeDarkShare: eyeDarkShare(img, lm) });
+    const pad = passivePad(await livenessProbabilities(this.s, img, box), opts.padThreshold, { eyeDarkShare: report.face?.eyeDarkShare });
     report.timingsMs.pad = round(performance.now() - t0);
     t0 = performance.now();
     const emb = await embedding(this.s, img, lm);

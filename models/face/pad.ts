@@ -64,6 +64,15 @@ export interface ActiveFrame {
   yaw: number | null;
 }
 
+/**
+ * A challenge frame from an analysed frame: the pose of a face counts only when both eyes are visible — the head pose
+ * of a half-covered face jitters by ±8° between frames of a still picture, enough to fake a turn.
+ */
+export function activeFrameOf(face: { eyesOpen: [number, number]; pose: { yaw: number }; eyeDarkShare: [number, number] } | null): ActiveFrame {
+  if (!face || Math.max(...face.eyeDarkShare) > MAX_EYE_DARK_SHARE) return { eyesOpen: null, yaw: null };
+  return { eyesOpen: face.eyesOpen, yaw: face.pose.yaw };
+}
+
 export type ActiveChallenge = { kind: 'blink' } | { kind: 'turn'; direction: 'left' | 'right'; minDegrees?: number };
 
 export interface ActiveResult {

@@ -55,6 +55,8 @@ export interface PrimaryFace {
   pose: { yaw: number; pitch: number; roll: number; modelRoll: number };
   /** Probability each eye is open (image-left eye first). */
   eyesOpen: [number, number];
+  /** Share of near-black pixels around each eye (covered or cut off when large; PAD trusts only visible eyes). */
+  eyeDarkShare: [number, number];
 }
 
 export interface FaceQualityReport {

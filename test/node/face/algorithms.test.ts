@@ -5,7 +5,7 @@ import { decodeDetections, nms, selectPrimary, type DetectedFace } from '../../.
 import { similarityTransform, type Point } from '../../../models/face/geometry.js';
 import { tokenGeometry } from '../../../models/face/token.js';
 import { compare, DEFAULT_MATCH_THRESHOLD, isMatch } from '../../../models/face/embedding.js';
-import { chooseAcceptThreshold, DEFAULT_PAD_THRESHOLD, detectBlink, detectTurn, padErrorRates, passivePad } from '../../../models/face/pad.js';
+import { activeFrameOf, chooseAcceptThreshold, DEFAULT_PAD_THRESHOLD, detectBlink, detectTurn, padErrorRates, passivePad } from '../../../models/face/pad.js';
 import { buildMeasures, summarise, type RawMeasures } from '../../../models/face/quality.js';
 import { DEFAULT_THRESHOLDS, resolveThresholds } from '../../../models/face/thresholds.js';
 import { MEASURE_IDS } from '../../../models/face/types.js';
@@ -158,6 +158,17 @@ describe('presentation-attack detection', () => {
     expect(detectTurn([f(2), f(1), f(3), f(-10), f(-20)], 'left').passed).toBe(false);
     expect(detectTurn([f(0), f(0), f(0), f(10)], 'left').passed).toBe(false);
     expect(detectTurn([f(0), f(0), f(0), f(10)], 'left', 8).passed).toBe(true);
+    // The turn may start from any earlier frame (a subject already facing right who then turns left passes)…
+    expect(detectTurn([f(-12), f(-10), f(8)], 'left').passed).toBe(true);
+    // …but a lost face restarts the count.
+    expect(detectTurn([f(-12), { eyesOpen: null, yaw: null }, f(8)], 'left').passed).toBe(false);
+  });
+
+  it('challenge frames ignore the pose of a face whose eyes are not visible', () => {
+    const face = { eyesOpen: [1, 1] as [number, number], pose: { yaw: 12 }, eyeDarkShare: [0, 0.02] as [number, number] };
+    expect(activeFrameOf(face)).toEqual({ eyesOpen: [1, 1], yaw: 12 });
+    expect(activeFrameOf({ ...face, eyeDarkShare: [0.3, 0] })).toEqual({ eyesOpen: null, yaw: null });
+    expect(activeFrameOf(null)).toEqual({ eyesOpen: null, yaw: null });
   });
 });
 

@@ -27,8 +27,8 @@ function io(cwd: string) {
 const cmd = (name: string) => commands.find((c) => c.path.join(' ') === `face ${name}`)!;
 
 describe('face CLI usage', () => {
-  it('exports analyze, compare and pad under "face"', () => {
-    expect(commands.map((c) => c.path.join(' ')).sort()).toEqual(['face analyze', 'face compare', 'face pad']);
+  it('exports analyze, calibrate, compare and pad under "face"', () => {
+    expect(commands.map((c) => c.path.join(' ')).sort()).toEqual(['face analyze', 'face calibrate', 'face compare', 'face pad']);
   });
   it('rejects missing arguments with a usage error', async () => {
     const t = io(process.cwd());
