@@ -50,7 +50,11 @@ export function histogramSvg(title: string, xLabel: string, series: Series[], op
       if (c > 0) body += `<rect x="${sx(opts.min + i * w)}" y="${sy(c)}" width="${Math.max(1, sx(opts.min + (i + 1) * w) - sx(opts.min + i * w) - 1)}" height="${sy(0) - sy(c)}" fill="${series[k]!.colour}" fill-opacity="0.55"/>`;
     });
   });
-  for (const m of opts.markers ?? []) body += `<line x1="${sx(m.x)}" y1="${M.t}" x2="${sx(m.x)}" y2="${H - M.b}" stroke="#000" stroke-dasharray="5 3"/><text x="${sx(m.x) + 4}" y="${M.t + 14}">${esc(m.label)}</text>`;
+  for (const m of opts.markers ?? []) {
+    // Labels near the right edge go to the left of their line.
+    const right = (m.x - opts.min) / (opts.max - opts.min) > 0.75;
+    body += `<line x1="${sx(m.x)}" y1="${M.t}" x2="${sx(m.x)}" y2="${H - M.b}" stroke="#000" stroke-dasharray="5 3"/><text x="${sx(m.x) + (right ? -4 : 4)}" y="${M.t + 14}" text-anchor="${right ? 'end' : 'start'}">${esc(m.label)}</text>`;
+  }
   body += legend(series.map((s) => ({ label: `${s.label} (n = ${s.values.length})`, colour: s.colour })));
   const xt = Array.from({ length: 6 }, (_, i) => opts.min + ((opts.max - opts.min) * i) / 5).map((v) => ({ v, label: v.toFixed(2) }));
   const yt = Array.from({ length: 5 }, (_, i) => (top * i) / 4).map((v) => ({ v, label: `${(100 * v).toFixed(0)} %` }));
