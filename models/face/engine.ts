@@ -6,7 +6,7 @@ import { cropRgb } from '../runtime/raster.js';
 import { createModelSession, type ModelSession } from '../runtime/session.js';
 import { DEFAULT_DETECT, selectPrimary, type DetectedFace } from './detect.js';
 import { LM, dist, eyeCentres, mean, pt } from './geometry.js';
-import { backgroundGradient, faceRegionMeasures } from './measures.js';
+import { backgroundGradient, eyeDarkShare, faceRegionMeasures } from './measures.js';
 import { detectFaces, embedding, eyeOpenness, headPose, landmarks68, livenessProbabilities, type FaceSessions } from './networks.js';
 import { passivePad } from './pad.js';
 import { buildMeasures, noFaceMeasures, summarise } from './quality.js';
@@ -16,7 +16,7 @@ import type { CaptureResult, FaceBoxReport, FaceQualityReport } from './types.js
 
 export interface AnalyzeOptions {
   thresholds?: Partial<QualityThresholds>;
-  /** PAD decision threshold on the bona fide probability (default 0.5). */
+  /** Passive PAD accept threshold on the bona fide probability (default DEFAULT_PAD_THRESHOLD). */
   padThreshold?: number;
 }
 
@@ -99,6 +99,7 @@ export class FaceEngine {
     const primaryHeight = box.y2 - box.y1;
     const faceCount = faces.filter((f, i) => i === primary || (f.score >= t.faceScore && f.y2 - f.y1 >= t.otherFaceMinRelativeHeight * primaryHeight)).length;
     const region = faceRegionMeasures(img, lm);
+    const dark = eyeDarkShare(img, lm);
     let jawMin = Infinity;
     let jawMax = -Infinity;
     for (let i = 0; i <= 16; i++) {
@@ -135,6 +136,7 @@ export class FaceEngine {
         interEyeDistance: round(ied, 1),
         pose: { yaw: round(pose.yaw, 1), pitch: round(pose.pitch, 1), roll: round(roll, 1), modelRoll: round(pose.roll, 1) },
         eyesOpen: [round(eyesOpen[0], 4), round(eyesOpen[1], 4)],
+        eyeDarkShare: [round(dark[0], 4), round(dark[1], 4)],
       },
       measures,
       ...summarise(measures, true),
@@ -147,7 +149,7 @@ export class FaceEngine {
     const { report, box, lm } = await this.analyzeInternal(img, opts);
     if (!box || !lm) return { report, pad: null, embedding: null, tokenJpeg: null, token: null };
     let t0 = performance.now();
-    const pad = passivePad(await livenessProbabilities(this.s, img, box), opts.padThreshold);
+    const pad = passivePad(await livenessProbabilities(this.s, img, box), opts.padThreshold, { eyeDarkShare: report.face?.eyeDarkShare });
     report.timingsMs.pad = round(performance.now() - t0);
     t0 = performance.now();
     const emb = await embedding(this.s, img, lm);
@@ -155,7 +157,9 @@ export class FaceEngine {
     t0 = performance.now();
     const { left, right } = eyeCentres(lm);
     const g = tokenGeometry(left, right);
-    const token = cropRgb(img, g.transform, g.width, g.height, 255);
+    // Parts of the token outside the frame mirror the picture at its border: a flat white fill showed as a wedge on the
+    // aligned portrait and the receipt.
+    const token = cropRgb(img, g.transform, g.width, g.height, 'mirror');
     const jpeg = await encodeJpeg(token);
     report.timingsMs.token = round(performance.now() - t0);
     return {

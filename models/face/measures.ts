@@ -1,10 +1,10 @@
 // Capture-related image measures on the face region, after ISO/IEC 29794-5 (the measures OFIQ names
 // BackgroundUniformity, IlluminationUniformity, LuminanceMean, LuminanceVariance, UnderExposurePrevention,
 // OverExposurePrevention, DynamicRange, Sharpness), computed here with classical operators for live-frame speed:
-// sharpness as variance of the Laplacian (Pech-Pacheco et al., "Diatom autofocusing in brightfield microscopy",
-// ICPR 2000), dynamic range as histogram entropy, uniformity by histogram intersection (Swain & Ballard 1991).
+// sharpness as a band-energy ratio of Gaussian differences on the scale-normalised face (robust to sensor noise, unlike
+// the variance of the Laplacian, which noise inflates), dynamic range as histogram entropy, uniformity by histogram intersection (Swain & Ballard 1991).
 import type { RgbImage } from '../runtime/image.js';
-import { applyAffine, warpGrey, type Affine } from '../runtime/raster.js';
+import { applyAffine, rectToAffine, warpGrey, type Affine } from '../runtime/raster.js';
 import { eyeCentres, pt, similarityTransform, type Point } from './geometry.js';
 
 /** The normalised face crop: eyes horizontal, inter-eye distance 64 px, eye midpoint at (96, 96) in 192×240. */
@@ -58,7 +58,7 @@ export interface FaceRegionMeasures {
   illuminationUniformity: number;
   /** Mean luminance ratio darker half / brighter half (0..1). */
   halfMeanRatio: number;
-  /** Variance of the 3×3 Laplacian inside the (eroded) face region of the normalised crop. */
+  /** Band-energy ratio E(σ 1–2) / E(σ 2–4) of Gaussian differences inside the eroded face region (bandRatioSharpness). */
   sharpness: number;
   maskPixels: number;
 }
@@ -110,21 +110,7 @@ export function faceRegionMeasures(img: RgbImage, lm: Float32Array): FaceRegionM
   if (nL > 0 && nR > 0) for (let b = 0; b < 32; b++) inter += Math.min(histL[b]! / nL, histR[b]! / nR);
   const mL = nL ? sumL / nL : 0;
   const mR = nR ? sumR / nR : 0;
-  // Laplacian on pixels whose 3×3 neighbourhood lies inside the mask (the face outline itself is not blur evidence).
-  let ls = 0;
-  let ls2 = 0;
-  let ln = 0;
-  for (let y = 1; y < H - 1; y++) {
-    for (let x = 1; x < W - 1; x++) {
-      const i = y * W + x;
-      if (!(mask[i] && mask[i - 1] && mask[i + 1] && mask[i - W] && mask[i + W])) continue;
-      const lap = crop[i - 1]! + crop[i + 1]! + crop[i - W]! + crop[i + W]! - 4 * crop[i]!;
-      ls += lap;
-      ls2 += lap * lap;
-      ln++;
-    }
-  }
-  const lapVar = ln > 0 ? ls2 / ln - (ls / ln) ** 2 : NaN;
+  const lapVar = bandRatioSharpness(crop, mask, W, H);
   return {
     luminanceMean: mean / 255,
     luminanceVariance: (sum2 / n - mean * mean) / (255 * 255),
@@ -187,4 +173,88 @@ export function greyShrink(img: RgbImage, k: number): { data: Float32Array; widt
     }
   }
   return { data: out, width: w, height: h };
+}
+
+/**
+ * Eye visibility for PAD: share of near-black (< 8/255) pixels in a square patch of side 0.6 × inter-eye distance
+ * around each eye centre. A covered eye region or one cut off by the picture edge (filled black) gives a large share;
+ * real eyes, even dark ones under kiosk lighting, stay well above that grey level.
+ */
+export function eyeDarkShare(img: RgbImage, lm: Float32Array): [number, number] {
+  const { left, right } = eyeCentres(lm);
+  const side = Math.max(2, 0.6 * Math.hypot(right[0] - left[0], right[1] - left[1]));
+  const out: number[] = [];
+  for (const c of [left, right]) {
+    const px = warpGrey(img, rectToAffine(c[0] - side / 2, c[1] - side / 2, side, side, 24, 24), 24, 24, 0);
+    let dark = 0;
+    for (const v of px) if (v < 8) dark++;
+    out.push(dark / px.length);
+  }
+  return [out[0]!, out[1]!];
+}
+
+/** Separable Gaussian blur (σ in pixels, kernel ±3σ, edges clamped). */
+export function gaussianBlur(src: ArrayLike<number>, w: number, h: number, sigma: number): Float32Array {
+  const r = Math.max(1, Math.ceil(3 * sigma));
+  const k = new Float32Array(2 * r + 1);
+  let ks = 0;
+  for (let i = -r; i <= r; i++) ks += k[i + r] = Math.exp(-(i * i) / (2 * sigma * sigma));
+  for (let i = 0; i < k.length; i++) k[i]! /= ks;
+  const tmp = new Float32Array(w * h);
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let a = 0;
+      for (let i = -r; i <= r; i++) a += k[i + r]! * src[y * w + Math.min(w - 1, Math.max(0, x + i))]!;
+      tmp[y * w + x] = a;
+    }
+  }
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let a = 0;
+      for (let i = -r; i <= r; i++) a += k[i + r]! * tmp[Math.min(h - 1, Math.max(0, y + i)) * w + x]!;
+      out[y * w + x] = a;
+    }
+  }
+  return out;
+}
+
+/** Mask eroded by a (2r+1)² square (summed-area table): pixels whose whole neighbourhood is face. */
+export function erodeMask(mask: Uint8Array, w: number, h: number, r: number): Uint8Array {
+  const sat = new Int32Array((w + 1) * (h + 1));
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) sat[(y + 1) * (w + 1) + x + 1] = mask[y * w + x]! + sat[y * (w + 1) + x + 1]! + sat[(y + 1) * (w + 1) + x]! - sat[y * (w + 1) + x]!;
+  const out = new Uint8Array(w * h);
+  const full = (2 * r + 1) ** 2;
+  for (let y = r; y < h - r; y++) {
+    for (let x = r; x < w - r; x++) {
+      const s = sat[(y + r + 1) * (w + 1) + x + r + 1]! - sat[(y - r) * (w + 1) + x + r + 1]! - sat[(y + r + 1) * (w + 1) + x - r]! + sat[(y - r) * (w + 1) + x - r]!;
+      if (s === full) out[y * w + x] = 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * Sharpness at the face's scale, robust to sensor noise: on the normalised crop (inter-eye distance 64 px) the energy of
+ * the band between Gaussian scales σ = 1 and 2 px over the energy of the band between σ = 2 and 4 px, inside the face
+ * region eroded by 4 px. Focus blur or motion removes the upper band first, so the ratio falls; pixel noise lives
+ * mostly below σ = 1 and is smoothed away before either band is measured, and a ratio of energies ignores contrast.
+ * A band-pass/low-pass energy ratio in the spirit of the spectral focus measures compared by Pertuz et al., "Analysis
+ * of focus measure operators for shape-from-focus", Pattern Recognition 46 (2013). NaN when too little face is left.
+ */
+export function bandRatioSharpness(crop: Uint8Array, mask: Uint8Array, w: number, h: number): number {
+  const inner = erodeMask(mask, w, h, 4);
+  const b1 = gaussianBlur(crop, w, h, 1);
+  const b2 = gaussianBlur(crop, w, h, 2);
+  const b4 = gaussianBlur(crop, w, h, 4);
+  let hi = 0;
+  let lo = 0;
+  let n = 0;
+  for (let i = 0; i < w * h; i++) {
+    if (!inner[i]) continue;
+    hi += (b1[i]! - b2[i]!) ** 2;
+    lo += (b2[i]! - b4[i]!) ** 2;
+    n++;
+  }
+  return n < 200 || lo <= 0 ? NaN : hi / lo;
 }

@@ -3,19 +3,74 @@
 // a blink seen by the eye classifier (open → closed → open), or a requested head turn seen by the pose model.
 import type { PadResult } from './types.js';
 
-/** Index of the bona fide class in fr_liveness's three outputs (empirical; docs/MODELS.md). */
-export const LIVENESS_BONA_FIDE_INDEX = 0;
-export const DEFAULT_PAD_THRESHOLD = 0.5;
+/**
+ * Index of the bona fide class in fr_liveness's three outputs. The weights are a MiniFASNet-style three-class model
+ * (Silent-Face-Anti-Spoofing layout: 0 = print attack, 1 = real, 2 = replay attack); measured on
+ * ../shared/fixtures/faces/pad-dev, index 1 ranks live above attack frames (AUC 0.85) while index 0 — what the package's
+ * own JavaScript reads — ranks them the other way (AUC 0.15). Evidence in docs/MODELS.md.
+ */
+export const LIVENESS_BONA_FIDE_INDEX = 1;
+/**
+ * Passive accept threshold on P(bona fide): at or above it the kiosk accepts without asking anything; below it (or when
+ * the eyes are not visible) it asks for the active challenge. fr_liveness reads sensor-noise texture as liveness (a
+ * printed or replayed attack with σ = 2 grey levels of added noise scores 0.6–0.99), so the threshold was chosen on
+ * the even-numbered half of pad-dev with sensor noise σ ∈ {0, 2, 4} added (APCER ≤ 5 % there) and reported on the odd
+ * half (docs/FACE_QUALITY.md): the passive cue only lets through the clearest live frames, the challenge does the rest.
+ */
+export const DEFAULT_PAD_THRESHOLD = 0.98;
+/** Largest share of near-black (< 8/255) pixels in an eye patch for the eyes to count as visible. */
+export const MAX_EYE_DARK_SHARE = 0.1;
 
-export function passivePad(probabilities: number[], threshold = DEFAULT_PAD_THRESHOLD): PadResult {
+export interface PassiveEvidence {
+  /** Share of near-black pixels in each eye patch (occluded or outside the picture). */
+  eyeDarkShare?: [number, number];
+}
+
+/**
+ * The kiosk's passive decision: bona fide when P(bona fide) ≥ threshold and both eyes are visible (the passive model
+ * says nothing useful about a face whose upper half is covered). Otherwise the active challenge decides.
+ */
+export function passivePad(probabilities: number[], threshold = DEFAULT_PAD_THRESHOLD, evidence: PassiveEvidence = {}): PadResult {
   const score = probabilities[LIVENESS_BONA_FIDE_INDEX] ?? 0;
-  return { score, probabilities, threshold, decision: score >= threshold ? 'bona_fide' : 'attack_suspected' };
+  const eyesVisible = !evidence.eyeDarkShare || Math.max(...evidence.eyeDarkShare) <= MAX_EYE_DARK_SHARE;
+  const accepted = score >= threshold && eyesVisible;
+  return { score, probabilities, threshold, eyesVisible, decision: accepted ? 'bona_fide' : 'attack_suspected', challengeRequired: !accepted };
+}
+
+/** BPCER / APCER (ISO/IEC 30107-3) of a set of kiosk decisions; `accepted` = presentation let through. */
+export function padErrorRates(bonaFideAccepted: boolean[], attackAccepted: boolean[]): { bpcer: number; apcer: number; bonaFide: number; attacks: number } {
+  const rej = bonaFideAccepted.filter((a) => !a).length;
+  const acc = attackAccepted.filter((a) => a).length;
+  return { bpcer: bonaFideAccepted.length ? rej / bonaFideAccepted.length : NaN, apcer: attackAccepted.length ? acc / attackAccepted.length : NaN, bonaFide: bonaFideAccepted.length, attacks: attackAccepted.length };
+}
+
+/**
+ * Accept threshold from calibration scores: the lowest threshold (fewest live people sent to the challenge) whose
+ * passive APCER on the calibration attacks is ≤ maxApcer, placed midway into the gap above the highest attack score it
+ * must exclude. Attacks already sent to the challenge by other evidence should be left out of `attack`.
+ */
+export function chooseAcceptThreshold(bonaFide: number[], attack: number[], maxApcer = 0.05): number {
+  const a = [...attack].sort((x, y) => y - x);
+  const allowed = Math.floor(maxApcer * a.length);
+  const exclude = a[allowed];
+  if (exclude === undefined) return 0.5;
+  const above = [...bonaFide, ...a].filter((s) => s > exclude).sort((x, y) => x - y)[0];
+  return above === undefined ? Math.min(1, exclude + 1e-3) : (exclude + above) / 2;
 }
 
 export interface ActiveFrame {
   /** Open probability of each eye; null when no face in the frame. */
   eyesOpen: [number, number] | null;
   yaw: number | null;
+}
+
+/**
+ * A challenge frame from an analysed frame: the pose of a face counts only when both eyes are visible — the head pose
+ * of a half-covered face jitters by ±8° between frames of a still picture, enough to fake a turn.
+ */
+export function activeFrameOf(face: { eyesOpen: [number, number]; pose: { yaw: number }; eyeDarkShare: [number, number] } | null): ActiveFrame {
+  if (!face || Math.max(...face.eyeDarkShare) > MAX_EYE_DARK_SHARE) return { eyesOpen: null, yaw: null };
+  return { eyesOpen: face.eyesOpen, yaw: face.pose.yaw };
 }
 
 export type ActiveChallenge = { kind: 'blink' } | { kind: 'turn'; direction: 'left' | 'right'; minDegrees?: number };
@@ -50,21 +105,27 @@ export function detectBlink(frames: ActiveFrame[], high = 0.7, low = 0.3): Activ
 }
 
 /**
- * Head turn: yaw moves from the baseline (median yaw of the first three faces) by at least minDegrees (default 15) in
- * the requested direction. "left" is the subject's left, which is positive yaw in fr_pose's convention (the face turns
- * towards the image's right; checked on harington_2 and its mirror image, docs/MODELS.md).
+ * Head turn: within the sequence the yaw moves by at least minDegrees (default 15) towards the requested side — some
+ * later frame is that far, in that direction, from an earlier one, with the face present in every frame between (a
+ * lost face restarts the count). "left" is the subject's left, which is positive yaw in fr_pose's convention (the face
+ * turns towards the image's right; checked on harington_2 and its mirror image, docs/MODELS.md).
  */
 export function detectTurn(frames: ActiveFrame[], direction: 'left' | 'right', minDegrees = 15): ActiveResult {
-  const yaws = frames.map((f) => f.yaw);
-  const first = yaws.filter((y): y is number => y !== null).slice(0, 3).sort((a, b) => a - b);
-  if (first.length === 0) return { challenge: 'turn', passed: false, atFrame: -1, detail: 'no face' };
-  const base = first[Math.floor(first.length / 2)]!;
   const sign = direction === 'left' ? 1 : -1;
-  for (let i = 0; i < yaws.length; i++) {
-    const y = yaws[i];
-    if (y !== null && y !== undefined && sign * (y - base) >= minDegrees) return { challenge: 'turn', passed: true, atFrame: i, detail: `yaw ${base.toFixed(1)}° → ${y.toFixed(1)}°` };
+  let from: number | null = null;
+  let seen = false;
+  for (let i = 0; i < frames.length; i++) {
+    const y = frames[i]!.yaw;
+    if (y === null) {
+      from = null;
+      continue;
+    }
+    seen = true;
+    const v = sign * y;
+    if (from !== null && v - from >= minDegrees) return { challenge: 'turn', passed: true, atFrame: i, detail: `yaw ${(sign * from).toFixed(1)}° → ${y.toFixed(1)}°` };
+    from = from === null ? v : Math.min(from, v);
   }
-  return { challenge: 'turn', passed: false, atFrame: -1, detail: `no turn of ${minDegrees}° to the ${direction}` };
+  return { challenge: 'turn', passed: false, atFrame: -1, detail: seen ? `no turn of ${minDegrees}° to the ${direction}` : 'no face' };
 }
 
 export function evaluateChallenge(frames: ActiveFrame[], challenge: ActiveChallenge): ActiveResult {

@@ -62,7 +62,7 @@ export function buildMeasures(r: RawMeasures, t: QualityThresholds): Record<Meas
     headPoseRoll: measure(r.pose.roll, poseComponent(r.pose.roll), Math.abs(r.pose.roll) <= t.maxRoll, 'face.straightenHead'),
     eyesOpen: measure(Math.min(...r.eyesOpen), 100 * Math.min(...r.eyesOpen), Math.min(...r.eyesOpen) >= t.minEyeOpen, 'face.openEyes'),
     mouthClosed: measure(r.mouthOpen, rampDown(r.mouthOpen, t.maxMouthOpen / 3, t.maxMouthOpen, 0.5), r.mouthOpen <= t.maxMouthOpen, 'face.closeMouth'),
-    sharpness: measure(g.sharpness, rampUp(g.sharpness, 0, t.minSharpness, t.minSharpness * 3), g.sharpness >= t.minSharpness, 'face.holdStill'),
+    sharpness: measure(g.sharpness, rampUp(g.sharpness, t.minSharpness / 2, t.minSharpness, t.minSharpness * 1.5), g.sharpness >= t.minSharpness, 'face.holdStill'),
     luminanceMean: measure(
       g.luminanceMean,
       g.luminanceMean < 0.5 ? rampUp(g.luminanceMean, 0.05, t.minLuminanceMean, 0.4) : rampDown(g.luminanceMean, 0.6, t.maxLuminanceMean, 0.97),

@@ -7,7 +7,7 @@ import { defaultWorkerCount, threadsPerWorker, WorkerPool } from '../runtime/poo
 import { ImageInvalidError } from '../runtime/errors.js';
 import type { AnalyzeOptions } from './engine.js';
 import { compare as cosine, DEFAULT_MATCH_THRESHOLD, isMatch } from './embedding.js';
-import { evaluateChallenge, type ActiveChallenge, type ActiveResult } from './pad.js';
+import { activeFrameOf, evaluateChallenge, type ActiveChallenge, type ActiveResult } from './pad.js';
 import type { CaptureResult, FaceQualityReport } from './types.js';
 
 /** An encoded image (JPEG/PNG/WebP…) or a raw RGBA frame (e.g. from a canvas). */
@@ -86,7 +86,7 @@ export async function createFaceService(options: FaceServiceOptions = {}): Promi
     },
     async activeCheck(frames, challenge, opts) {
       const reports = await Promise.all(frames.map((f) => send<FaceQualityReport>('analyze', f, opts)));
-      const seq = reports.map((r) => ({ eyesOpen: r.face?.eyesOpen ?? null, yaw: r.face?.pose.yaw ?? null }));
+      const seq = reports.map((r) => activeFrameOf(r.face));
       return { ...evaluateChallenge(seq, challenge), frames: frames.length };
     },
     async memory() {

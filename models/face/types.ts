@@ -55,6 +55,8 @@ export interface PrimaryFace {
   pose: { yaw: number; pitch: number; roll: number; modelRoll: number };
   /** Probability each eye is open (image-left eye first). */
   eyesOpen: [number, number];
+  /** Share of near-black pixels around each eye (covered or cut off when large; PAD trusts only visible eyes). */
+  eyeDarkShare: [number, number];
 }
 
 export interface FaceQualityReport {
@@ -76,12 +78,17 @@ export interface FaceQualityReport {
 }
 
 export interface PadResult {
-  /** Probability of a bona fide (live) presentation, 0..1, from fr_liveness. */
+  /** Probability of a bona fide (live) presentation, 0..1, from fr_liveness (class index 1; docs/MODELS.md). */
   score: number;
-  /** The three class probabilities as the model gives them (index 0 = bona fide, empirically). */
+  /** The three class probabilities as the model gives them (0 = print, 1 = bona fide, 2 = replay). */
   probabilities: number[];
   threshold: number;
+  /** Both eye patches show the face (not covered or cut off); the passive score is only trusted when they do. */
+  eyesVisible: boolean;
+  /** Passive decision: bona fide when score ≥ threshold and the eyes are visible, otherwise not (yet) accepted. */
   decision: 'bona_fide' | 'attack_suspected';
+  /** The kiosk asks for the active challenge (blink or head turn) before accepting this presentation. */
+  challengeRequired: boolean;
 }
 
 export interface CaptureResult {

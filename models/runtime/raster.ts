@@ -71,7 +71,8 @@ export function boxShrink(
 
 /**
  * Warps `src` (channels 1 or 3) by `forward` (source → destination coordinates) into width × height with bilinear
- * sampling on pixel centres; pixels outside the source take `fill`. When the map shrinks by 2× or more the source is
+ * sampling on pixel centres; pixels outside the source take `fill`, or with `fill = 'mirror'` the source reflected at
+ * its border (no flat wedge where a rotated crop reaches past the frame, and no streaks as with a replicated edge). When the map shrinks by 2× or more the source is
  * first box-averaged by that integer factor, so large frames do not alias.
  */
 export function warpAffine(
@@ -80,7 +81,7 @@ export function warpAffine(
   forward: Affine,
   width: number,
   height: number,
-  fill = 0,
+  fill: number | 'mirror' = 0,
 ): Uint8Array {
   let inv = invertAffine(forward);
   const scale = Math.sqrt(Math.abs(inv[0] * inv[4] - inv[1] * inv[3]));
@@ -132,9 +133,12 @@ export function warpAffine(
     let o = y * width * channels;
     for (let x = 0; x < width; x++, o += channels) {
       const dx = x + 0.5;
-      const u = a * dx + b * dy + c - 0.5;
-      const v = d * dx + e * dy + f - 0.5;
-      if (u < -0.5 || v < -0.5 || u > sw - 0.5 || v > sh - 0.5) {
+      let u = a * dx + b * dy + c - 0.5;
+      let v = d * dx + e * dy + f - 0.5;
+      if (fill === 'mirror') {
+        u = Math.min(sw - 1, Math.max(0, u < 0 ? -u : u > sw - 1 ? 2 * (sw - 1) - u : u));
+        v = Math.min(sh - 1, Math.max(0, v < 0 ? -v : v > sh - 1 ? 2 * (sh - 1) - v : v));
+      } else if (u < -0.5 || v < -0.5 || u > sw - 0.5 || v > sh - 0.5) {
         for (let ch = 0; ch < channels; ch++) out[o + ch] = fill;
         continue;
       }
@@ -187,7 +191,7 @@ export function toGrey(img: { data: Uint8Array; width: number; height: number })
   return out;
 }
 
-export function cropRgb(img: RgbImage, forward: Affine, width: number, height: number, fill = 0): RgbImage {
+export function cropRgb(img: RgbImage, forward: Affine, width: number, height: number, fill: number | 'mirror' = 0): RgbImage {
   return { data: warpAffine(img, 3, forward, width, height, fill), width, height };
 }
 

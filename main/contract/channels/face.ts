@@ -33,10 +33,28 @@ export const faceChannels = {
     request: z.object({ image: imageBase64 }).strict(),
     response: z.object({
       report: faceReportViewSchema,
-      pad: z.object({ score: z.number(), threshold: z.number(), decision: z.enum(['bona_fide', 'attack_suspected']) }).nullable(),
+      pad: z
+        .object({
+          score: z.number(),
+          threshold: z.number(),
+          decision: z.enum(['bona_fide', 'attack_suspected']),
+          /** The passive cue did not accept: the kiosk asks for the active challenge (kiosk:face.challengeStart). */
+          challengeRequired: z.boolean(),
+        })
+        .nullable(),
       tokenJpeg: z.string().nullable(),
       token: z.object({ width: z.number(), height: z.number(), interEyeDistance: z.number() }).nullable(),
       hasEmbedding: z.boolean(),
     }),
+  },
+  /** Starts the active liveness challenge for this connection's last capture; main picks it at random. */
+  'kiosk:face.challengeStart': {
+    request: z.object({}).strict(),
+    response: z.object({ kind: z.enum(['blink', 'turn']), direction: z.enum(['left', 'right']).nullable(), timeoutMs: z.number().int().positive() }),
+  },
+  /** One live frame of the running challenge; when passed, the last capture's PAD decision becomes bona fide. */
+  'kiosk:face.challengeFrame': {
+    request: z.object({ image: imageBase64, scale: z.number().gt(0).max(1) }).strict(),
+    response: z.object({ state: z.enum(['running', 'passed', 'failed']), remainingMs: z.number() }),
   },
 } as const;

@@ -14,7 +14,7 @@ const PREVIEW_WIDTH = 1280;
 
 interface Captured {
   report: FaceReportView;
-  pad: { score: number; decision: 'bona_fide' | 'attack_suspected' } | null;
+  pad: { score: number; decision: 'bona_fide' | 'attack_suspected'; challenge?: 'passed' | 'failed' } | null;
   tokenUrl: string | null;
   auto: boolean;
 }
@@ -46,11 +46,36 @@ export function FaceCapture({ locale, cameraDeviceId, embedded = false, onCaptur
   const [busy, setBusy] = useState(false);
   const [captureError, setCaptureError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
+  const [challenge, setChallenge] = useState<{ direction: 'left' | 'right' | null; remainingMs: number } | null>(null);
   const capturingRef = useRef(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (embedded) headingRef.current?.focus();
   }, [embedded]);
+
+  // The passive liveness cue was not sure: ask for a head turn to a side main picked, and stream live frames to main
+  // until it says passed or failed (timeout). The preview stays live meanwhile.
+  const runChallenge = async (video: HTMLVideoElement, pad: NonNullable<Captured['pad']>): Promise<Captured['pad']> => {
+    const start = await bridge.invoke('kiosk:face.challengeStart', {});
+    if (!start.ok) return pad;
+    setChallenge({ direction: start.value.direction, remainingMs: start.value.timeoutMs });
+    try {
+      for (;;) {
+        const frame = await grabFrame(video, PREVIEW_WIDTH, 0.8);
+        if (!frame) {
+          await new Promise((r) => setTimeout(r, 50));
+          continue;
+        }
+        const r = await bridge.invoke('kiosk:face.challengeFrame', { image: frame.base64, scale: frame.scale });
+        if (!r.ok) return { ...pad, challenge: 'failed' };
+        if (r.value.state === 'passed') return { ...pad, decision: 'bona_fide', challenge: 'passed' };
+        if (r.value.state === 'failed') return { ...pad, decision: 'attack_suspected', challenge: 'failed' };
+        setChallenge({ direction: start.value.direction, remainingMs: r.value.remainingMs });
+      }
+    } finally {
+      setChallenge(null);
+    }
+  };
 
   const capture = async (auto: boolean) => {
     const video = videoRef.current;
@@ -69,8 +94,10 @@ export function FaceCapture({ locale, cameraDeviceId, embedded = false, onCaptur
         return;
       }
       setCaptureError(null);
-      setCaptured({ report: e.value.report, pad: e.value.pad, tokenUrl: e.value.tokenJpeg ? base64ToBlobUrl(e.value.tokenJpeg, 'image/jpeg') : null, auto });
-      onCaptured?.({ report: e.value.report, pad: e.value.pad, auto });
+      let pad: Captured['pad'] = e.value.pad ? { score: e.value.pad.score, decision: e.value.pad.decision } : null;
+      if (e.value.pad?.challengeRequired) pad = await runChallenge(video, pad!);
+      setCaptured({ report: e.value.report, pad, tokenUrl: e.value.tokenJpeg ? base64ToBlobUrl(e.value.tokenJpeg, 'image/jpeg') : null, auto });
+      onCaptured?.({ report: e.value.report, pad, auto });
     } finally {
       capturingRef.current = false;
       setBusy(false);
@@ -135,13 +162,16 @@ export function FaceCapture({ locale, cameraDeviceId, embedded = false, onCaptur
   const box = report && report.primary >= 0 ? report.faces[report.primary] : undefined;
   const guidance = problem
     ? t(`face.${problem}`)
-    : captureError
-      ? captureError
-    : report
-      ? report.pass
-        ? t('face.ready')
-        : t(report.messages[0] ?? 'face.notFound')
-      : t('face.starting');
+    : challenge
+      ? t(challenge.direction === 'right' ? 'face.challengeTurnRight' : 'face.challengeTurnLeft')
+      : captureError
+        ? captureError
+        : report
+          ? report.pass
+            ? t('face.ready')
+            : t(report.messages[0] ?? 'face.notFound')
+          : t('face.starting');
+  const failing = report ? Object.values(report.measures).filter((m) => !m.pass).length : 0;
 
   return (
     <section aria-labelledby="face-title" className="screen">
@@ -159,9 +189,12 @@ export function FaceCapture({ locale, cameraDeviceId, embedded = false, onCaptur
             <p data-testid="face-captured">{captured.auto ? t('face.autoCaptured') : t('face.captured')}</p>
             <p>{t('face.score', { score: formatNumber(captured.report.unifiedScore, locale) })}</p>
             {captured.pad ? (
-              <p data-testid="face-pad">
+              <p data-testid="face-pad" data-challenge={captured.pad.challenge ?? ''}>
                 {t('face.pad', { decision: t(`face.${captured.pad.decision}`), score: formatNumber(Math.round(captured.pad.score * 100) / 100, locale) })}
               </p>
+            ) : null}
+            {captured.pad?.challenge ? (
+              <p data-testid="face-challenge-result">{t('face.challengeAsked', { result: t(captured.pad.challenge === 'passed' ? 'face.challengePassed' : 'face.challengeFailed') })}</p>
             ) : null}
             <ul className="check-list">
               {captured.report.messages.map((m) => (
@@ -202,25 +235,28 @@ export function FaceCapture({ locale, cameraDeviceId, embedded = false, onCaptur
             ) : null}
           </div>
           <div className="camera-side">
-            <p role="status" aria-live="polite" className={problem ? 'error guidance' : 'guidance'} data-testid="face-guidance">
+            <p role="status" aria-live="polite" className={problem ? 'error guidance' : challenge ? 'guidance guidance-challenge' : 'guidance'} data-testid="face-guidance" data-challenge={challenge?.direction ?? ''}>
               {guidance}
-            </p>
-            {report ? (
-              <ul className="check-list" data-testid="face-checks">
-                {Object.entries(report.measures).map(([id, m]) => (
-                  <li key={id} className={m.pass ? 'ok' : 'bad'} data-testid={`face-check-${id}`} data-raw={m.raw ?? ''}>
-                    <span aria-hidden="true">{m.pass ? '✓' : '✗'}</span> {i18n.exists(`measures.${id}`) ? t(`measures.${id}`) : id}
-                    {!m.pass && m.messageKey ? ` — ${t(m.messageKey)}` : ''}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-            <p className="muted" data-testid="face-fps" data-fps={fps.toFixed(1)} data-streak={streak}>
-              {t('face.fps', { fps: formatNumber(Math.round(fps * 10) / 10, locale) })}
             </p>
             <button type="button" className="btn btn-primary btn-wide" data-testid="face-capture" disabled={busy || !!problem} onClick={() => void capture(false)}>
               {t('face.capture')}
             </button>
+            <p className="muted" data-testid="face-fps" data-fps={fps.toFixed(1)} data-streak={streak}>
+              {t('face.fps', { fps: formatNumber(Math.round(fps * 10) / 10, locale) })}
+            </p>
+            {report ? (
+              <details className="face-checks" data-testid="face-checks-details">
+                <summary>{t('face.allChecks', { failed: formatNumber(failing, locale) })}</summary>
+                <ul className="check-list" data-testid="face-checks">
+                  {Object.entries(report.measures).map(([id, m]) => (
+                    <li key={id} className={m.pass ? 'ok' : 'bad'} data-testid={`face-check-${id}`} data-raw={m.raw ?? ''}>
+                      <span aria-hidden="true">{m.pass ? '✓' : '✗'}</span> {i18n.exists(`measures.${id}`) ? t(`measures.${id}`) : id}
+                      {!m.pass && m.messageKey ? ` — ${t(m.messageKey)}` : ''}
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            ) : null}
           </div>
         </div>
       )}

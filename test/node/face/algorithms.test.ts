@@ -5,7 +5,7 @@ import { decodeDetections, nms, selectPrimary, type DetectedFace } from '../../.
 import { similarityTransform, type Point } from '../../../models/face/geometry.js';
 import { tokenGeometry } from '../../../models/face/token.js';
 import { compare, DEFAULT_MATCH_THRESHOLD, isMatch } from '../../../models/face/embedding.js';
-import { detectBlink, detectTurn, passivePad } from '../../../models/face/pad.js';
+import { activeFrameOf, chooseAcceptThreshold, DEFAULT_PAD_THRESHOLD, detectBlink, detectTurn, padErrorRates, passivePad } from '../../../models/face/pad.js';
 import { buildMeasures, summarise, type RawMeasures } from '../../../models/face/quality.js';
 import { DEFAULT_THRESHOLDS, resolveThresholds } from '../../../models/face/thresholds.js';
 import { MEASURE_IDS } from '../../../models/face/types.js';
@@ -124,11 +124,21 @@ describe('compare', () => {
 });
 
 describe('presentation-attack detection', () => {
-  it('passive: index 0 is the bona fide probability', () => {
-    expect(passivePad([0.9, 0.08, 0.02]).decision).toBe('bona_fide');
-    const a = passivePad([0.2, 0.75, 0.05]);
-    expect(a.decision).toBe('attack_suspected');
+  it('passive: index 1 is the bona fide probability; below the threshold or with hidden eyes the challenge is asked', () => {
+    const live = passivePad([0.005, 0.99, 0.005]);
+    expect(live).toMatchObject({ decision: 'bona_fide', challengeRequired: false, eyesVisible: true });
+    expect(live.score).toBeCloseTo(0.99);
+    const a = passivePad([0.75, 0.2, 0.05]);
+    expect(a).toMatchObject({ decision: 'attack_suspected', challengeRequired: true });
     expect(a.score).toBeCloseTo(0.2);
+    // A high score with the eye region covered or cut off is not trusted.
+    expect(passivePad([0, 1, 0], DEFAULT_PAD_THRESHOLD, { eyeDarkShare: [0.3, 0.02] })).toMatchObject({ eyesVisible: false, challengeRequired: true });
+  });
+
+  it('BPCER/APCER and the accept threshold from calibration scores', () => {
+    expect(padErrorRates([true, true, false, true], [false, true, false, false])).toEqual({ bpcer: 0.25, apcer: 0.25, bonaFide: 4, attacks: 4 });
+    // Highest attack 0.4 must be excluded (APCER 0 of 10 allowed at 5 %): midway to the next score above it.
+    expect(chooseAcceptThreshold([0.6, 0.9, 0.95], [0.1, 0.2, 0.4, 0, 0, 0, 0, 0, 0, 0], 0.05)).toBeCloseTo(0.5);
   });
 
   it('active blink: open → closed → open passes; closed only, or a lost face, does not', () => {
@@ -148,11 +158,22 @@ describe('presentation-attack detection', () => {
     expect(detectTurn([f(2), f(1), f(3), f(-10), f(-20)], 'left').passed).toBe(false);
     expect(detectTurn([f(0), f(0), f(0), f(10)], 'left').passed).toBe(false);
     expect(detectTurn([f(0), f(0), f(0), f(10)], 'left', 8).passed).toBe(true);
+    // The turn may start from any earlier frame (a subject already facing right who then turns left passes)…
+    expect(detectTurn([f(-12), f(-10), f(8)], 'left').passed).toBe(true);
+    // …but a lost face restarts the count.
+    expect(detectTurn([f(-12), { eyesOpen: null, yaw: null }, f(8)], 'left').passed).toBe(false);
+  });
+
+  it('challenge frames ignore the pose of a face whose eyes are not visible', () => {
+    const face = { eyesOpen: [1, 1] as [number, number], pose: { yaw: 12 }, eyeDarkShare: [0, 0.02] as [number, number] };
+    expect(activeFrameOf(face)).toEqual({ eyesOpen: [1, 1], yaw: 12 });
+    expect(activeFrameOf({ ...face, eyeDarkShare: [0.3, 0] })).toEqual({ eyesOpen: null, yaw: null });
+    expect(activeFrameOf(null)).toEqual({ eyesOpen: null, yaw: null });
   });
 });
 
 describe('quality components', () => {
-  const region = { luminanceMean: 0.5, luminanceVariance: 0.03, underExposed: 0, overExposed: 0, dynamicRange: 7, illuminationUniformity: 0.8, halfMeanRatio: 0.95, sharpness: 500, maskPixels: 5000 };
+  const region = { luminanceMean: 0.5, luminanceVariance: 0.03, underExposed: 0, overExposed: 0, dynamicRange: 7, illuminationUniformity: 0.8, halfMeanRatio: 0.95, sharpness: 0.3, maskPixels: 5000 };
   const good: RawMeasures = {
     faceCount: 1,
     interEyeDistance: 120,
