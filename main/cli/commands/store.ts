@@ -11,6 +11,7 @@ import { demoPerson } from '../../enrollment/demo-people.js';
 import { DEMO_OPERATORS } from '../../auth/service.js';
 import { FINGER_POSITIONS, type BiometricException, type FaceCapture, type FingerCapture, type FingerPosition } from '../../enrollment/model.js';
 import { proceduralFingerCapture, syntheticFace } from '../../enrollment/synthetic.js';
+import sharp from 'sharp';
 import { FINGER_TEMPLATE_FORMAT } from '../../capture/draft.js';
 import { createFaceService, type FaceService } from '../../../models/face/service.js';
 import { analyzeFinger, createTemplate, qualityOfAnalysis, serializeTemplate, toWorkingResolution } from '../../../models/finger/index.js';
@@ -217,7 +218,7 @@ export const commands: CliCommand[] = [
           const facePhoto = faces[i] ?? null;
           let face: FaceCapture | null = null;
           const exceptions: BiometricException[] = [];
-          if (procedural) face = syntheticFace(subject, at);
+          if (procedural) face = syntheticFace(subject, at, await proceduralPortraitJpeg(i + seed));
           else if (facePhoto && faceService) face = await pipelineFace(faceService, facePhoto, at);
           // More people than fixture identities: no invented face — recorded as a face exception instead.
           else exceptions.push({ modality: 'face', kind: 'unable', reason: 'dev seed: no more fixture face identities' });
@@ -255,3 +256,18 @@ export const commands: CliCommand[] = [
     },
   },
 ];
+
+/** A decodable stand-in portrait for --procedural load seeding: a flat grey oval on a gradient, labelled by its seed
+ * in its grey level (never a real face, so face search over procedural data is not meaningful and says so in docs). */
+async function proceduralPortraitJpeg(seed: number): Promise<Uint8Array> {
+  const w = 240, h = 320;
+  const px = new Uint8Array(w * h);
+  const level = 90 + (seed % 100);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const dx = (x - w / 2) / (w * 0.3), dy = (y - h / 2) / (h * 0.35);
+      px[y * w + x] = dx * dx + dy * dy <= 1 ? level : 40 + Math.round((y / h) * 160);
+    }
+  }
+  return new Uint8Array(await sharp(px, { raw: { width: w, height: h, channels: 1 } }).jpeg({ quality: 80 }).toBuffer());
+}
