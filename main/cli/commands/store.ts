@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { loadConfig } from '../../config/load-config.js';
 import type { KioskConfig } from '../../config/schema.js';
+import { supervisorDedupDecision } from '../../enrollment/evidence.js';
 import { KioskError } from '../../contract/errors.js';
 import { demoPerson } from '../../enrollment/demo-people.js';
 import { DEMO_OPERATORS } from '../../auth/service.js';
@@ -178,12 +179,15 @@ export const commands: CliCommand[] = [
           const at = new Date().toISOString();
           const facePhoto = faces.length ? faces[i % faces.length]! : null;
           const fingers = FINGER_POSITIONS.map((p) => (flag(parsed, 'procedural') ? proceduralFingerCapture(subject, p, at) : synthFinger(subject, p, at)));
+          const face = syntheticFace(subject, at, facePhoto ? new Uint8Array(readFileSync(facePhoto)) : undefined);
           const draft = await s.enrollment.createDraft(actor, {
             demographics: person,
             consent: { textVersion: 'demo-1', timestamp: at, method: 'signed_paper' },
-            face: syntheticFace(subject, at, facePhoto ? new Uint8Array(readFileSync(facePhoto)) : undefined),
+            face,
             fingers,
             exceptions: [],
+            // Demo seeding runs no duplicate search: the demo supervisor's decision is what approval sees.
+            workflow: supervisorDedupDecision({ face, fingers, exceptions: [] }, supOp.id, 'demo seed', at),
           });
           await s.enrollment.transition(actor, draft.id, 'captured');
           let summary = await s.enrollment.transition(actor, draft.id, 'pending_approval');
