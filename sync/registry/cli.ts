@@ -67,6 +67,9 @@ export async function runRegistryCli(argv: string[], io: RegistryCliIo): Promise
       return 0;
     }
     const registry = await openRegistry(cmd === 'import' ? { ...base, matchers } : base);
+    // SIGTERM/SIGINT stop processing between packets (the loop yields to the event loop after each one).
+    const stop = () => void registry.dispose();
+    io.stopSignal.addEventListener('abort', stop, { once: true });
     try {
       if (cmd === 'admin' && sub === 'issue-token') {
         const ttl = opt.get('ttl-hours');
@@ -97,6 +100,7 @@ export async function runRegistryCli(argv: string[], io: RegistryCliIo): Promise
       await registry.idle();
       return 0;
     } finally {
+      io.stopSignal.removeEventListener('abort', stop);
       await registry.dispose();
       await registry.closeStore();
     }
