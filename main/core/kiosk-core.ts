@@ -104,7 +104,7 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
         config,
         logger,
         storageGuard: disk,
-        protector: options.protector ?? selectProtector(config.dataDir),
+        protector: options.protector ?? selectProtector(config.dataDir, process.env, { demo: config.demo }),
         softwareVersion: packageInfo().version,
         // The enrollment form downloaded at provisioning (registry master data) replaces the built-in one.
         ...provisionedStoreOptions(config.dataDir),

@@ -33,7 +33,7 @@ function logger(io: CliIo) {
 }
 
 async function open(config: KioskConfig, io: CliIo, create: boolean) {
-  return openStoreServices({ config, logger: logger(io), protector: selectProtector(config.dataDir), create });
+  return openStoreServices({ config, logger: logger(io), protector: selectProtector(config.dataDir, process.env, { demo: config.demo }), create });
 }
 
 /** Single-face JPEG fixtures (../shared/fixtures/faces or $KIOSK_FIXTURES/faces), sorted; [] when absent. */
