@@ -54,7 +54,8 @@ export const benchmarks: Benchmark[] = [
       const rounds = Number(process.env.POWER_LOSS_ROUNDS ?? 1000);
       const root = packageInfo().root;
       const work = mkdtempSync(path.join(os.tmpdir(), 'bench-power-loss-'));
-      const outDir = path.join(work, 'bundle');
+      // Inside the project (git-ignored test-artifacts/) so the bundle's external packages resolve from node_modules.
+      const outDir = path.join(root, 'test-artifacts', `bench-power-loss-${process.pid}`);
       const dataDir = path.join(work, 'data');
       mkdirSync(outDir, { recursive: true });
       try {
@@ -69,7 +70,6 @@ export const benchmarks: Benchmark[] = [
           external: ['better-sqlite3', 'pino', 'zod'],
           banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
           logLevel: 'silent',
-          nodePaths: [path.join(root, 'node_modules')],
         });
         const childJs = path.join(outDir, 'power-loss-child.js');
         const rnd = prng(20261204);
@@ -117,6 +117,7 @@ export const benchmarks: Benchmark[] = [
         }
       } finally {
         rmSync(work, { recursive: true, force: true });
+        rmSync(outDir, { recursive: true, force: true });
       }
     },
   },
