@@ -32,6 +32,7 @@ export const REGISTRY_ERROR_CODES = [
   'UPLOAD_TOO_LARGE',
   'VALIDATION_FAILED',
   'NOT_FOUND',
+  'RATE_LIMITED',
 ] as const;
 
 /** A response from the registry that the kiosk must not trust (bad signature, wrong key, wrong subject). */

@@ -11,6 +11,7 @@ import pino from 'pino';
 import { percentile, timeIt, type Benchmark, type BenchResult } from '../benchmark.js';
 import { openStoreServices, readStoreStatus, type StoreServices } from '../../main/enrollment/services.js';
 import { demoPerson } from '../../main/enrollment/demo-people.js';
+import { supervisorDedupDecision } from '../../main/enrollment/evidence.js';
 import { FINGER_POSITIONS, type DraftPatch } from '../../main/enrollment/model.js';
 import { proceduralFingerCapture, syntheticFace } from '../../main/enrollment/synthetic.js';
 import { KeyFileProtector } from '../../main/store/crypto/protectors.js';
@@ -32,13 +33,14 @@ function config(dataDir: string, demo: boolean) {
 
 function patch(i: number): DraftPatch {
   const at = new Date().toISOString();
-  return {
+  const p: DraftPatch = {
     demographics: demoPerson(i, 99),
     consent: { textVersion: 'v1', timestamp: at, method: 'signed_paper' },
     face: syntheticFace(`b${i}`, at),
     fingers: FINGER_POSITIONS.map((p) => proceduralFingerCapture(`b${i}`, p, at)),
     exceptions: [],
   };
+  return { ...p, workflow: supervisorDedupDecision({ face: p.face!, fingers: p.fingers!, exceptions: [] }, 'sup', 'benchmark', at) };
 }
 
 function patchBytes(p: DraftPatch): number {

@@ -7,6 +7,7 @@ import { checkOnnxRuntime, checkSharp } from '../../models/native-check.js';
 import { checkModels } from '../../models/runtime/manifest.js';
 import type { KioskConfig } from '../config/schema.js';
 import { packageInfo } from '../platform/package-info.js';
+import { loosePermissions } from '../platform/private-files.js';
 import { checkSqliteNative } from '../store/native-check.js';
 import { findChromium } from '../web/chromium.js';
 
@@ -98,6 +99,14 @@ export async function runDoctor(config: KioskConfig): Promise<CheckResult[]> {
     id: 'data-dir',
     status: 'ok',
     detail: `data dir ${config.dataDir}${config.demo ? ' (demo mode)' : ''}`,
+  });
+  const loose = loosePermissions(config.dataDir);
+  results.push({
+    id: 'data-dir.permissions',
+    status: loose.length ? 'fail' : 'ok',
+    detail: loose.length
+      ? `${loose.length} path(s) readable by other users, e.g. ${loose.slice(0, 3).map((l) => `${path.relative(config.dataDir, l.path) || '.'} ${l.mode} (want ${l.expected})`).join(', ')} — the kiosk tightens them when it opens its store; or run chmod -R go-rwx on the data dir`
+      : 'data dir 0700, its files 0600',
   });
   return results;
 }

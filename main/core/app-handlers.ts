@@ -1,4 +1,5 @@
 // Handlers of the app-frame channels: info, home summary, settings.
+import { UnauthorizedError } from '../auth/errors.js';
 import type { KioskConfig } from '../config/schema.js';
 import type { EnrollmentCounts } from '../contract/channels/app.js';
 import { packageInfo } from '../platform/package-info.js';
@@ -38,13 +39,15 @@ export function createAppHandlers(deps: AppHandlerDeps): HandlerMap {
       deps.devices.set({ id: 'camera', kind: 'camera', label: request.label?.slice(0, 120) || current?.label || 'camera', state: request.state, detail: 'reported by the renderer' });
       return { reported: true as const };
     },
-    'kiosk:home.summary': async () => ({
-      counts: deps.counts ? await deps.counts.counts() : null,
+    'kiosk:home.summary': async (_req, ctx) => ({
+      // Counts only for a signed-in operator: the sign-in screen shows devices and sync, nothing about enrollments.
+      counts: deps.counts && ctx.session && !ctx.session.locked ? await deps.counts.counts() : null,
       devices: deps.devices.list(),
       sync: deps.sync.get(),
     }),
     'kiosk:settings.get': async () => deps.settings.get(),
-    'kiosk:settings.update': async (request) => {
+    'kiosk:settings.update': async (request, ctx) => {
+      if (!ctx.session && request.cameraDeviceId !== undefined) throw new UnauthorizedError('not_signed_in');
       const next = deps.settings.update({
         ...(request.locale !== undefined ? { locale: request.locale } : {}),
         ...(request.cameraDeviceId !== undefined ? { cameraDeviceId: request.cameraDeviceId } : {}),

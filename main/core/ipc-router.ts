@@ -24,7 +24,11 @@ export class RequestInvalidError extends KioskError {
 export class IpcRouter {
   private readonly handlers: HandlerMap = {};
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    /** Runs before validation and the handler (main/core/access-policy.ts); throws to refuse. */
+    private readonly access?: (channel: ChannelName, ctx: CallContext) => void,
+  ) {}
 
   register(map: HandlerMap): void {
     for (const [name, handler] of Object.entries(map)) {
@@ -44,6 +48,7 @@ export class IpcRouter {
       if (!isChannelName(channel)) throw new UnknownChannelError(channel);
       const handler = this.handlers[channel] as Handler<typeof channel> | undefined;
       if (!handler) throw new UnknownChannelError(channel);
+      this.access?.(channel, ctx);
       const spec = channels[channel];
       const parsed = spec.request.safeParse(payload ?? {});
       if (!parsed.success) {

@@ -9,6 +9,7 @@ import { createCallContext } from './call-context.js';
 import { EventBus } from './event-bus.js';
 import type { CallContext } from './handlers.js';
 import { IpcRouter } from './ipc-router.js';
+import { checkAccess } from './access-policy.js';
 import { InMemoryDeviceStatusService, type DeviceStatusService } from './services/device-status-service.js';
 import { FileSettingsService, type SettingsService } from './services/settings-service.js';
 import { SyncStatusService } from './services/sync-status-service.js';
@@ -94,7 +95,7 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
   const logger = log.logger;
   try {
     const events = stack.add(new EventBus());
-    const router = new IpcRouter(logger);
+    const router = new IpcRouter(logger, checkAccess);
     const settings = new FileSettingsService(config.dataDir, { locale: config.defaultLocale, cameraDeviceId: config.devices.cameraDeviceId });
     const devices = new InMemoryDeviceStatusService(withProvisionedDevices(config));
     const sync = new SyncStatusService(config.registry.url !== null);
@@ -105,7 +106,7 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
         config,
         logger,
         storageGuard: disk,
-        protector: options.protector ?? selectProtector(config.dataDir),
+        protector: options.protector ?? selectProtector(config.dataDir, process.env, { demo: config.demo }),
         softwareVersion: packageInfo().version,
         // The enrollment form downloaded at provisioning (registry master data) replaces the built-in one.
         ...provisionedStoreOptions(config.dataDir),

@@ -16,6 +16,7 @@ const AREAS: [TroubleshootingArea, Row[]][] = [
   [
     'app',
     [
+      ['UNSAFE_FILE', 'A file on the drive or in the bundle is a link, a device, a pipe or far too large, and was not read. Copy the export again onto a clean drive.', 'ملف على الوحدة أو في الحزمة رابط أو جهاز أو أنبوب أو كبير جدًا فلم يُقرأ. انسخ التصدير مجددًا على وحدة سليمة.'],
       ['INTERNAL', 'An unexpected fault. Retry once; if it repeats, run `kiosk diagnostics export --to USB` and send the bundle to support.', 'خلل غير متوقع. أعد المحاولة مرة؛ إن تكرر شغّل `kiosk diagnostics export --to USB` وأرسل الحزمة إلى الدعم.'],
       ['VALIDATION_FAILED', 'A value was refused; the message names the field. Correct it and retry.', 'رُفضت قيمة؛ الرسالة تسمّي الحقل. صحّحها وأعد المحاولة.'],
       ['UNKNOWN_CHANNEL', 'The screen and the core are from different versions. Restart the kiosk; if it persists reinstall the same version.', 'الواجهة والنواة من إصدارين مختلفين. أعد تشغيل الجهاز؛ إن استمر أعد تثبيت الإصدار نفسه.'],
@@ -59,6 +60,9 @@ const AREAS: [TroubleshootingArea, Row[]][] = [
   [
     'store',
     [
+      ['PASSPHRASE_TOO_WEAK', 'A new store needs a passphrase of at least 12 characters and about 70 bits (several words, or mixed characters). Choose a stronger KIOSK_PASSPHRASE.', 'يحتاج المخزن الجديد عبارة مرور من 12 حرفًا على الأقل ونحو 70 بت (عدة كلمات أو أحرف متنوعة). اختر KIOSK_PASSPHRASE أقوى.'],
+      ['KEY_PROTECTION_REQUIRED', 'Outside demo mode the store key needs protection: a TPM 2.0, the OS key store (Electron app) or a strong KIOSK_PASSPHRASE. The weak key file only with KIOSK_ALLOW_KEY_FILE=1 (docs/SECURITY.md).', 'خارج الوضع التجريبي يحتاج مفتاح المخزن حماية: شريحة TPM 2.0 أو مخزن مفاتيح النظام (تطبيق Electron) أو KIOSK_PASSPHRASE قوية. ملف المفتاح الضعيف فقط مع KIOSK_ALLOW_KEY_FILE=1 (docs/SECURITY.md).'],
+      ['TPM_UNAVAILABLE', 'tpm2-tools could not reach the TPM. Install tpm2-tools, add the kiosk user to the tss group for /dev/tpmrm0, or check KIOSK_TPM_TCTI.', 'تعذّر على tpm2-tools الوصول إلى شريحة TPM. ثبّت tpm2-tools وأضف مستخدم الجهاز إلى مجموعة tss للوصول إلى /dev/tpmrm0 أو راجع KIOSK_TPM_TCTI.'],
       ['STORE_FULL', 'The disk is full; nothing was saved by that step. Sync, free disk space, then retry (saved data is intact).', 'القرص ممتلئ؛ لم تُحفظ تلك الخطوة. زامن وحرّر مساحة ثم أعد المحاولة (البيانات المحفوظة سليمة).'],
       ['STORE_CORRUPT', 'The database failed its integrity check. Stop enrolling, do NOT delete the data dir, export diagnostics and call support.', 'قاعدة البيانات فشلت فحص السلامة. أوقف التسجيل، لا تحذف مجلد البيانات، صدّر التشخيص واتصل بالدعم.'],
       ['STORE_NEWER_THAN_APP', 'The data was written by a newer app version. Install that version (never downgrade a kiosk with data).', 'البيانات كتبها إصدار أحدث. ثبّت ذلك الإصدار (لا تخفّض إصدار جهاز فيه بيانات).'],
@@ -88,6 +92,8 @@ const AREAS: [TroubleshootingArea, Row[]][] = [
   [
     'enrollment',
     [
+      ['APPROVAL_EVIDENCE_INCOMPLETE', 'The record lacks what approval needs (a face or co-signed exception, every finger, a finished duplicate search over these biometrics). Reopen it in the wizard and complete the listed steps.', 'ينقص السجل ما تتطلبه الموافقة (وجه أو استثناء موقّع من المشرف، كل الأصابع، بحث تكرار مكتمل على هذه البصمات). أعد فتحه في المعالج وأكمل الخطوات المذكورة.'],
+      ['LIFECYCLE_RESERVED', 'A sealed record moves only with the sync (on the registry receipt). Nothing to do by hand: run sync or a USB transfer.', 'السجل المختوم لا ينتقل إلا بالمزامنة (بإيصال السجل المركزي). لا إجراء يدوي: شغّل المزامنة أو النقل عبر USB.'],
       ['NOT_EDITABLE', 'Only drafts can be edited. Send the record back to draft (recapture) if allowed.', 'تُعدّل المسودات فقط. أعد السجل إلى مسودة (إعادة التقاط) إن كان مسموحًا.'],
       ['ENROLLMENT_INCOMPLETE', 'Required data is missing (listed in the message). Complete those steps or record exceptions.', 'بيانات مطلوبة ناقصة (مذكورة في الرسالة). أكمل الخطوات أو سجّل الاستثناءات.'],
       ['ENROLLMENT_CLOSED', 'The enrollment was abandoned or purged. Start a new one.', 'التسجيل مهجور أو محذوف. ابدأ تسجيلًا جديدًا.'],
@@ -200,6 +206,7 @@ const AREAS: [TroubleshootingArea, Row[]][] = [
   [
     'registry',
     [
+      ['RATE_LIMITED', 'Too many requests from this kiosk or address; the kiosk retries by itself. If it persists, check for a stuck or cloned kiosk.', 'طلبات كثيرة من هذا الجهاز أو العنوان؛ يعيد الجهاز المحاولة تلقائيًا. إن استمر فابحث عن جهاز عالق أو مستنسخ.'],
       ['SIGNATURE_MISSING', 'The registry got an unsigned request. Update the kiosk software.', 'تلقى السجل طلبًا غير موقّع. حدّث برنامج الجهاز.'],
       ['SIGNATURE_INVALID', 'The registry rejected the kiosk signature (wrong key or clock). Check the clock; re-register if the key changed.', 'رفض السجل توقيع الجهاز (مفتاح أو ساعة خاطئة). افحص الساعة؛ أعد التسجيل إن تغيّر المفتاح.'],
       ['SIGNATURE_STALE', 'The request time is too far from the registry time. Fix the kiosk clock (NTP); it retries.', 'وقت الطلب بعيد عن وقت السجل. اضبط ساعة الجهاز (NTP)؛ سيعيد المحاولة.'],

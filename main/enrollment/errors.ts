@@ -27,3 +27,10 @@ export class SelfApprovalError extends KioskError {
     super('SELF_APPROVAL', 'A supervisor may not approve an enrollment they captured', { details: { recordId } });
   }
 }
+
+export class LifecycleReservedError extends KioskError {
+  override name = 'LifecycleReservedError';
+  constructor(recordId: string, from: string, to: string) {
+    super('LIFECYCLE_RESERVED', `Only the sync outbox moves a sealed enrollment (${from} → ${to}), on a verified registry receipt`, { details: { recordId, from, to } });
+  }
+}

@@ -72,17 +72,6 @@ export function viewOf(r: EnrollmentRecord, missing: string[]): EnrollmentView {
 export function enrollmentHandlers(enrollment: EnrollmentService, auth: AuthService): EnrollmentHandlerMap {
   const staff = ['clerk', 'supervisor'] as const;
   return {
-    'kiosk:enrollment.createDraft': async (req, ctx) => {
-      const actor = auth.requireRole(ctx, staff, 'create enrollments');
-      const r = await enrollment.createDraft(actor, patchFromWire(req));
-      return viewOf(r, enrollment.missing(r));
-    },
-    'kiosk:enrollment.updateDraft': async (req, ctx) => {
-      const actor = auth.requireRole(ctx, staff, 'edit enrollments');
-      const { id, expectRev, ...wire } = req;
-      const r = await enrollment.updateDraft(actor, id, patchFromWire(wire), expectRev);
-      return viewOf(r, enrollment.missing(r));
-    },
     'kiosk:enrollment.list': async (req, ctx) => {
       const actor = auth.requireRole(ctx, ['clerk', 'supervisor', 'technician'], 'list enrollments');
       return { items: await enrollment.list(actor, req) };
@@ -92,10 +81,9 @@ export function enrollmentHandlers(enrollment: EnrollmentService, auth: AuthServ
       const r = await enrollment.get(actor, req.id);
       return viewOf(r, enrollment.missing(r));
     },
-    'kiosk:enrollment.transition': async (req, ctx) => {
-      const actor = auth.requireRole(ctx, ['clerk', 'supervisor', 'technician'], 'change enrollment status');
-      return enrollment.transition(actor, req.id, req.to, req.supervisor ? { supervisor: req.supervisor } : {});
+    'kiosk:store.counts': async (_req, ctx) => {
+      auth.requireRole(ctx, ['clerk', 'supervisor', 'technician'], 'view counts');
+      return enrollment.counts();
     },
-    'kiosk:store.counts': async () => enrollment.counts(),
   };
 }

@@ -22,9 +22,10 @@ export const TRANSITIONS: Readonly<Record<EnrollmentStatus, Readonly<Partial<Rec
   pending_approval: { approved: ['supervisor'], rejected: ['supervisor'] },
   approved: { sealed: ['system', 'supervisor'] },
   rejected: { draft: staff, purged: ['supervisor', 'system'] },
-  sealed: { uploaded: ['system', 'technician'] },
-  uploaded: { acknowledged: ['system', 'technician'] },
-  acknowledged: { purged: ['system', 'technician'] },
+  // Only the sync outbox (system) moves a sealed record, on a verified registry receipt and status.
+  sealed: { uploaded: ['system'] },
+  uploaded: { acknowledged: ['system'] },
+  acknowledged: { purged: ['system'] },
   purged: {},
 };
 

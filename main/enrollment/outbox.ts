@@ -131,6 +131,14 @@ export class StoreOutbox implements Outbox {
     const purged: string[] = [];
     for (const { id, rev } of await this.d.store.call('outbox.purgeable', { before: acknowledgedBefore })) {
       assertTransition('acknowledged', 'purged', SYSTEM, id);
+      // Purge only what the registry verifiably holds: the stored (authenticated) receipt names this packet's hash.
+      const row = await this.d.store.call('outbox.get', { id });
+      const receipt = row ? this.doc<ReceiptPayload>(row, 'outbox.receipt', row.receipt) : null;
+      const status = row ? this.doc<StatusPayload>(row, 'outbox.status', row.statusDoc) : null;
+      if (!row || !receipt || !status || receipt.payload.packetId !== id || receipt.payload.sha256 !== row.sha256 || status.payload.packetId !== id) {
+        await this.d.audit.append('system', 'enrollment.purge.refused', id);
+        continue;
+      }
       await this.d.store.call('enrollment.purge', { id, expectRev: rev, at: this.d.clock(), audit: this.d.audit.entry('system', 'enrollment.purge', id) });
       purged.push(id);
     }

@@ -14,11 +14,12 @@ import { RegistryKeyMissingError, StoreNotFoundError } from '../store/errors.js'
 import type { EnrollmentRow } from '../store/protocol.js';
 import { decodeRecord, encodeDetails, encryptBlobs, encryptRowFields, recordBlobs } from './codec.js';
 import { packetParts, type FingerEncoder } from './packet-parts.js';
-import { DuplicateEnrollmentError, EnrollmentIncompleteError, EnrollmentValidationError, SelfApprovalError } from './errors.js';
+import { DuplicateEnrollmentError, EnrollmentIncompleteError, EnrollmentValidationError, LifecycleReservedError, SelfApprovalError } from './errors.js';
 import type { CompiledIdSchema, Demographics } from './id-schema.js';
 import { ForbiddenRoleError, assertTransition, type Actor, type EnrollmentStatus } from './lifecycle.js';
 import { ENROLLMENT_SCHEMA_VERSION, FINGER_POSITIONS, type DraftPatch, type EnrollmentRecord, type EnrollmentSummary, type Receipt, type WorkflowStateJson } from './model.js';
 import { formatRid } from './rid.js';
+import { assertApprovalEvidence, evidenceFlags } from './evidence.js';
 import { validatePatchBiometrics } from './validate.js';
 
 export interface HomeCounts {
@@ -256,7 +257,10 @@ export class EnrollmentService {
   }
 
   /** Summaries with the decrypted workflow state (null once sealed), for queues and history. */
-  async listWithWorkflow(actor: Actor, query: { statuses?: EnrollmentStatus[]; limit?: number; offset?: number; ids?: string[] } = {}): Promise<(EnrollmentSummary & { workflow: WorkflowStateJson | null })[]> {
+  async listWithWorkflow(
+    actor: Actor,
+    query: { statuses?: EnrollmentStatus[]; limit?: number; offset?: number; ids?: string[] } = {},
+  ): Promise<(EnrollmentSummary & { workflow: WorkflowStateJson | null; exceptions: number })[]> {
     requireRole(actor, STAFF, 'list enrollments');
     let rows: EnrollmentRow[];
     if (query.ids) {
@@ -269,8 +273,9 @@ export class EnrollmentService {
       rows = await this.d.store.call('enrollment.list', { ...(query.statuses ? { statuses: query.statuses } : {}), limit: Math.min(query.limit ?? 50, 500), offset: query.offset ?? 0 });
     }
     return rows.map((r) => {
-      const details = r.details ? this.d.cipher.decryptJson<{ workflow?: WorkflowStateJson | null }>(r.id, 'details', r.details, r.schemaVersion) : null;
-      return { ...this.summary(r, true), workflow: details?.workflow ?? null };
+      const details = r.details ? this.d.cipher.decryptJson<{ workflow?: WorkflowStateJson | null; exceptions?: unknown[] }>(r.id, 'details', r.details, r.schemaVersion) : null;
+      // Queue flags come from the record itself: the receipt is written only at sealing, after approval.
+      return { ...this.summary(r, true), workflow: details?.workflow ?? null, exceptions: evidenceFlags(details).exceptions };
     });
   }
 
@@ -358,6 +363,16 @@ export class EnrollmentService {
       if (to === 'approved' && sup.operatorId === row.operatorId) throw new SelfApprovalError(id);
     }
     assertTransition(row.status, to, effective, id);
+    // After sealing only the sync outbox moves a record (main/enrollment/outbox.ts), on verified registry documents.
+    if (to === 'uploaded' || to === 'acknowledged' || (to === 'purged' && row.status !== 'draft' && row.status !== 'rejected')) throw new LifecycleReservedError(id, row.status, to);
+    if (to === 'approved') {
+      try {
+        assertApprovalEvidence((await this.load(id)).record);
+      } catch (error) {
+        await this.d.audit.append(effective.operatorId, 'enrollment.approve.refused', id);
+        throw error;
+      }
+    }
     if (to === 'approved' && opts.beforeApprove) await opts.beforeApprove(effective);
     if (to === 'sealed') return this.seal(effective, id);
     if (to === 'purged') {

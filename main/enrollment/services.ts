@@ -1,6 +1,7 @@
 // Composition of the store: unlocks (or creates) the key ring, starts the store worker, builds the audit, auth and
 // enrollment services and their IPC handlers. The composition root calls openStoreServices once and disposes it.
 import { HouseholdService } from '../household/service.js';
+import { ensurePrivateDir } from '../platform/private-files.js';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createPrivateKey, type KeyObject } from 'node:crypto';
@@ -149,7 +150,7 @@ async function openClient(options: OpenStoreServicesOptions, file: string, slowM
 export async function openStoreServices(options: OpenStoreServicesOptions): Promise<StoreServices> {
   const { config, logger, protector } = options;
   const dataDir = config.dataDir;
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dataDir);
   const dbFile = path.join(dataDir, DB_FILE);
   const settings = readStoreSettings(dataDir);
   const dbExisted = existsSync(dbFile);

@@ -1,5 +1,6 @@
 // The store's SQLite side: opened and used only inside the store worker (and directly by migration tests and
 // benchmark setup). One connection, one writer. WAL + synchronous=FULL: a transaction that returned survives a crash.
+import { preparePrivateDatabase } from '../platform/private-files.js';
 import Database from 'better-sqlite3';
 import { StoreConflictError, StoreNotFoundError, mapSqliteError, StoreCorruptError } from './errors.js';
 import { GENESIS_HASH, auditEntryHash } from './audit-hash.js';
@@ -106,6 +107,7 @@ export function quickCheck(db: Database.Database): void {
 export function openDatabase(options: Pick<StoreWorkerOptions, 'file' | 'maxPageCount' | 'readonly'> & { quickCheckOnOpen?: StoreWorkerOptions['quickCheckOnOpen'] }): Database.Database {
   let db: Database.Database | undefined;
   try {
+    if (!options.readonly) preparePrivateDatabase(options.file);
     db = new Database(options.file, { readonly: options.readonly ?? false });
     db.pragma('busy_timeout = 5000');
     if (!options.readonly) db.pragma('journal_mode = WAL');

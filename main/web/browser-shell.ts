@@ -1,11 +1,13 @@
 // The browser shell: serves the built renderer on 127.0.0.1 and bridges the IPC contract over a WebSocket.
-// Access needs the per-run token: `GET /auth?token=T` sets an HttpOnly cookie; every other request and the
-// WebSocket upgrade need that cookie, the right Host (DNS-rebinding guard) and, for the WebSocket, our Origin.
+// Access starts with a single-use launch token: `GET /auth?token=T` exchanges it (once) for a random session id in
+// an HttpOnly, SameSite=Strict cookie and redirects to `/` so the address bar and history keep no live credential.
+// Sessions live in this shell instance's memory (a restart ends them). Every other request and the WebSocket upgrade
+// need a live session, the right Host (DNS-rebinding guard) and, for the WebSocket, our Origin; no page may frame us.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { BRIDGE_MAX_MESSAGE_BYTES, BRIDGE_PATH, TOKEN_COOKIE, clientMessageSchema, type ServerMessage } from '../contract/bridge-protocol.js';
+import { BRIDGE_MAX_MESSAGE_BYTES, BRIDGE_PATH, clientMessageSchema, type ServerMessage } from '../contract/bridge-protocol.js';
 import { fail } from '../contract/envelope.js';
 import { isEventName, type EventName } from '../contract/ipc.js';
 import type { KioskCore } from '../core/kiosk-core.js';
@@ -17,19 +19,36 @@ export interface BrowserShellOptions {
   rendererDir: string;
   host?: '127.0.0.1';
   port?: number;
-  /** Fixed token (tests); a random one per run otherwise. */
+  /** Fixed first launch token (tests); a random one per run otherwise. */
   token?: string;
+  /** Session lifetime (default 24 h); the operator's own sign-in has its idle timeout on top. */
+  sessionTtlMs?: number;
+  clock?: () => number;
 }
 
 export interface BrowserShell {
   url: string;
-  /** The URL that carries the token (what the operator opens). */
+  /** The first launch URL (single use: what the operator's browser opens at start-up). */
   loginUrl: string;
   origin: string;
   port: number;
+  /** The first launch token. */
   token: string;
+  /** A fresh single-use launch URL (a browser restarted by the service manager, a second window). */
+  newLaunchUrl(): string;
+  /** Name of this instance's session cookie (port-specific: two shells on one host never share it). */
+  sessionCookie: string;
   connections(): number;
   dispose(): Promise<void>;
+}
+
+/** A short bilingual page for a browser that arrives without a live session (instead of raw JSON). */
+function sessionPage(): string {
+  return `<!doctype html>
+<html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>انتهت الجلسة — Session ended</title>
+<style>body{font-family:system-ui,sans-serif;margin:3rem auto;max-width:40rem;line-height:1.6;padding:0 1rem}section{margin-bottom:2rem}[lang=en]{direction:ltr;text-align:left}</style></head>
+<body><section><h1>هذه الصفحة تحتاج إلى جلسة جديدة</h1><p>انتهت صلاحية رابط التشغيل أو الجلسة، أو سبق استخدام الرابط. أعد تشغيل الكشك أو افتح رابط التشغيل الجديد الذي يطبعه عند بدء التشغيل. لم يُفقد أي تسجيل محفوظ.</p></section>
+<section lang="en"><h1>This page needs a new session</h1><p>The launch link or session has expired, or the link was already used. Restart the kiosk or open the new launch link it prints at start-up. No saved enrollment was lost.</p></section></body></html>`;
 }
 
 function parseCookies(header: string | undefined): Map<string, string> {
@@ -48,18 +67,50 @@ function sameToken(a: string | undefined | null, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** Set lookup in constant time per entry (ids are random 256-bit values). */
+function findToken(set: Iterable<string>, candidate: string | null | undefined): string | null {
+  if (!candidate) return null;
+  let found: string | null = null;
+  for (const t of set) if (sameToken(candidate, t)) found = t;
+  return found;
+}
+
 export async function startBrowserShell(options: BrowserShellOptions): Promise<BrowserShell> {
   const { core } = options;
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? randomBytes(32).toString('base64url');
+  const clock = options.clock ?? Date.now;
+  const ttl = options.sessionTtlMs ?? 24 * 3600_000;
   const logger = core.logger.child({ component: 'browser-shell' });
   let port = 0;
+  const cookieName = () => `kiosk_session_${port}`;
+  /** Unused launch tokens; each is deleted when exchanged. */
+  const launchTokens = new Set<string>([token]);
+  /** Live sessions of this instance: id → expiry. */
+  const sessions = new Map<string, number>();
   const allowedHosts = () => new Set([`${host}:${port}`, `localhost:${port}`]);
   const allowedOrigins = () => new Set([`http://${host}:${port}`, `http://localhost:${port}`]);
-  const csp = readRendererCsp(options.rendererDir);
-  const headers = () => ({ ...SECURITY_HEADERS, 'Content-Security-Policy': csp });
+  // frame-ancestors only works as a header (not in the page's meta policy): no other page, on any port, may frame us.
+  const csp = `${readRendererCsp(options.rendererDir)}; frame-ancestors 'none'`;
+  const headers = () => ({ ...SECURITY_HEADERS, 'Content-Security-Policy': csp, 'X-Frame-Options': 'DENY', 'Cache-Control': 'no-store' });
 
-  const refuse = (res: ServerResponse, status: number, code: string, message: string) => {
+  const sessionOf = (req: IncomingMessage): string | null => {
+    const id = findToken(sessions.keys(), parseCookies(req.headers.cookie).get(cookieName()));
+    if (!id) return null;
+    if (sessions.get(id)! <= clock()) {
+      sessions.delete(id);
+      return null;
+    }
+    return id;
+  };
+
+  const isDocument = (req: IncomingMessage) => req.headers['sec-fetch-dest'] === 'document' || req.headers['sec-fetch-mode'] === 'navigate' || /\btext\/html\b/.test(String(req.headers.accept ?? ''));
+
+  const refuse = (res: ServerResponse, status: number, code: string, message: string, req?: IncomingMessage) => {
+    if (req && status === 403 && isDocument(req)) {
+      res.writeHead(status, { ...headers(), 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'", 'Content-Type': 'text/html; charset=utf-8' });
+      return res.end(req.method === 'HEAD' ? undefined : sessionPage());
+    }
     res.writeHead(status, { ...headers(), 'Content-Type': 'application/json' });
     res.end(JSON.stringify(fail({ code, message })));
   };
@@ -69,16 +120,24 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'VALIDATION_FAILED', 'Method not allowed');
     const url = new URL(req.url ?? '/', `http://${host}:${port}`);
     if (url.pathname === '/auth') {
-      if (!sameToken(url.searchParams.get('token'), token)) return refuse(res, 403, 'BRIDGE_TOKEN_INVALID', 'Invalid token');
+      const launch = findToken(launchTokens, url.searchParams.get('token'));
+      if (!launch) {
+        logger.warn('launch token refused (unknown or already used)');
+        return refuse(res, 403, 'BRIDGE_TOKEN_INVALID', 'Invalid or already used launch token', req);
+      }
+      launchTokens.delete(launch);
+      const sid = randomBytes(32).toString('base64url');
+      sessions.set(sid, clock() + ttl);
       res.writeHead(302, {
         ...headers(),
-        'Set-Cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'Set-Cookie': `${cookieName()}=${sid}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${Math.floor(ttl / 1000)}`,
+        // The redirect replaces the launch URL: the address bar shows `/`, and the token in history is dead.
         Location: '/',
       });
       return res.end();
     }
-    if (!sameToken(parseCookies(req.headers.cookie).get(TOKEN_COOKIE), token)) {
-      return refuse(res, 403, 'BRIDGE_TOKEN_INVALID', 'This kiosk page needs the token printed at start-up');
+    if (!sessionOf(req)) {
+      return refuse(res, 403, 'BRIDGE_TOKEN_INVALID', 'This kiosk page needs the launch link printed at start-up', req);
     }
     const file = resolveStaticFile(options.rendererDir, url.pathname) ?? resolveStaticFile(options.rendererDir, '/');
     if (!file) return refuse(res, 404, 'NOT_FOUND', 'Renderer not built: run `npm run build`');
@@ -101,7 +160,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     if (url.pathname !== BRIDGE_PATH) return reject(404, 'path');
     if (!allowedHosts().has(req.headers.host ?? '')) return reject(421, 'host');
     if (!allowedOrigins().has(req.headers.origin ?? '')) return reject(403, 'origin');
-    if (!sameToken(parseCookies(req.headers.cookie).get(TOKEN_COOKIE), token)) return reject(403, 'token');
+    if (!sessionOf(req)) return reject(403, 'session');
     wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
   });
 
@@ -160,12 +219,20 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     origin,
     port,
     token,
+    newLaunchUrl() {
+      const t = randomBytes(32).toString('base64url');
+      launchTokens.add(t);
+      return `${origin}/auth?token=${t}`;
+    },
+    sessionCookie: cookieName(),
     connections: () => wss.clients.size,
     async dispose() {
       for (const client of wss.clients) client.terminate();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
+      sessions.clear();
+      launchTokens.clear();
     },
   };
 }

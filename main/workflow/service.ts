@@ -21,6 +21,7 @@ import { allowedActions, blockersOf, stepForStatus, stepStates, transition, type
 import type { LocationMasterData } from './master-data.js';
 import type { DedupSearch, FaceCaptureSource, FingerSessionResult, FingerSessionSource } from './ports.js';
 import { readState, resetDedup, type StoredCandidate, type WorkflowState } from './state.js';
+import { biometricDigest } from '../enrollment/evidence.js';
 import { normaliseDigitField, toAsciiDigits } from './digits.js';
 
 export interface WorkflowServiceDeps {
@@ -423,6 +424,7 @@ export class WorkflowService {
       state = resetDedup({
         ...state,
         face: { pass: capture.report.pass, unifiedScore: capture.report.unifiedScore, failed, messages: capture.report.messages, pad: capture.pad ? { decision: capture.pad.decision, score: capture.pad.score } : null, override: null },
+        faceException: null,
       });
     } else if (!record.face) {
       throw new WorkflowError('FACE_NOT_CAPTURED', capture && !capture.embedding ? 'The last capture has no usable face; retake it' : 'Capture a face first (kiosk:face.capture)', { details: { id } });
@@ -446,7 +448,7 @@ export class WorkflowService {
     const sup = await this.supervisor(input.supervisor, 'approve a face exception');
     const exceptions: BiometricException[] = [...l.record.exceptions.filter((e) => e.modality !== 'face'), { modality: 'face', kind: input.kind, reason: input.reason }];
     const record = { ...l.record, face: null, exceptions };
-    const state = resetDedup({ ...l.state, face: null });
+    const state = resetDedup({ ...l.state, face: null, faceException: { supervisorId: sup.operatorId, at: this.now() } });
     await this.d.audit.append(sup.operatorId, 'workflow.face.exception', id);
     const { loaded } = await this.commit(actor, { record, state }, 'supervisor', { type: 'face.exception' }, { face: null, exceptions });
     return this.view(actor, loaded, actor.role);
@@ -494,7 +496,7 @@ export class WorkflowService {
     const service = this.d.dedup();
     let dedup: WorkflowState['dedup'];
     if (!service) {
-      dedup = { ...l.state.dedup, state: 'unavailable', ranAt: this.now(), searched: 0, candidates: [], operatorMatch: null, adjudication: null };
+      dedup = { ...l.state.dedup, state: 'unavailable', ranAt: this.now(), searched: 0, candidates: [], operatorMatch: null, adjudication: null, biometrics: biometricDigest(r) };
     } else {
       const outcome = await service.search(
         { face: r.face?.embedding ?? null, fingers: r.fingers.map((f) => ({ position: f.position, template: f.template })) },
@@ -520,6 +522,7 @@ export class WorkflowService {
         candidates,
         operatorMatch: op ? { operatorId: op.operatorId, signedIn: op.signedIn, decision: op.decision, llr: op.llr } : null,
         adjudication: null,
+        biometrics: biometricDigest(r),
       };
       if (op) await this.d.audit.append('system', 'workflow.dedup.operator_match', id);
     }
@@ -653,7 +656,7 @@ export class WorkflowService {
 
   // ---- queues and history --------------------------------------------------------------------------------------
 
-  private item(s: EnrollmentSummary & { workflow: WorkflowStateJson | null }, showNames: boolean): HistoryItem {
+  private item(s: EnrollmentSummary & { workflow: WorkflowStateJson | null; exceptions: number }, showNames: boolean): HistoryItem {
     const state = readState(s.workflow);
     const step = stepForStatus(s.status, state.step);
     return {
@@ -670,7 +673,7 @@ export class WorkflowService {
       flags: {
         operatorMatch: !!state.dedup.operatorMatch && state.dedup.operatorMatch.decision !== 'no_match',
         faceOverride: !!state.face?.override,
-        exceptions: s.receipt?.exceptions ?? 0,
+        exceptions: s.receipt?.exceptions ?? s.exceptions,
         possibleDuplicate: (state.dedup.state === 'possible_duplicate' || state.dedup.state === 'duplicate') && !state.dedup.adjudication,
       },
     };

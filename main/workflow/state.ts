@@ -41,7 +41,11 @@ export const workflowStateSchema = z.object({
     candidates: z.array(candidateSchema),
     operatorMatch: z.object({ operatorId: z.string(), signedIn: z.boolean(), decision: z.enum(['no_match', 'possible_duplicate', 'duplicate']), llr: z.number() }).nullable(),
     adjudication: z.object({ decision: z.enum(['not_duplicate', 'duplicate']), reason: z.string(), supervisorId: z.string(), at: iso }).nullable(),
+    /** biometricDigest() of the record the search ran on (main/enrollment/evidence.ts): approval needs it current. */
+    biometrics: z.string().nullable().default(null),
   }),
+  /** The supervisor who co-signed the face exception (approval refuses an exception without one). */
+  faceException: z.object({ supervisorId: z.string(), at: iso }).nullable().default(null),
   rejection: z.object({ supervisorId: z.string(), reason: z.string(), at: iso }).nullable(),
 });
 export type WorkflowState = z.infer<typeof workflowStateSchema>;
@@ -56,7 +60,8 @@ export function initialState(): WorkflowState {
     form: {},
     face: null,
     fingerSequenceMismatches: [],
-    dedup: { state: 'not_run', ranAt: null, searched: 0, candidates: [], operatorMatch: null, adjudication: null },
+    dedup: { state: 'not_run', ranAt: null, searched: 0, candidates: [], operatorMatch: null, adjudication: null, biometrics: null },
+    faceException: null,
     rejection: null,
   };
 }

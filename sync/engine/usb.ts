@@ -1,11 +1,12 @@
 // Kiosk side of USB transfer: export sealed packets with a signed manifest written last; import the registry's
 // signed receipts. A drive pulled out mid-export has no manifest (or files that fail their size/hash check).
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { readRegularJson, UnsafeFileError } from '../../main/platform/safe-read.js';
 import path from 'node:path';
 import { UsbExportInvalidError } from '../errors.js';
 import { signDoc, verifyDoc, type SignedDoc } from '../protocol/signed-doc.js';
-import { USB_MANIFEST, USB_PACKETS_DIR, USB_RECEIPTS, type UsbManifestPayload, type UsbReceiptsPayload } from '../protocol/usb.js';
+import { USB_LIMITS, USB_MANIFEST, USB_PACKETS_DIR, USB_RECEIPTS, usbReceiptsPayloadSchema, type UsbManifestPayload, type UsbReceiptsPayload } from '../protocol/usb.js';
 import { isFinalStatus, RegistryClient } from './client.js';
 import type { KioskIdentity, Registration } from './identity.js';
 import type { Outbox } from './outbox.js';
@@ -60,19 +61,26 @@ export interface ReceiptImportReport {
 
 export async function importReceiptsFromUsb(outbox: Outbox, identity: KioskIdentity, registration: Registration, dir: string): Promise<ReceiptImportReport> {
   const file = path.join(dir, USB_RECEIPTS);
-  if (!existsSync(file)) throw new UsbExportInvalidError('receipts.json missing (registry has not exported receipts to this drive)');
-  let doc: unknown;
+  let read: { value: unknown; ok: boolean };
   try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    throw new UsbExportInvalidError('receipts.json is not JSON (truncated?)');
+    read = readRegularJson(file, USB_LIMITS.receiptsBytes);
+  } catch (e) {
+    if (!(e instanceof UnsafeFileError)) throw e;
+    const reason = (e.details as { reason: string }).reason;
+    if (reason === 'missing') throw new UsbExportInvalidError('receipts.json missing (registry has not exported receipts to this drive)');
+    throw new UsbExportInvalidError(`receipts.json refused: ${reason.replace('_', ' ')}`, { file: USB_RECEIPTS, problem: reason });
   }
+  if (!read.ok) throw new UsbExportInvalidError('receipts.json is not JSON (truncated?)');
+  const doc = read.value;
   const client = new RegistryClient(identity, registration);
   if (!verifyDoc(doc, client.signingKey)) throw new UsbExportInvalidError('receipts.json is not signed by the registry');
-  const p = doc.payload as unknown as UsbReceiptsPayload;
-  if (p.type !== 'usb-receipts' || p.kioskId !== identity.kioskId) throw new UsbExportInvalidError('receipts.json is for another kiosk', { kioskId: p.kioskId });
+  const parsed = usbReceiptsPayloadSchema.safeParse(doc.payload);
+  if (!parsed.success) throw new UsbExportInvalidError('receipts.json does not match the receipts schema', { issues: parsed.error.issues.slice(0, 10).map((i) => i.path.join('.') || '(root)') });
+  const p = parsed.data as unknown as UsbReceiptsPayload;
+  if (p.kioskId !== identity.kioskId) throw new UsbExportInvalidError('receipts.json is for another kiosk', { kioskId: p.kioskId });
   const report: ReceiptImportReport = { uploaded: 0, acknowledged: 0, rejected: 0, unknown: 0 };
   for (const r of p.receipts) {
+    if (typeof r.payload?.packetId !== 'string') throw new UsbExportInvalidError('a receipt has no packet id');
     const e = await outbox.get(r.payload.packetId);
     if (!e) {
       report.unknown++;
@@ -85,6 +93,7 @@ export async function importReceiptsFromUsb(outbox: Outbox, identity: KioskIdent
     }
   }
   for (const s of p.statuses) {
+    if (typeof s.payload?.packetId !== 'string') throw new UsbExportInvalidError('a status has no packet id');
     const e = await outbox.get(s.payload.packetId);
     if (!e || e.state !== 'uploaded') continue;
     const status = client.verifyStatus(s, e.packetId);

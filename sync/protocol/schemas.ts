@@ -3,7 +3,10 @@ import { z } from 'zod';
 import type { SignedDoc } from './signed-doc.js';
 
 export const API_PREFIX = '/v1';
-export const idSchema = z.string().regex(/^[A-Za-z0-9_.:\-]{1,128}$/);
+// Ids name folders and files on the registry (blobs/<kioskId>/…): they start with a letter or digit, so "." and ".."
+// (and hidden names) are never ids.
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,127}$/;
+export const idSchema = z.string().regex(ID_PATTERN);
 export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
 export const base64Key32 = z.string().regex(/^[A-Za-z0-9+/]{43}=$/);
 

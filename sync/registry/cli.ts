@@ -60,13 +60,19 @@ export async function runRegistryCli(argv: string[], io: RegistryCliIo): Promise
     if (bio !== 'on' && bio !== 'off') throw new RegistryCliUsageError('--biometric-dedup must be on or off');
     const matchers = bio === 'on';
     if (cmd === 'serve') {
-      const r = await serveRegistry({ ...base, matchers, port: Number(opt.get('port') ?? 8443), host: opt.get('host') ?? '127.0.0.1', logger: true, ...(opt.get('public-origin') ? { publicOrigin: opt.get('public-origin')! } : {}) });
+      const host = opt.get('host') ?? '127.0.0.1';
+      // Off loopback the signed "@target-uri" must not come from the client's Host header.
+      if (!opt.get('public-origin') && !['127.0.0.1', '::1', 'localhost'].includes(host)) throw new RegistryCliUsageError(`--public-origin is required when serving on ${host} (the origin kiosks sign requests for)`);
+      const r = await serveRegistry({ ...base, matchers, port: Number(opt.get('port') ?? 8443), host, logger: true, ...(opt.get('public-origin') ? { publicOrigin: opt.get('public-origin')! } : {}) });
       out({ event: 'ready', url: r.url, signingPublicKey: r.registry.keys.signingPublicKey, encryptionPublicKey: r.registry.keys.encryptionPublicKey });
       await new Promise<void>((resolve) => (io.stopSignal.aborted ? resolve() : io.stopSignal.addEventListener('abort', () => resolve(), { once: true })));
       await r.close();
       return 0;
     }
     const registry = await openRegistry(cmd === 'import' ? { ...base, matchers } : base);
+    // SIGTERM/SIGINT stop processing between packets (the loop yields to the event loop after each one).
+    const stop = () => void registry.dispose();
+    io.stopSignal.addEventListener('abort', stop, { once: true });
     try {
       if (cmd === 'admin' && sub === 'issue-token') {
         const ttl = opt.get('ttl-hours');
@@ -97,6 +103,7 @@ export async function runRegistryCli(argv: string[], io: RegistryCliIo): Promise
       await registry.idle();
       return 0;
     } finally {
+      io.stopSignal.removeEventListener('abort', stop);
       await registry.dispose();
       await registry.closeStore();
     }

@@ -9,6 +9,7 @@ import { parseSignature, verifyRequestSignature, contentDigest } from '../protoc
 import { signDoc, type SignedDoc } from '../protocol/signed-doc.js';
 import {
   DOWNLOAD_KINDS,
+  ID_PATTERN,
   registerRequestSchema,
   type CertificatePayload,
   type CreateUpload,
@@ -30,11 +31,19 @@ export interface RegistryOptions {
   /** Accepted clock difference between kiosk and registry, seconds (default 300). */
   skewSeconds?: number;
   maxPacketBytes?: number;
+  /**
+   * A packet whose processing throws is quarantined (rejected "PROCESSING_FAILED", audited) after `maxAttempts`
+   * failures at least `spacingMs` apart (back-to-back passes count once). Default 3 attempts, 1 s.
+   */
+  processingRetry?: { maxAttempts: number; spacingMs: number };
   biometricDedup?: BiometricDedup;
   clock?: () => number;
 }
 
 export type CreateUploadResult = { state: 'complete'; receipt: SignedDoc<ReceiptPayload> } | { state: 'open'; uploadId: string; offset: number; size: number };
+
+/** Passes a packet may fail (a thrown error, not a rejection) before it is quarantined as rejected. */
+export const MAX_PROCESSING_ATTEMPTS = 3;
 
 export class Registry {
   readonly store: RegistryStore;
@@ -47,6 +56,10 @@ export class Registry {
   private processing: Promise<number> | null = null;
   private processAgain = false;
   private disposed = false;
+  /** Failed processing passes per packet (in memory: a restart gives every packet a fresh set of attempts). */
+  private readonly processingRetry: { maxAttempts: number; spacingMs: number };
+  private readonly attempts = new Map<string, { n: number; last: number }>();
+  private readonly quarantinedInvalid = new Set<string>();
   biometricDedup: BiometricDedup | undefined;
 
   constructor(o: RegistryOptions) {
@@ -57,6 +70,7 @@ export class Registry {
     this.maxPacketBytes = o.maxPacketBytes ?? 256 * 1024 * 1024;
     this.biometricDedup = o.biometricDedup;
     this.clock = o.clock ?? Date.now;
+    this.processingRetry = o.processingRetry ?? { maxAttempts: MAX_PROCESSING_ATTEMPTS, spacingMs: 1000 };
   }
 
   private now(): string {
@@ -105,6 +119,8 @@ export class Registry {
       throw new SyncError('VALIDATION_FAILED', 'publicKey is not an Ed25519 key', 400);
     }
     const existing = await this.store.getKiosk(req.kioskId);
+    // A revoked kiosk stays out: registering again (even with a fresh token) must not issue it a new certificate.
+    if (existing?.revokedAt) throw new SyncError('KIOSK_REVOKED', `Kiosk ${req.kioskId} is revoked`, 403, { details: { kioskId: req.kioskId, revokedAt: existing.revokedAt } });
     if (existing && existing.publicKey !== req.publicKey) throw new SyncError('KIOSK_CONFLICT', `Kiosk ${req.kioskId} is already registered with another key`, 409, { details: { kioskId: req.kioskId } });
     const token = await this.store.consumeToken(hashToken(req.token), this.now());
     if (!token) {
@@ -134,6 +150,16 @@ export class Registry {
 
   /** Verifies digest, signature, freshness, nonce and kiosk state. Throws a typed 401/403 otherwise. */
   async authenticate(req: { method: string; targetUri: string; headers: Record<string, string | string[] | undefined>; body: Uint8Array }): Promise<KioskRow> {
+    const kiosk = await this.authenticateHeaders(req);
+    this.checkDigest(req.headers, req.body);
+    return kiosk;
+  }
+
+  /**
+   * The signature check that needs no body (the signature covers the Content-Digest header, not the bytes): run
+   * before the body is read, so unauthenticated peers cannot make the registry buffer anything.
+   */
+  async authenticateHeaders(req: { method: string; targetUri: string; headers: Record<string, string | string[] | undefined> }): Promise<KioskRow> {
     const h = (n: string) => {
       const v = req.headers[n];
       return Array.isArray(v) ? v.join(', ') : v;
@@ -141,7 +167,8 @@ export class Registry {
     const parsed = parseSignature(h('signature-input'), h('signature'));
     if (!parsed.ok) throw authError(h('signature') ? 'SIGNATURE_INVALID' : 'SIGNATURE_MISSING', `Request signature refused: ${parsed.reason}`);
     const digest = h('content-digest');
-    if (!digest || digest !== contentDigest(req.body)) throw authError('CONTENT_DIGEST_MISMATCH', 'Content-Digest missing or does not match the body');
+    if (!digest) throw authError('CONTENT_DIGEST_MISMATCH', 'Content-Digest missing or does not match the body');
+    if (!ID_PATTERN.test(parsed.params.keyid)) throw authError('KIOSK_UNKNOWN', 'Unknown kiosk', { kioskId: null });
     const kiosk = await this.store.getKiosk(parsed.params.keyid);
     if (!kiosk) throw authError('KIOSK_UNKNOWN', `Unknown kiosk ${parsed.params.keyid}`, { kioskId: parsed.params.keyid });
     if (!verifyRequestSignature({ method: req.method, targetUri: req.targetUri, digest, params: parsed.params, signature: parsed.signature, publicKey: publicKeyOf(kiosk.publicKey, 'Ed25519') })) {
@@ -156,6 +183,13 @@ export class Registry {
     const fresh = await this.store.rememberNonce(kiosk.kioskId, parsed.params.nonce, parsed.params.created * 1000, now - 2 * this.skewMs);
     if (!fresh) throw authError('NONCE_REPLAYED', 'Request nonce was already used (replay)', { kioskId: kiosk.kioskId });
     return kiosk;
+  }
+
+  /** The body received is the one the (already verified) signed Content-Digest names. */
+  checkDigest(headers: Record<string, string | string[] | undefined>, body: Uint8Array): void {
+    const v = headers['content-digest'];
+    const digest = Array.isArray(v) ? v.join(', ') : v;
+    if (!digest || digest !== contentDigest(body)) throw authError('CONTENT_DIGEST_MISMATCH', 'Content-Digest missing or does not match the body');
   }
 
   // --- intake -------------------------------------------------------------------------------------------------
@@ -225,6 +259,7 @@ export class Registry {
 
   /** Stores a complete packet exactly once and returns its (first) signed receipt. */
   async storePacket(kiosk: KioskRow, packetId: string, data: Buffer, via: 'online' | 'usb'): Promise<SignedDoc<ReceiptPayload>> {
+    if (typeof packetId !== 'string' || !ID_PATTERN.test(packetId)) throw new SyncError('VALIDATION_FAILED', 'Invalid packet id', 400, { details: { kioskId: kiosk.kioskId } });
     const sha256 = sha256Hex(data);
     const existing = await this.existingReceipt(kiosk, packetId, sha256);
     if (existing) return existing;
@@ -300,20 +335,50 @@ export class Registry {
     let n = 0;
     // A packet whose processing throws (a matcher worker died, the store failed) stays where it was and is retried
     // by the next pass; it must not block the packets behind it, nor be retried in a loop within this pass.
-    const failed = new Set<string>();
+    // Every packet is looked at once per pass, whatever happens to it: a row that does not move (an unreadable id, a
+    // store that ignores the update) can never make this loop spin. A packet that fails MAX_PROCESSING_ATTEMPTS passes
+    // is quarantined (rejected, audited) instead of being retried forever.
+    const seen = new Set<string>();
     for (;;) {
-      const batch = [...(await this.store.listPacketsByStatus('received', limit)), ...(await this.store.listPacketsByStatus('validated', limit)), ...(await this.store.listPacketsByStatus('deduplicated', limit))].filter((p) => !failed.has(p.packetId));
+      const all = [...(await this.store.listPacketsByStatus('received', limit)), ...(await this.store.listPacketsByStatus('validated', limit)), ...(await this.store.listPacketsByStatus('deduplicated', limit))];
+      const batch: typeof all = [];
+      for (const p of all) {
+        if (typeof p.packetId !== 'string' || !ID_PATTERN.test(p.packetId)) {
+          const key = `invalid:${String(p.packetId)}:${p.kioskId}`;
+          if (!seen.has(key) && !this.quarantinedInvalid.has(key)) {
+            this.quarantinedInvalid.add(key);
+            await this.store.audit('packet.quarantined', p.kioskId, 'INVALID_PACKET_ID', { packetId: null }, this.now()).catch(() => undefined);
+          }
+          seen.add(key);
+          continue;
+        }
+        if (!seen.has(p.packetId)) batch.push(p);
+      }
       if (batch.length === 0 || this.disposed) return n;
       for (const p of batch) {
+        seen.add(p.packetId);
         if (this.disposed) return n;
         try {
           await this.locked(`p:${p.packetId}`, () => processPacket(this, p));
+          this.attempts.delete(p.packetId);
           n++;
         } catch (e) {
           if (this.disposed) return n;
-          failed.add(p.packetId);
-          await this.store.audit('packet.processing-failed', p.kioskId, e instanceof KioskError ? e.code : 'INTERNAL', { packetId: p.packetId }, this.now()).catch(() => undefined);
+          const code = e instanceof KioskError ? e.code : 'INTERNAL';
+          const retry = this.processingRetry;
+          const prev = this.attempts.get(p.packetId);
+          const t = this.clock();
+          const attempts = !prev ? 1 : t - prev.last >= retry.spacingMs ? prev.n + 1 : prev.n;
+          this.attempts.set(p.packetId, { n: attempts, last: !prev || attempts > prev.n ? t : prev.last });
+          await this.store.audit('packet.processing-failed', p.kioskId, code, { packetId: p.packetId, attempts }, this.now()).catch(() => undefined);
+          if (attempts >= retry.maxAttempts) {
+            this.attempts.delete(p.packetId);
+            await this.store.setPacketStatus(p.packetId, 'rejected', { reason: 'PROCESSING_FAILED' }, this.now()).catch(() => undefined);
+            await this.store.audit('packet.quarantined', p.kioskId, code, { packetId: p.packetId, attempts }, this.now()).catch(() => undefined);
+          }
         }
+        // Let timers, sockets and signals run between packets (a long backlog must not starve /v1/health or SIGTERM).
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     }
   }

@@ -5,21 +5,58 @@ import { SyncError } from '../errors.js';
 import { createUploadSchema } from '../protocol/schemas.js';
 import { PARTNER_ROUTE_PREFIX, registerPartnerRoutes } from './partners/routes.js';
 import type { PartnerService } from './partners/service.js';
+import type { PartnerRow } from './partners/store.js';
 import type { Registry } from './registry.js';
 import type { KioskRow } from './store/types.js';
 
 export interface RegistryServerOptions {
-  /** Public origin used for "@target-uri" when behind a TLS terminator; default: http:// + Host header. */
+  /**
+   * Origin used for "@target-uri" (e.g. behind a TLS terminator). Without it the Host header is used: only for
+   * loopback registries (tests, demo); `registry serve` on any other address refuses to start without it.
+   */
   publicOrigin?: string;
   logger?: boolean;
   chunkLimitBytes?: number;
   /** Cross-matching (POST /v1/partners/match); absent: no partner routes. */
   partners?: PartnerService;
+  /** Whole time to receive one request (headers + body), default 60 s; headers alone: 10 s. */
+  requestTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  /** Open connections at most (default 512). */
+  maxConnections?: number;
+  /** Requests per kiosk: `burst` at once, refilled at `perSecond` (default 200, 100/s). */
+  kioskRate?: { burst: number; perSecond: number };
+  /** Unauthenticated requests (registration) per remote address: default 10 at once, 1 every 6 s. */
+  openRate?: { burst: number; perSecond: number };
+}
+
+/** Largest body accepted per route, enforced while reading (before a byte is buffered past it). */
+export const ROUTE_BODY_LIMITS = {
+  register: 16 * 1024,
+  createUpload: 4 * 1024,
+  small: 1024,
+} as const;
+
+/** Token bucket per key (kiosk id or remote address). */
+class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  constructor(private readonly o: { burst: number; perSecond: number }) {}
+  take(key: string, now = Date.now()): boolean {
+    const b = this.buckets.get(key) ?? { tokens: this.o.burst, at: now };
+    b.tokens = Math.min(this.o.burst, b.tokens + ((now - b.at) / 1000) * this.o.perSecond);
+    b.at = now;
+    this.buckets.set(key, b);
+    if (this.buckets.size > 10_000) for (const k of this.buckets.keys()) if (k !== key && this.buckets.delete(k) && this.buckets.size <= 5_000) break;
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     kiosk: KioskRow | null;
+    partner: PartnerRow | null;
   }
 }
 
@@ -33,19 +70,48 @@ function parseJson(body: unknown): unknown {
 }
 
 export function buildRegistryServer(registry: Registry, options: RegistryServerOptions = {}): FastifyInstance {
-  const app = Fastify({ logger: options.logger ?? false, exposeHeadRoutes: false, bodyLimit: options.chunkLimitBytes ?? 8 * 1024 * 1024, forceCloseConnections: true, return503OnClosing: true });
+  const chunkLimit = options.chunkLimitBytes ?? 8 * 1024 * 1024;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    exposeHeadRoutes: false,
+    bodyLimit: ROUTE_BODY_LIMITS.small,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+    requestTimeout: options.requestTimeoutMs ?? 60_000,
+    connectionTimeout: options.requestTimeoutMs ?? 60_000,
+    keepAliveTimeout: 5_000,
+  });
+  app.server.headersTimeout = options.headersTimeoutMs ?? 10_000;
+  app.server.maxConnections = options.maxConnections ?? 512;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.decorateRequest('kiosk', null);
+  app.decorateRequest('partner', null);
+  const kioskRate = new RateLimiter(options.kioskRate ?? { burst: 200, perSecond: 100 });
+  const openRate = new RateLimiter(options.openRate ?? { burst: 10, perSecond: 1 / 6 });
 
   const targetUri = (req: FastifyRequest) => `${options.publicOrigin ?? `http://${req.headers.host ?? ''}`}${req.url}`;
   const rawBody = (req: FastifyRequest) => (req.body instanceof Buffer ? req.body : Buffer.alloc(0));
 
+  // Authentication runs on the headers before the body is read (the signature covers Content-Digest); the body is
+  // then read up to the route's own limit and checked against that digest.
+  app.addHook('onRequest', async (req) => {
+    // Unknown routes authenticate too: no route discovery without a key.
+    if (req.routeOptions.url === '/v1/health') return;
+    if (options.partners && req.routeOptions.url?.startsWith(PARTNER_ROUTE_PREFIX)) {
+      if (!openRate.take(req.ip)) throw new SyncError('RATE_LIMITED', 'Too many partner requests from this address', 429);
+      req.partner = await options.partners.authenticateHeaders({ method: req.method, targetUri: targetUri(req), headers: req.headers });
+      return;
+    }
+    if (req.routeOptions.url === '/v1/kiosks/register') {
+      if (!openRate.take(req.ip)) throw new SyncError('RATE_LIMITED', 'Too many registration attempts from this address', 429);
+      return;
+    }
+    req.kiosk = await registry.authenticateHeaders({ method: req.method, targetUri: targetUri(req), headers: req.headers });
+    if (!kioskRate.take(req.kiosk.kioskId)) throw new SyncError('RATE_LIMITED', `Too many requests from kiosk ${req.kiosk.kioskId}`, 429, { details: { kioskId: req.kiosk.kioskId } });
+  });
   app.addHook('preHandler', async (req) => {
-    const open = req.routeOptions.url === '/v1/kiosks/register' || req.routeOptions.url === '/v1/health';
-    // Partner routes authenticate with partner keys in their own handler.
-    if (open || req.routeOptions.url?.startsWith(PARTNER_ROUTE_PREFIX)) return;
-    req.kiosk = await registry.authenticate({ method: req.method, targetUri: targetUri(req), headers: req.headers, body: rawBody(req) });
+    if (req.kiosk) registry.checkDigest(req.headers, rawBody(req));
   });
 
   app.setErrorHandler(async (error: unknown, req: FastifyRequest, reply: FastifyReply) => {
@@ -62,20 +128,25 @@ export function buildRegistryServer(registry: Registry, options: RegistryServerO
     }
     if (e.status < 500) {
       const keyid = /keyid="([^"]{1,128})"/.exec(String(req.headers['signature-input'] ?? ''))?.[1] ?? null;
-      await registry.refuse(e, req.kiosk?.kioskId ?? keyid, { method: req.method, route: req.routeOptions.url ?? req.url, status: e.status });
+      const named = (e.details as { kioskId?: unknown } | undefined)?.kioskId;
+      await registry.refuse(e, req.kiosk?.kioskId ?? keyid ?? (typeof named === 'string' ? named : null), { method: req.method, route: req.routeOptions.url ?? req.url, status: e.status });
     }
     if (e.code === 'UPLOAD_OFFSET_MISMATCH') void reply.header('upload-offset', String((e.details as { offset: number }).offset));
     // HEAD responses have no body: the code also travels in a header.
     return reply.status(e.status).header('error-code', e.code).send({ error: e.toShape() });
   });
 
-  app.setNotFoundHandler(async (req, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` } }));
+  app.setNotFoundHandler(async (req, reply) => {
+    // A signed request to a route that does not exist is a probe by (or with the key of) a kiosk: audited.
+    if (req.kiosk) await registry.refuse(new SyncError('NOT_FOUND', 'No such route', 404), req.kiosk.kioskId, { method: req.method, route: req.url.split('?')[0]!.slice(0, 200), status: 404 });
+    return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` } });
+  });
 
   app.get('/v1/health', async () => ({ ok: true, signingPublicKey: registry.keys.signingPublicKey, time: registry.time() }));
 
-  app.post('/v1/kiosks/register', async (req, reply) => reply.status(201).send(await registry.register(parseJson(req.body))));
+  app.post('/v1/kiosks/register', { bodyLimit: ROUTE_BODY_LIMITS.register }, async (req, reply) => reply.status(201).send(await registry.register(parseJson(req.body))));
 
-  app.post('/v1/uploads', async (req, reply) => {
+  app.post('/v1/uploads', { bodyLimit: ROUTE_BODY_LIMITS.createUpload }, async (req, reply) => {
     const parsed = createUploadSchema.safeParse(parseJson(req.body));
     if (!parsed.success) throw new SyncError('VALIDATION_FAILED', 'Upload request invalid', 400, { details: { issues: parsed.error.issues.map((i) => i.path.join('.')) } });
     const r = await registry.createUpload(req.kiosk!, parsed.data);
@@ -94,7 +165,7 @@ export function buildRegistryServer(registry: Registry, options: RegistryServerO
     },
   });
 
-  app.patch('/v1/uploads/:id', async (req, reply) => {
+  app.patch('/v1/uploads/:id', { bodyLimit: chunkLimit }, async (req, reply) => {
     const { id } = req.params as { id: string };
     if (req.headers['content-type'] !== 'application/offset+octet-stream') throw new SyncError('VALIDATION_FAILED', 'Content-Type must be application/offset+octet-stream', 415);
     const offset = Number(req.headers['upload-offset']);
@@ -109,7 +180,7 @@ export function buildRegistryServer(registry: Registry, options: RegistryServerO
   });
 
   // Single-request upload for packets that fit one chunk: same exactly-once semantics, one round trip.
-  app.put('/v1/packets/:id', async (req) => {
+  app.put('/v1/packets/:id', { bodyLimit: chunkLimit }, async (req) => {
     const { id } = req.params as { id: string };
     if (req.headers['content-type'] !== 'application/octet-stream') throw new SyncError('VALIDATION_FAILED', 'Content-Type must be application/octet-stream', 415);
     const declared = String(req.headers['packet-sha256'] ?? '');

@@ -1,33 +1,42 @@
 // Registry side of USB transfer: verify the kiosk-signed manifest and every file, ingest exactly once,
 // process, and write signed receipts back to the drive.
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { readRegularFile, readRegularJson, UnsafeFileError } from '../../main/platform/safe-read.js';
 import { publicKeyOf } from '../packet/keys.js';
 import { UsbExportInvalidError } from '../errors.js';
 import { signDoc, verifyDoc, type SignedDoc } from '../protocol/signed-doc.js';
-import { USB_MANIFEST, USB_RECEIPTS, type UsbManifestPayload, type UsbReceiptsPayload } from '../protocol/usb.js';
+import { ID_PATTERN } from '../protocol/schemas.js';
+import { USB_LIMITS, USB_MANIFEST, USB_RECEIPTS, usbManifestPayloadSchema, type UsbManifestPayload, type UsbReceiptsPayload } from '../protocol/usb.js';
 import { writeDurably } from '../engine/usb.js';
-import { sha256Hex } from './blobs.js';
 import type { Registry } from './registry.js';
 import type { KioskRow } from './store/types.js';
 
-async function readManifest(registry: Registry, dir: string): Promise<{ manifest: UsbManifestPayload; kiosk: KioskRow }> {
-  const file = path.join(dir, USB_MANIFEST);
-  if (!existsSync(file)) throw new UsbExportInvalidError('manifest.json missing: the export did not finish (drive removed early?)');
-  let doc: unknown;
+function readDriveFile<T>(read: () => T, name: string): T {
   try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    throw new UsbExportInvalidError('manifest.json is not JSON (truncated?)');
+    return read();
+  } catch (e) {
+    if (e instanceof UnsafeFileError) {
+      const reason = (e.details as { reason: string }).reason;
+      throw new UsbExportInvalidError(reason === 'missing' ? `${name} missing: the export did not finish (drive removed early?)` : `${name} refused: ${reason.replace('_', ' ')}`, { file: name, problem: reason });
+    }
+    throw e;
   }
-  const kioskId = (doc as { payload?: { kioskId?: unknown } }).payload?.kioskId;
-  const kiosk = typeof kioskId === 'string' ? await registry.store.getKiosk(kioskId) : undefined;
-  if (!kiosk) throw new UsbExportInvalidError('manifest names an unknown kiosk', { kioskId: typeof kioskId === 'string' ? kioskId : null });
+}
+
+async function readManifest(registry: Registry, dir: string): Promise<{ manifest: UsbManifestPayload; kiosk: KioskRow }> {
+  const { value: doc, ok } = readDriveFile(() => readRegularJson(path.join(dir, USB_MANIFEST), USB_LIMITS.manifestBytes), USB_MANIFEST);
+  if (!ok) throw new UsbExportInvalidError('manifest.json is not JSON (truncated?)');
+  const kioskId = (doc as { payload?: { kioskId?: unknown } } | null)?.payload?.kioskId;
+  const validId = typeof kioskId === 'string' && ID_PATTERN.test(kioskId);
+  const kiosk = validId ? await registry.store.getKiosk(kioskId) : undefined;
+  if (!kiosk) throw new UsbExportInvalidError('manifest names an unknown kiosk', { kioskId: validId ? kioskId : null });
   if (kiosk.revokedAt) throw new UsbExportInvalidError('kiosk is revoked', { kioskId: kiosk.kioskId });
   if (!verifyDoc(doc, publicKeyOf(kiosk.publicKey, 'Ed25519'))) throw new UsbExportInvalidError('manifest signature does not verify with the kiosk key', { kioskId: kiosk.kioskId });
-  const manifest = doc.payload as unknown as UsbManifestPayload;
-  if (manifest.type !== 'usb-export' || !Array.isArray(manifest.files)) throw new UsbExportInvalidError('not a kiosk export manifest');
-  return { manifest, kiosk };
+  // Signed by the kiosk is not well-formed: a stolen kiosk key can sign anything.
+  const parsed = usbManifestPayloadSchema.safeParse(doc.payload);
+  if (!parsed.success) throw new UsbExportInvalidError('manifest does not match the export schema', { kioskId: kiosk.kioskId, issues: parsed.error.issues.slice(0, 10).map((i) => i.path.join('.') || '(root)') });
+  if (parsed.data.kioskId !== kiosk.kioskId) throw new UsbExportInvalidError('manifest names another kiosk', { kioskId: kiosk.kioskId });
+  return { manifest: parsed.data, kiosk };
 }
 
 export interface UsbImportReport {
@@ -46,16 +55,20 @@ export async function importFromUsb(registry: Registry, dir: string): Promise<Us
     const data = new Map<string, Buffer>();
     for (const f of manifest.files) {
       const file = path.resolve(dir, f.file);
-      if (!file.startsWith(path.resolve(dir) + path.sep) || !/^[A-Za-z0-9_.:-]{1,128}$/.test(f.packetId)) {
-        bad.push({ packetId: String(f.packetId), problem: 'bad path' });
+      if (!file.startsWith(path.resolve(dir) + path.sep)) {
+        bad.push({ packetId: f.packetId, problem: 'bad path' });
         continue;
       }
-      if (!existsSync(file)) bad.push({ packetId: f.packetId, problem: 'missing' });
-      else if (statSync(file).size !== f.size) bad.push({ packetId: f.packetId, problem: `size ${statSync(file).size} != ${f.size}` });
-      else {
-        const bytes = readFileSync(file);
-        if (sha256Hex(bytes) !== f.sha256) bad.push({ packetId: f.packetId, problem: 'hash mismatch' });
+      try {
+        // Regular files only, never more than the declared size read, hashed while read.
+        const { bytes, sha256 } = readRegularFile(file, f.size);
+        if (bytes.length !== f.size) bad.push({ packetId: f.packetId, problem: 'size mismatch' });
+        else if (sha256 !== f.sha256) bad.push({ packetId: f.packetId, problem: 'hash mismatch' });
         else data.set(f.packetId, bytes);
+      } catch (e) {
+        if (!(e instanceof UnsafeFileError)) throw e;
+        const reason = (e.details as { reason: string }).reason;
+        bad.push({ packetId: f.packetId, problem: reason === 'too_large' ? 'size mismatch' : reason });
       }
     }
     if (bad.length) throw new UsbExportInvalidError(`${bad.length} packet file(s) incomplete or altered`, { kioskId: kiosk.kioskId, bad: bad.slice(0, 20) });
@@ -69,7 +82,10 @@ export async function importFromUsb(registry: Registry, dir: string): Promise<Us
     await registry.store.audit('usb.imported', kiosk.kioskId, null, { exportId: manifest.exportId, packets: manifest.files.length, newlyReceived: newly }, new Date().toISOString());
     return { kioskId: kiosk.kioskId, exportId: manifest.exportId, packets: manifest.files.length, newlyReceived: newly };
   } catch (e) {
-    if (e instanceof UsbExportInvalidError) await registry.store.audit('usb.refused', kioskId, e.code, e.details ?? {}, new Date().toISOString());
+    if (e instanceof UsbExportInvalidError) {
+      const named = (e.details as { kioskId?: unknown } | undefined)?.kioskId;
+      await registry.store.audit('usb.refused', kioskId ?? (typeof named === 'string' ? named : null), e.code, e.details ?? {}, new Date().toISOString());
+    }
     throw e;
   }
 }

@@ -50,7 +50,7 @@ async function startKiosk(subject: string, dataDir?: string): Promise<RunningKio
  */
 async function readSealed(dataDir: string, subject: string, id: string) {
   const config = parseConfig({ ...JSON.parse(readFileSync(configFor(subject), 'utf8')), dataDir }, 'e2e');
-  const s = await openStoreServices({ config, logger: pino({ level: 'silent' }), protector: selectProtector(dataDir) });
+  const s = await openStoreServices({ config, logger: pino({ level: 'silent' }), protector: selectProtector(dataDir, process.env, { demo: config.demo }) });
   try {
     const supervisorActor = { operatorId: 'supervisor', role: 'supervisor' } as const;
     const summary = (await s.enrollment.list(supervisorActor, { limit: 500 })).find((r) => r.id === id);

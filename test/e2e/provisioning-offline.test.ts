@@ -16,7 +16,7 @@ import { projectRoot } from '../helpers/fixtures.js';
 import { startKioskWeb, type RunningKiosk } from '../helpers/kiosk-process.js';
 
 function run(bin: 'kiosk' | 'registry', args: string[], env: Record<string, string> = {}): string {
-  const r = spawnSync(process.execPath, [path.join(projectRoot, 'bin', `${bin}.js`), ...args], { cwd: projectRoot, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, [path.join(projectRoot, 'bin', `${bin}.js`), ...args], { cwd: projectRoot, encoding: 'utf8', timeout: 60_000, env: { ...process.env, KIOSK_ALLOW_KEY_FILE: '1', ...env } });
   if (r.status !== 0) throw new Error(`${bin} ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 }
@@ -52,7 +52,8 @@ describe.skipIf(!chromiumPath())('offline provisioning with a USB bundle in Chro
     cpSync(usb, tampered, { recursive: true });
     const f = path.join(tampered, 'downloads', 'config.json');
     writeFileSync(f, readFileSync(f, 'utf8').replace('"v":1', '"v":2'));
-    kiosk = await startKioskWeb({ dataDir, extraArgs: ['--config', kioskJson] });
+    // Outside demo mode the WEAK key file needs the explicit flag (key protection: test/node/security/tpm.test.ts).
+    kiosk = await startKioskWeb({ dataDir, extraArgs: ['--config', kioskJson], env: { KIOSK_ALLOW_KEY_FILE: '1' } });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   }, 180_000);

@@ -77,11 +77,12 @@ describe.skipIf(!chromiumPath())('first-run provisioning in Chromium', () => {
     const add = spawnSync(process.execPath, [path.join(projectRoot, 'bin', 'kiosk.js'), 'store', 'operator', 'add', '--id', 'tech', '--role', 'technician', '--name', 'Field Technician', '--data-dir', dataDir, '--config', kioskJson], {
       cwd: projectRoot,
       encoding: 'utf8',
-      env: { ...process.env, KIOSK_OPERATOR_PIN: '4826' },
+      env: { ...process.env, KIOSK_OPERATOR_PIN: '4826', KIOSK_ALLOW_KEY_FILE: '1' },
     });
     expect(add.stderr).not.toMatch(/error/i);
     expect(add.status).toBe(0);
-    kiosk = await startKioskWeb({ dataDir, extraArgs: ['--config', kioskJson] });
+    // Outside demo mode the WEAK key file needs the explicit flag (key protection: test/node/security/tpm.test.ts).
+    kiosk = await startKioskWeb({ dataDir, extraArgs: ['--config', kioskJson], env: { KIOSK_ALLOW_KEY_FILE: '1' } });
     browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
     page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   }, 180_000);

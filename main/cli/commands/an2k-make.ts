@@ -28,7 +28,7 @@ export const commands: CliCommand[] = [
       const file = option(parsed, 'config');
       const dataDir = option(parsed, 'data-dir');
       const config = await loadConfig(file ? path.resolve(io.cwd, file) : undefined, dataDir ? { dataDir: path.resolve(io.cwd, dataDir) } : {});
-      const store = await openStoreServices({ config, logger: pino({ level: 'warn' }, io.stderr), protector: selectProtector(config.dataDir), create: false });
+      const store = await openStoreServices({ config, logger: pino({ level: 'warn' }, io.stderr), protector: selectProtector(config.dataDir, process.env, { demo: config.demo }), create: false });
       try {
         const session = await store.auth.signIn(operatorId, pin);
         const actor = { operatorId: session.operatorId, role: session.role };

@@ -5,7 +5,7 @@ import { createKioskCore } from '../../core/kiosk-core.js';
 import { packageInfo } from '../../platform/package-info.js';
 import { startBrowserShell } from '../../web/browser-shell.js';
 import { flag, option, parseArgs } from '../args.js';
-import type { CliCommand } from '../command.js';
+import { CliUsageError, type CliCommand } from '../command.js';
 import { formatDoctor, runDoctor } from '../doctor.js';
 import { formatFullReport, fullReport } from './diagnostics.js';
 
@@ -54,9 +54,12 @@ export const commands: CliCommand[] = [
   {
     path: ['web'],
     summary: 'run the kiosk core under Node and serve the renderer to a browser on 127.0.0.1',
-    usage: 'kiosk web [--config FILE] [--port P] [--data-dir D]',
+    usage: 'kiosk web [--config FILE] [--port P] [--data-dir D] [--launch-urls N]',
     async run(args, io) {
-      const parsed = parseArgs(args, { string: ['config', 'port', 'data-dir'] });
+      const parsed = parseArgs(args, { string: ['config', 'port', 'data-dir', 'launch-urls'] });
+      // Each launch URL works once (it is exchanged for a session cookie); N > 1 for several windows or test browsers.
+      const launchCount = Number(option(parsed, 'launch-urls') ?? 1);
+      if (!Number.isInteger(launchCount) || launchCount < 1 || launchCount > 64) throw new CliUsageError('--launch-urls must be an integer 1–64');
       const file = option(parsed, 'config');
       const overrides: Record<string, unknown> = {};
       const dataDir = option(parsed, 'data-dir');
@@ -72,7 +75,8 @@ export const commands: CliCommand[] = [
         rendererDir: path.join(packageInfo().root, 'dist', 'renderer'),
         port: port !== undefined ? Number(port) : config.web.port,
       });
-      io.stdout.write(`${JSON.stringify({ event: 'ready', url: shell.loginUrl, readyMs: Math.round(core.readyMs) })}\n`);
+      const urls = [shell.loginUrl, ...Array.from({ length: launchCount - 1 }, () => shell.newLaunchUrl())];
+      io.stdout.write(`${JSON.stringify({ event: 'ready', url: shell.loginUrl, urls, readyMs: Math.round(core.readyMs) })}\n`);
       io.stdout.write(`Kiosk ready: open ${shell.loginUrl}\n`);
       await new Promise<void>((resolve) => {
         wake = resolve;

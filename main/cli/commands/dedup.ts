@@ -26,7 +26,7 @@ async function configOf(io: CliIo, p: ReturnType<typeof parseArgs>): Promise<Kio
 
 /** Opens the store (key ring unlocked via KIOSK_PASSPHRASE or the key file) and the dedup gallery keyed from it. */
 async function withDedup<T>(io: CliIo, config: KioskConfig, fn: (d: DedupService) => Promise<T>): Promise<T> {
-  const store = await openStoreServices({ config, logger: pino({ level: 'warn' }, io.stderr), protector: selectProtector(config.dataDir), create: false });
+  const store = await openStoreServices({ config, logger: pino({ level: 'warn' }, io.stderr), protector: selectProtector(config.dataDir, process.env, { demo: config.demo }), create: false });
   try {
     // No checkpoint from the CLI: the kiosk that owns the gallery writes snapshots.
     const dedup = await openStoreDedup(store, config.dataDir, { thresholds: config.dedup, workers: config.dedup.workers, checkpointBytes: Number.POSITIVE_INFINITY });

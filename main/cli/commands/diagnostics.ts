@@ -92,7 +92,7 @@ export const commands: CliCommand[] = [
       if (!pin) throw new CliUsageError('set KIOSK_OPERATOR_PIN to the technician’s PIN');
       const config = await configFor(parsed, io);
       const logger = pino({ level: 'warn' }, io.stderr);
-      const store = await openStoreServices({ config, logger, protector: selectProtector(config.dataDir), create: false });
+      const store = await openStoreServices({ config, logger, protector: selectProtector(config.dataDir, process.env, { demo: config.demo }), create: false });
       let record;
       try {
         const { role } = await store.auth.verifyCredentials(operatorId, pin);

@@ -102,7 +102,7 @@ export async function runProvisioningFile(prov: ProvisioningService, file: Provi
 
 async function withProvisioning<T>(config: KioskConfig, io: CliIo, fn: (prov: ProvisioningService, identity: { publicKeyRaw: string; fingerprint: string }) => Promise<T>): Promise<T> {
   const logger = pino({ level: 'warn' }, io.stderr);
-  const store = await openStoreServices({ config, logger, protector: selectProtector(config.dataDir) });
+  const store = await openStoreServices({ config, logger, protector: selectProtector(config.dataDir, process.env, { demo: config.demo }) });
   try {
     const settings = new FileSettingsService(config.dataDir, { locale: config.defaultLocale, cameraDeviceId: config.devices.cameraDeviceId });
     const prov = createProvisioningService({ config, store, settings, logger });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { loadConfig } from '../../config/load-config.js';
 import type { KioskConfig } from '../../config/schema.js';
+import { supervisorDedupDecision } from '../../enrollment/evidence.js';
 import { KioskError } from '../../contract/errors.js';
 import { demoPerson } from '../../enrollment/demo-people.js';
 import { DEMO_OPERATORS } from '../../auth/service.js';
@@ -36,7 +37,7 @@ function logger(io: CliIo) {
 }
 
 async function open(config: KioskConfig, io: CliIo, create: boolean) {
-  return openStoreServices({ config, logger: logger(io), protector: selectProtector(config.dataDir), create });
+  return openStoreServices({ config, logger: logger(io), protector: selectProtector(config.dataDir, process.env, { demo: config.demo }), create });
 }
 
 /** Single-face JPEG fixtures (../shared/fixtures/faces or $KIOSK_FIXTURES/faces), sorted; [] when absent. */
@@ -229,6 +230,8 @@ export const commands: CliCommand[] = [
             face,
             fingers,
             exceptions,
+            // Demo seeding runs no duplicate search: the demo supervisor's decision is what approval sees.
+            workflow: supervisorDedupDecision({ face, fingers, exceptions }, supOp.id, 'demo seed', at),
           });
           await s.enrollment.transition(actor, draft.id, 'captured');
           let summary = await s.enrollment.transition(actor, draft.id, 'pending_approval');

@@ -22,7 +22,7 @@ async function configOf(parsed: ParsedArgs, io: CliIo): Promise<KioskConfig> {
 }
 
 async function withStore<T>(config: KioskConfig, io: CliIo, fn: (store: StoreServices, identity: KioskIdentity) => Promise<T>): Promise<T> {
-  const store = await openStoreServices({ config, logger: pino({ level: 'warn' }, io.stderr), protector: selectProtector(config.dataDir) });
+  const store = await openStoreServices({ config, logger: pino({ level: 'warn' }, io.stderr), protector: selectProtector(config.dataDir, process.env, { demo: config.demo }) });
   try {
     return await fn(store, { kioskId: config.kioskId, centreId: config.centreId, privateKey: store.kiosk.signingKey });
   } finally {

@@ -98,19 +98,14 @@ export const homeCountsSchema = z.object({
   total: z.number().int().nonnegative(),
 });
 
+// Drafts are created, edited and moved along the lifecycle only through the workflow channels (channels/workflow.ts),
+// whose service checks every step; the raw createDraft/updateDraft/transition are main-side APIs (EnrollmentService),
+// never exposed to the renderer.
 export const enrollmentChannels = {
-  'kiosk:enrollment.createDraft': { request: draftPatchSchema, response: enrollmentViewSchema },
-  'kiosk:enrollment.updateDraft': { request: draftPatchSchema.extend({ id: idSchema, expectRev: z.number().int().positive().optional() }).strict(), response: enrollmentViewSchema },
   'kiosk:enrollment.list': {
     request: z.object({ statuses: z.array(enrollmentStatusSchema).optional(), limit: z.number().int().min(1).max(500).optional(), offset: z.number().int().min(0).optional() }).strict(),
     response: z.object({ items: z.array(enrollmentSummarySchema) }),
   },
   'kiosk:enrollment.get': { request: z.object({ id: idSchema }).strict(), response: enrollmentViewSchema },
-  'kiosk:enrollment.transition': {
-    request: z
-      .object({ id: idSchema, to: enrollmentStatusSchema, supervisor: z.object({ operatorId: z.string().min(2).max(32), pin: z.string().regex(/^\d{4,8}$/) }).strict().optional() })
-      .strict(),
-    response: enrollmentSummarySchema,
-  },
   'kiosk:store.counts': { request: z.object({}).strict(), response: homeCountsSchema },
 } as const;

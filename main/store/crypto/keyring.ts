@@ -20,7 +20,7 @@ const keyringSchema = z.object({
   kioskId: z.string(),
   kioskPublicKey: z.string(),
   wrapped: z.object({
-    mode: z.enum(['os-keystore', 'passphrase', 'key-file']),
+    mode: z.enum(['os-keystore', 'passphrase', 'key-file', 'tpm2']),
     params: z.record(z.string(), z.union([z.string(), z.number()])),
     ciphertext: z.string(),
   }),

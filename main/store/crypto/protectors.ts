@@ -10,7 +10,7 @@ import { KeyModeMismatchError, KeyUnwrapError } from '../errors.js';
 import { open, seal } from './aead.js';
 import { writeFileAtomic } from './atomic.js';
 
-export type KeyMode = 'os-keystore' | 'passphrase' | 'key-file';
+export type KeyMode = 'os-keystore' | 'passphrase' | 'key-file' | 'tpm2';
 
 export interface KeyModeReport {
   mode: KeyMode;

@@ -6,7 +6,7 @@ import { migration0001 } from './0001-initial.js';
 import { migration0002 } from './0002-operators-audit.js';
 import { migration0003 } from './0003-outbox.js';
 import { migration0004 } from './0004-operator-onboarding.js';
-import { migrationHouseholds } from './0007-households.js';
+import { migrationHouseholds } from './0005-households.js';
 import type { Migration } from './types.js';
 
 export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migrationHouseholds];

@@ -196,7 +196,23 @@ export class PartnerService {
   // --- runs ----------------------------------------------------------------------------------------------------
 
   /** Authenticates a partner's HTTP request (RFC 9421 profile of the kiosks, keyid "partner:<id>"). */
+  /** Signed request with its body: the header check below, then the body against the signed Content-Digest. */
   async authenticate(req: { method: string; targetUri: string; headers: Record<string, string | string[] | undefined>; body: Uint8Array }): Promise<PartnerRow> {
+    const partner = await this.authenticateHeaders(req);
+    this.checkDigest(req.headers, req.body, partner);
+    return partner;
+  }
+
+  /** The body matches the Content-Digest the partner signed (checked once the body has been read). */
+  checkDigest(headers: Record<string, string | string[] | undefined>, body: Uint8Array, partner: PartnerRow): void {
+    const v = headers['content-digest'];
+    const digest = Array.isArray(v) ? v.join(', ') : v;
+    if (!digest || digest !== contentDigest(body)) throw authError('CONTENT_DIGEST_MISMATCH', 'Content-Digest missing or does not match the body', { partnerId: partner.partnerId });
+  }
+
+  /** Signature, key, revocation, clock and nonce from the headers alone, before any body byte is buffered (the
+   * signature covers Content-Digest, checked against the body by checkDigest). */
+  async authenticateHeaders(req: { method: string; targetUri: string; headers: Record<string, string | string[] | undefined> }): Promise<PartnerRow> {
     const h = (n: string) => {
       const v = req.headers[n];
       return Array.isArray(v) ? v.join(', ') : v;
@@ -204,7 +220,7 @@ export class PartnerService {
     const parsed = parseSignature(h('signature-input'), h('signature'));
     if (!parsed.ok) throw authError(h('signature') ? 'SIGNATURE_INVALID' : 'SIGNATURE_MISSING', `Request signature refused: ${parsed.reason}`);
     const digest = h('content-digest');
-    if (!digest || digest !== contentDigest(req.body)) throw authError('CONTENT_DIGEST_MISMATCH', 'Content-Digest missing or does not match the body');
+    if (!digest) throw authError('CONTENT_DIGEST_MISMATCH', 'Content-Digest missing');
     const id = /^partner:(.+)$/.exec(parsed.params.keyid)?.[1];
     const partner = id ? await this.store.getPartner(id) : undefined;
     if (!partner) throw partnerError('PARTNER_UNKNOWN', `Unknown partner key ${parsed.params.keyid}`, 401, { keyid: parsed.params.keyid });

@@ -1,6 +1,7 @@
 // Embedded registry store: one SQLite file in WAL mode. Packet rows (and so receipts) commit with synchronous=FULL;
 // nonces and audit rows go through a second connection with synchronous=NORMAL (they are fsynced with the next FULL
 // commit; only an OS crash can lose the last few — see docs/REGISTRY.md, "Durability").
+import { preparePrivateDatabase } from '../../../main/platform/private-files.js';
 import Database from 'better-sqlite3';
 import type { PacketStatus } from '../../protocol/schemas.js';
 import { auditFromDb, galleryFromDb, kioskFromDb, packetFromDb, packetToParams, uploadFromDb } from './row-map.js';
@@ -22,6 +23,7 @@ export class SqliteRegistryStore implements RegistryStore {
   }
 
   async init(): Promise<void> {
+    preparePrivateDatabase(this.file);
     const db = new Database(this.file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');

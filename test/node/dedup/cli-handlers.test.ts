@@ -36,7 +36,7 @@ describe('dedup CLI', () => {
     writeFileSync(png, await sharp(Buffer.from(again.pixels), { raw: { width: again.width, height: again.height, channels: 1 } }).png().toBuffer());
     // A real store (key file protector, as the CLI selects it) and the gallery keyed from its key ring.
     const config = await loadConfig(undefined, { dataDir });
-    const store = await openStoreServices({ config, logger: pino({ level: 'silent' }), protector: selectProtector(dataDir, {}) });
+    const store = await openStoreServices({ config, logger: pino({ level: 'silent' }), protector: selectProtector(dataDir, {}, { demo: config.demo }) });
     const dedup = await openStoreDedup(store, dataDir);
     await dedup.addEnrollment({ id: 'CLI1', face: faces.capture(1, 0), fingers: [{ position: 2, template: serializeTemplate(extractTemplate({ width: im.width, height: im.height, ppi: 500, pixels: im.pixels })) }] });
     await dedup.addEnrollment({ id: 'CLI2', face: faces.capture(2, 0), fingers: fingers(2, 0, [2]) });

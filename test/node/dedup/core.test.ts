@@ -12,7 +12,7 @@ import { createKioskCore, type KioskCore } from '../../../main/core/kiosk-core.j
 import type { CallContext } from '../../../main/core/handlers.js';
 import { signDoc } from '../../../sync/protocol/signed-doc.js';
 import type { ReceiptPayload, StatusPayload } from '../../../sync/protocol/schemas.js';
-import { clerk, fakeCtx, fullPatch, supervisorCreds, tempDataDir, testProtector } from '../store/helpers.js';
+import { approvalEvidence, clerk, fakeCtx, fullPatch, supervisorCreds, tempDataDir, testProtector } from '../store/helpers.js';
 import { faces, fingerTemplate } from './helpers.js';
 import type { FingerPos } from '../../../models/dedup/types.js';
 
@@ -21,11 +21,9 @@ const b64 = (a: Uint8Array | Float32Array) => Buffer.from(a.buffer, a.byteOffset
 /** A full synthetic enrollment whose face and finger templates come from dedup subject `s`, capture `k`. */
 function patchOf(s: number, k: number) {
   const p = fullPatch(s, 7);
-  return {
-    ...p,
-    face: { ...p.face!, embedding: faces.capture(s, k) },
-    fingers: p.fingers!.map((f) => ({ ...f, template: fingerTemplate(s, f.position as FingerPos, k), templateFormat: 'kiosk-kft1' })),
-  };
+  const face = { ...p.face!, embedding: faces.capture(s, k) };
+  const fingers = p.fingers!.map((f) => ({ ...f, template: fingerTemplate(s, f.position as FingerPos, k), templateFormat: 'kiosk-kft1' }));
+  return { ...p, face, fingers, workflow: approvalEvidence({ face, fingers, exceptions: [] }) };
 }
 
 function probeOf(s: number, k: number, positions: FingerPos[] = [1, 2, 6, 7]) {

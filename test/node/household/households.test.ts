@@ -16,7 +16,7 @@ const details = {
   dwelling: { type: 'rural_house', tenure: 'owned', rooms: 2 },
 };
 
-describe('migration 0007-households', () => {
+describe('migration 0005-households', () => {
   const tmp = tempDataDir('households-migration-');
   afterAll(() => tmp.cleanup());
 

@@ -44,6 +44,8 @@ describe('kiosk provision', () => {
   }
 
   beforeAll(async () => {
+    // Outside demo mode the WEAK key file needs the explicit flag (key protection: test/node/security/tpm.test.ts).
+    process.env.KIOSK_ALLOW_KEY_FILE = '1';
     registry = await serveRegistry({ dataDir: path.join(tmp.dir, 'registry') });
     fp = publicKeyFingerprint(registry.registry.keys.signingPublicKeyObject);
     const r = registry.registry;
@@ -55,6 +57,7 @@ describe('kiosk provision', () => {
   });
 
   afterAll(async () => {
+    delete process.env.KIOSK_ALLOW_KEY_FILE;
     await emulator?.dispose();
     await registry?.close();
     tmp.cleanup();

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { StoreServices } from '../../../main/store/index.js';
 import { fakeCtx, fullPatch, openTest, tempDataDir, testConfig } from './helpers.js';
 import { patchFromWire } from '../../../main/enrollment/handlers.js';
-import { enrollmentChannels } from '../../../main/contract/channels/enrollment.js';
+import { draftPatchSchema, enrollmentChannels } from '../../../main/contract/channels/enrollment.js';
 
 function wire(index: number) {
   const p = fullPatch(index);
@@ -65,22 +65,20 @@ describe('auth through the handler layer', () => {
     const { h, advance } = await setup();
     const anon = fakeCtx();
     await expect(h['kiosk:enrollment.list']({}, anon)).rejects.toMatchObject({ code: 'UNAUTHORIZED', details: { reason: 'not_signed_in' } });
-    await expect(h['kiosk:enrollment.createDraft']({}, anon)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(h['kiosk:store.counts']({}, anon)).rejects.toMatchObject({ code: 'UNAUTHORIZED', details: { reason: 'not_signed_in' } });
+    // Raw lifecycle channels are main-side APIs only: the renderer's contract has none.
+    for (const raw of ['kiosk:enrollment.createDraft', 'kiosk:enrollment.updateDraft', 'kiosk:enrollment.transition']) {
+      expect(Object.keys(enrollmentChannels)).not.toContain(raw);
+      expect(Object.keys(h)).not.toContain(raw);
+    }
 
     const clerk = fakeCtx();
     await h['kiosk:auth.signIn']({ operatorId: 'clerk', pin: '1111' }, clerk);
-    // The wire shape is what the router validates against the channel schema.
-    const request = enrollmentChannels['kiosk:enrollment.createDraft'].request.parse(wire(1));
-    const view = await h['kiosk:enrollment.createDraft'](request, clerk);
+    const clerkActor = s!.auth.requireRole(clerk, ['clerk'], 'enrol');
+    // The wire shape is what the router validates against the channel schema; patches decode into the same record.
+    const record = await s!.enrollment.createDraft(clerkActor, { ...patchFromWire(draftPatchSchema.parse(wire(1))), workflow: fullPatch(1).workflow! });
+    const view = await h['kiosk:enrollment.get']({ id: record.id }, clerk);
     expect(view.missing).toEqual([]);
-    const edited = await h['kiosk:enrollment.updateDraft'](
-      enrollmentChannels['kiosk:enrollment.updateDraft'].request.parse({ id: view.id, expectRev: view.rev, removeFingers: [10], exceptions: [{ modality: 'finger', position: 10, kind: 'amputated', reason: 'since 2019' }] }),
-      clerk,
-    );
-    expect(edited.fingers.map((f) => f.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(edited.exceptions).toEqual([{ modality: 'finger', position: 10, kind: 'amputated', reason: 'since 2019', hasPhoto: false }]);
-    expect(edited.missing).toEqual([]);
-    await expect(h['kiosk:enrollment.updateDraft']({ id: view.id, expectRev: view.rev, geo: null }, clerk)).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(enrollmentChannels['kiosk:enrollment.get'].request.safeParse({ id: 'not-a-ulid' }).success).toBe(false);
     expect(view.face?.imageBase64.length).toBeGreaterThan(100);
     await expect(h['kiosk:auth.createOperator']({ id: 'x1', role: 'clerk', displayName: 'X', pin: '1234' }, clerk)).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
@@ -88,7 +86,6 @@ describe('auth through the handler layer', () => {
     const tech = fakeCtx();
     await h['kiosk:auth.signIn']({ operatorId: 'technician', pin: '3333' }, tech);
     await expect(h['kiosk:enrollment.get']({ id: view.id }, tech)).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
-    await expect(h['kiosk:enrollment.createDraft']({}, tech)).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
     const techList = await h['kiosk:enrollment.list']({}, tech);
     expect(techList.items[0]).toMatchObject({ id: view.id, displayName: null });
     expect((await h['kiosk:enrollment.list']({}, clerk)).items[0]?.displayName?.latin).toContain(fullPatch(1).demographics!.givenNameLatin!);
@@ -96,15 +93,16 @@ describe('auth through the handler layer', () => {
     expect((await h['kiosk:auth.listOperators']({}, tech)).operators.map((o) => o.id)).toContain('clerk2');
 
     // Clerk submits; approval needs the supervisor's own credentials, even over the clerk's session.
-    await h['kiosk:enrollment.transition']({ id: view.id, to: 'captured' }, clerk);
-    await h['kiosk:enrollment.transition']({ id: view.id, to: 'pending_approval' }, clerk);
-    await expect(h['kiosk:enrollment.transition']({ id: view.id, to: 'approved' }, clerk)).rejects.toMatchObject({ code: 'SUPERVISOR_CREDENTIALS_REQUIRED' });
-    await expect(h['kiosk:enrollment.transition']({ id: view.id, to: 'approved', supervisor: { operatorId: 'clerk2', pin: '4567' } }, clerk)).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
-    await expect(h['kiosk:enrollment.transition']({ id: view.id, to: 'approved', supervisor: { operatorId: 'supervisor', pin: '0000' } }, clerk)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-    const sealed = await h['kiosk:enrollment.transition']({ id: view.id, to: 'approved', supervisor: { operatorId: 'supervisor', pin: '2222' } }, clerk);
+    const e = s!.enrollment;
+    await e.transition(clerkActor, view.id, 'captured');
+    await e.transition(clerkActor, view.id, 'pending_approval');
+    await expect(e.transition(clerkActor, view.id, 'approved')).rejects.toMatchObject({ code: 'SUPERVISOR_CREDENTIALS_REQUIRED' });
+    await expect(e.transition(clerkActor, view.id, 'approved', { supervisor: { operatorId: 'clerk2', pin: '4567' } })).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
+    await expect(e.transition(clerkActor, view.id, 'approved', { supervisor: { operatorId: 'supervisor', pin: '0000' } })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    const sealed = await e.transition(clerkActor, view.id, 'approved', { supervisor: { operatorId: 'supervisor', pin: '2222' } });
     expect(sealed.status).toBe('sealed');
-    await expect(h['kiosk:enrollment.transition']({ id: view.id, to: 'draft' }, clerk)).rejects.toMatchObject({ code: 'ILLEGAL_TRANSITION' });
-    expect(await h['kiosk:store.counts']({}, anon)).toEqual({ today: 1, pendingApproval: 0, awaitingUpload: 1, total: 1 });
+    await expect(e.transition(clerkActor, view.id, 'draft')).rejects.toMatchObject({ code: 'ILLEGAL_TRANSITION' });
+    expect(await h['kiosk:store.counts']({}, tech)).toEqual({ today: 1, pendingApproval: 0, awaitingUpload: 1, total: 1 });
 
     advance(301_000);
     await expect(h['kiosk:enrollment.list']({}, clerk)).rejects.toMatchObject({ code: 'UNAUTHORIZED', details: { reason: 'idle_timeout' } });

@@ -77,7 +77,7 @@ describe('kiosk store CLI', () => {
     const { selectProtector } = await import('../../../main/store/protector-select.js');
     const pino = (await import('pino')).default;
     const { loadConfig } = await import('../../../main/config/load-config.js');
-    const s = await openStoreServices({ config: await loadConfig(undefined, { dataDir }), logger: pino({ level: 'silent' }), protector: selectProtector(dataDir) });
+    const s = await openStoreServices({ config: await loadConfig(undefined, { dataDir }), logger: pino({ level: 'silent' }), protector: selectProtector(dataDir, process.env, { demo: true }) });
     try {
       const id = await s.enrollment.findByRid({ operatorId: 'system', role: 'system' }, seeded.created[0]!.rid);
       const { packet } = await s.enrollment.packet(id!);
@@ -111,6 +111,9 @@ describe('kiosk store operator add (non-demo bootstrap)', () => {
     try {
       await expect(run(['store', 'operator', 'add', '--id', 'tech1', '--role', 'technician', '--name', 'Tech One', '--config', cfg], t.dir)).rejects.toThrow(/KIOSK_OPERATOR_PIN/);
       process.env.KIOSK_OPERATOR_PIN = '8642';
+      // Outside demo mode the WEAK key file needs an explicit flag (no passphrase, TPM or OS key store here).
+      await expect(run(['store', 'operator', 'add', '--id', 'tech1', '--role', 'technician', '--name', 'Tech One', '--config', cfg], t.dir)).rejects.toThrow(/KIOSK_ALLOW_KEY_FILE/);
+      process.env.KIOSK_ALLOW_KEY_FILE = '1';
       const r = await run(['store', 'operator', 'add', '--id', 'tech1', '--role', 'technician', '--name', 'Tech One', '--config', cfg], t.dir);
       expect(r.out).toBe('operator tech1 (technician) added\n');
       const status = JSON.parse((await run(['store', 'status', '--json', '--config', cfg], t.dir)).out);
@@ -120,7 +123,7 @@ describe('kiosk store operator add (non-demo bootstrap)', () => {
       const { loadConfig } = await import('../../../main/config/load-config.js');
       const pino = (await import('pino')).default;
       const config = await loadConfig(cfg);
-      const s = await openStoreServices({ config, logger: pino({ level: 'silent' }), protector: selectProtector(config.dataDir) });
+      const s = await openStoreServices({ config, logger: pino({ level: 'silent' }), protector: selectProtector(config.dataDir, process.env, { demo: config.demo }) });
       try {
         expect((await s.auth.listOperators()).map((o) => [o.id, o.role])).toEqual([['tech1', 'technician']]);
         await expect(s.auth.signIn('tech1', '8642')).resolves.toMatchObject({ role: 'technician' });
@@ -130,6 +133,7 @@ describe('kiosk store operator add (non-demo bootstrap)', () => {
       }
     } finally {
       delete process.env.KIOSK_OPERATOR_PIN;
+      delete process.env.KIOSK_ALLOW_KEY_FILE;
       if (keyFileEnv !== undefined) process.env.KIOSK_PASSPHRASE = keyFileEnv;
     }
   });

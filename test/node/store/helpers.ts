@@ -10,6 +10,7 @@ import type { Actor } from '../../../main/enrollment/lifecycle.js';
 import { FINGER_POSITIONS, type DraftPatch } from '../../../main/enrollment/model.js';
 import { proceduralFingerCapture, syntheticFace } from '../../../main/enrollment/synthetic.js';
 import { PassphraseProtector } from '../../../main/store/crypto/protectors.js';
+import { supervisorDedupDecision } from '../../../main/enrollment/evidence.js';
 
 export const silentLogger = pino({ level: 'silent' });
 /** Low scrypt cost for tests only (production default is PASSPHRASE_SCRYPT). */
@@ -46,10 +47,19 @@ export function openTest(dataDir: string, extra: Partial<OpenStoreServicesOption
   return openStoreServices({ config: testConfig(dataDir), logger: silentLogger, protector: testProtector(), ...extra });
 }
 
+/**
+ * The approval evidence the workflow would have written (main/enrollment/evidence.ts) for store-level tests that move
+ * a record along the lifecycle without the wizard: the duplicate search could not run and a supervisor decided "not
+ * a duplicate" — over exactly these biometrics (a later biometric edit makes it stale).
+ */
+export function approvalEvidence(patch: Pick<DraftPatch, 'face' | 'fingers' | 'exceptions'>, supervisorId = 'supervisor'): NonNullable<DraftPatch['workflow']> {
+  return supervisorDedupDecision({ face: patch.face ?? null, fingers: patch.fingers ?? [], exceptions: patch.exceptions ?? [] }, supervisorId, 'store test', '2026-01-02T03:04:06.000Z');
+}
+
 export function fullPatch(index: number, seed = 1): DraftPatch {
   const subject = `subject-${seed}-${index}`;
   const at = '2026-01-02T03:04:05.000Z';
-  return {
+  const patch: DraftPatch = {
     demographics: demoPerson(index, seed),
     consent: { textVersion: 'v1', timestamp: at, method: 'signed_paper' },
     face: syntheticFace(subject, at),
@@ -57,6 +67,7 @@ export function fullPatch(index: number, seed = 1): DraftPatch {
     exceptions: [],
     geo: { lat: 30.0444, lon: 31.2357 },
   };
+  return { ...patch, workflow: approvalEvidence(patch) };
 }
 
 export function fakeCtx(connectionId = 'c1'): CallContext & { current(): OperatorSession | null } {

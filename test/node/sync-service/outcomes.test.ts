@@ -10,7 +10,7 @@ import { RegistryClient, registerKiosk } from '../../../sync/engine/client.js';
 import { SyncEngine } from '../../../sync/engine/sync-engine.js';
 import { openPacket, publicKeyOf } from '../../../sync/packet/index.js';
 import { serveRegistry, type RunningRegistry } from '../../../sync/registry/runtime.js';
-import { clerk, fakeCtx, fullPatch, silentLogger, supervisorCreds, tempDataDir, testConfig, testProtector } from '../store/helpers.js';
+import { approvalEvidence, clerk, fakeCtx, fullPatch, silentLogger, supervisorCreds, tempDataDir, testConfig, testProtector } from '../store/helpers.js';
 
 describe('registry outcomes for the supervisor', () => {
   const open: { store?: StoreServices; registry?: RunningRegistry; engine?: SyncEngine; cleanup?: () => void } = {};
@@ -44,7 +44,8 @@ describe('registry outcomes for the supervisor', () => {
     const dup = await approve(2);
     // The second person is already registered centrally (another kiosk, earlier): the registry's blind index holds it.
     await registry.store.claimDedupKey(`nn:${registry.blindIndex(dup.nn)}`, 'C-99.K-9.20250101.0001.7');
-    const bad = await approve(3, { ...fullPatch(3, 11), exceptions: [{ modality: 'finger', position: 1, kind: 'bandaged', reason: 'bandage photo', photo: new Uint8Array([1, 2, 3, 4, 5]) }] });
+    const badPatch = { ...fullPatch(3, 11), exceptions: [{ modality: 'finger' as const, position: 1 as const, kind: 'bandaged' as const, reason: 'bandage photo', photo: new Uint8Array([1, 2, 3, 4, 5]) }] };
+    const bad = await approve(3, { ...badPatch, workflow: approvalEvidence(badPatch) });
 
     // Manifest v2: fingers as WSQ, face + 10 fingers well under 150 KB on the wire.
     const sealed = await store.enrollment.packet(ok.id);

@@ -26,7 +26,7 @@ function io(cwd: string) {
 /** The kiosk's own store, opened the way the CLI opens it (same key ring, same outbox). */
 async function withKioskStore<T>(dataDir: string, fn: (s: StoreServices) => Promise<T>): Promise<T> {
   const config = await loadConfig(undefined, { dataDir });
-  const s = await openStoreServices({ config, logger: pino({ level: 'silent' }), protector: selectProtector(dataDir) });
+  const s = await openStoreServices({ config, logger: pino({ level: 'silent' }), protector: selectProtector(dataDir, process.env, { demo: config.demo }) });
   try {
     return await fn(s);
   } finally {

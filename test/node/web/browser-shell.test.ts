@@ -27,8 +27,15 @@ afterEach(async () => {
   await core.dispose();
 });
 
+/** Exchanges a launch URL for the session cookie ("name=value"). */
+async function login(url = shell.newLaunchUrl()): Promise<string> {
+  const res = await fetch(url, { redirect: 'manual' });
+  expect(res.status).toBe(302);
+  return res.headers.get('set-cookie')!.split(';')[0]!;
+}
+
 async function connect(): Promise<{ ws: WebSocket; next: () => Promise<Record<string, unknown>> }> {
-  const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/bridge`, { headers: { origin: shell.origin, cookie: 'kiosk_token=t0k3n' } });
+  const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/bridge`, { headers: { origin: shell.origin, cookie: await login() } });
   const inbox: Record<string, unknown>[] = [];
   const waiters: ((m: Record<string, unknown>) => void)[] = [];
   ws.on('message', (d) => {
@@ -67,12 +74,57 @@ describe('browser shell bridge', () => {
     ws.close();
   });
 
-  it('refuses static files without the token and serves them with it', async () => {
+  it('refuses static files without a session and serves them with one', async () => {
     expect((await fetch(`${shell.origin}/`)).status).toBe(403);
-    const ok = await fetch(`${shell.origin}/`, { headers: { cookie: 'kiosk_token=t0k3n' } });
+    const cookie = await login(shell.loginUrl);
+    const ok = await fetch(`${shell.origin}/`, { headers: { cookie } });
     expect(await ok.text()).toContain('hello');
-    expect(ok.headers.get('content-security-policy')).toBe("default-src 'none'");
-    expect((await fetch(`${shell.origin}/`, { method: 'POST', headers: { cookie: 'kiosk_token=t0k3n' } })).status).toBe(405);
+    expect(ok.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect((await fetch(`${shell.origin}/`, { method: 'POST', headers: { cookie } })).status).toBe(405);
+  });
+
+  it('finding 5: the launch token works once, the cookie is a random session (not the token), bound to this instance', async () => {
+    const first = await fetch(shell.loginUrl, { redirect: 'manual' });
+    expect(first.status).toBe(302);
+    expect(first.headers.get('location')).toBe('/');
+    const setCookie = first.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    expect(setCookie.startsWith(`${shell.sessionCookie}=`)).toBe(true);
+    expect(setCookie).not.toContain('t0k3n');
+    // Replays of the launch URL fail: JSON for a script, a bilingual page for a browser navigation.
+    const replay = await fetch(shell.loginUrl, { redirect: 'manual' });
+    expect(replay.status).toBe(403);
+    expect(((await replay.json()) as { error: { code: string } }).error.code).toBe('BRIDGE_TOKEN_INVALID');
+    const page = await fetch(shell.loginUrl, { redirect: 'manual', headers: { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', accept: 'text/html' } });
+    expect(page.status).toBe(403);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await page.text();
+    expect(html).toContain('هذه الصفحة تحتاج إلى جلسة جديدة');
+    expect(html).toContain('This page needs a new session');
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    // The token itself as a cookie value opens nothing.
+    expect((await fetch(`${shell.origin}/`, { headers: { cookie: `${shell.sessionCookie}=t0k3n` } })).status).toBe(403);
+    // A session of this instance does not open another instance (sessions live in the shell's memory).
+    const cookie = setCookie.split(';')[0]!;
+    expect((await fetch(`${shell.origin}/`, { headers: { cookie } })).status).toBe(200);
+    expect((await fetch(`${shell.origin}/`, { headers: { cookie } })).headers.get('x-frame-options')).toBe('DENY');
+    const port = shell.port;
+    await shell.dispose();
+    shell = await startBrowserShell({ core, rendererDir, token: 't0k3n', port });
+    // (fetch may first try its pooled socket to the disposed instance)
+    const again = await fetch(`${shell.origin}/`, { headers: { cookie } }).catch(() => fetch(`${shell.origin}/`, { headers: { cookie } }));
+    expect(again.status).toBe(403);
+  });
+
+  it('sessions expire', async () => {
+    let now = Date.now();
+    await shell.dispose();
+    shell = await startBrowserShell({ core, rendererDir, sessionTtlMs: 60_000, clock: () => now });
+    const cookie = await login(shell.loginUrl);
+    expect((await fetch(`${shell.origin}/`, { headers: { cookie } })).status).toBe(200);
+    now += 61_000;
+    expect((await fetch(`${shell.origin}/`, { headers: { cookie } })).status).toBe(403);
   });
 
   it('keeps static paths inside the renderer dir', () => {
