@@ -28,6 +28,8 @@ export interface RegistryServerOptions {
   kioskRate?: { burst: number; perSecond: number };
   /** Unauthenticated requests (registration) per remote address: default 10 at once, 1 every 6 s. */
   openRate?: { burst: number; perSecond: number };
+  /** Partner requests per remote address before authentication: default 60 at once, 1 a second. */
+  partnerRate?: { burst: number; perSecond: number };
 }
 
 /** Largest body accepted per route, enforced while reading (before a byte is buffered past it). */
@@ -89,6 +91,8 @@ export function buildRegistryServer(registry: Registry, options: RegistryServerO
   app.decorateRequest('partner', null);
   const kioskRate = new RateLimiter(options.kioskRate ?? { burst: 200, perSecond: 100 });
   const openRate = new RateLimiter(options.openRate ?? { burst: 10, perSecond: 1 / 6 });
+  // Partner requests before their signature is checked; the partner service limits verified runs per partner.
+  const partnerRate = new RateLimiter(options.partnerRate ?? { burst: 60, perSecond: 1 });
 
   const targetUri = (req: FastifyRequest) => `${options.publicOrigin ?? `http://${req.headers.host ?? ''}`}${req.url}`;
   const rawBody = (req: FastifyRequest) => (req.body instanceof Buffer ? req.body : Buffer.alloc(0));
@@ -99,7 +103,7 @@ export function buildRegistryServer(registry: Registry, options: RegistryServerO
     // Unknown routes authenticate too: no route discovery without a key.
     if (req.routeOptions.url === '/v1/health') return;
     if (options.partners && req.routeOptions.url?.startsWith(PARTNER_ROUTE_PREFIX)) {
-      if (!openRate.take(req.ip)) throw new SyncError('RATE_LIMITED', 'Too many partner requests from this address', 429);
+      if (!partnerRate.take(req.ip)) throw new SyncError('RATE_LIMITED', 'Too many partner requests from this address', 429);
       req.partner = await options.partners.authenticateHeaders({ method: req.method, targetUri: targetUri(req), headers: req.headers });
       return;
     }
