@@ -65,6 +65,8 @@ export interface FingerTemplate {
   /** Indices of the valid cylinders sorted by direction, and their directions (the matcher's direction window). */
   dirOrder: Int32Array;
   dirTheta: Float64Array;
+  /** Convex hull of the minutiae as a flat x, y list (the region the template covers; consolidation's overlap). */
+  hull: Float32Array;
 }
 
 export interface TemplateMinutia {
@@ -200,7 +202,8 @@ export function createTemplate(minutiae: readonly TemplateMinutia[], width: numb
   const cos = theta.map(Math.cos), sin = theta.map(Math.sin);
   const dirOrder = Int32Array.from(Array.from({ length: n }, (_, i) => i).filter((i) => cylValid[i]).sort((a, b) => theta[a]! - theta[b]! || a - b));
   const dirTheta = Float64Array.from(dirOrder, (i) => theta[i]!);
-  return { version: TEMPLATE_VERSION, width, height, count: n, x, y, theta, cos, sin, type, quality, bits, valid, cylValid, norm, validCount, index, dirOrder, dirTheta };
+  const hull = Float32Array.from(convexHull(px, py).flatMap((i) => [px[i]!, py[i]!]));
+  return { version: TEMPLATE_VERSION, width, height, count: n, x, y, theta, cos, sin, type, quality, bits, valid, cylValid, norm, validCount, index, dirOrder, dirTheta, hull };
 }
 
 export function templateFromMinutiae(minutiae: readonly Minutia[], width: number, height: number): FingerTemplate {
