@@ -15,6 +15,10 @@ export const CONSOLIDATION = {
   maxDTheta: Math.PI / 6,
   /** Hull margin (px) for counting minutiae in the overlap. */
   overlapMargin: 8,
+  /** Weight of the consolidation term m² / (max(nA∩, k) · max(nB∩, k)) added to the LSS-R similarity. */
+  weight: 0.3,
+  /** The overlap counts are floored at this, so that a tiny overlap cannot give a full share. */
+  minOverlap: 12,
 } as const;
 
 export interface Consolidation {
@@ -29,28 +33,15 @@ export interface Consolidation {
 
 let cand = new Float64Array(0);
 let candI = new Int32Array(0);
+let candK = new Float64Array(0);
 let mx = new Float64Array(0), my = new Float64Array(0), mc = new Float64Array(0), ms = new Float64Array(0);
 let usedB = new Uint8Array(0);
 const inl = new Int32Array(64);
 
-/** Signed "inside" test of a convex polygon (flat x,y list) with a margin, either winding. */
+/** Inside the convex region given as edge lines (nx, ny, d), allowing `margin` px outside. */
 function insideHull(h: Float32Array, x: number, y: number, margin: number): boolean {
-  const k = h.length >> 1;
-  if (k < 3) return false;
-  let area = 0;
-  for (let i = 0; i < k; i++) {
-    const j = (i + 1) % k;
-    area += h[2 * i]! * h[2 * j + 1]! - h[2 * j]! * h[2 * i + 1]!;
-  }
-  const sgn = area >= 0 ? 1 : -1;
-  for (let i = 0; i < k; i++) {
-    const j = (i + 1) % k;
-    const ex = h[2 * j]! - h[2 * i]!, ey = h[2 * j + 1]! - h[2 * i + 1]!;
-    const len = Math.sqrt(ex * ex + ey * ey) || 1;
-    // Distance to the left of the edge (inside for a positive-area polygon).
-    const d = (sgn * (ex * (y - h[2 * i + 1]!) - ey * (x - h[2 * i]!))) / len;
-    if (d < -margin) return false;
-  }
+  if (h.length < 9) return false;
+  for (let i = 0; i < h.length; i += 3) if (h[i]! * x + h[i + 1]! * y - h[i + 2]! > margin) return false;
   return true;
 }
 
@@ -132,7 +123,7 @@ export function consolidate(A: FingerTemplate, B: FingerTemplate, pa: ArrayLike<
     mc[a] = c * A.cos[a]! - s * A.sin[a]!;
     ms[a] = s * A.cos[a]! + c * A.sin[a]!;
   }
-  if (cand.length < nA * nB) { cand = new Float64Array(nA * nB * 2); candI = new Int32Array(nA * nB * 2); }
+  if (cand.length < nA * nB) { cand = new Float64Array(nA * nB * 2); candI = new Int32Array(nA * nB * 2); candK = new Float64Array(nA * nB * 2); }
   let nc = 0;
   for (let a = 0; a < nA; a++) {
     const ex = mx[a]! - bx, ey = my[a]! - by;
@@ -148,18 +139,17 @@ export function consolidate(A: FingerTemplate, B: FingerTemplate, pa: ArrayLike<
       nc++;
     }
   }
-  // Greedy one-to-one by normalised distance (selection; candidate lists are short).
-  const usedA = usedB.length >= nA + nB ? usedB : (usedB = new Uint8Array((nA + nB) * 2));
-  usedA.fill(0, 0, nA + nB);
+  // Greedy one-to-one by normalised distance: keys sorted by quantised distance (12 bits) above the pair index.
+  for (let i = 0; i < nc; i++) candK[i] = ((cand[i]! * 4095) | 0) * 16777216 + candI[i]!;
+  const ks = candK.subarray(0, nc).sort();
+  const used = usedB.length >= nA + nB ? usedB : (usedB = new Uint8Array((nA + nB) * 2));
+  used.fill(0, 0, nA + nB);
   let matched = 0;
-  for (;;) {
-    let bi = -1, bd = Infinity;
-    for (let i = 0; i < nc; i++) if (cand[i]! < bd) { bd = cand[i]!; bi = i; }
-    if (bi < 0) break;
-    cand[bi] = Infinity;
-    const a = (candI[bi]! / nB) | 0, b = candI[bi]! - a * nB;
-    if (usedA[a] || usedA[nA + b]) continue;
-    usedA[a] = 1; usedA[nA + b] = 1;
+  for (let i = 0; i < nc; i++) {
+    const pi = ks[i]! % 16777216;
+    const a = (pi / nB) | 0, b = pi - a * nB;
+    if (used[a] || used[nA + b]) continue;
+    used[a] = 1; used[nA + b] = 1;
     matched++;
   }
   out.matched = matched;
@@ -175,4 +165,10 @@ export function consolidate(A: FingerTemplate, B: FingerTemplate, pa: ArrayLike<
   out.overlapA = Math.max(oa, matched);
   out.overlapB = Math.max(ob, matched);
   return out;
+}
+
+/** The consolidation term of the similarity: the squared share of paired minutiae among those in the overlap. */
+export function consolidationTerm(c: Consolidation): number {
+  const k = CONSOLIDATION.minOverlap;
+  return (c.matched * c.matched) / (Math.max(c.overlapA, k) * Math.max(c.overlapB, k));
 }

@@ -6,4 +6,5 @@ export const SCORE_MODEL = {
   evaluationSet: 'drivers/synth 100x8',
   impostorPairs: 316800,
   points: [[0.030459,5],[0.064162,10],[0.092643,15],[0.1187,20],[0.14467,25],[0.16762,30],[0.18933,35],[0.20964,40],[0.26122,50],[0.30826,60]] as [number, number][],
+  tailPerRaw: 200,
 } as const;
