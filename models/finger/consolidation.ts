@@ -6,12 +6,22 @@
 // ("Minutia Cylinder-Code", 2010, §6 "consolidation") and Jain, Hong & Bolle's alignment-based matching (1997).
 import type { FingerTemplate } from './template.js';
 
-export const CONSOLIDATION = {
+export interface ConsolidationParams {
+  hypothesisTol: number;
+  pairTol: number;
+  pairTolGrowth: number;
+  maxDTheta: number;
+  overlapMargin: number;
+  weight: number;
+  minOverlap: number;
+}
+
+export const CONSOLIDATION: ConsolidationParams = {
   /** A pair agrees with a hypothesis when its mapped position is within this (px) and its direction within maxDTheta. */
-  hypothesisTol: 16,
+  hypothesisTol: 12,
   /** Pairing tolerance: base (px) plus a share of the distance from the alignment centre (elastic distortion). */
-  pairTol: 12,
-  pairTolGrowth: 0.06,
+  pairTol: 8,
+  pairTolGrowth: 0.03,
   maxDTheta: Math.PI / 6,
   /** Hull margin (px) for counting minutiae in the overlap. */
   overlapMargin: 8,
@@ -19,7 +29,7 @@ export const CONSOLIDATION = {
   weight: 0.3,
   /** The overlap counts are floored at this, so that a tiny overlap cannot give a full share. */
   minOverlap: 12,
-} as const;
+};
 
 export interface Consolidation {
   /** Minutiae paired one-to-one under the global transform. */
@@ -49,10 +59,9 @@ function insideHull(h: Float32Array, x: number, y: number, margin: number): bool
  * Consolidates the `k` local pairs (pa[i], pb[i]) of A and B. Returns zeros when fewer than two pairs agree on a
  * transform.
  */
-export function consolidate(A: FingerTemplate, B: FingerTemplate, pa: ArrayLike<number>, pb: ArrayLike<number>, k: number, out: Consolidation): Consolidation {
+export function consolidate(A: FingerTemplate, B: FingerTemplate, pa: ArrayLike<number>, pb: ArrayLike<number>, k: number, out: Consolidation, C: ConsolidationParams = CONSOLIDATION): Consolidation {
   out.matched = 0; out.overlapA = 0; out.overlapB = 0; out.inliers = 0;
   if (k < 2) return out;
-  const C = CONSOLIDATION;
   const cosTol = Math.cos(C.maxDTheta);
   const tol2 = C.hypothesisTol * C.hypothesisTol;
   // 1. Best hypothesis among the local pairs.
@@ -168,7 +177,7 @@ export function consolidate(A: FingerTemplate, B: FingerTemplate, pa: ArrayLike<
 }
 
 /** The consolidation term of the similarity: the squared share of paired minutiae among those in the overlap. */
-export function consolidationTerm(c: Consolidation): number {
-  const k = CONSOLIDATION.minOverlap;
+export function consolidationTerm(c: Consolidation, minOverlap = CONSOLIDATION.minOverlap): number {
+  const k = minOverlap;
   return (c.matched * c.matched) / (Math.max(c.overlapA, k) * Math.max(c.overlapB, k));
 }

@@ -56,6 +56,11 @@ export function largestComponentFilled(mask: Uint8Array, bw: number, bh: number)
     if (size > bestSize) { bestSize = size; best = next; }
     next++;
   }
+  if (best < 0) {
+    // No foreground block at all (unlabelled cells are −1 too: without this they would all become foreground).
+    mask.fill(0);
+    return;
+  }
   // Background reachable from the border stays background; everything else inside becomes foreground.
   const outside = new Uint8Array(bw * bh);
   for (let i = 0; i < mask.length; i++) mask[i] = label[i] === best ? 1 : 0;
