@@ -26,7 +26,7 @@ export const CONSOLIDATION: ConsolidationParams = {
   /** Hull margin (px) for counting minutiae in the overlap. */
   overlapMargin: 8,
   /** Weight of the consolidation term m² / (max(nA∩, k) · max(nB∩, k)) added to the LSS-R similarity. */
-  weight: 0.3,
+  weight: 0.4,
   /** The overlap counts are floored at this, so that a tiny overlap cannot give a full share. */
   minOverlap: 12,
 };

@@ -71,6 +71,13 @@ if (real.fcj2020.length) {
       const t = [...s.impostor].sort((a, b) => b - a)[Math.floor(0.001 * s.impostor.length)]!;
       const evr = errorVersusReject(s.genuine.map((g, k) => ({ score: g > t ? 1 : 0, quality: s.genuineQuality[k]! })), 0.5, [0, 0.05, 0.1, 0.2, 0.3]);
       console.log(`  EvR fcj2020, FNMR at FMR 0.1 % after rejecting the lowest-quality 0/5/10/20/30 %: ${evr.map((p) => pct(p.fnmr)).join(' → ')}`);
+      // The same by quality threshold (what the capture step's re-attempt rule uses): images below q are re-captured.
+      const qs = real.fcj2020.map((x) => x.quality);
+      for (const q of [0, 10, 20, 30, 40, 50]) {
+        const kept = s.genuine.map((g, k) => ({ g, q: s.genuineQuality[k]! })).filter((p) => p.q >= q);
+        const fn = kept.filter((p) => !(p.g > t)).length / Math.max(1, kept.length);
+        console.log(`  quality ≥ ${q}: ${pct(qs.filter((v) => v < q).length / qs.length)} of images below (re-capture), FNMR at FMR 0.1 % ${pct(fn)} over ${kept.length} genuine pairs`);
+      }
     }
   }
 } else console.log('fcj2020: fixtures fingers/fcj2020 ABSENT — skipped');
