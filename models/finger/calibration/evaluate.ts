@@ -1,5 +1,6 @@
 // Re-runnable matcher evaluation (what every extractor or matcher change is checked against):
 //   npx tsx models/finger/calibration/evaluate.ts [--fresh] [--fingers 100] [--no-synthetic] [--det docs/fingerprint-det.png]
+//     [--evr docs/fingerprint-evr.png]
 // REAL SETS FIRST: fixtures fingers/fcj2020 (training half persons 111–130 where parameters are chosen, test half
 // 131–150, whole set) and fingers/fvc2000, every genuine and every impostor pair (`kiosk finger compare --all`
 // protocol), with NIST NBIS's figures beside ours; then the synthetic set (drivers/synth, F fingers × 8, FVC protocol)
@@ -18,6 +19,7 @@ import { MATCH_THRESHOLD, matchSimilarity, normalizeScore } from '../matcher.js'
 import { qualityOfAnalysis } from '../quality.js';
 import { createTemplate, deserializeTemplate, serializeTemplate, type FingerTemplate } from '../template.js';
 import { detSvg, writeDetPng, type DetCurve } from './det-plot.js';
+import { evrSvg } from './evr-plot.js';
 import { extractRealSet, NBIS_REFERENCE, scoreRealSet, type ScoredSet } from './real-eval.js';
 import type { RealImage, RealSetName } from './real-sets.js';
 import { syntheticSample } from './synthetic-set.js';
@@ -27,6 +29,7 @@ const fresh = args.includes('--fresh');
 const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const F = Number(flag('--fingers') ?? 100) || 100;
 const detFile = flag('--det');
+const evrFile = flag('--evr');
 const here = path.dirname(fileURLToPath(import.meta.url));
 const sourceHash = createHash('sha256');
 for (const f of readdirSync(path.join(here, '..')).filter((x) => x.endsWith('.ts')).sort()) sourceHash.update(readFileSync(path.join(here, '..', f)));
@@ -70,6 +73,16 @@ if (real.fcj2020.length) {
       // Error versus reject (ISO/IEC 29794-1): FNMR at FMR 0.1 % after dropping the lowest-quality genuine pairs.
       const t = [...s.impostor].sort((a, b) => b - a)[Math.floor(0.001 * s.impostor.length)]!;
       const evr = errorVersusReject(s.genuine.map((g, k) => ({ score: g > t ? 1 : 0, quality: s.genuineQuality[k]! })), 0.5, [0, 0.05, 0.1, 0.2, 0.3]);
+      if (evrFile) {
+        const fr = Array.from({ length: 41 }, (_, k) => k / 100);
+        const pts = (thr: number) => errorVersusReject(s.genuine.map((g, k) => ({ score: g > thr ? 1 : 0, quality: s.genuineQuality[k]! })), 0.5, fr);
+        const sortedImp = [...s.impostor].sort((a, b) => b - a);
+        await writeDetPng(evrFile, evrSvg('Error versus reject, fcj2020 (all pairs), quality = lower of the two', [
+          { label: 'FNMR at FMR 1 %', color: '#1f77b4', points: pts(sortedImp[Math.floor(0.01 * sortedImp.length)]!) },
+          { label: 'FNMR at FMR 0.1 %', color: '#d62728', points: pts(t) },
+        ]));
+        console.log(`  EvR plot written to ${evrFile}`);
+      }
       console.log(`  EvR fcj2020, FNMR at FMR 0.1 % after rejecting the lowest-quality 0/5/10/20/30 %: ${evr.map((p) => pct(p.fnmr)).join(' → ')}`);
       // The same by quality threshold (what the capture step's re-attempt rule uses): images below q are re-captured.
       const qs = real.fcj2020.map((x) => x.quality);
