@@ -1,5 +1,7 @@
-// Fingerprint benchmarks (issue 6): extraction time, 1:1 comparisons per second, 1:N search over 1,000,000 templates,
-// accuracy on the synthetic set (FVC protocol) and on the real FVC fixtures, quality vs NFIQ 2 and error-versus-reject.
+// Fingerprint benchmarks (issues 6, 15): extraction time, 1:1 comparisons per second, 1:N search over 1,000,000
+// templates, accuracy on the REAL sets first (fixtures fingers/fcj2020 by half and whole, fingers/fvc2000; all impostor
+// pairs; NBIS's figures beside ours; DET plot written to docs/fingerprint-det.png), then on the synthetic set (FVC
+// protocol), quality vs NFIQ 2 and error-versus-reject.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import { percentile, type Benchmark, type BenchResult } from '../benchmark.js';
@@ -11,8 +13,10 @@ import { errorVersusReject, verificationMetrics } from '../../models/finger/eval
 import { analyzeFinger } from '../../models/finger/extract.js';
 import type { GrayImage } from '../../models/finger/image.js';
 import { loadGrayImage } from '../../models/finger/load.js';
-import { compareTemplates, MATCH_THRESHOLD } from '../../models/finger/matcher.js';
-import { mccScore } from '../../models/finger/mcc.js';
+import { compareTemplates, MATCH_THRESHOLD, matchSimilarity } from '../../models/finger/matcher.js';
+import { detSvg, writeDetPng, type DetCurve } from '../../models/finger/calibration/det-plot.js';
+import { extractRealSet, NBIS_REFERENCE, scoreRealSet, type RealSample } from '../../models/finger/calibration/real-eval.js';
+import { projectRoot } from '../../test/helpers/fixtures.js';
 import { ParallelGallery } from '../../models/finger/parallel-gallery.js';
 import { quantizeIndex, topByDot } from '../../models/finger/prefilter.js';
 import { qualityOfAnalysis } from '../../models/finger/quality.js';
@@ -64,6 +68,12 @@ async function fvc(): Promise<Sample[]> {
   return fvcCache;
 }
 
+let fcjCache: RealSample[] | undefined;
+async function fcj(): Promise<RealSample[]> {
+  fcjCache ??= await extractRealSet('fcj2020');
+  return fcjCache;
+}
+
 /** FVC protocol: all genuine pairs; impostors between the first available impression of each finger. */
 function protocol(samples: Sample[], allImpostors = false): { gen: { score: number; quality: number }[]; imp: number[] } {
   const gen: { score: number; quality: number }[] = [];
@@ -111,6 +121,8 @@ export const benchmarks: Benchmark[] = [
       }
       times.sort((a, b) => a - b);
       const out: BenchResult[] = [];
+      const fcjTimes = (await fcj()).map((x) => x.ms).sort((a, b) => a - b);
+      if (fcjTimes.length) out.push({ metric: 'extraction median, fcj2020 280×360 (CPU time, all 942 images)', value: percentile(fcjTimes, 50), unit: 'ms', target: '≤ 25 ms', pass: percentile(fcjTimes, 50) <= 25, note: `p90 ${percentile(fcjTimes, 90).toFixed(1)} ms; load average ${os.loadavg()[0]!.toFixed(1)}` });
       if (times.length) out.push({ metric: 'extraction median, FVC 300×300…448×478 (CPU time)', value: percentile(times, 50), unit: 'ms', target: '≤ 60 ms', pass: percentile(times, 50) <= 60 });
       const st = ms(synth);
       out.push({ metric: 'extraction + quality median, synthetic 288×384 (CPU time)', value: percentile(st, 50), unit: 'ms' });
@@ -120,17 +132,17 @@ export const benchmarks: Benchmark[] = [
   },
   {
     id: 'finger-match',
-    title: 'Fingerprint 1:1 comparison speed (MCC LSS-R, one core)',
+    title: 'Fingerprint 1:1 comparison speed (MCC LSS-R + global consolidation, one core)',
     async run() {
       // All ordered pairs of a template set, three passes; the median pass in CPU time of this thread (wall clock is
       // distorted on the shared machine).
       const rate = (ts: FingerTemplate[]) => {
-        for (let i = 0; i < 3000; i++) mccScore(ts[i % ts.length]!, ts[(i * 7 + 1) % ts.length]!);
+        for (let i = 0; i < 3000; i++) matchSimilarity(ts[i % ts.length]!, ts[(i * 7 + 1) % ts.length]!);
         const rates: number[] = [];
         for (let pass = 0; pass < 3; pass++) {
           let n = 0;
           const ms = cpuMs(() => {
-            for (let a = 0; a < ts.length; a++) for (let b = 0; b < ts.length; b++) { mccScore(ts[a]!, ts[b]!); n++; }
+            for (let a = 0; a < ts.length; a++) for (let b = 0; b < ts.length; b++) { matchSimilarity(ts[a]!, ts[b]!); n++; }
           });
           rates.push(n / (ms / 1000));
         }
@@ -138,10 +150,53 @@ export const benchmarks: Benchmark[] = [
       };
       const syn = rate(synthetic().slice(0, 160).map((s) => s.template));
       const out: BenchResult[] = [{ metric: 'comparisons per second per core, synthetic (CPU time)', value: syn.rate, unit: '/s', target: '≥ 20,000 /s', pass: syn.rate >= 20_000, note: `${syn.n} comparisons per pass, median of 3, mean ${syn.mean.toFixed(0)} minutiae; load average ${os.loadavg()[0]!.toFixed(1)}` }];
+      const cj = await fcj();
+      if (cj.length) {
+        const r = rate(cj.slice(0, 200).map((s) => s.template));
+        out.push({ metric: 'comparisons per second per core, fcj2020 (CPU time)', value: r.rate, unit: '/s', target: '≥ 20,000 /s', pass: r.rate >= 20_000, note: `${r.n} comparisons per pass (first 200 images), median of 3, mean ${r.mean.toFixed(0)} minutiae` });
+      }
       const real = await fvc();
       if (real.length) {
         const r = rate(real.map((s) => s.template));
         out.push({ metric: 'comparisons per second per core, FVC fixtures (CPU time)', value: r.rate, unit: '/s', target: '≥ 20,000 /s', pass: r.rate >= 20_000, note: `${r.n} comparisons per pass, median of 3, mean ${r.mean.toFixed(0)} minutiae` });
+      }
+      return out;
+    },
+  },
+  {
+    id: 'finger-accuracy-real',
+    title: 'Fingerprint accuracy on REAL prints: fcj2020 (train half 111–130, test half 131–150, whole) and fvc2000, all impostor pairs',
+    async run() {
+      const out: BenchResult[] = [];
+      const curves: DetCurve[] = [];
+      const sets: { name: string; samples: RealSample[]; half: 'train' | 'test' | 'all'; ref?: { eer: number; fmr100?: number }; color: string }[] = [];
+      const cj = await fcj();
+      if (cj.length) {
+        sets.push({ name: 'fcj2020 train (111–130)', samples: cj, half: 'train', color: '#1f77b4' });
+        sets.push({ name: 'fcj2020 test (131–150)', samples: cj, half: 'test', color: '#d62728' });
+        sets.push({ name: 'fcj2020 whole', samples: cj, half: 'all', ref: NBIS_REFERENCE.fcj2020, color: '#2ca02c' });
+      } else out.push({ metric: 'fcj2020 skipped', value: 0, unit: '', note: 'fixtures fingers/fcj2020 absent' });
+      const fv = await extractRealSet('fvc2000', false);
+      if (fv.length) sets.push({ name: 'fvc2000', samples: fv, half: 'all', ref: NBIS_REFERENCE.fvc2000, color: '#9467bd' });
+      else out.push({ metric: 'fvc2000 skipped', value: 0, unit: '', note: 'fixtures fingers/fvc2000 absent' });
+      for (const set of sets) {
+        const s = scoreRealSet(set.samples, set.half, matchSimilarity);
+        const m = verificationMetrics(s.genuine, s.impostor);
+        const note = `${m.genuine} genuine / ${m.impostor} impostor pairs`;
+        const refEer = set.ref ? { target: `≤ ${(50 * set.ref.eer).toFixed(2)} % (half of NBIS ${(100 * set.ref.eer).toFixed(1)} %)`, pass: m.eer <= set.ref.eer / 2 } : {};
+        out.push({ metric: `${set.name} EER`, value: 100 * m.eer, unit: '%', note, ...refEer });
+        out.push({ metric: `${set.name} FNMR at FMR 1 %`, value: 100 * m.fmr100, unit: '%', ...(set.ref?.fmr100 !== undefined ? { note: `NBIS ${(100 * set.ref.fmr100).toFixed(2)} %` } : {}) });
+        out.push({ metric: `${set.name} FNMR at FMR 0.1 %`, value: 100 * m.fmr1000, unit: '%' });
+        curves.push({ label: set.name, color: set.color, genuine: s.genuine, impostor: s.impostor, dashed: set.half === 'all' && set.name.startsWith('fcj') });
+      }
+      if (curves.length) {
+        const file = `${projectRoot}/docs/fingerprint-det.png`;
+        await writeDetPng(file, detSvg('DET on real prints (all impostor pairs); circles: NIST NBIS', curves, [
+          { label: 'NBIS fcj2020 EER', color: '#2ca02c', fmr: NBIS_REFERENCE.fcj2020!.eer, fnmr: NBIS_REFERENCE.fcj2020!.eer },
+          { label: 'NBIS fcj2020 @FMR 1 %', color: '#2ca02c', fmr: 0.01, fnmr: NBIS_REFERENCE.fcj2020!.fmr100! },
+          { label: 'NBIS fvc2000 EER', color: '#9467bd', fmr: NBIS_REFERENCE.fvc2000!.eer, fnmr: NBIS_REFERENCE.fvc2000!.eer },
+        ]));
+        out.push({ metric: 'DET plot', value: curves.length, unit: 'curves', note: 'docs/fingerprint-det.png' });
       }
       return out;
     },
@@ -159,21 +214,8 @@ export const benchmarks: Benchmark[] = [
     },
   },
   {
-    id: 'finger-accuracy-fvc',
-    title: 'Fingerprint accuracy on real FVC2000/2002 fixtures (fingers with several impressions)',
-    async run() {
-      const s = await fvc();
-      if (!s.length) return [{ metric: 'skipped', value: 0, unit: '', note: 'fixtures fingers/fvc2000 absent' }];
-      const multi = new Set(s.map((x) => x.finger).filter((f, _, arr) => arr.filter((g) => g === f).length > 1));
-      const withMates = s.filter((x) => multi.has(x.finger));
-      const { gen } = protocol(withMates);
-      const { imp } = protocol(s, true);
-      return accuracyResults('FVC real', gen.map((g) => g.score), imp);
-    },
-  },
-  {
     id: 'finger-quality',
-    title: 'Fingerprint quality vs NIST NFIQ 2 and error-versus-reject',
+    title: 'Fingerprint quality vs NIST NFIQ 2 and error-versus-reject (FVC, fcj2020, synthetic)',
     async run() {
       const s = await fvc();
       if (!s.length) return [{ metric: 'skipped', value: 0, unit: '', note: 'fixtures fingers/fvc2000 absent' }];
@@ -190,6 +232,17 @@ export const benchmarks: Benchmark[] = [
       const threshold = 20; // FMR 1 %: enough genuine errors on the small real set to see the curve
       for (const p of errorVersusReject(gen, threshold, [0, 0.1, 0.2, 0.3])) {
         out.push({ metric: `EvR FVC: FNMR at score ${threshold} (FMR 1 %) after rejecting ${100 * p.rejected} % lowest quality`, value: 100 * p.fnmr, unit: '%' });
+      }
+      const cj = await fcj();
+      if (cj.length) {
+        // fcj2020: FNMR at the whole set's FMR 0.1 % threshold after rejecting the lowest-quality genuine pairs (the
+        // pair's quality is the lower of its two images'); what the capture step's re-attempt rule rests on.
+        const sc = scoreRealSet(cj, 'all', matchSimilarity);
+        const t = [...sc.impostor].sort((x, y) => y - x)[Math.floor(0.001 * sc.impostor.length)]!;
+        const pairs = sc.genuine.map((g, k) => ({ score: g > t ? 1 : 0, quality: sc.genuineQuality[k]! }));
+        for (const p of errorVersusReject(pairs, 0.5, [0, 0.05, 0.1, 0.2, 0.3])) {
+          out.push({ metric: `EvR fcj2020: FNMR at FMR 0.1 % after rejecting ${100 * p.rejected} % lowest-quality pairs`, value: 100 * p.fnmr, unit: '%' });
+        }
       }
       const syn = protocol(synthetic()).gen;
       for (const p of errorVersusReject(syn, MATCH_THRESHOLD, [0, 0.1, 0.2])) {

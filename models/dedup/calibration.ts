@@ -3,10 +3,10 @@
 //
 // Face: cosine similarity; genuine and impostor scores each fitted with a normal distribution, LLR = ln(N_g/N_i)
 //   (the quadratic discriminant), made monotone and clamped.
-// Finger: the matcher's normalised score (0–100). LLR = ln f_g(s) − ln f_i(s) with f_i the density of the measured
-//   impostor survival (piecewise log-linear, exponential tail beyond the 90th percentile) and f_g a genuine model
-//   100 − S ~ Exponential(μ): synthetic genuine pairs crowd at 100 (mean deficit 1.2), and μ is floored at 10 so that
-//   real, worse captures are not treated as impostors. Monotone; clamped per finger.
+// Finger: the matcher's normalised score (−10·log10 FMR on real impostors, not capped). LLR = ln f_g(s) − ln f_i(s)
+//   with f_i the density of the measured impostor survival (piecewise log-linear, exponential tail beyond the 90th
+//   percentile) and f_g a normal density fitted to real genuine scores; both measured on real prints (fcj2020
+//   persons 111–130). Made monotone (held at its maximum above the genuine mean) and clamped per finger.
 
 export interface Gaussian {
   mean: number;
@@ -27,8 +27,8 @@ export interface FingerCalibration {
   /** Beyond the last point: P_i(S ≥ s) = P_last · exp(−(s − s_last)/tailScale). */
   tailScale: number;
   impostorMedian: number;
-  /** Mean of 100 − S over genuine pairs (floored; see above). */
-  genuineDeficit: number;
+  /** Normal model of genuine scores. */
+  genuine: Gaussian;
   clamp: [number, number];
   /** Score at which a finger counts as "matched" in explanations. */
   matchedScore: number;
@@ -47,27 +47,26 @@ export const FACE_CALIBRATION: FaceCalibration = {
   source: 'faces/lfw-dev via models/face (ArcFace-style 512-d), 1,824 genuine / 1,038,579 impostor pairs (all pairs)',
 };
 /**
- * Re-measured 2026-11-23 23:20 UTC on the finger score scale re-fitted after the matcher speed-up (models/finger
- * daf9a90, raw at score 40: 0.2096) with models/dedup/measure-finger-calibration.ts: 30 synthetic subjects × fingers
- * 2, 3, 7, 8 × 2 impressions (drivers/synth → models/finger MCC): 3480 impostor pairs, 4.7 % ≥ 20 (nominal 1 %),
- * 0.98 % ≥ 30, 0.20 % ≥ 40; 120 genuine pairs, min 79.9, mean deficit 100 − S = 0.19 (floored to 10 in the model).
+ * Re-measured 2026-12-04 on REAL prints with models/dedup/measure-finger-calibration.ts (issue 15): every pair of
+ * fixtures fingers/fcj2020 persons 111–130 through models/finger (MCC LSS-R + global consolidation, score =
+ * −10·log10 FMR fitted on the same impostors, not capped): 112,341 impostor pairs (1.00 % ≥ 20, 0.099 % ≥ 30,
+ * 0.0098 % ≥ 40; on the held-out persons 131–150: 1.35 %, 0.17 %, 0.019 %), 1,185 genuine pairs (median 177.6,
+ * min 2.8; normal fit mean 168.4, sd 64.0). The previous constants came from 3,480 synthetic impostor pairs only.
  */
 export const FINGER_CALIBRATION: FingerCalibration = {
   impostorSurvival: [
-    [2, 0.9991],
-    [4, 0.6543],
-    [6, 0.4391],
-    [8, 0.329],
-    [10, 0.2414],
-    [12, 0.1822],
-    [15.61, 0.1],
+    [2, 0.9683],
+    [4, 0.5287],
+    [6, 0.2528],
+    [8, 0.1642],
+    [10, 0.1],
   ],
-  tailScale: 6.074,
-  impostorMedian: 5.15,
-  genuineDeficit: 10,
+  tailScale: 4.269,
+  impostorMedian: 4.135,
+  genuine: { mean: 168.427, sd: 63.986 },
   clamp: [-3, 8],
   matchedScore: 40,
-  source: 'drivers/synth impressions through models/finger (MCC LSS-R), 120 genuine / 3480 impostor pairs, fingers 2, 3, 7, 8 (score scale daf9a90+)',
+  source: 'fixtures fingers/fcj2020 persons 111-130 through models/finger (MCC LSS-R + consolidation, real-impostor score scale v2), 1185 genuine / 112341 impostor pairs',
 };
 
 function gaussLogPdf(x: number, g: Gaussian): number {
@@ -107,11 +106,18 @@ export function fingerImpostorDensity(score: number, c: FingerCalibration = FING
   return Math.max(1e-300, fingerImpostorSurvival(Math.max(score, s0 - 1e-9), c) * ((Math.log(p0) - Math.log(p1)) / (s1 - s0)));
 }
 
-/** Finger LLR of a normalised matcher score: ln f_g(s) − ln f_i(s), clamped per finger. */
+function rawFingerLlr(s: number, c: FingerCalibration): number {
+  return gaussLogPdf(s, c.genuine) - 0.5 * Math.log(2 * Math.PI) - Math.log(fingerImpostorDensity(s, c));
+}
+
+/**
+ * Finger LLR of a normalised matcher score: ln f_g(s) − ln f_i(s), clamped per finger. Above the genuine mean the
+ * normal's quadratic fall-off would eventually overtake the impostor tail's linear one and turn the ratio down; a
+ * stronger match is never weaker evidence, so the LLR is held at its value there.
+ */
 export function fingerLlr(score: number, c: FingerCalibration = FINGER_CALIBRATION): number {
-  const s = Math.min(100, Math.max(0, score));
-  const lnG = -Math.log(c.genuineDeficit) - (100 - s) / c.genuineDeficit;
-  return clampTo(lnG - Math.log(fingerImpostorDensity(s, c)), c.clamp);
+  const s = Math.max(0, Number.isFinite(score) ? score : 0);
+  return clampTo(rawFingerLlr(Math.min(s, c.genuine.mean), c), c.clamp);
 }
 
 /** LLR threshold for a target false match rate: P_i(Λ ≥ t) ≤ e^(−t) for a likelihood ratio Λ (Markov), so t = −ln FMR. */

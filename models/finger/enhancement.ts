@@ -67,7 +67,7 @@ function applyTaps(src: Float32Array, center: number, t: Taps): number {
 }
 
 /** Gaussian along the ridge (σ = 0.5·period) then zero-mean 1-D Gabor across it (σ = 0.5·period). */
-export function gaborEnhance(img: GrayImage, field: OrientationField, freq: FrequencyField, fg: ForegroundMask): EnhancedImage {
+export function gaborEnhance(img: GrayImage, field: OrientationField, freq: FrequencyField, fg: ForegroundMask, alongSigma = 3.5): EnhancedImage {
   const { width: W, height: H } = img;
   const norm = normalizeLocal(img, fg);
   const PW = W + 2 * PAD;
@@ -80,7 +80,8 @@ export function gaborEnhance(img: GrayImage, field: OrientationField, freq: Freq
   for (let o = 0; o < ORIENTATIONS; o++) {
     const th = (o * Math.PI) / ORIENTATIONS;
     const offs: number[] = [], ws: number[] = [];
-    for (let k = -5; k <= 5; k++) { offs.push(k); ws.push(Math.exp((-k * k) / (2 * 3.5 * 3.5))); }
+    const AS = alongSigma, AH = Math.round(1.5 * AS);
+    for (let k = -AH; k <= AH; k++) { offs.push(k); ws.push(Math.exp((-k * k) / (2 * AS * AS))); }
     const sum = ws.reduce((a, b) => a + b, 0);
     alongTaps.push(makeTaps(PW, Math.cos(th), Math.sin(th), offs, ws.map((w) => w / sum), false));
   }

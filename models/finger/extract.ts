@@ -24,11 +24,23 @@ export interface FingerAnalysis {
   medianPeriod: number;
 }
 
-export function analyzeFinger(input: GrayImage): FingerAnalysis {
+/** Tunable extractor parameters (chosen on fcj2020 persons 111–130; see docs/FINGERPRINT.md, ablation). */
+export interface ExtractorParams {
+  /** Segmentation: a block is foreground from this share of the 90th-percentile block grey deviation. */
+  segmentationStdShare: number;
+  /** Gabor enhancement: σ (px) of the Gaussian along the ridge. */
+  alongSigma: number;
+  /** σ (blocks) of the doubled-angle smoothing of the orientation field. */
+  orientationSmoothing: number;
+}
+
+export const EXTRACTOR_PARAMS: ExtractorParams = { segmentationStdShare: 0.2, alongSigma: 3.5, orientationSmoothing: 2 };
+
+export function analyzeFinger(input: GrayImage, params: ExtractorParams = EXTRACTOR_PARAMS): FingerAnalysis {
   const image = toWorkingResolution(input);
   const { width: W, height: H } = image;
-  const field = orientationField(image, BLOCK_SIZE, 24, 1);
-  const foreground = segmentForeground(image, field);
+  const field = orientationField(image, BLOCK_SIZE, 24, params.orientationSmoothing);
+  const foreground = segmentForeground(image, field, params.segmentationStdShare);
   const frequency = ridgeFrequency(image, field, foreground);
   const periods: number[] = [];
   let fgCount = 0;
@@ -39,7 +51,7 @@ export function analyzeFinger(input: GrayImage): FingerAnalysis {
   }
   periods.sort((a, b) => a - b);
   const medianPeriod = periods.length ? periods[periods.length >> 1]! : 0;
-  const enhanced = gaborEnhance(image, field, frequency, foreground);
+  const enhanced = gaborEnhance(image, field, frequency, foreground, params.alongSigma);
   const skeleton = zhangSuenThin(binarize(enhanced), W, H);
   const minutiae = fgCount > 0 ? extractMinutiae(skeleton, W, H, foreground, field, { period: medianPeriod || 9 }) : [];
   return { image, field, foreground, frequency, enhanced, skeleton, minutiae, foregroundShare: fgCount / foreground.mask.length, medianPeriod };

@@ -2,7 +2,8 @@
 // (global pair-histogram prefilter, then MCC LSS-R on the best candidates).
 import { analyzeFinger } from './extract.js';
 import type { GrayImage } from './image.js';
-import { mccScore } from './mcc.js';
+import { consolidate, CONSOLIDATION, consolidationTerm, type Consolidation } from './consolidation.js';
+import { lastPairs, mccScore } from './mcc.js';
 import { normalizeScore } from './score-scale.js';
 import { createTemplate, type FingerTemplate } from './template.js';
 import { INDEX_DIMS } from './index-vector.js';
@@ -17,9 +18,23 @@ export function extractTemplate(img: GrayImage): FingerTemplate {
   return createTemplate(a.minutiae, a.image.width, a.image.height);
 }
 
-/** Normalised similarity (≥ MATCH_THRESHOLD ⇔ FMR ≤ 0.01 % on the evaluation set). */
+const cons: Consolidation = { matched: 0, overlapA: 0, overlapB: 0, inliers: 0 };
+
+/**
+ * Raw similarity: MCC LSS-R (local) plus the global consolidation term (pairs under one rigid transform, normalised
+ * by the minutiae in the overlap). Allocation-free; not re-entrant (one matcher per thread).
+ */
+export function matchSimilarity(a: FingerTemplate, b: FingerTemplate): number {
+  const local = mccScore(a, b);
+  if (local <= 0) return 0;
+  const p = lastPairs();
+  consolidate(a, b, p.a, p.b, p.n, cons);
+  return local + CONSOLIDATION.weight * consolidationTerm(cons);
+}
+
+/** Normalised score −10·log10 FMR (≥ MATCH_THRESHOLD ⇔ FMR ≤ 0.01 % on real impostors; not capped). */
 export function compareTemplates(a: FingerTemplate, b: FingerTemplate): number {
-  return normalizeScore(mccScore(a, b));
+  return normalizeScore(matchSimilarity(a, b));
 }
 
 export interface SearchHit {

@@ -116,10 +116,20 @@ export function mccSimilarity(A: FingerTemplate, B: FingerTemplate, detail = fal
 }
 
 let lastTake = 0;
+let lastN = 0;
+
+/**
+ * The pairs of the last mccScore call (no allocation): `n` one-to-one pairs chosen by λ in stage 2, their relaxed λ,
+ * and the first `take` entries of `order` — the pairs that entered the score, best efficiency first.
+ */
+export function lastPairs(): { n: number; take: number; a: Int32Array; b: Int32Array; order: Int32Array } {
+  return { n: lastN, take: lastTake, a: pa, b: pb, order };
+}
 
 /** Raw MCC LSS-R similarity (0–1) without allocating: the 1:1 and 1:N hot path. */
 export function mccScore(A: FingerTemplate, B: FingerTemplate): number {
   lastTake = 0;
+  lastN = 0;
   const nA = A.count, nB = B.count;
   if (nA < 2 || nB < 2) return 0;
   if (nB > 16383 || nA * nB > 1 << 24) return 0;
@@ -218,6 +228,7 @@ export function mccScore(A: FingerTemplate, B: FingerTemplate): number {
     l0[n] = s;
     n++;
   }
+  lastN = n;
   if (n < 2) return 0;
   // Stage 3: relaxation with geometric compatibility ρ between pairs (ρ1 distances, ρ2 relative directions, ρ3 the
   // directions of the connecting segments, each relative to the pair's own minutia — all via rotated vectors).

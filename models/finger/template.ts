@@ -65,6 +65,11 @@ export interface FingerTemplate {
   /** Indices of the valid cylinders sorted by direction, and their directions (the matcher's direction window). */
   dirOrder: Int32Array;
   dirTheta: Float64Array;
+  /**
+   * Convex hull of the minutiae (the region the template covers; consolidation's overlap) as edge lines: per edge the
+   * outward unit normal and offset (nx, ny, d), a point is inside when nx·x + ny·y − d ≤ 0 for every edge.
+   */
+  hull: Float32Array;
 }
 
 export interface TemplateMinutia {
@@ -111,6 +116,28 @@ function hullTest(px: number[], py: number[], omega: number): (x: number, y: num
     for (const e of edges) if ((x - e.ax) * e.nx + (y - e.ay) * e.ny > omega) return false;
     return true;
   };
+}
+
+/** The convex hull as outward edge lines (nx, ny, d); empty for fewer than three distinct points. */
+function hullLines(px: number[], py: number[]): Float32Array {
+  const h = convexHull(px, py);
+  if (h.length < 3) return new Float32Array(0);
+  let area = 0;
+  for (let k = 0; k < h.length; k++) {
+    const a = h[k]!, b = h[(k + 1) % h.length]!;
+    area += px[a]! * py[b]! - px[b]! * py[a]!;
+  }
+  const sgn = area >= 0 ? 1 : -1;
+  const out: number[] = [];
+  for (let k = 0; k < h.length; k++) {
+    const a = h[k]!, b = h[(k + 1) % h.length]!;
+    const ex = px[b]! - px[a]!, ey = py[b]! - py[a]!;
+    const len = Math.hypot(ex, ey) || 1;
+    // For a positive-area (counter-clockwise in these coordinates) polygon the outward normal is (ey, −ex).
+    const nx = (sgn * ey) / len, ny = (-sgn * ex) / len;
+    out.push(nx, ny, nx * px[a]! + ny * py[a]!);
+  }
+  return Float32Array.from(out);
 }
 
 const gaussNorm = 1 / (MCC.sigmaS * Math.sqrt(2 * Math.PI));
@@ -200,7 +227,8 @@ export function createTemplate(minutiae: readonly TemplateMinutia[], width: numb
   const cos = theta.map(Math.cos), sin = theta.map(Math.sin);
   const dirOrder = Int32Array.from(Array.from({ length: n }, (_, i) => i).filter((i) => cylValid[i]).sort((a, b) => theta[a]! - theta[b]! || a - b));
   const dirTheta = Float64Array.from(dirOrder, (i) => theta[i]!);
-  return { version: TEMPLATE_VERSION, width, height, count: n, x, y, theta, cos, sin, type, quality, bits, valid, cylValid, norm, validCount, index, dirOrder, dirTheta };
+  const hull = hullLines(px, py);
+  return { version: TEMPLATE_VERSION, width, height, count: n, x, y, theta, cos, sin, type, quality, bits, valid, cylValid, norm, validCount, index, dirOrder, dirTheta, hull };
 }
 
 export function templateFromMinutiae(minutiae: readonly Minutia[], width: number, height: number): FingerTemplate {

@@ -72,16 +72,21 @@ describe('calibration and fusion', () => {
     const [s90, p90] = FINGER_CALIBRATION.impostorSurvival[FINGER_CALIBRATION.impostorSurvival.length - 1]!;
     expect(fingerImpostorSurvival(s90)).toBeCloseTo(p90, 6);
     expect(fingerImpostorSurvival(s90 + FINGER_CALIBRATION.tailScale)).toBeCloseTo(p90 / Math.E, 6);
+    // The score scale is −10·log10 FMR on real impostors and has no ceiling: the LLR stays monotone far beyond 100.
     let prev = -Infinity;
-    for (let s = 0; s <= 100; s += 0.5) {
+    for (let s = 0; s <= 400; s += 0.5) {
       const l = fingerLlr(s);
       expect(l).toBeGreaterThanOrEqual(prev - 1e-9);
       prev = l;
     }
+    expect(fingerLlr(FINGER_CALIBRATION.impostorMedian)).toBe(FINGER_CALIBRATION.clamp[0]);
     expect(fingerLlr(7)).toBe(FINGER_CALIBRATION.clamp[0]);
+    expect(fingerLlr(s90)).toBeLessThan(0);
     expect(fingerLlr(100)).toBe(FINGER_CALIBRATION.clamp[1]);
-    expect(fingerLlr(80)).toBe(FINGER_CALIBRATION.clamp[1]);
-    expect(fingerLlr(30)).toBeLessThan(0);
+    expect(fingerLlr(250)).toBe(FINGER_CALIBRATION.clamp[1]);
+    expect(fingerLlr(Number.NaN)).toBe(FINGER_CALIBRATION.clamp[0]);
+    // Real genuine pairs sit far above the impostor range; FMR 0.01 % (score 40) is clear evidence for a match.
+    expect(fingerLlr(40)).toBeGreaterThan(2);
     // An impostor pair seen in the real-pipeline bench (scores 43 and 7) must not add up to a possible duplicate.
     expect(fingerLlr(43) + fingerLlr(7)).toBeLessThan(llrThreshold(DEFAULT_THRESHOLDS.possibleFmr));
   });

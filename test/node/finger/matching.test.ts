@@ -54,7 +54,10 @@ describe('finger matching on synthetic prints (drivers/synth)', () => {
     expect(gen.length).toBe(FINGERS * 3);
     // Evaluation: FNMR at FMR 0.01 % is a few per cent on this set; allow one miss here.
     expect(gen.filter((s) => s >= MATCH_THRESHOLD).length).toBeGreaterThanOrEqual(gen.length - 1);
-    expect(imp.every((s) => s < MATCH_THRESHOLD)).toBe(true);
+    // Since issue 15 the threshold is FMR 0.01 % on REAL impostors (fcj2020). Synthetic impostors share ridge flow
+    // and minutiae layout far more than real ones and are heavier under the global consolidation: 1.5 % of the
+    // 4,950 synthetic FVC-protocol impostor pairs reach 40 (docs/FINGERPRINT.md). Here: at most 3 of 105.
+    expect(imp.filter((s) => s >= MATCH_THRESHOLD).length).toBeLessThanOrEqual(3);
     expect(Math.min(...gen)).toBeGreaterThan(Math.max(...imp));
   });
 

@@ -1,0 +1,54 @@
+// What each stage of issue 15 contributed, on the real sets (docs/FINGERPRINT.md, "Ablation"):
+//   npx tsx models/finger/calibration/ablation.ts      (≈ 3 extractions of fcj2020 + fvc2000; 10–20 min on 2 busy cores)
+// Each row switches one thing on top of the previous one: the extractor parameters (segmentation threshold,
+// orientation smoothing) and the matcher (LSS-R alone or with the global consolidation). Raw similarities, so the
+// rows do not depend on the score calibration. Prints a Markdown table.
+import { verificationMetrics } from '../evaluation.js';
+import { analyzeFinger, EXTRACTOR_PARAMS, type ExtractorParams } from '../extract.js';
+import { loadGrayImage } from '../load.js';
+import { matchSimilarity } from '../matcher.js';
+import { mccScore } from '../mcc.js';
+import { createTemplate, type FingerTemplate } from '../template.js';
+import { scoreRealSet } from './real-eval.js';
+import { realSetImages, type RealImage, type RealSetName } from './real-sets.js';
+
+type Scorer = (a: FingerTemplate, b: FingerTemplate) => number;
+const before: ExtractorParams = { segmentationStdShare: 0.3, alongSigma: 3.5, orientationSmoothing: 1 };
+const rows: { name: string; params: ExtractorParams; score: Scorer }[] = [
+  { name: 'before issue 15 (segmentation 0.3·p90, orientation σ 1 block, LSS-R only)', params: before, score: mccScore },
+  { name: '+ global consolidation only', params: before, score: matchSimilarity },
+  { name: 'segmentation 0.2·p90, LSS-R only', params: { ...before, segmentationStdShare: 0.2 }, score: mccScore },
+  { name: 'segmentation 0.2·p90 + orientation σ 2 blocks, LSS-R only', params: EXTRACTOR_PARAMS, score: mccScore },
+  { name: 'all of it (segmentation, orientation, consolidation) = now', params: EXTRACTOR_PARAMS, score: matchSimilarity },
+];
+
+const cache = new Map<string, { image: RealImage; template: FingerTemplate; quality: number }[]>();
+async function templates(set: RealSetName, p: ExtractorParams) {
+  const key = `${set}:${JSON.stringify(p)}`;
+  if (!cache.has(key)) {
+    const xs = [];
+    for (const image of realSetImages(set)) {
+      const a = analyzeFinger(await loadGrayImage(image.file), p);
+      xs.push({ image, template: createTemplate(a.minutiae, a.image.width, a.image.height), quality: 0 });
+    }
+    cache.set(key, xs);
+  }
+  return cache.get(key)!;
+}
+
+const f = (v: number) => (100 * v).toFixed(2);
+console.log('| configuration | fcj2020 train EER / FMR100 / FMR1000 | fcj2020 test | fcj2020 whole | fvc2000 |');
+console.log('| --- | --- | --- | --- | --- |');
+for (const r of rows) {
+  const cells: string[] = [];
+  const fcj = await templates('fcj2020', r.params);
+  for (const half of ['train', 'test', 'all'] as const) {
+    const s = scoreRealSet(fcj, half, r.score);
+    const m = verificationMetrics(s.genuine, s.impostor);
+    cells.push(`${f(m.eer)} / ${f(m.fmr100)} / ${f(m.fmr1000)}`);
+  }
+  const fv = scoreRealSet(await templates('fvc2000', r.params), 'all', r.score);
+  const m = verificationMetrics(fv.genuine, fv.impostor);
+  cells.push(`${f(m.eer)} / ${f(m.fmr100)} / ${f(m.fmr1000)}`);
+  console.log(`| ${r.name} | ${cells.join(' | ')} |`);
+}

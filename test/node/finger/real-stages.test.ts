@@ -1,0 +1,122 @@
+// Each extraction stage and the global consolidation on REAL fixture prints (fixtures fingers/fcj2020): foreground
+// mask area, orientation against hand-checked directions, minutiae counts, and matching under rotation, shift and
+// small overlap. Skips loudly without the fixtures.
+import { describe, expect, it } from 'vitest';
+import { consolidate, type Consolidation } from '../../../models/finger/consolidation.js';
+import { analyzeFinger, EXTRACTOR_PARAMS } from '../../../models/finger/extract.js';
+import { angleDiff } from '../../../models/finger/fields.js';
+import { loadGrayImage } from '../../../models/finger/load.js';
+import { compareTemplates, MATCH_THRESHOLD, matchSimilarity, normalizeScore } from '../../../models/finger/matcher.js';
+import { lastPairs, mccScore } from '../../../models/finger/mcc.js';
+import { createTemplate, templateMinutiae, type FingerTemplate, type TemplateMinutia } from '../../../models/finger/template.js';
+import { fixturePath, hasFixture } from '../../helpers/fixtures.js';
+
+const has = hasFixture('fingers', 'fcj2020');
+const load = (name: string) => loadGrayImage(fixturePath('fingers', 'fcj2020', `${name}.png`));
+const share = (m: Uint8Array) => m.reduce((s, v) => s + v, 0) / m.length;
+
+describe.skipIf(!has)('finger stages on real prints (fixtures fingers/fcj2020)', () => {
+  it('segmentation: the mask covers the print, not the blank background', async () => {
+    // Hand-checked: 111_4_1 is a dry, dotted print in the lower half of a blank frame (≈ half the image);
+    // 124_4_3 and 150_7_1 fill most of the frame.
+    const cases: [string, number, number][] = [['111_4_1', 0.4, 0.6], ['124_4_3', 0.6, 0.9], ['150_7_1', 0.65, 0.9], ['118_7_2', 0.5, 0.75]];
+    for (const [name, lo, hi] of cases) {
+      const a = analyzeFinger(await load(name));
+      const s = share(a.foreground.mask);
+      expect(s, name).toBeGreaterThan(lo);
+      expect(s, name).toBeLessThan(hi);
+    }
+    // The blank top of 111_4_1 (96 rows of faint speckle) has no foreground at all.
+    const img = await load('111_4_1');
+    const top = analyzeFinger({ ...img, height: 96, pixels: img.pixels.subarray(0, 96 * img.width) });
+    expect(share(top.foreground.mask)).toBe(0);
+    expect(top.minutiae).toHaveLength(0);
+  });
+
+  it('orientation: ridge directions of a dry, dotted print within 12° of hand-checked values', async () => {
+    // Read off 4× enlargements of 111_4_1 (image coordinates: x right, y down, angle from +x towards +y, mod 180°).
+    const hand: [number, number, number][] = [[110, 140, -15], [175, 140, 25], [140, 180, 0], [95, 230, -50], [190, 230, 35]];
+    const { field: f } = analyzeFinger(await load('111_4_1'));
+    for (const [x, y, deg] of hand) {
+      const bi = Math.floor(y / f.blockSize) * f.bw + Math.floor(x / f.blockSize);
+      const err = Math.abs(angleDiff(f.theta[bi]!, (deg * Math.PI) / 180, Math.PI));
+      expect(err, `${x},${y}`).toBeLessThan((12 * Math.PI) / 180);
+    }
+  });
+
+  it('minutiae: counts within plausible bounds on dry, wet and frame-cut prints, away from the mask border', async () => {
+    const bounds: [string, number, number][] = [['111_4_1', 18, 45], ['118_7_2', 12, 35], ['124_4_1', 30, 70], ['124_4_3', 45, 95], ['131_5_2', 15, 40]];
+    for (const [name, lo, hi] of bounds) {
+      const a = analyzeFinger(await load(name));
+      expect(a.minutiae.length, name).toBeGreaterThanOrEqual(lo);
+      expect(a.minutiae.length, name).toBeLessThanOrEqual(hi);
+      const B = a.foreground.blockSize;
+      for (const m of a.minutiae) expect(a.foreground.mask[Math.floor(m.y / B) * a.foreground.bw + Math.floor(m.x / B)]).toBe(1);
+      expect(a.medianPeriod).toBeGreaterThan(7);
+      expect(a.medianPeriod).toBeLessThan(11.5);
+    }
+  });
+
+  it('the extractor parameters are the ones chosen on the training half', () => {
+    expect(EXTRACTOR_PARAMS).toEqual({ segmentationStdShare: 0.2, alongSigma: 3.5, orientationSmoothing: 2 });
+  });
+});
+
+/** A view of a template: rotated by `rot` about the centre, shifted, cropped to x′ < keepX, every 8th minutia dropped. */
+function view(t: FingerTemplate, rot: number, dx: number, dy: number, keep: (x: number, y: number) => boolean): FingerTemplate {
+  const cx = t.width / 2, cy = t.height / 2, c = Math.cos(rot), s = Math.sin(rot);
+  const out: TemplateMinutia[] = [];
+  templateMinutiae(t).forEach((m, i) => {
+    if (i % 8 === 7) return;
+    const x = c * (m.x - cx) - s * (m.y - cy) + cx + dx + ((i * 7) % 5) - 2, y = s * (m.x - cx) + c * (m.y - cy) + cy + dy + ((i * 3) % 5) - 2;
+    if (keep(m.x, m.y)) out.push({ ...m, x, y, direction: m.direction + rot });
+  });
+  return createTemplate(out, t.width, t.height);
+}
+
+describe.skipIf(!has)('global consolidation and the score on real prints', () => {
+  it('a template consolidated with itself pairs every minutia, and the overlap counts are all of them', async () => {
+    const a = analyzeFinger(await load('140_6_3'));
+    const t = createTemplate(a.minutiae, a.image.width, a.image.height);
+    mccScore(t, t);
+    const p = lastPairs();
+    const c: Consolidation = { matched: 0, overlapA: 0, overlapB: 0, inliers: 0 };
+    consolidate(t, t, p.a, p.b, p.n, c);
+    expect(c.inliers).toBe(p.n);
+    expect(c.matched).toBe(t.count);
+    expect(c.overlapA).toBe(t.count);
+    expect(c.overlapB).toBe(t.count);
+  });
+
+  it('matches a view rotated by ±45° and shifted, and one that keeps only a third of the print; not other fingers', async () => {
+    const a = analyzeFinger(await load('140_6_3'));
+    const t = createTemplate(a.minutiae, a.image.width, a.image.height);
+    const ys = templateMinutiae(t).map((m) => m.y).sort((p, q) => p - q);
+    const third = ys[Math.floor(ys.length / 3)]!;
+    for (const rot of [-Math.PI / 4, Math.PI / 4]) {
+      expect(compareTemplates(t, view(t, rot, 30, -25, () => true))).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
+      expect(compareTemplates(t, view(t, rot, -20, 15, (_, y) => y <= third))).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
+    }
+    for (const other of ['111_4_1', '124_4_3', '150_7_1']) {
+      const b = analyzeFinger(await load(other));
+      expect(compareTemplates(t, createTemplate(b.minutiae, b.image.width, b.image.height))).toBeLessThan(MATCH_THRESHOLD);
+    }
+  });
+
+  it('the score does not saturate: genuine real pairs keep distinct scores above 100 and the scale is strictly increasing', async () => {
+    const names = ['150_7_1', '150_7_2', '150_7_3', '150_7_4'];
+    const ts = await Promise.all(names.map(async (n) => { const a = analyzeFinger(await load(n)); return createTemplate(a.minutiae, a.image.width, a.image.height); }));
+    const scores: number[] = [];
+    for (let i = 0; i < ts.length; i++) for (let j = i + 1; j < ts.length; j++) scores.push(compareTemplates(ts[i]!, ts[j]!));
+    expect(new Set(scores.map((s) => s.toFixed(3))).size).toBe(scores.length);
+    expect(compareTemplates(ts[0]!, ts[0]!)).toBeGreaterThan(100);
+    expect(compareTemplates(ts[0]!, ts[0]!)).toBeGreaterThan(Math.max(...scores));
+    let prev = -1;
+    for (let r = 0; r <= 3; r += 0.01) {
+      const s = normalizeScore(r);
+      expect(s).toBeGreaterThan(prev);
+      prev = s;
+    }
+    expect(matchSimilarity(ts[0]!, ts[1]!)).toBeGreaterThan(0);
+  });
+});
