@@ -11,6 +11,7 @@ import { runMakeBundle } from './bundle.js';
 
 const USAGE = `registry — reference registry server
   registry serve --data-dir D [--port P] [--host H] [--postgres URL] [--public-origin URL] [--biometric-dedup on|off]
+                 [--lease-seconds N] [--process-id NAME]   (several processes over one --postgres: claim leases)
   registry admin issue-token --data-dir D [--centre ID] [--ttl-hours N] [--postgres URL]
   registry admin revoke-kiosk KIOSK_ID --data-dir D [--postgres URL]
   registry admin revoke-operator OPERATOR_ID --data-dir D [--postgres URL]
@@ -60,8 +61,11 @@ export async function runRegistryCli(argv: string[], io: RegistryCliIo): Promise
       const host = opt.get('host') ?? '127.0.0.1';
       // Off loopback the signed "@target-uri" must not come from the client's Host header.
       if (!opt.get('public-origin') && !['127.0.0.1', '::1', 'localhost'].includes(host)) throw new RegistryCliUsageError(`--public-origin is required when serving on ${host} (the origin kiosks sign requests for)`);
-      const r = await serveRegistry({ ...base, matchers, port: Number(opt.get('port') ?? 8443), host, logger: true, ...(opt.get('public-origin') ? { publicOrigin: opt.get('public-origin')! } : {}) });
-      out({ event: 'ready', url: r.url, signingPublicKey: r.registry.keys.signingPublicKey, encryptionPublicKey: r.registry.keys.encryptionPublicKey });
+      const lease = opt.get('lease-seconds');
+      if (lease !== undefined && !(Number(lease) > 0)) throw new RegistryCliUsageError('--lease-seconds must be a positive number');
+      const shared = { ...(lease ? { leaseMs: Number(lease) * 1000 } : {}), ...(opt.get('process-id') ? { processId: opt.get('process-id')! } : {}) };
+      const r = await serveRegistry({ ...base, ...shared, matchers, port: Number(opt.get('port') ?? 8443), host, logger: true, ...(opt.get('public-origin') ? { publicOrigin: opt.get('public-origin')! } : {}) });
+      out({ event: 'ready', url: r.url, processId: r.registry.processId, signingPublicKey: r.registry.keys.signingPublicKey, encryptionPublicKey: r.registry.keys.encryptionPublicKey });
       await new Promise<void>((resolve) => (io.stopSignal.aborted ? resolve() : io.stopSignal.addEventListener('abort', () => resolve(), { once: true })));
       await r.close();
       return 0;
