@@ -21,10 +21,11 @@ export interface BiometricDedup {
   /** Drops anything prepared for a RID that will not be enrolled (optional). */
   forget?(rid: string): void;
   /**
-   * Several processes: loads the persons other processes enrolled since this gallery's sequence number; returns
-   * how many. Called under the enrollment lock before a person is enrolled, and on the change feed's NOTIFY.
+   * Several processes: loads the persons other processes enrolled since this gallery's sequence number. Called
+   * under the enrollment lock with the RID about to be enrolled: returns how far the gallery moved since that RID's
+   * search (> 0: search again); on the change feed's NOTIFY without one.
    */
-  catchUp?(): Promise<number>;
+  catchUp?(sinceSearchOf?: string): Promise<number>;
   /** Several processes: this gallery's sequence number and how far it is behind the store. */
   galleryPosition?(): Promise<{ seq: number; lag: number }>;
 }
@@ -105,7 +106,11 @@ export async function processPacket(registry: Registry, row: PacketRow): Promise
     // Several processes: two copies of one person processed at the same moment must not both pass. Under the
     // registry-wide enrollment lock, load the persons enrolled elsewhere since this gallery's sequence and search
     // again when there are any (the prepared probe is reused: no second extraction).
-    if (!duplicateOf && dedup?.catchUp && (await dedup.catchUp()) > 0) await search();
+    const added = !duplicateOf && dedup?.catchUp ? await dedup.catchUp(rid) : 0;
+    if (added > 0) {
+      await search();
+      await store.audit('packet.researched', row.kioskId, null, { packetId: row.packetId, enrolledMeanwhile: added, duplicateOf }, now());
+    }
     await store.setPacketStatus(row.packetId, 'deduplicated', {}, now());
     if (duplicateOf) {
       dedup?.forget?.(rid);

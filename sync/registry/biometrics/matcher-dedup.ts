@@ -57,6 +57,7 @@ export class MatcherDedup implements BiometricDedup, Disposable {
   /** Entries built by search(), reused by enroll() of the same RID (extraction is the expensive part). */
   private readonly prepared = new Map<string, GalleryEntry>();
   private readonly preparedMissing = new Map<string, string[]>();
+  private readonly searchedAt = new Map<string, number>();
   private disposed = false;
   /** Sequence number of the store's gallery this search gallery holds everything up to (several processes). */
   seq = 0;
@@ -102,8 +103,18 @@ export class MatcherDedup implements BiometricDedup, Disposable {
     this.loadMs = performance.now() - t0;
   }
 
-  /** Loads the entries other processes wrote since `seq` (the change feed); returns how many. One at a time. */
-  catchUp(): Promise<number> {
+  /**
+   * Loads the entries other processes wrote since `seq` (the change feed). With a RID: returns how far the gallery
+   * moved since that RID was searched (> 0: search again), whether this call or an earlier NOTIFY loaded it.
+   */
+  async catchUp(sinceSearchOf?: string): Promise<number> {
+    const n = await this.catchUpFeed();
+    if (sinceSearchOf === undefined) return n;
+    const at = this.searchedAt.get(sinceSearchOf);
+    return at === undefined ? 0 : this.seq - at;
+  }
+
+  private catchUpFeed(): Promise<number> {
     const shared = this.o.store.shared;
     if (!shared || this.disposed) return Promise.resolve(0);
     const run = async (): Promise<number> => {
@@ -159,6 +170,8 @@ export class MatcherDedup implements BiometricDedup, Disposable {
     const { entry, missing } = ready ? { entry: ready, missing: this.preparedMissing.get(candidate.rid) ?? [] } : await this.entryOf(candidate.rid, candidate.packet);
     this.prepared.set(candidate.rid, entry);
     this.preparedMissing.set(candidate.rid, missing);
+    // Everything up to this sequence is in the worker's gallery before the search message reaches it.
+    this.searchedAt.set(candidate.rid, this.seq);
     if (!entry.face && entry.fingers.length === 0) return { duplicateOf: null, score: 0, evidence: this.evidence(null, 'no_match', missing, 0) };
     const probe = encodeEntry({ ...entry, id: 'probe' });
     const r = await this.client.call<WorkerSearchResult>({ op: 'search', probe, options: { thresholds: this.thresholds, limit: 3 }, operators: false }, [probe.buffer as ArrayBuffer]);
@@ -194,7 +207,7 @@ export class MatcherDedup implements BiometricDedup, Disposable {
     // Several processes: the entry comes back through the change feed with its sequence number (under the
     // enrollment lock nothing else was written in between, so the feed stays gap-free).
     if (this.o.store.shared) {
-      await this.catchUp();
+      await this.catchUpFeed();
       return;
     }
     const copy = bytes.slice();
@@ -205,6 +218,7 @@ export class MatcherDedup implements BiometricDedup, Disposable {
   forget(rid: string): void {
     this.prepared.delete(rid);
     this.preparedMissing.delete(rid);
+    this.searchedAt.delete(rid);
   }
 
   private guard(): void {
@@ -216,6 +230,7 @@ export class MatcherDedup implements BiometricDedup, Disposable {
     this.disposed = true;
     this.prepared.clear();
     this.preparedMissing.clear();
+    this.searchedAt.clear();
     await this.catching?.catch(() => undefined);
     await Promise.all([this.client.dispose(), this.extractors.dispose()]);
   }
