@@ -71,7 +71,7 @@ export async function processPacket(registry: Registry, row: PacketRow): Promise
   let opened: OpenedPacket;
   try {
     if (!kiosk) throw new Rejection('KIOSK_UNKNOWN');
-    opened = openPacket(registry.blobs.getPacket(row.kioskId, row.packetId), registry.keys.encryptionPrivateKey, kiosk.publicKey);
+    opened = openPacket(registry.blobs.getPacket(row.kioskId, row.packetId, row.sha256), registry.keys.encryptionPrivateKey, kiosk.publicKey);
     validate(opened, row);
   } catch (e) {
     const reason = e instanceof Rejection ? e.reason : e instanceof KioskError ? e.code : 'PACKET_UNREADABLE';

@@ -20,7 +20,7 @@ import {
   type RegistrationResponse,
   type StatusPayload,
 } from '../protocol/schemas.js';
-import { BlobStore, sha256Hex } from './blobs.js';
+import { FilePacketStore, sha256Hex, type PacketStore } from './blobs.js';
 import type { RegistryKeys } from './keys.js';
 import { processPacket, type BiometricDedup } from './processing.js';
 import type { ClaimedPacket, KioskRow, PacketRow, RegistryStore, SharedProcessing } from './store/types.js';
@@ -46,6 +46,8 @@ export interface RegistryOptions {
    */
   processId?: string;
   leaseMs?: number;
+  /** Packet bytes (default: FilePacketStore in dataDir, shared by the processes when dataDir is shared). */
+  packetStore?: PacketStore;
   pollMs?: number;
 }
 
@@ -57,7 +59,7 @@ export const MAX_PROCESSING_ATTEMPTS = 3;
 export class Registry {
   readonly store: RegistryStore;
   readonly keys: RegistryKeys;
-  readonly blobs: BlobStore;
+  readonly blobs: PacketStore;
   private readonly skewMs: number;
   readonly maxPacketBytes: number;
   private readonly clock: () => number;
@@ -82,7 +84,7 @@ export class Registry {
   constructor(o: RegistryOptions) {
     this.store = o.store;
     this.keys = o.keys;
-    this.blobs = new BlobStore(o.dataDir);
+    this.blobs = o.packetStore ?? new FilePacketStore(o.dataDir);
     this.skewMs = (o.skewSeconds ?? 300) * 1000;
     this.maxPacketBytes = o.maxPacketBytes ?? 256 * 1024 * 1024;
     this.biometricDedup = o.biometricDedup;
@@ -283,7 +285,7 @@ export class Registry {
     const sha256 = sha256Hex(data);
     const existing = await this.existingReceipt(kiosk, packetId, sha256);
     if (existing) return existing;
-    this.blobs.putPacket(kiosk.kioskId, packetId, data);
+    this.blobs.putPacket(kiosk.kioskId, packetId, sha256, data);
     const at = this.now();
     const payload: ReceiptPayload = { type: 'receipt', packetId, kioskId: kiosk.kioskId, sha256, size: data.length, receivedAt: at, via };
     const receipt = signDoc(payload, this.keys.signingPrivateKey);
