@@ -1,0 +1,123 @@
+// Where a registry's per-packet dedup CPU goes, stage by stage, and how the 1:N search grows with the gallery:
+// open (decrypt + verify) one sealed enrollment (face + 10 WSQ fingers), WSQ decode per finger, minutiae extraction
+// per finger (models/finger, called through the registry's probe), then the dedup worker's search of that probe
+// against 10k and 100k synthetic people (1M with REGISTRY_BENCH_1M=1: ~4 GB of gallery). Synthetic gallery: random
+// unit faces, KFT1 templates from a pool of random minutiae sets, as the sync-registry-100k suite seeds.
+import type { Benchmark, BenchResult } from '../benchmark.js';
+import { packetParts } from '../../main/enrollment/packet-parts.js';
+import { encodeMinutiaeTemplate, placeholderJpeg } from '../../main/enrollment/synthetic.js';
+import type { FingerCapture, FingerPosition } from '../../main/enrollment/model.js';
+import { synthesizeImpression } from '../../drivers/synth/index.js';
+import { DedupClient } from '../../models/dedup/client.js';
+import { encodeEntry } from '../../models/dedup/codec.js';
+import { DEFAULT_THRESHOLDS } from '../../models/dedup/fusion.js';
+import type { WorkerSearchResult } from '../../models/dedup/protocol.js';
+import { encodeKft1, mulberry32, randomMinutiae, randomUnit, SyntheticFaces } from '../../models/dedup/synthetic.js';
+import { templateIndex } from '../../models/dedup/template-index.js';
+import type { FingerPos } from '../../models/dedup/types.js';
+import { wsq } from '../../models/formats/index.js';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { openPacket, sealPacket } from '../../sync/packet/index.js';
+import { extractFingerTemplate, faceEmbeddingOf, fingerImagesOf } from '../../sync/registry/biometrics/probe.js';
+import { newIdentity } from '../../sync/testing/synthetic-packets.js';
+
+const FINGERS: FingerPosition[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+
+function cpuMs<T>(fn: () => T): { value: T; ms: number } {
+  const c0 = process.cpuUsage();
+  const value = fn();
+  const c = process.cpuUsage(c0);
+  return { value, ms: (c.user + c.system) / 1000 };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const stages: Benchmark = {
+  id: 'registry-dedup-stages',
+  title: 'Registry dedup cost per packet by stage (open, WSQ decode, extraction, 1:N search) and its growth with the gallery (synthetic people)',
+  async run(): Promise<BenchResult[]> {
+    const out: BenchResult[] = [];
+    const identity = newIdentity('K-BENCH');
+    const reg = generateKeyPairSync('x25519');
+    const regPub = reg.publicKey;
+    const regPriv = reg.privateKey;
+    const faces = new SyntheticFaces(undefined, 3);
+    const at = new Date().toISOString();
+    const fingers: FingerCapture[] = FINGERS.map((position) => {
+      const imp = synthesizeImpression({ subject: 'S1', finger: position, impression: 0 });
+      return { position, image: { width: imp.width, height: imp.height, ppi: 500, pixels: imp.pixels }, template: encodeMinutiaeTemplate(imp.width, imp.height, imp.minutiae), templateFormat: 'iso-19794-2', quality: 60, attempts: 1, capturedAt: at };
+    });
+    const parts = await packetParts({ face: { image: placeholderJpeg(1, 4000), quality: {}, embedding: faces.capture(1, 0), capturedAt: at }, fingers, exceptions: [] });
+    const sealed = sealPacket({
+      manifest: { recordId: 'B1', rid: 'C-01.K-BENCH.20261204.B1', kioskId: identity.kioskId, centreId: identity.centreId, sealedAt: at, record: { schemaVersion: 1, demographics: {}, fingers: fingers.map((f) => ({ position: f.position, width: f.image.width, height: f.image.height, ppi: 500 })) } },
+      parts,
+      kioskPrivateKey: identity.privateKey,
+      registryPublicKey: regPub,
+    });
+    const kioskPub = createPublicKey(identity.privateKey);
+
+    const opens: number[] = [];
+    let opened = openPacket(Buffer.from(sealed.bytes), regPriv, kioskPub);
+    for (let i = 0; i < 5; i++) {
+      const r = cpuMs(() => openPacket(Buffer.from(sealed.bytes), regPriv, kioskPub));
+      opens.push(r.ms);
+      opened = r.value;
+    }
+    const imgs = fingerImagesOf(opened);
+    const decode: number[] = [];
+    const extract: number[] = [];
+    const templates = new Map<number, Uint8Array>();
+    for (let round = 0; round < 3; round++) {
+      for (const img of imgs) {
+        decode.push(cpuMs(() => wsq.decodeWsq(img.bytes)).ms);
+        const t = cpuMs(() => extractFingerTemplate(img));
+        extract.push(t.ms);
+        templates.set(img.position, t.value);
+      }
+    }
+    const decodeMs = median(decode);
+    const extractMs = median(extract) - decodeMs; // extractFingerTemplate decodes too
+    out.push({ metric: 'open a sealed enrollment (decrypt + verify), CPU (median of 5)', value: median(opens), unit: 'ms', note: `${(sealed.bytes.length / 1024).toFixed(0)} KiB, face + 10 WSQ fingers` });
+    out.push({ metric: 'WSQ decode per finger, CPU (median of 30)', value: decodeMs, unit: 'ms', note: `${imgs.length} fingers per packet` });
+    out.push({ metric: 'minutiae extraction per finger after decode, CPU (median of 30)', value: extractMs, unit: 'ms', note: 'models/finger via sync/registry/biometrics/probe.ts' });
+    out.push({ metric: 'decode + extraction per packet (10 fingers), CPU', value: (decodeMs + extractMs) * imgs.length, unit: 'ms' });
+
+    // The 1:N search of this probe against growing galleries.
+    const probeEntry = { id: 'probe', source: 'local' as const, face: faceEmbeddingOf(opened), fingers: [...templates].map(([position, template]) => ({ position: position as FingerPos, template, index: templateIndex(template) })) };
+    const client = new DedupClient();
+    try {
+      const rng = mulberry32(7);
+      const pool = Array.from({ length: 1500 }, () => {
+        const t = encodeKft1(randomMinutiae(rng, 30 + Math.floor(rng() * 15)));
+        return { template: t, index: templateIndex(t) };
+      });
+      const sizes = [10_000, 100_000, ...(process.env.REGISTRY_BENCH_1M === '1' ? [1_000_000] : [])];
+      let have = 0;
+      for (const size of sizes) {
+        while (have < size) {
+          const records: Uint8Array[] = [];
+          for (let i = have; i < Math.min(size, have + 5000); i++) {
+            records.push(encodeEntry({ id: `G${i}`, source: 'local', face: randomUnit(rng), fingers: FINGERS.map((position) => ({ position: position as FingerPos, ...pool[Math.floor(rng() * pool.length)]! })) }));
+          }
+          await client.call<number>({ op: 'upsert', gallery: 'main', records }, records.map((r) => r.buffer as ArrayBuffer));
+          have += records.length;
+        }
+        const times: number[] = [];
+        let searched = 0;
+        for (let i = 0; i < 5; i++) {
+          const probe = encodeEntry(probeEntry);
+          const t0 = performance.now();
+          const r = await client.call<WorkerSearchResult>({ op: 'search', probe, options: { thresholds: DEFAULT_THRESHOLDS, limit: 3 }, operators: false }, [probe.buffer as ArrayBuffer]);
+          times.push(performance.now() - t0);
+          searched = r.main.searched;
+        }
+        out.push({ metric: `1:N search of a face + 10-finger probe, ${(size / 1000).toFixed(0)}k people (dedup worker, wall ≈ its CPU; median of 5)`, value: median(times), unit: 'ms', note: `searched ${searched}` });
+      }
+    } finally {
+      await client.dispose();
+    }
+    return out;
+  },
+};
+
+export const benchmarks: Benchmark[] = [stages];
