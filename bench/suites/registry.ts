@@ -16,7 +16,15 @@ import { encodeKft1, mulberry32, randomMinutiae, randomUnit, SyntheticFaces } fr
 import { templateIndex } from '../../models/dedup/template-index.js';
 import type { FingerPos } from '../../models/dedup/types.js';
 import { wsq } from '../../models/formats/index.js';
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { packageInfo } from '../../main/platform/package-info.js';
+import { RegistryClient, registerKiosk } from '../../sync/engine/client.js';
+import { PostgresRegistryStore } from '../../sync/registry/store/postgres.js';
+import type { AcceptedSeed } from '../../sync/registry/store/types.js';
 import { openPacket, sealPacket } from '../../sync/packet/index.js';
 import { extractFingerTemplate, faceEmbeddingOf, fingerImagesOf } from '../../sync/registry/biometrics/probe.js';
 import { newIdentity } from '../../sync/testing/synthetic-packets.js';
@@ -120,4 +128,126 @@ const stages: Benchmark = {
   },
 };
 
-export const benchmarks: Benchmark[] = [stages];
+// ---- 1, 2, 3 registry processes over one PostgreSQL ---------------------------------------------------------------
+
+const SEEDED = Number(process.env.REGISTRY_BENCH_SEEDED ?? 10_000);
+const FULL = Number(process.env.REGISTRY_BENCH_PACKETS ?? 24);
+
+function childCpuSeconds(pid: number): number {
+  // /proc/<pid>/stat fields 14 and 15: utime, stime in clock ticks (100 Hz on Linux).
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+  return (Number(rest[11]) + Number(rest[12])) / 100;
+}
+
+function startServe(cli: string, dataDir: string, url: string, schema: string, name: string): Promise<{ proc: ChildProcess; url: string }> {
+  const proc = spawn(process.execPath, [cli, 'serve', '--data-dir', dataDir, '--postgres', url, '--postgres-schema', schema, '--port', '0', '--process-id', name], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const m = /\{"event":"ready","url":"([^"]+)"/.exec(buf);
+      if (m) {
+        buf = '';
+        resolve({ proc, url: m[1]! });
+      }
+      if (buf.length > 100_000) buf = buf.slice(-1000);
+    });
+    proc.on('exit', (c) => reject(new Error(`registry ${name} exited ${c}`)));
+  });
+}
+
+const cluster: Benchmark = {
+  id: 'registry-cluster',
+  title: `Registry processes side by side over one PostgreSQL: full face + 10-finger dedup against ${SEEDED.toLocaleString('en')} synthetic people (REGISTRY_BENCH_POSTGRES_URL)`,
+  async run(): Promise<BenchResult[]> {
+    const pgUrl = process.env.REGISTRY_BENCH_POSTGRES_URL;
+    if (!pgUrl) {
+      console.warn('registry-cluster: REGISTRY_BENCH_POSTGRES_URL not set — SKIPPED (needs a PostgreSQL server)');
+      return [];
+    }
+    const cli = path.join(packageInfo().root, 'bin', 'registry.js');
+    const out: BenchResult[] = [];
+    for (const procs of [1, 2, 3]) {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-registry-cluster-'));
+      const dataDir = path.join(dir, 'registry');
+      const schema = `bench_${process.pid}_${procs}`;
+      const store = new PostgresRegistryStore(pgUrl, { schema });
+      const children: ChildProcess[] = [];
+      try {
+        await store.init();
+        // Seed: accepted people with biometric entries (no packet files: they are never re-read).
+        const rng = mulberry32(11);
+        const pool = Array.from({ length: 1500 }, () => {
+          const t = encodeKft1(randomMinutiae(rng, 30 + Math.floor(rng() * 15)));
+          return { template: t, index: templateIndex(t) };
+        });
+        for (let b = 0; b < SEEDED; b += 5000) {
+          const rows: AcceptedSeed[] = [];
+          for (let i = b; i < Math.min(SEEDED, b + 5000); i++) {
+            const rid = `C-01.K-SEED.20250101.${String(i).padStart(7, '0')}`;
+            const face = randomUnit(rng);
+            rows.push({
+              packet: { packetId: `S${i}`, kioskId: 'K-SEED', sha256: '0'.repeat(64), size: 1, receivedAt: '2025-01-01T00:00:00Z', via: 'online', receipt: '{}', status: 'accepted', reason: null, duplicateOf: null, rid, updatedAt: '2025-01-01T00:00:00Z' },
+              centreId: 'C-01',
+              dedupKeys: [],
+              embedding: null,
+              biometrics: encodeEntry({ id: rid, source: 'local', face, fingers: FINGERS.map((position) => ({ position: position as FingerPos, ...pool[Math.floor(rng() * pool.length)]! })) }),
+            });
+          }
+          await store.importAccepted(rows);
+        }
+        const pgSchemaUrl = pgUrl;
+        const tok = spawnSync(process.execPath, [cli, 'admin', 'issue-token', '--data-dir', dataDir, '--postgres', pgSchemaUrl, '--postgres-schema', schema, '--centre', 'C-01'], { encoding: 'utf8' });
+        if (tok.status !== 0) throw new Error(tok.stderr);
+        const token = (JSON.parse(tok.stdout.trim().split('\n').pop()!) as { token: string }).token;
+        const t0 = performance.now();
+        const urls: string[] = [];
+        for (let i = 0; i < procs; i++) {
+          const c = await startServe(cli, dataDir, pgSchemaUrl, schema, `P${i}`);
+          children.push(c.proc);
+          urls.push(c.url);
+        }
+        const startS = (performance.now() - t0) / 1000;
+        const identity = newIdentity('K-CLUSTER');
+        const registration = await registerKiosk(urls[0]!, token, identity);
+        const faces = new SyntheticFaces(undefined, 5);
+        const packets = await Promise.all(
+          Array.from({ length: FULL }, async (_, i) => {
+            const at = new Date().toISOString();
+            const fingers: FingerCapture[] = FINGERS.map((position) => {
+              const imp = synthesizeImpression({ subject: `C${i}`, finger: position, impression: 0 });
+              return { position, image: { width: imp.width, height: imp.height, ppi: 500, pixels: imp.pixels }, template: encodeMinutiaeTemplate(imp.width, imp.height, imp.minutiae), templateFormat: 'iso-19794-2', quality: 60, attempts: 1, capturedAt: at };
+            });
+            const parts = await packetParts({ face: { image: placeholderJpeg(1, 4000), quality: {}, embedding: faces.capture(1000 + i, 0), capturedAt: at }, fingers, exceptions: [] });
+            const id = `F${i}`;
+            const sealed = sealPacket({ manifest: { recordId: id, rid: `C-01.K-CLUSTER.20261204.${id}`, kioskId: identity.kioskId, centreId: identity.centreId, sealedAt: at, record: { schemaVersion: 1, demographics: {}, fingers: fingers.map((f) => ({ position: f.position, width: f.image.width, height: f.image.height, ppi: 500 })) } }, parts, kioskPrivateKey: identity.privateKey, registryPublicKey: registration.encryptionPublicKey });
+            return { id, bytes: Buffer.from(sealed.bytes) };
+          }),
+        );
+        const cpu0 = children.map((c) => childCpuSeconds(c.pid!));
+        const t1 = performance.now();
+        await Promise.all(packets.map((p, i) => new RegistryClient(identity, { ...registration, registryUrl: urls[i % procs]! }, { timeoutMs: 60_000 }).putPacket(p.id, createHash('sha256').update(p.bytes).digest('hex'), p.bytes)));
+        for (;;) {
+          const open = (await store.listPacketsByStatus('received', 1000)).length + (await store.listPacketsByStatus('validated', 1000)).length + (await store.listPacketsByStatus('deduplicated', 1000)).length;
+          if (open === 0) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        const wall = (performance.now() - t1) / 1000;
+        const cpu = children.reduce((s, c, i) => s + childCpuSeconds(c.pid!) - cpu0[i]!, 0);
+        const accepted = (await Promise.all(packets.map((p) => store.getPacket(p.id)))).filter((r) => r?.status === 'accepted').length;
+        const label = `${procs} process${procs > 1 ? 'es' : ''}`;
+        out.push({ metric: `${label}: packets/s, full dedup vs ${(SEEDED / 1000).toFixed(0)}k (${FULL} enrollments, face + 10 WSQ fingers)`, value: FULL / wall, unit: 'packets/s', note: `${accepted}/${FULL} accepted; start + gallery load ${startS.toFixed(1)} s` });
+        out.push({ metric: `${label}: CPU per packet (all registry processes, all threads)`, value: cpu / FULL, unit: 's' });
+      } finally {
+        for (const c of children) c.kill('SIGTERM');
+        await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    return out;
+  },
+};
+
+export const benchmarks: Benchmark[] = [stages, cluster];

@@ -11,7 +11,7 @@ import { runMakeBundle } from './bundle.js';
 
 const USAGE = `registry — reference registry server
   registry serve --data-dir D [--port P] [--host H] [--postgres URL] [--public-origin URL] [--biometric-dedup on|off]
-                 [--lease-seconds N] [--process-id NAME]   (several processes over one --postgres: claim leases)
+                 [--lease-seconds N] [--process-id NAME] [--postgres-schema S]   (several processes over one --postgres)
   registry admin issue-token --data-dir D [--centre ID] [--ttl-hours N] [--postgres URL]
   registry admin revoke-kiosk KIOSK_ID --data-dir D [--postgres URL]
   registry admin revoke-operator OPERATOR_ID --data-dir D [--postgres URL]
@@ -51,7 +51,7 @@ export async function runRegistryCli(argv: string[], io: RegistryCliIo): Promise
     const { pos, opt } = parse(argv);
     const dataDir = opt.get('data-dir');
     if (!dataDir || pos.length === 0) throw new RegistryCliUsageError('missing command or --data-dir');
-    const base = { dataDir: path.resolve(io.cwd, dataDir), ...(opt.get('postgres') ? { postgresUrl: opt.get('postgres')! } : {}) };
+    const base = { dataDir: path.resolve(io.cwd, dataDir), ...(opt.get('postgres') ? { postgresUrl: opt.get('postgres')! } : {}), ...(opt.get('postgres-schema') ? { postgresSchema: opt.get('postgres-schema')! } : {}) };
     const [cmd, sub, arg1, arg2] = pos;
     // Global face + finger dedup (project matchers) wherever packets are processed: serve and import.
     const bio = opt.get('biometric-dedup') ?? 'on';
