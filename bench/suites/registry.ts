@@ -132,6 +132,9 @@ const stages: Benchmark = {
 
 const SEEDED = Number(process.env.REGISTRY_BENCH_SEEDED ?? 10_000);
 const FULL = Number(process.env.REGISTRY_BENCH_PACKETS ?? 24);
+/** Packets each process works on at once (`registry serve --concurrency`). */
+const CONCURRENCY = Number(process.env.REGISTRY_BENCH_CONCURRENCY ?? 1);
+const PROCESSES = (process.env.REGISTRY_BENCH_PROCESSES ?? '1,2,3').split(',').map(Number);
 
 function childCpuSeconds(pid: number): number {
   // /proc/<pid>/stat fields 14 and 15: utime, stime in clock ticks (100 Hz on Linux).
@@ -141,7 +144,7 @@ function childCpuSeconds(pid: number): number {
 }
 
 function startServe(cli: string, dataDir: string, url: string, schema: string, name: string): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(process.execPath, [cli, 'serve', '--data-dir', dataDir, '--postgres', url, '--postgres-schema', schema, '--port', '0', '--process-id', name], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [cli, 'serve', '--data-dir', dataDir, '--postgres', url, '--postgres-schema', schema, '--port', '0', '--process-id', name, '--concurrency', String(CONCURRENCY)], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let buf = '';
     proc.stdout!.on('data', (d: Buffer) => {
@@ -168,7 +171,7 @@ const cluster: Benchmark = {
     }
     const cli = path.join(packageInfo().root, 'bin', 'registry.js');
     const out: BenchResult[] = [];
-    for (const procs of [1, 2, 3]) {
+    for (const procs of PROCESSES) {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-registry-cluster-'));
       const dataDir = path.join(dir, 'registry');
       const schema = `bench_${process.pid}_${procs}`;
@@ -236,7 +239,7 @@ const cluster: Benchmark = {
         const wall = (performance.now() - t1) / 1000;
         const cpu = children.reduce((s, c, i) => s + childCpuSeconds(c.pid!) - cpu0[i]!, 0);
         const accepted = (await Promise.all(packets.map((p) => store.getPacket(p.id)))).filter((r) => r?.status === 'accepted').length;
-        const label = `${procs} process${procs > 1 ? 'es' : ''}`;
+        const label = `${procs} process${procs > 1 ? 'es' : ''}${CONCURRENCY > 1 ? ` × ${CONCURRENCY} packets at once` : ''}`;
         out.push({ metric: `${label}: packets/s, full dedup vs ${(SEEDED / 1000).toFixed(0)}k (${FULL} enrollments, face + 10 WSQ fingers)`, value: FULL / wall, unit: 'packets/s', note: `${accepted}/${FULL} accepted; start + gallery load ${startS.toFixed(1)} s` });
         out.push({ metric: `${label}: CPU per packet (all registry processes, all threads)`, value: cpu / FULL, unit: 's' });
       } finally {

@@ -11,7 +11,7 @@ import { runMakeBundle } from './bundle.js';
 
 const USAGE = `registry — reference registry server
   registry serve --data-dir D [--port P] [--host H] [--postgres URL] [--public-origin URL] [--biometric-dedup on|off]
-                 [--lease-seconds N] [--process-id NAME] [--postgres-schema S]   (several processes over one --postgres)
+                 [--lease-seconds N] [--process-id NAME] [--postgres-schema S] [--concurrency N]   (several processes over one --postgres)
   registry admin issue-token --data-dir D [--centre ID] [--ttl-hours N] [--postgres URL]
   registry admin revoke-kiosk KIOSK_ID --data-dir D [--postgres URL]
   registry admin revoke-operator OPERATOR_ID --data-dir D [--postgres URL]
@@ -63,7 +63,9 @@ export async function runRegistryCli(argv: string[], io: RegistryCliIo): Promise
       if (!opt.get('public-origin') && !['127.0.0.1', '::1', 'localhost'].includes(host)) throw new RegistryCliUsageError(`--public-origin is required when serving on ${host} (the origin kiosks sign requests for)`);
       const lease = opt.get('lease-seconds');
       if (lease !== undefined && !(Number(lease) > 0)) throw new RegistryCliUsageError('--lease-seconds must be a positive number');
-      const shared = { ...(lease ? { leaseMs: Number(lease) * 1000 } : {}), ...(opt.get('process-id') ? { processId: opt.get('process-id')! } : {}) };
+      const conc = opt.get('concurrency');
+      if (conc !== undefined && !(Number.isInteger(Number(conc)) && Number(conc) >= 1 && Number(conc) <= 16)) throw new RegistryCliUsageError('--concurrency must be an integer 1..16');
+      const shared = { ...(conc ? { processingConcurrency: Number(conc) } : {}), ...(lease ? { leaseMs: Number(lease) * 1000 } : {}), ...(opt.get('process-id') ? { processId: opt.get('process-id')! } : {}) };
       const r = await serveRegistry({ ...base, ...shared, matchers, port: Number(opt.get('port') ?? 8443), host, logger: true, ...(opt.get('public-origin') ? { publicOrigin: opt.get('public-origin')! } : {}) });
       out({ event: 'ready', url: r.url, processId: r.registry.processId, signingPublicKey: r.registry.keys.signingPublicKey, encryptionPublicKey: r.registry.keys.encryptionPublicKey });
       await new Promise<void>((resolve) => (io.stopSignal.aborted ? resolve() : io.stopSignal.addEventListener('abort', () => resolve(), { once: true })));

@@ -46,6 +46,8 @@ export interface RegistryOptions {
    */
   processId?: string;
   leaseMs?: number;
+  /** Several processes: packets one process works on at once (default 1; extraction has its own worker pool). */
+  processingConcurrency?: number;
   /** Packet bytes (default: FilePacketStore in dataDir, shared by the processes when dataDir is shared). */
   packetStore?: PacketStore;
   pollMs?: number;
@@ -75,6 +77,7 @@ export class Registry {
   readonly processId: string;
   private readonly leaseMs: number;
   private readonly pollMs: number;
+  private readonly concurrency: number;
   /** Packets this process holds a lease on (renewed by the lease timer). */
   private readonly held = new Set<string>();
   private sharedTimers: NodeJS.Timeout[] = [];
@@ -93,6 +96,7 @@ export class Registry {
     this.processId = o.processId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.leaseMs = o.leaseMs ?? 30_000;
     this.pollMs = o.pollMs ?? 1000;
+    this.concurrency = o.processingConcurrency ?? 1;
   }
 
   private now(): string {
@@ -410,15 +414,15 @@ export class Registry {
    * pass hands the lease back with a delay (store.shared.fail), so that no process spins on a failing packet; a
    * packet abandoned by dying processes or failing `maxAttempts` passes is quarantined (rejected, audited).
    */
-  async processClaimed(shared: SharedProcessing, batch = 1): Promise<number> {
+  async processClaimed(shared: SharedProcessing, concurrency = this.concurrency): Promise<number> {
     let n = 0;
-    for (;;) {
-      if (this.disposed) return n;
-      const claimed = await shared.claim(this.processId, this.leaseMs, batch);
-      if (claimed.length === 0) return n;
-      for (const c of claimed) this.held.add(c.row.packetId);
-      for (const c of claimed) {
-        if (this.disposed) return n; // the leases still held are handed back by dispose()
+    // `concurrency` loops, each claiming one packet at a time (a lease is only taken when there is a hand free).
+    const loop = async () => {
+      for (;;) {
+        if (this.disposed) return; // leases still held are handed back by dispose()
+        const [c] = await shared.claim(this.processId, this.leaseMs, 1);
+        if (!c) return;
+        this.held.add(c.row.packetId);
         try {
           if (await this.processOneClaimed(shared, c)) n++;
         } finally {
@@ -426,7 +430,9 @@ export class Registry {
         }
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, loop));
+    return n;
   }
 
   private async processOneClaimed(shared: SharedProcessing, c: ClaimedPacket): Promise<boolean> {

@@ -3,7 +3,7 @@
 // process is SIGKILLed while it holds a lease (its leases expire and are taken over) and another is stopped
 // gracefully (its leases are handed back) and restarted. Every packet must be stored once, processed once and
 // acknowledged. Then two copies of one person sent to two processes at the same moment: one accepted, one duplicate.
-// REGISTRY_CLUSTER_PACKETS sets the count (default 2,000, the figure; lower it for a quick local run).
+// Each process works on two packets at once (--concurrency 2). REGISTRY_CLUSTER_PACKETS sets the count (default 2,000, the figure; lower it for a quick local run).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -38,7 +38,7 @@ interface Child {
 }
 
 function startChild(name: string, dataDir: string, pgUrl: string): Promise<Child> {
-  const proc = spawn(process.execPath, [cli, 'serve', '--data-dir', dataDir, '--postgres', pgUrl, '--port', '0', '--lease-seconds', String(LEASE_SECONDS), '--process-id', name], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [cli, 'serve', '--data-dir', dataDir, '--postgres', pgUrl, '--port', '0', '--lease-seconds', String(LEASE_SECONDS), '--process-id', name, '--concurrency', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let buf = '';
   let tail = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
