@@ -3,7 +3,7 @@
 // process is SIGKILLed while it holds a lease (its leases expire and are taken over) and another is stopped
 // gracefully (its leases are handed back) and restarted. Every packet must be stored once, processed once and
 // acknowledged. Then two copies of one person sent to two processes at the same moment: one accepted, one duplicate.
-// Each process works on two packets at once (--concurrency 2). REGISTRY_CLUSTER_PACKETS sets the count (default 2,000, the issue's figure; lower it for a quick local run).
+// B works on two packets at once (--concurrency 2), A and C on one. REGISTRY_CLUSTER_PACKETS sets the count (default 2,000, the issue's figure; lower it for a quick local run).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -37,8 +37,8 @@ interface Child {
   tail(): string;
 }
 
-function startChild(name: string, dataDir: string, pgUrl: string): Promise<Child> {
-  const proc = spawn(process.execPath, [cli, 'serve', '--data-dir', dataDir, '--postgres', pgUrl, '--port', '0', '--lease-seconds', String(LEASE_SECONDS), '--process-id', name, '--concurrency', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startChild(name: string, dataDir: string, pgUrl: string, concurrency = name.startsWith('B') ? 2 : 1): Promise<Child> {
+  const proc = spawn(process.execPath, [cli, 'serve', '--data-dir', dataDir, '--postgres', pgUrl, '--port', '0', '--lease-seconds', String(LEASE_SECONDS), '--process-id', name, '--concurrency', String(concurrency)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let buf = '';
   let tail = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
@@ -207,6 +207,10 @@ describe.skipIf(!enabled)('registry on three processes over one PostgreSQL', () 
     const registration = await registerKiosk(children[0]!.url, issueToken(dataDir, pgServer.url), identity);
     const clients = [0, 2].map((i) => new RegistryClient(identity, { ...registration, registryUrl: children[i]!.url }, { timeoutMs: 30_000 }));
     let researched = 0;
+    // B is frozen meanwhile: A and C (one packet at a time each) then necessarily take one copy each, both search
+    // an empty-of-this-person gallery, and only the enrollment lock can tell them apart.
+    children[1]!.proc.kill('SIGSTOP');
+    try {
     for (let round = 0; round < 3 && researched === 0; round++) {
       const subject = 40 + round;
       const copies = await Promise.all([0, 1].map((n) => sealedBio(identity, registration.encryptionPublicKey, `R${round}N${n}`, capture(subject, n), `RACE-${round}-${n}`)));
@@ -226,6 +230,9 @@ describe.skipIf(!enabled)('registry on three processes over one PostgreSQL', () 
       const accepted = copies[statuses.findIndex((s) => s!.status === 'accepted')]!;
       expect(statuses.find((s) => s!.status === 'duplicate')!.duplicateOf).toBe(accepted.rid);
       researched += (await q(`SELECT 1 FROM audit WHERE event = 'packet.researched' AND details LIKE $1`, [`%R${round}N%`])).length;
+    }
+    } finally {
+      children[1]!.proc.kill('SIGCONT');
     }
     // At least one round had both copies searched at once, caught only by the re-search under the enrollment lock.
     expect(researched).toBeGreaterThan(0);
