@@ -133,7 +133,7 @@ const stages: Benchmark = {
 const SEEDED = Number(process.env.REGISTRY_BENCH_SEEDED ?? 10_000);
 const FULL = Number(process.env.REGISTRY_BENCH_PACKETS ?? 24);
 /** Packets each process works on at once (`registry serve --concurrency`). */
-const CONCURRENCY = Number(process.env.REGISTRY_BENCH_CONCURRENCY ?? 1);
+const CONCURRENCY = (process.env.REGISTRY_BENCH_CONCURRENCY ?? '1,2').split(',').map(Number);
 const PROCESSES = (process.env.REGISTRY_BENCH_PROCESSES ?? '1,2,3').split(',').map(Number);
 
 function childCpuSeconds(pid: number): number {
@@ -143,8 +143,8 @@ function childCpuSeconds(pid: number): number {
   return (Number(rest[11]) + Number(rest[12])) / 100;
 }
 
-function startServe(cli: string, dataDir: string, url: string, schema: string, name: string): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(process.execPath, [cli, 'serve', '--data-dir', dataDir, '--postgres', url, '--postgres-schema', schema, '--port', '0', '--process-id', name, '--concurrency', String(CONCURRENCY)], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startServe(cli: string, dataDir: string, url: string, schema: string, name: string, concurrency: number): Promise<{ proc: ChildProcess; url: string }> {
+  const proc = spawn(process.execPath, [cli, 'serve', '--data-dir', dataDir, '--postgres', url, '--postgres-schema', schema, '--port', '0', '--process-id', name, '--concurrency', String(concurrency)], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let buf = '';
     proc.stdout!.on('data', (d: Buffer) => {
@@ -171,35 +171,40 @@ const cluster: Benchmark = {
     }
     const cli = path.join(packageInfo().root, 'bin', 'registry.js');
     const out: BenchResult[] = [];
-    for (const procs of PROCESSES) {
-      const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-registry-cluster-'));
-      const dataDir = path.join(dir, 'registry');
-      const schema = `bench_${process.pid}_${procs}`;
-      const store = new PostgresRegistryStore(pgUrl, { schema });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-registry-cluster-'));
+    const dataDir = path.join(dir, 'registry');
+    const schema = `bench_${process.pid}`;
+    const store = new PostgresRegistryStore(pgUrl, { schema });
+    try {
+      await store.init();
+      // Seed once: accepted people with biometric entries (no packet files: they are never re-read). Every
+      // configuration below adds its own enrollments on top (a few dozen more people than SEEDED).
+      const rng = mulberry32(11);
+      const pool = Array.from({ length: 1500 }, () => {
+        const t = encodeKft1(randomMinutiae(rng, 30 + Math.floor(rng() * 15)));
+        return { template: t, index: templateIndex(t) };
+      });
+      for (let b = 0; b < SEEDED; b += 5000) {
+        const rows: AcceptedSeed[] = [];
+        for (let i = b; i < Math.min(SEEDED, b + 5000); i++) {
+          const rid = `C-01.K-SEED.20250101.${String(i).padStart(7, '0')}`;
+          const face = randomUnit(rng);
+          rows.push({
+            packet: { packetId: `S${i}`, kioskId: 'K-SEED', sha256: '0'.repeat(64), size: 1, receivedAt: '2025-01-01T00:00:00Z', via: 'online', receipt: '{}', status: 'accepted', reason: null, duplicateOf: null, rid, updatedAt: '2025-01-01T00:00:00Z' },
+            centreId: 'C-01',
+            dedupKeys: [],
+            embedding: null,
+            biometrics: encodeEntry({ id: rid, source: 'local', face, fingers: FINGERS.map((position) => ({ position: position as FingerPos, ...pool[Math.floor(rng() * pool.length)]! })) }),
+          });
+        }
+        await store.importAccepted(rows);
+      }
+      let config = 0;
+      for (const concurrency of CONCURRENCY)
+      for (const procs of PROCESSES) {
+      config++;
       const children: ChildProcess[] = [];
       try {
-        await store.init();
-        // Seed: accepted people with biometric entries (no packet files: they are never re-read).
-        const rng = mulberry32(11);
-        const pool = Array.from({ length: 1500 }, () => {
-          const t = encodeKft1(randomMinutiae(rng, 30 + Math.floor(rng() * 15)));
-          return { template: t, index: templateIndex(t) };
-        });
-        for (let b = 0; b < SEEDED; b += 5000) {
-          const rows: AcceptedSeed[] = [];
-          for (let i = b; i < Math.min(SEEDED, b + 5000); i++) {
-            const rid = `C-01.K-SEED.20250101.${String(i).padStart(7, '0')}`;
-            const face = randomUnit(rng);
-            rows.push({
-              packet: { packetId: `S${i}`, kioskId: 'K-SEED', sha256: '0'.repeat(64), size: 1, receivedAt: '2025-01-01T00:00:00Z', via: 'online', receipt: '{}', status: 'accepted', reason: null, duplicateOf: null, rid, updatedAt: '2025-01-01T00:00:00Z' },
-              centreId: 'C-01',
-              dedupKeys: [],
-              embedding: null,
-              biometrics: encodeEntry({ id: rid, source: 'local', face, fingers: FINGERS.map((position) => ({ position: position as FingerPos, ...pool[Math.floor(rng() * pool.length)]! })) }),
-            });
-          }
-          await store.importAccepted(rows);
-        }
         const pgSchemaUrl = pgUrl;
         const tok = spawnSync(process.execPath, [cli, 'admin', 'issue-token', '--data-dir', dataDir, '--postgres', pgSchemaUrl, '--postgres-schema', schema, '--centre', 'C-01'], { encoding: 'utf8' });
         if (tok.status !== 0) throw new Error(tok.stderr);
@@ -207,24 +212,24 @@ const cluster: Benchmark = {
         const t0 = performance.now();
         const urls: string[] = [];
         for (let i = 0; i < procs; i++) {
-          const c = await startServe(cli, dataDir, pgSchemaUrl, schema, `P${i}`);
+          const c = await startServe(cli, dataDir, pgSchemaUrl, schema, `P${config}.${i}`, concurrency);
           children.push(c.proc);
           urls.push(c.url);
         }
         const startS = (performance.now() - t0) / 1000;
-        const identity = newIdentity('K-CLUSTER');
+        const identity = newIdentity(`K-CLUSTER${config}`);
         const registration = await registerKiosk(urls[0]!, token, identity);
         const faces = new SyntheticFaces(undefined, 5);
         const packets = await Promise.all(
           Array.from({ length: FULL }, async (_, i) => {
             const at = new Date().toISOString();
             const fingers: FingerCapture[] = FINGERS.map((position) => {
-              const imp = synthesizeImpression({ subject: `C${i}`, finger: position, impression: 0 });
+              const imp = synthesizeImpression({ subject: `C${config}-${i}`, finger: position, impression: 0 });
               return { position, image: { width: imp.width, height: imp.height, ppi: 500, pixels: imp.pixels }, template: encodeMinutiaeTemplate(imp.width, imp.height, imp.minutiae), templateFormat: 'iso-19794-2', quality: 60, attempts: 1, capturedAt: at };
             });
-            const parts = await packetParts({ face: { image: placeholderJpeg(1, 4000), quality: {}, embedding: faces.capture(1000 + i, 0), capturedAt: at }, fingers, exceptions: [] });
+            const parts = await packetParts({ face: { image: placeholderJpeg(1, 4000), quality: {}, embedding: faces.capture(1000 * config + i, 0), capturedAt: at }, fingers, exceptions: [] });
             const id = `F${i}`;
-            const sealed = sealPacket({ manifest: { recordId: id, rid: `C-01.K-CLUSTER.20261204.${id}`, kioskId: identity.kioskId, centreId: identity.centreId, sealedAt: at, record: { schemaVersion: 1, demographics: {}, fingers: fingers.map((f) => ({ position: f.position, width: f.image.width, height: f.image.height, ppi: 500 })) } }, parts, kioskPrivateKey: identity.privateKey, registryPublicKey: registration.encryptionPublicKey });
+            const sealed = sealPacket({ manifest: { recordId: id, rid: `C-01.K-CLUSTER${config}.20261204.${id}`, kioskId: identity.kioskId, centreId: identity.centreId, sealedAt: at, record: { schemaVersion: 1, demographics: {}, fingers: fingers.map((f) => ({ position: f.position, width: f.image.width, height: f.image.height, ppi: 500 })) } }, parts, kioskPrivateKey: identity.privateKey, registryPublicKey: registration.encryptionPublicKey });
             return { id, bytes: Buffer.from(sealed.bytes) };
           }),
         );
@@ -239,15 +244,17 @@ const cluster: Benchmark = {
         const wall = (performance.now() - t1) / 1000;
         const cpu = children.reduce((s, c, i) => s + childCpuSeconds(c.pid!) - cpu0[i]!, 0);
         const accepted = (await Promise.all(packets.map((p) => store.getPacket(p.id)))).filter((r) => r?.status === 'accepted').length;
-        const label = `${procs} process${procs > 1 ? 'es' : ''}${CONCURRENCY > 1 ? ` × ${CONCURRENCY} packets at once` : ''}`;
+        const label = `${procs} process${procs > 1 ? 'es' : ''} × ${concurrency} packet${concurrency > 1 ? 's' : ''} at once`;
         out.push({ metric: `${label}: packets/s, full dedup vs ${(SEEDED / 1000).toFixed(0)}k (${FULL} enrollments, face + 10 WSQ fingers)`, value: FULL / wall, unit: 'packets/s', note: `${accepted}/${FULL} accepted; start + gallery load ${startS.toFixed(1)} s` });
         out.push({ metric: `${label}: CPU per packet (all registry processes, all threads)`, value: cpu / FULL, unit: 's' });
       } finally {
         for (const c of children) c.kill('SIGTERM');
         await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
       }
+      }
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
     }
     return out;
   },
