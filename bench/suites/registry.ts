@@ -228,7 +228,7 @@ const cluster: Benchmark = {
               return { position, image: { width: imp.width, height: imp.height, ppi: 500, pixels: imp.pixels }, template: encodeMinutiaeTemplate(imp.width, imp.height, imp.minutiae), templateFormat: 'iso-19794-2', quality: 60, attempts: 1, capturedAt: at };
             });
             const parts = await packetParts({ face: { image: placeholderJpeg(1, 4000), quality: {}, embedding: faces.capture(1000 * config + i, 0), capturedAt: at }, fingers, exceptions: [] });
-            const id = `F${i}`;
+            const id = `F${config}X${i}`;
             const sealed = sealPacket({ manifest: { recordId: id, rid: `C-01.K-CLUSTER${config}.20261204.${id}`, kioskId: identity.kioskId, centreId: identity.centreId, sealedAt: at, record: { schemaVersion: 1, demographics: {}, fingers: fingers.map((f) => ({ position: f.position, width: f.image.width, height: f.image.height, ppi: 500 })) } }, parts, kioskPrivateKey: identity.privateKey, registryPublicKey: registration.encryptionPublicKey });
             return { id, bytes: Buffer.from(sealed.bytes) };
           }),
