@@ -12,6 +12,7 @@ import { PARTNER_USAGE, PartnerCliUsageError, runPartnerCli } from './partners/c
 
 const USAGE = `registry — reference registry server
   registry serve --data-dir D [--port P] [--host H] [--postgres URL] [--public-origin URL] [--biometric-dedup on|off]
+                 [--lease-seconds N] [--process-id NAME] [--postgres-schema S] [--concurrency N]   (several processes over one --postgres)
   registry admin issue-token --data-dir D [--centre ID] [--ttl-hours N] [--postgres URL]
   registry admin revoke-kiosk KIOSK_ID --data-dir D [--postgres URL]
   registry admin revoke-operator OPERATOR_ID --data-dir D [--postgres URL]
@@ -53,7 +54,7 @@ export async function runRegistryCli(argv: string[], io: RegistryCliIo): Promise
     if (pos[0] === 'partner') return await runPartnerCli(pos.slice(1), opt, io);
     const dataDir = opt.get('data-dir');
     if (!dataDir || pos.length === 0) throw new RegistryCliUsageError('missing command or --data-dir');
-    const base = { dataDir: path.resolve(io.cwd, dataDir), ...(opt.get('postgres') ? { postgresUrl: opt.get('postgres')! } : {}) };
+    const base = { dataDir: path.resolve(io.cwd, dataDir), ...(opt.get('postgres') ? { postgresUrl: opt.get('postgres')! } : {}), ...(opt.get('postgres-schema') ? { postgresSchema: opt.get('postgres-schema')! } : {}) };
     const [cmd, sub, arg1, arg2] = pos;
     // Global face + finger dedup (project matchers) wherever packets are processed: serve and import.
     const bio = opt.get('biometric-dedup') ?? 'on';
@@ -63,8 +64,13 @@ export async function runRegistryCli(argv: string[], io: RegistryCliIo): Promise
       const host = opt.get('host') ?? '127.0.0.1';
       // Off loopback the signed "@target-uri" must not come from the client's Host header.
       if (!opt.get('public-origin') && !['127.0.0.1', '::1', 'localhost'].includes(host)) throw new RegistryCliUsageError(`--public-origin is required when serving on ${host} (the origin kiosks sign requests for)`);
-      const r = await serveRegistry({ ...base, matchers, port: Number(opt.get('port') ?? 8443), host, logger: true, ...(opt.get('public-origin') ? { publicOrigin: opt.get('public-origin')! } : {}) });
-      out({ event: 'ready', url: r.url, signingPublicKey: r.registry.keys.signingPublicKey, encryptionPublicKey: r.registry.keys.encryptionPublicKey });
+      const lease = opt.get('lease-seconds');
+      if (lease !== undefined && !(Number(lease) > 0)) throw new RegistryCliUsageError('--lease-seconds must be a positive number');
+      const conc = opt.get('concurrency');
+      if (conc !== undefined && !(Number.isInteger(Number(conc)) && Number(conc) >= 1 && Number(conc) <= 16)) throw new RegistryCliUsageError('--concurrency must be an integer 1..16');
+      const shared = { ...(conc ? { processingConcurrency: Number(conc) } : {}), ...(lease ? { leaseMs: Number(lease) * 1000 } : {}), ...(opt.get('process-id') ? { processId: opt.get('process-id')! } : {}) };
+      const r = await serveRegistry({ ...base, ...shared, matchers, port: Number(opt.get('port') ?? 8443), host, logger: true, ...(opt.get('public-origin') ? { publicOrigin: opt.get('public-origin')! } : {}) });
+      out({ event: 'ready', url: r.url, processId: r.registry.processId, signingPublicKey: r.registry.keys.signingPublicKey, encryptionPublicKey: r.registry.keys.encryptionPublicKey });
       await new Promise<void>((resolve) => (io.stopSignal.aborted ? resolve() : io.stopSignal.addEventListener('abort', () => resolve(), { once: true })));
       await r.close();
       return 0;

@@ -1,9 +1,9 @@
 // The registry's long-term keys: X25519 (packets are encrypted to it), Ed25519 (receipts, downloads, certificates),
 // and the dedup blind-index secret. Created on first start in DATA_DIR/registry-keys.json (0600).
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
-import { writeFileAtomic } from '../../main/platform/atomic-file.js';
 import { publicKeyRawOf } from '../packet/keys.js';
 
 export interface RegistryKeys {
@@ -29,7 +29,23 @@ export function loadOrCreateRegistryKeys(dataDir: string): RegistryKeys {
     const x = generateKeyPairSync('x25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     const e = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     const kf: KeyFile = { x25519: x, ed25519: e, dedupSecret: randomBytes(32).toString('base64') };
-    writeFileAtomic(file, JSON.stringify(kf));
+    // Several registry processes may start at once on a fresh shared folder: the first link() wins, the others
+    // read the winner's keys (a rename would let the last writer replace keys another process already uses).
+    const tmp = `${file}.${hostname()}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const fd = openSync(tmp, 'wx', 0o600);
+    try {
+      writeSync(fd, JSON.stringify(kf));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      linkSync(tmp, file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    } finally {
+      rmSync(tmp, { force: true });
+    }
   }
   const kf = JSON.parse(readFileSync(file, 'utf8')) as KeyFile;
   const enc = createPrivateKey(kf.x25519);

@@ -20,6 +20,14 @@ export interface BiometricDedup {
   enroll(entry: { rid: string; centreId: string; packet: OpenedPacket }): Promise<void>;
   /** Drops anything prepared for a RID that will not be enrolled (optional). */
   forget?(rid: string): void;
+  /**
+   * Several processes: loads the persons other processes enrolled since this gallery's sequence number. Called
+   * under the enrollment lock with the RID about to be enrolled: returns how far the gallery moved since that RID's
+   * search (> 0: search again); on the change feed's NOTIFY without one.
+   */
+  catchUp?(sinceSearchOf?: string): Promise<number>;
+  /** Several processes: this gallery's sequence number and how far it is behind the store. */
+  galleryPosition?(): Promise<{ seq: number; lag: number }>;
 }
 
 const PART_NAME = /^(face\.jpg|face\.embedding|finger\.(?:[1-9]|10)\.(?:raw|wsq|template)|exception\.(?:face|finger\.(?:[1-9]|10))\.jpg)$/;
@@ -63,7 +71,7 @@ export async function processPacket(registry: Registry, row: PacketRow): Promise
   let opened: OpenedPacket;
   try {
     if (!kiosk) throw new Rejection('KIOSK_UNKNOWN');
-    opened = openPacket(registry.blobs.getPacket(row.kioskId, row.packetId), registry.keys.encryptionPrivateKey, kiosk.publicKey);
+    opened = openPacket(registry.blobs.getPacket(row.kioskId, row.packetId, row.sha256), registry.keys.encryptionPrivateKey, kiosk.publicKey);
     validate(opened, row);
   } catch (e) {
     const reason = e instanceof Rejection ? e.reason : e instanceof KioskError ? e.code : 'PACKET_UNREADABLE';
@@ -81,24 +89,40 @@ export async function processPacket(registry: Registry, row: PacketRow): Promise
     const holder = await store.claimDedupKey(`nn:${registry.blindIndex(nn)}`, rid);
     if (holder !== rid) duplicateOf = holder;
   }
-  if (!duplicateOf && registry.biometricDedup) {
-    const hit = await registry.biometricDedup.search({ rid, centreId: opened.manifest.centreId, packet: opened });
+  const dedup = registry.biometricDedup;
+  const search = async () => {
+    if (duplicateOf || !dedup) return;
+    const hit = await dedup.search({ rid, centreId: opened.manifest.centreId, packet: opened });
     if (hit?.evidence) await store.putEvidence(row.packetId, JSON.stringify(hit.evidence));
     if (hit?.duplicateOf && hit.duplicateOf !== rid) duplicateOf = hit.duplicateOf;
     const decision = (hit?.evidence as { decision?: string } | undefined)?.decision;
     if (!duplicateOf && decision === 'possible_duplicate') {
       await store.audit('packet.possible-duplicate', row.kioskId, null, { packetId: row.packetId, rid, evidence: hit!.evidence }, now());
     }
-  }
-  await store.setPacketStatus(row.packetId, 'deduplicated', {}, now());
-  if (duplicateOf) {
-    registry.biometricDedup?.forget?.(rid);
-    await store.setPacketStatus(row.packetId, 'duplicate', { duplicateOf }, now());
-    await store.audit('packet.duplicate', row.kioskId, null, { packetId: row.packetId, duplicateOf }, now());
-    return;
-  }
-  const emb = opened.parts.get('face.embedding');
-  await store.addGallery(rid, opened.manifest.centreId, row.packetId, emb ? emb.toString('base64') : null);
-  await registry.biometricDedup?.enroll({ rid, centreId: opened.manifest.centreId, packet: opened });
-  await store.setPacketStatus(row.packetId, 'accepted', {}, now());
+  };
+  // The expensive search (extraction, 1:N over the whole gallery) runs outside the lock.
+  await search();
+  const finish = async () => {
+    // Several processes: two copies of one person processed at the same moment must not both pass. Under the
+    // registry-wide enrollment lock, load the persons enrolled elsewhere since this gallery's sequence and search
+    // again when there are any (the prepared probe is reused: no second extraction).
+    const added = !duplicateOf && dedup?.catchUp ? await dedup.catchUp(rid) : 0;
+    if (added > 0) {
+      await search();
+      await store.audit('packet.researched', row.kioskId, null, { packetId: row.packetId, enrolledMeanwhile: added, duplicateOf }, now());
+    }
+    await store.setPacketStatus(row.packetId, 'deduplicated', {}, now());
+    if (duplicateOf) {
+      dedup?.forget?.(rid);
+      await store.setPacketStatus(row.packetId, 'duplicate', { duplicateOf }, now());
+      await store.audit('packet.duplicate', row.kioskId, null, { packetId: row.packetId, duplicateOf }, now());
+      return;
+    }
+    const emb = opened.parts.get('face.embedding');
+    await store.addGallery(rid, opened.manifest.centreId, row.packetId, emb ? emb.toString('base64') : null);
+    await dedup?.enroll({ rid, centreId: opened.manifest.centreId, packet: opened });
+    await store.setPacketStatus(row.packetId, 'accepted', {}, now());
+  };
+  if (dedup && store.shared) await store.shared.withEnrollLock(finish);
+  else await finish();
 }

@@ -1,6 +1,7 @@
 // The registry's service layer (HTTP-independent): registration, request authentication, resumable intake,
 // receipts, processing, downloads. Used by the Fastify server and by USB import.
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { KioskError } from '../../main/contract/errors.js';
 import { canonicalJson } from '../packet/canonical-json.js';
 import { publicKeyOf } from '../packet/keys.js';
@@ -19,10 +20,10 @@ import {
   type RegistrationResponse,
   type StatusPayload,
 } from '../protocol/schemas.js';
-import { BlobStore, sha256Hex } from './blobs.js';
+import { FilePacketStore, sha256Hex, type PacketStore } from './blobs.js';
 import type { RegistryKeys } from './keys.js';
 import { processPacket, type BiometricDedup } from './processing.js';
-import type { KioskRow, PacketRow, RegistryStore } from './store/types.js';
+import type { ClaimedPacket, KioskRow, PacketRow, RegistryStore, SharedProcessing } from './store/types.js';
 
 export interface RegistryOptions {
   store: RegistryStore;
@@ -38,6 +39,18 @@ export interface RegistryOptions {
   processingRetry?: { maxAttempts: number; spacingMs: number };
   biometricDedup?: BiometricDedup;
   clock?: () => number;
+  /**
+   * Several processes over one PostgreSQL (store.shared): this process's name in the claim queue (default
+   * host:pid:random), the lease of a claimed packet (default 30 s, renewed every third of it while processing)
+   * and how often the queue is polled besides LISTEN/NOTIFY (default 1 s; it also picks up expired leases).
+   */
+  processId?: string;
+  leaseMs?: number;
+  /** Several processes: packets one process works on at once (default 1; extraction has its own worker pool). */
+  processingConcurrency?: number;
+  /** Packet bytes (default: FilePacketStore in dataDir, shared by the processes when dataDir is shared). */
+  packetStore?: PacketStore;
+  pollMs?: number;
 }
 
 export type CreateUploadResult = { state: 'complete'; receipt: SignedDoc<ReceiptPayload> } | { state: 'open'; uploadId: string; offset: number; size: number };
@@ -48,7 +61,7 @@ export const MAX_PROCESSING_ATTEMPTS = 3;
 export class Registry {
   readonly store: RegistryStore;
   readonly keys: RegistryKeys;
-  readonly blobs: BlobStore;
+  readonly blobs: PacketStore;
   private readonly skewMs: number;
   readonly maxPacketBytes: number;
   private readonly clock: () => number;
@@ -61,16 +74,29 @@ export class Registry {
   private readonly attempts = new Map<string, { n: number; last: number }>();
   private readonly quarantinedInvalid = new Set<string>();
   biometricDedup: BiometricDedup | undefined;
+  readonly processId: string;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly concurrency: number;
+  /** Packets this process holds a lease on (renewed by the lease timer). */
+  private readonly held = new Set<string>();
+  private sharedTimers: NodeJS.Timeout[] = [];
+  private unlisten: (() => Promise<void>) | null = null;
+  private catchUps: Promise<unknown> = Promise.resolve();
 
   constructor(o: RegistryOptions) {
     this.store = o.store;
     this.keys = o.keys;
-    this.blobs = new BlobStore(o.dataDir);
+    this.blobs = o.packetStore ?? new FilePacketStore(o.dataDir);
     this.skewMs = (o.skewSeconds ?? 300) * 1000;
     this.maxPacketBytes = o.maxPacketBytes ?? 256 * 1024 * 1024;
     this.biometricDedup = o.biometricDedup;
     this.clock = o.clock ?? Date.now;
     this.processingRetry = o.processingRetry ?? { maxAttempts: MAX_PROCESSING_ATTEMPTS, spacingMs: 1000 };
+    this.processId = o.processId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    this.leaseMs = o.leaseMs ?? 30_000;
+    this.pollMs = o.pollMs ?? 1000;
+    this.concurrency = o.processingConcurrency ?? 1;
   }
 
   private now(): string {
@@ -263,7 +289,7 @@ export class Registry {
     const sha256 = sha256Hex(data);
     const existing = await this.existingReceipt(kiosk, packetId, sha256);
     if (existing) return existing;
-    this.blobs.putPacket(kiosk.kioskId, packetId, data);
+    this.blobs.putPacket(kiosk.kioskId, packetId, sha256, data);
     const at = this.now();
     const payload: ReceiptPayload = { type: 'receipt', packetId, kioskId: kiosk.kioskId, sha256, size: data.length, receivedAt: at, via };
     const receipt = signDoc(payload, this.keys.signingPrivateKey);
@@ -318,7 +344,7 @@ export class Registry {
       let total = 0;
       do {
         this.processAgain = false;
-        total += await this.processPending();
+        total += this.store.shared ? await this.processClaimed(this.store.shared) : await this.processPending();
       } while (this.processAgain && !this.disposed);
       return total;
     })().finally(() => {
@@ -383,6 +409,94 @@ export class Registry {
     }
   }
 
+  /**
+   * Several processes: takes packets from the shared claim queue one lease at a time until none is free. A failed
+   * pass hands the lease back with a delay (store.shared.fail), so that no process spins on a failing packet; a
+   * packet abandoned by dying processes or failing `maxAttempts` passes is quarantined (rejected, audited).
+   */
+  async processClaimed(shared: SharedProcessing, concurrency = this.concurrency): Promise<number> {
+    let n = 0;
+    // `concurrency` loops, each claiming one packet at a time (a lease is only taken when there is a hand free).
+    const loop = async () => {
+      for (;;) {
+        if (this.disposed) return; // leases still held are handed back by dispose()
+        const [c] = await shared.claim(this.processId, this.leaseMs, 1);
+        if (!c) return;
+        this.held.add(c.row.packetId);
+        try {
+          if (await this.processOneClaimed(shared, c)) n++;
+        } finally {
+          this.held.delete(c.row.packetId);
+        }
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, loop));
+    return n;
+  }
+
+  private async processOneClaimed(shared: SharedProcessing, c: ClaimedPacket): Promise<boolean> {
+    const p = c.row;
+    const retry = this.processingRetry;
+    const quarantine = async (code: string, attempts: number) => {
+      await this.store.setPacketStatus(p.packetId, 'rejected', { reason: 'PROCESSING_FAILED' }, this.now());
+      await this.store.audit('packet.quarantined', p.kioskId, code, { packetId: p.packetId, attempts }, this.now()).catch(() => undefined);
+      await shared.complete(p.packetId);
+    };
+    if (c.attempts >= retry.maxAttempts) {
+      await quarantine('LEASE_ABANDONED', c.attempts);
+      return true;
+    }
+    try {
+      await this.locked(`p:${p.packetId}`, () => processPacket(this, p));
+      await shared.complete(p.packetId);
+      return true;
+    } catch (e) {
+      if (this.disposed) return false;
+      const code = e instanceof KioskError ? e.code : 'INTERNAL';
+      const attempts = await shared.fail(p.packetId, retry.spacingMs).catch(() => c.attempts + 1);
+      await this.store.audit('packet.processing-failed', p.kioskId, code, { packetId: p.packetId, attempts, processId: this.processId }, this.now()).catch(() => undefined);
+      if (attempts >= retry.maxAttempts) await quarantine(code, attempts).catch(() => undefined);
+      return false;
+    }
+  }
+
+  /**
+   * Several processes: wakes processing on NOTIFY and on a poll (expired leases of dead processes), renews the
+   * leases held, and keeps the biometric gallery current from the change feed. No-op on a one-process store.
+   */
+  async startShared(): Promise<void> {
+    const shared = this.store.shared;
+    if (!shared || this.disposed || this.sharedTimers.length) return;
+    this.unlisten = await shared.listen((what) => {
+      if (what === 'work') this.scheduleProcessing();
+      else void this.catchUpGallery();
+    });
+    this.sharedTimers.push(
+      setInterval(() => this.scheduleProcessing(), this.pollMs),
+      setInterval(() => {
+        if (this.held.size) void shared.renew(this.processId, [...this.held], this.leaseMs).catch(() => undefined);
+      }, Math.max(50, Math.floor(this.leaseMs / 3))),
+      setInterval(() => void this.catchUpGallery(), Math.max(this.pollMs, 5000)),
+    );
+    for (const t of this.sharedTimers) t.unref();
+  }
+
+  private catchUpGallery(): Promise<unknown> {
+    const d = this.biometricDedup;
+    if (!d?.catchUp || this.disposed) return Promise.resolve();
+    this.catchUps = this.catchUps.then(() => d.catchUp!()).catch(() => undefined);
+    return this.catchUps;
+  }
+
+  /** Readiness: the claim queue's depth and how far this process's search gallery is behind the store. */
+  async readiness(): Promise<{ processId: string; shared: boolean; queue: { waiting: number; leased: number }; gallery: { seq: number; lag: number } | null }> {
+    const shared = this.store.shared;
+    const queue = shared ? await shared.queueDepth() : { waiting: (await this.store.listPacketsByStatus('received', 100_000)).length, leased: 0 };
+    const gallery = this.biometricDedup?.galleryPosition ? await this.biometricDedup.galleryPosition() : null;
+    return { processId: this.processId, shared: !!shared, queue, gallery };
+  }
+
   async idle(): Promise<void> {
     while (this.processing) await this.processing.catch(() => undefined);
   }
@@ -429,8 +543,15 @@ export class Registry {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    for (const t of this.sharedTimers) clearInterval(t);
+    this.sharedTimers = [];
+    await this.unlisten?.();
+    this.unlisten = null;
     await this.idle();
     await Promise.all([...this.locks.values()]);
+    await this.catchUps;
+    // Graceful stop: leases not finished go back to the queue at once (no waiting for them to expire).
+    await this.store.shared?.release(this.processId).catch(() => undefined);
   }
 }
 

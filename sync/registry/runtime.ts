@@ -62,6 +62,7 @@ export async function serveRegistry(o: OpenRegistryOptions & RegistryServerOptio
   const app = buildRegistryServer(registry, { ...o, partners });
   await app.listen({ port: o.port ?? 0, host: o.host ?? '127.0.0.1' });
   const port = (app.server.address() as AddressInfo).port;
+  await registry.startShared();
   registry.scheduleProcessing();
   let closed = false;
   return {

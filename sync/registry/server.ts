@@ -101,7 +101,7 @@ export function buildRegistryServer(registry: Registry, options: RegistryServerO
   // then read up to the route's own limit and checked against that digest.
   app.addHook('onRequest', async (req) => {
     // Unknown routes authenticate too: no route discovery without a key.
-    if (req.routeOptions.url === '/v1/health') return;
+    if (req.routeOptions.url === '/v1/health' || req.routeOptions.url === '/v1/ready') return;
     if (options.partners && req.routeOptions.url?.startsWith(PARTNER_ROUTE_PREFIX)) {
       if (!partnerRate.take(req.ip)) throw new SyncError('RATE_LIMITED', 'Too many partner requests from this address', 429);
       req.partner = await options.partners.authenticateHeaders({ method: req.method, targetUri: targetUri(req), headers: req.headers });
@@ -147,6 +147,15 @@ export function buildRegistryServer(registry: Registry, options: RegistryServerO
   });
 
   app.get('/v1/health', async () => ({ ok: true, signingPublicKey: registry.keys.signingPublicKey, time: registry.time() }));
+  // Readiness for a load balancer / operator: the store answers; the claim queue's depth and the search gallery's
+  // lag behind the store's change feed (several processes). 503 when the store does not answer.
+  app.get('/v1/ready', async (_req, reply) => {
+    try {
+      return { ready: true, ...(await registry.readiness()) };
+    } catch {
+      return reply.status(503).header('error-code', 'NOT_READY').send({ error: { code: 'NOT_READY', message: 'Registry store not reachable' } });
+    }
+  });
 
   app.post('/v1/kiosks/register', { bodyLimit: ROUTE_BODY_LIMITS.register }, async (req, reply) => reply.status(201).send(await registry.register(parseJson(req.body))));
 

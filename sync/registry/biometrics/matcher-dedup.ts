@@ -56,7 +56,12 @@ export class MatcherDedup implements BiometricDedup, Disposable {
   private readonly thresholds: DecisionThresholds;
   /** Entries built by search(), reused by enroll() of the same RID (extraction is the expensive part). */
   private readonly prepared = new Map<string, GalleryEntry>();
+  private readonly preparedMissing = new Map<string, string[]>();
+  private readonly searchedAt = new Map<string, number>();
   private disposed = false;
+  /** Sequence number of the store's gallery this search gallery holds everything up to (several processes). */
+  seq = 0;
+  private catching: Promise<number> | null = null;
   loaded = 0;
   loadMs = 0;
 
@@ -80,6 +85,8 @@ export class MatcherDedup implements BiometricDedup, Disposable {
   private async load(): Promise<void> {
     const t0 = performance.now();
     const page = this.o.loadPage ?? 2000;
+    // Entries written while the pages load have a higher sequence: catchUp() loads them (upserts are idempotent).
+    const startSeq = (await this.o.store.shared?.gallerySeq()) ?? 0;
     let after = '';
     let inFlight: Promise<unknown> | null = null;
     for (;;) {
@@ -92,7 +99,47 @@ export class MatcherDedup implements BiometricDedup, Disposable {
       this.loaded += rows.length;
     }
     await inFlight;
+    this.seq = startSeq;
     this.loadMs = performance.now() - t0;
+  }
+
+  /**
+   * Loads the entries other processes wrote since `seq` (the change feed). With a RID: returns how far the gallery
+   * moved since that RID was searched (> 0: search again), whether this call or an earlier NOTIFY loaded it.
+   */
+  async catchUp(sinceSearchOf?: string): Promise<number> {
+    const n = await this.catchUpFeed();
+    if (sinceSearchOf === undefined) return n;
+    const at = this.searchedAt.get(sinceSearchOf);
+    return at === undefined ? 0 : this.seq - at;
+  }
+
+  private catchUpFeed(): Promise<number> {
+    const shared = this.o.store.shared;
+    if (!shared || this.disposed) return Promise.resolve(0);
+    const run = async (): Promise<number> => {
+      let n = 0;
+      for (;;) {
+        const rows = await shared.biometricsSince(this.seq, this.o.loadPage ?? 2000);
+        if (rows.length === 0) return n;
+        const records = rows.map((r) => r.entry);
+        await this.client.call<number>({ op: 'upsert', gallery: 'main', records }, records.map((r) => r.buffer as ArrayBuffer));
+        this.seq = rows[rows.length - 1]!.seq;
+        n += rows.length;
+      }
+    };
+    const prev = this.catching ?? Promise.resolve(0);
+    const next = prev.catch(() => 0).then(run);
+    this.catching = next.finally(() => {
+      if (this.catching === tail) this.catching = null;
+    });
+    const tail = this.catching;
+    return next;
+  }
+
+  async galleryPosition(): Promise<{ seq: number; lag: number }> {
+    const top = (await this.o.store.shared?.gallerySeq()) ?? this.seq;
+    return { seq: this.seq, lag: Math.max(0, top - this.seq) };
   }
 
   /** The gallery entry of a packet: the registry's own finger templates, the normalised face embedding. */
@@ -118,8 +165,13 @@ export class MatcherDedup implements BiometricDedup, Disposable {
 
   async search(candidate: { rid: string; centreId: string; packet: OpenedPacket }): Promise<BiometricHit | null> {
     this.guard();
-    const { entry, missing } = await this.entryOf(candidate.rid, candidate.packet);
+    // A second search of the same RID (after catching up under the enrollment lock) reuses the extraction.
+    const ready = this.prepared.get(candidate.rid);
+    const { entry, missing } = ready ? { entry: ready, missing: this.preparedMissing.get(candidate.rid) ?? [] } : await this.entryOf(candidate.rid, candidate.packet);
     this.prepared.set(candidate.rid, entry);
+    this.preparedMissing.set(candidate.rid, missing);
+    // Everything up to this sequence is in the worker's gallery before the search message reaches it.
+    this.searchedAt.set(candidate.rid, this.seq);
     if (!entry.face && entry.fingers.length === 0) return { duplicateOf: null, score: 0, evidence: this.evidence(null, 'no_match', missing, 0) };
     const probe = encodeEntry({ ...entry, id: 'probe' });
     const r = await this.client.call<WorkerSearchResult>({ op: 'search', probe, options: { thresholds: this.thresholds, limit: 3 }, operators: false }, [probe.buffer as ArrayBuffer]);
@@ -148,10 +200,16 @@ export class MatcherDedup implements BiometricDedup, Disposable {
   async enroll(entry: { rid: string; centreId: string; packet: OpenedPacket }): Promise<void> {
     this.guard();
     const e = this.prepared.get(entry.rid) ?? (await this.entryOf(entry.rid, entry.packet)).entry;
-    this.prepared.delete(entry.rid);
+    this.forget(entry.rid);
     if (!e.face && e.fingers.length === 0) return;
     const bytes = encodeEntry(e);
     await this.o.store.putBiometric(entry.rid, bytes);
+    // Several processes: the entry comes back through the change feed with its sequence number (under the
+    // enrollment lock nothing else was written in between, so the feed stays gap-free).
+    if (this.o.store.shared) {
+      await this.catchUpFeed();
+      return;
+    }
     const copy = bytes.slice();
     await this.client.call<number>({ op: 'upsert', gallery: 'main', records: [copy] }, [copy.buffer as ArrayBuffer]);
   }
@@ -159,6 +217,8 @@ export class MatcherDedup implements BiometricDedup, Disposable {
   /** Forgets a prepared entry (the packet ended as a duplicate or was rejected). */
   forget(rid: string): void {
     this.prepared.delete(rid);
+    this.preparedMissing.delete(rid);
+    this.searchedAt.delete(rid);
   }
 
   private guard(): void {
@@ -169,6 +229,9 @@ export class MatcherDedup implements BiometricDedup, Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.prepared.clear();
+    this.preparedMissing.clear();
+    this.searchedAt.clear();
+    await this.catching?.catch(() => undefined);
     await Promise.all([this.client.dispose(), this.extractors.dispose()]);
   }
 }

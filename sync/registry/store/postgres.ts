@@ -2,6 +2,7 @@
 import pg from 'pg';
 import type { PacketStatus } from '../../protocol/schemas.js';
 import { auditFromDb, galleryFromDb, kioskFromDb, packetFromDb, packetToParams, uploadFromDb } from './row-map.js';
+import { PostgresShared, sharedDdl } from './postgres-shared.js';
 import { ddl, type PacketDbRow } from './schema-sql.js';
 import { postgresAdapter, type SqlAdapter } from './sql-adapter.js';
 import type { AcceptedSeed, AuditRow, GalleryRow, KioskRow, PacketRow, RegistryStore, UploadRow } from './types.js';
@@ -18,8 +19,10 @@ export class PostgresRegistryStore implements RegistryStore {
     this.schema = options.schema ?? 'registry';
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(this.schema)) throw new TypeError(`invalid schema name ${this.schema}`);
     this.max = options.max ?? 8;
+    this.shared = new PostgresShared(() => this.p, url, this.schema);
   }
   private readonly max: number;
+  readonly shared: PostgresShared;
 
   private get p(): pg.Pool {
     if (!this.pool) throw new Error('PostgresRegistryStore not initialised');
@@ -40,7 +43,7 @@ export class PostgresRegistryStore implements RegistryStore {
     }
     this.pool = new pg.Pool({ connectionString: this.url, max: this.max, options: `-c search_path=${this.schema}` });
     this.pool.on('error', () => undefined);
-    for (const s of ddl('BIGSERIAL PRIMARY KEY')) await this.p.query(s);
+    for (const s of [...ddl('BIGSERIAL PRIMARY KEY'), ...sharedDdl()]) await this.p.query(s);
   }
 
   /** SQL over this store's pool, for modules with their own tables (cross-matching partners). */
@@ -129,8 +132,15 @@ export class PostgresRegistryStore implements RegistryStore {
   }
 
   async insertPacket(p: PacketRow): Promise<{ row: PacketRow; inserted: boolean }> {
-    const r = await this.p.query('INSERT INTO packets (packet_id, kiosk_id, sha256, size, received_at, via, receipt, status, reason, duplicate_of, rid, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING', packetToParams(p));
-    return { row: (await this.getPacket(p.packetId))!, inserted: r.rowCount === 1 };
+    // One statement: a packet that is not final is never without its queue row (the claim queue of processing).
+    const r = await this.p.query(
+      `WITH ins AS (INSERT INTO packets (packet_id, kiosk_id, sha256, size, received_at, via, receipt, status, reason, duplicate_of, rid, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING RETURNING packet_id, status)
+       INSERT INTO work_queue (packet_id) SELECT packet_id FROM ins WHERE status IN ('received', 'validated', 'deduplicated') ON CONFLICT DO NOTHING RETURNING packet_id`,
+      packetToParams(p),
+    );
+    const inserted = (await this.getPacket(p.packetId))!;
+    if (r.rowCount === 1) await this.shared.notify('work').catch(() => undefined);
+    return { row: inserted, inserted: r.rowCount === 1 || (inserted.receivedAt === p.receivedAt && inserted.receipt === p.receipt) };
   }
 
   async listPacketsByStatus(status: PacketStatus, limit: number): Promise<PacketRow[]> {
@@ -179,7 +189,9 @@ export class PostgresRegistryStore implements RegistryStore {
   }
 
   async putBiometric(rid: string, entry: Uint8Array): Promise<void> {
-    await this.q('INSERT INTO biometrics (rid, entry) VALUES ($1, $2) ON CONFLICT (rid) DO UPDATE SET entry = excluded.entry', [rid, Buffer.from(entry).toString('base64')]);
+    // A replaced entry gets a new sequence number, so that the other processes' change feed sees it again.
+    await this.q(`INSERT INTO biometrics (rid, entry) VALUES ($1, $2) ON CONFLICT (rid) DO UPDATE SET entry = excluded.entry, seq = nextval(pg_get_serial_sequence('biometrics', 'seq'))`, [rid, Buffer.from(entry).toString('base64')]);
+    await this.shared.notify('gallery').catch(() => undefined);
   }
 
   async listBiometrics(afterRid: string, limit: number): Promise<{ rid: string; entry: Uint8Array }[]> {

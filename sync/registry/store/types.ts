@@ -67,6 +67,8 @@ export interface AcceptedSeed {
 
 export interface RegistryStore {
   readonly kind: 'sqlite' | 'postgres';
+  /** Present when several registry processes may share this store (PostgreSQL). */
+  readonly shared?: SharedProcessing;
   init(): Promise<void>;
   close(): Promise<void>;
   /** SQL over the same database, for modules that keep their own tables (sync/registry/partners). */
@@ -125,4 +127,42 @@ export interface RegistryStore {
   /** Kiosk (by id) → highest operator-revocation list etc. are kept as downloads. */
   setOperatorRevoked(operatorId: string, at: string): Promise<void>;
   listRevokedOperators(): Promise<{ operatorId: string; revokedAt: string }[]>;
+}
+
+/** A packet claimed for processing by one registry process, with the failed/abandoned passes it already had. */
+export interface ClaimedPacket {
+  row: PacketRow;
+  /** Failed passes (thrown errors at least `spacingMs` apart) plus leases abandoned by a process that died. */
+  attempts: number;
+}
+
+/**
+ * What several registry processes over one database share (PostgreSQL only; SQLite is one process): the claim
+ * queue with leases, the enrollment lock and the biometric change feed. Times are the database's clock, so that
+ * machines with skewed clocks agree on when a lease expired.
+ */
+export interface SharedProcessing {
+  /** Claims up to `limit` packets whose lease is free or expired (FOR UPDATE SKIP LOCKED), leased for `leaseMs`. */
+  claim(owner: string, leaseMs: number, limit: number): Promise<ClaimedPacket[]>;
+  /** Extends the leases `owner` still holds on these packets. */
+  renew(owner: string, packetIds: string[], leaseMs: number): Promise<void>;
+  /** The packet reached a final status: it leaves the queue. */
+  complete(packetId: string): Promise<void>;
+  /**
+   * A pass failed: counts an attempt (once per `spacingMs`), returns the lease and keeps the packet out of reach
+   * for `spacingMs` (so that a failing packet can never make any process spin). Returns the attempts so far.
+   */
+  fail(packetId: string, spacingMs: number): Promise<number>;
+  /** Hands back every lease `owner` holds (graceful stop); returns how many. */
+  release(owner: string): Promise<number>;
+  /** Packets waiting (lease free or expired) and being processed (lease held). */
+  queueDepth(): Promise<{ waiting: number; leased: number }>;
+  /** Runs `fn` holding the registry-wide enrollment lock (search the new persons + insert one person). */
+  withEnrollLock<T>(fn: () => Promise<T>): Promise<T>;
+  /** Highest sequence number of the biometric gallery (0 when empty). */
+  gallerySeq(): Promise<number>;
+  /** Gallery entries written after `sinceSeq`, in sequence order. */
+  biometricsSince(sinceSeq: number, limit: number): Promise<{ seq: number; rid: string; entry: Uint8Array }[]>;
+  /** Calls `on` when new work is queued or the gallery grows (LISTEN/NOTIFY); returns the unsubscribe. */
+  listen(on: (what: 'work' | 'gallery') => void): Promise<() => Promise<void>>;
 }

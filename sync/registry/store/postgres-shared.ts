@@ -1,0 +1,149 @@
+// What several registry processes share over one PostgreSQL: the claim queue (leases taken with FOR UPDATE SKIP
+// LOCKED, expiring when a process dies), the enrollment advisory lock and the biometric change feed (a sequence
+// column + LISTEN/NOTIFY; a restarted process catches up from its last sequence number).
+import pg from 'pg';
+import { packetFromDb } from './row-map.js';
+import type { PacketDbRow } from './schema-sql.js';
+import type { ClaimedPacket, SharedProcessing } from './types.js';
+
+/** The database's clock in epoch ms (leases are compared with one clock, whatever the machines' clocks say). */
+const NOW_MS = `(extract(epoch from clock_timestamp()) * 1000)::bigint`;
+/** pg_advisory_lock key of "search the new persons + enroll one person" (any constant; one per schema below). */
+const ENROLL_LOCK_CLASS = 0x52454731; // "REG1"
+
+export function sharedDdl(): string[] {
+  return [
+    // One row per packet not yet final. lease_owner stays set while a process holds the lease, so that a claim of
+    // an expired lease knows the previous holder died (an abandoned pass counts as an attempt).
+    `CREATE TABLE IF NOT EXISTS work_queue (packet_id TEXT PRIMARY KEY, seq BIGSERIAL, lease_owner TEXT, lease_until BIGINT NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0, last_failed BIGINT NOT NULL DEFAULT 0)`,
+    `CREATE INDEX IF NOT EXISTS work_queue_seq ON work_queue (seq)`,
+    // Packets left non-final by a registry older than the queue (or by a crash between insert and enqueue).
+    `INSERT INTO work_queue (packet_id) SELECT packet_id FROM packets WHERE status IN ('received', 'validated', 'deduplicated') ORDER BY received_at, packet_id ON CONFLICT DO NOTHING`,
+    `ALTER TABLE biometrics ADD COLUMN IF NOT EXISTS seq BIGSERIAL`,
+    `CREATE INDEX IF NOT EXISTS biometrics_seq ON biometrics (seq)`,
+  ];
+}
+
+export class PostgresShared implements SharedProcessing {
+  constructor(
+    private readonly pool: () => pg.Pool,
+    private readonly url: string,
+    private readonly schema: string,
+  ) {}
+
+  get workChannel(): string {
+    return `${this.schema}_work`;
+  }
+
+  get galleryChannel(): string {
+    return `${this.schema}_gallery`;
+  }
+
+  /** Advisory lock id of this schema's enrollment (schemas in one database do not block each other). */
+  private lockKey(): number {
+    let h = 0;
+    for (const c of this.schema) h = (Math.imul(h, 31) + c.charCodeAt(0)) | 0;
+    return h;
+  }
+
+  async claim(owner: string, leaseMs: number, limit: number): Promise<ClaimedPacket[]> {
+    const pool = this.pool();
+    const claimed = await pool.query<{ packet_id: string; attempts: number }>(
+      `UPDATE work_queue q SET lease_owner = $1, lease_until = ${NOW_MS} + $2,
+         attempts = q.attempts + CASE WHEN q.lease_owner IS NOT NULL THEN 1 ELSE 0 END
+       FROM (SELECT packet_id FROM work_queue WHERE lease_until <= ${NOW_MS} ORDER BY seq LIMIT $3 FOR UPDATE SKIP LOCKED) c
+       WHERE q.packet_id = c.packet_id
+       RETURNING q.packet_id, q.attempts`,
+      [owner, leaseMs, limit],
+    );
+    if (claimed.rows.length === 0) return [];
+    const rows = await pool.query<PacketDbRow>('SELECT * FROM packets WHERE packet_id = ANY($1)', [claimed.rows.map((r) => r.packet_id)]);
+    const byId = new Map(rows.rows.map((r) => [r.packet_id, packetFromDb(r)]));
+    const out: ClaimedPacket[] = [];
+    for (const c of claimed.rows) {
+      const row = byId.get(c.packet_id);
+      if (row) out.push({ row, attempts: c.attempts });
+      else await this.complete(c.packet_id); // queued without a packet row: nothing to process
+    }
+    return out;
+  }
+
+  async renew(owner: string, packetIds: string[], leaseMs: number): Promise<void> {
+    if (packetIds.length === 0) return;
+    await this.pool().query(`UPDATE work_queue SET lease_until = ${NOW_MS} + $2 WHERE lease_owner = $1 AND packet_id = ANY($3)`, [owner, leaseMs, packetIds]);
+  }
+
+  async complete(packetId: string): Promise<void> {
+    await this.pool().query('DELETE FROM work_queue WHERE packet_id = $1', [packetId]);
+  }
+
+  async fail(packetId: string, spacingMs: number): Promise<number> {
+    const r = await this.pool().query<{ attempts: number }>(
+      `UPDATE work_queue SET
+         attempts = CASE WHEN last_failed = 0 OR ${NOW_MS} - last_failed >= $2 THEN attempts + 1 ELSE attempts END,
+         last_failed = CASE WHEN last_failed = 0 OR ${NOW_MS} - last_failed >= $2 THEN ${NOW_MS} ELSE last_failed END,
+         lease_owner = NULL, lease_until = ${NOW_MS} + $2
+       WHERE packet_id = $1 RETURNING attempts`,
+      [packetId, spacingMs],
+    );
+    return r.rows[0]?.attempts ?? 0;
+  }
+
+  async release(owner: string): Promise<number> {
+    return (await this.pool().query('UPDATE work_queue SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = $1', [owner])).rowCount ?? 0;
+  }
+
+  async queueDepth(): Promise<{ waiting: number; leased: number }> {
+    const r = await this.pool().query<{ waiting: string; leased: string }>(`SELECT count(*) FILTER (WHERE lease_until <= ${NOW_MS}) AS waiting, count(*) FILTER (WHERE lease_until > ${NOW_MS}) AS leased FROM work_queue`);
+    return { waiting: Number(r.rows[0]?.waiting ?? 0), leased: Number(r.rows[0]?.leased ?? 0) };
+  }
+
+  async withEnrollLock<T>(fn: () => Promise<T>): Promise<T> {
+    // Session lock on a dedicated connection: released by unlock, or by PostgreSQL when this process dies.
+    const client = await this.pool().connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('SELECT pg_advisory_lock($1, $2)', [ENROLL_LOCK_CLASS, this.lockKey()]);
+      try {
+        return await fn();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1, $2)', [ENROLL_LOCK_CLASS, this.lockKey()]).catch((e: unknown) => {
+          broken = e instanceof Error ? e : new Error(String(e));
+        });
+      }
+    } catch (e) {
+      broken ??= e instanceof Error ? e : new Error(String(e));
+      throw e;
+    } finally {
+      // A connection whose unlock failed is destroyed (its session, and so the lock, ends with it).
+      client.release(broken);
+    }
+  }
+
+  async gallerySeq(): Promise<number> {
+    const r = await this.pool().query<{ s: string | null }>('SELECT max(seq) AS s FROM biometrics');
+    return Number(r.rows[0]?.s ?? 0);
+  }
+
+  async biometricsSince(sinceSeq: number, limit: number): Promise<{ seq: number; rid: string; entry: Uint8Array }[]> {
+    const r = await this.pool().query<{ seq: string; rid: string; entry: string }>('SELECT seq, rid, entry FROM biometrics WHERE seq > $1 ORDER BY seq LIMIT $2', [sinceSeq, limit]);
+    return r.rows.map((x) => ({ seq: Number(x.seq), rid: x.rid, entry: new Uint8Array(Buffer.from(x.entry, 'base64')) }));
+  }
+
+  async notify(what: 'work' | 'gallery'): Promise<void> {
+    await this.pool().query('SELECT pg_notify($1, $2)', [what === 'work' ? this.workChannel : this.galleryChannel, '']);
+  }
+
+  async listen(on: (what: 'work' | 'gallery') => void): Promise<() => Promise<void>> {
+    const client = new pg.Client({ connectionString: this.url });
+    // A lost listener only delays wake-ups: the processes also poll the queue and catch up under the enroll lock.
+    client.on('error', () => undefined);
+    client.on('notification', (m) => on(m.channel === this.workChannel ? 'work' : 'gallery'));
+    await client.connect();
+    await client.query(`LISTEN ${this.workChannel}`);
+    await client.query(`LISTEN ${this.galleryChannel}`);
+    return async () => {
+      await client.end().catch(() => undefined);
+    };
+  }
+}
