@@ -1,5 +1,6 @@
 // `npm run bench`: runs every registered benchmark (bench/suites/*) and writes docs/BENCHMARKS.md.
-// `npm run bench -- --only face,finger` runs some suites and merges their results with the last full run.
+// `npm run bench -- --only face,finger` runs some suites and merges their results with the last full run;
+// `--benchmarks id,id` narrows that to single benchmarks (the suite's other rows are kept).
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -60,6 +61,8 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const onlyIdx = args.indexOf('--only');
   const only = onlyIdx >= 0 ? new Set((args[onlyIdx + 1] ?? '').split(',')) : null;
+  const benchIdx = args.indexOf('--benchmarks');
+  const picked = benchIdx >= 0 ? new Set((args[benchIdx + 1] ?? '').split(',')) : null;
   const suitesDir = path.join(here, 'suites');
   const files = existsSync(suitesDir) ? readdirSync(suitesDir).filter((f) => f.endsWith('.js')).sort() : [];
   const fresh: SuiteRecord[] = [];
@@ -69,6 +72,7 @@ async function main(): Promise<void> {
     if (only && !only.has(suite)) continue;
     const mod = (await import(pathToFileURL(path.join(suitesDir, file)).href)) as { benchmarks?: Benchmark[] };
     for (const b of mod.benchmarks ?? []) {
+      if (picked && !picked.has(b.id)) continue;
       process.stdout.write(`bench ${suite}/${b.id} … `);
       try {
         const results = await b.run();
@@ -81,8 +85,9 @@ async function main(): Promise<void> {
     }
   }
   // Re-read just before writing: other suites may have been run (and written) while these ran.
-  const previous: SuiteRecord[] = only && existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8')) as SuiteRecord[]) : [];
-  const records = [...previous.filter((r) => !only?.has(r.suite)), ...fresh];
+  const previous: SuiteRecord[] = (only || picked) && existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8')) as SuiteRecord[]) : [];
+  const replaced = (r: SuiteRecord) => (picked ? picked.has(r.benchmark) : only?.has(r.suite) ?? false);
+  const records = [...previous.filter((r) => !replaced(r)), ...fresh];
   records.sort((a, b) => a.suite.localeCompare(b.suite) || a.benchmark.localeCompare(b.benchmark));
   writeFileSync(jsonFile, JSON.stringify(records, null, 2) + '\n');
   writeFileSync(mdFile, render(records));

@@ -145,7 +145,7 @@ const intake: Benchmark = {
 
 const exactlyOnce: Benchmark = {
   id: 'sync-exactly-once-faults',
-  title: 'Exactly-once: 500 packets through random faults with 3 registry restarts',
+  title: `Exactly-once: ${Number(process.env.SYNC_FAULT_PACKETS ?? 500)} packets through random faults with 3 registry restarts`,
   async run(): Promise<BenchResult[]> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-sync-eo-'));
     let r = await serveRegistry({ dataDir: path.join(dir, 'registry') });
