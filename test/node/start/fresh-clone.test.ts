@@ -46,9 +46,12 @@ describe('a fresh clone', () => {
   it('starts with `npm start` alone (it builds first, then serves the browser shell)', { timeout: 420_000 }, async () => {
     const clone = mkdtempSync(path.join(os.tmpdir(), 'kiosk-clone-'));
     tmp.push(clone);
-    const branch = spawnSync('git', ['rev-parse', '--abbrev-ref', 'HEAD'], { cwd: projectRoot, encoding: 'utf8' }).stdout.trim();
-    const git = spawnSync('git', ['clone', '--quiet', '--depth', '1', '--branch', branch, `file://${projectRoot}`, clone], { encoding: 'utf8' });
+    // The committed state of this checkout, whether on a branch or a detached HEAD (as CI may be).
+    const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: projectRoot, encoding: 'utf8' }).stdout.trim();
+    const git = spawnSync('git', ['clone', '--quiet', '--no-checkout', projectRoot, clone], { encoding: 'utf8' });
     expect(git.status, git.stderr).toBe(0);
+    const checkout = spawnSync('git', ['checkout', '--quiet', head], { cwd: clone, encoding: 'utf8' });
+    expect(checkout.status, checkout.stderr).toBe(0);
     // What `npm install` leaves behind: node_modules and the provisioned model files (postinstall).
     symlinkSync(path.join(projectRoot, 'node_modules'), path.join(clone, 'node_modules'));
     symlinkSync(path.join(projectRoot, 'models', 'files'), path.join(clone, 'models', 'files'));
