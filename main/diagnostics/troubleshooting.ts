@@ -206,6 +206,7 @@ const AREAS: [TroubleshootingArea, Row[]][] = [
   [
     'registry',
     [
+      ['NOT_READY', 'A registry process answers /v1/ready with 503: it cannot reach its store (PostgreSQL). The load balancer sends work elsewhere; check the database connection and the process log.', 'إحدى عمليات السجل تجيب /v1/ready بالرمز 503: لا تصل إلى مخزنها (PostgreSQL). يوجّه موزّع الحمل العمل إلى غيرها؛ افحص الاتصال بقاعدة البيانات وسجل العملية.'],
       ['RATE_LIMITED', 'Too many requests from this kiosk or address; the kiosk retries by itself. If it persists, check for a stuck or cloned kiosk.', 'طلبات كثيرة من هذا الجهاز أو العنوان؛ يعيد الجهاز المحاولة تلقائيًا. إن استمر فابحث عن جهاز عالق أو مستنسخ.'],
       ['SIGNATURE_MISSING', 'The registry got an unsigned request. Update the kiosk software.', 'تلقى السجل طلبًا غير موقّع. حدّث برنامج الجهاز.'],
       ['SIGNATURE_INVALID', 'The registry rejected the kiosk signature (wrong key or clock). Check the clock; re-register if the key changed.', 'رفض السجل توقيع الجهاز (مفتاح أو ساعة خاطئة). افحص الساعة؛ أعد التسجيل إن تغيّر المفتاح.'],
