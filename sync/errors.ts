@@ -70,6 +70,17 @@ export class NotRegisteredError extends KioskError {
   }
 }
 
+/**
+ * Registry, several processes: this process's lease on a packet expired and another process claimed it since (or
+ * finished it), so the writes of this pass are refused (fencing token mismatch). The other process's work stands.
+ */
+export class LeaseLostError extends KioskError {
+  override name = 'LeaseLostError';
+  constructor(packetId: string, fence: number, current: number | null) {
+    super('LEASE_LOST', `Lease on packet ${packetId} was lost (claim ${fence}, now ${current === null ? 'out of the queue' : `claim ${current}`}): this pass may not commit`, { details: { packetId, fence, current } });
+  }
+}
+
 export class OutboxError extends KioskError {
   override name = 'OutboxError';
 }

@@ -30,6 +30,19 @@ export interface BiometricDedup {
   galleryPosition?(): Promise<{ seq: number; lag: number }>;
 }
 
+/**
+ * Several processes: the writes of a pass run only while its claim is the packet's current one (fencing token), so
+ * that a pass whose lease expired mid-work cannot write over the pass that took the packet over (LeaseLostError).
+ */
+export interface PassFence {
+  /** Writes of an intermediate stage. */
+  step<T>(fn: () => Promise<T>): Promise<T>;
+  /** The final writes; the packet leaves the claim queue in the same transaction. */
+  commit<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+const unfenced: PassFence = { step: (fn) => fn(), commit: (fn) => fn() };
+
 const PART_NAME = /^(face\.jpg|face\.embedding|finger\.(?:[1-9]|10)\.(?:raw|wsq|template)|exception\.(?:face|finger\.(?:[1-9]|10))\.jpg)$/;
 
 class Rejection extends Error {
@@ -62,7 +75,7 @@ function validate(p: OpenedPacket, row: PacketRow): void {
   }
 }
 
-export async function processPacket(registry: Registry, row: PacketRow): Promise<void> {
+export async function processPacket(registry: Registry, row: PacketRow, fence: PassFence = unfenced): Promise<void> {
   const store = registry.store;
   const now = () => new Date().toISOString();
   const current = await store.getPacket(row.packetId);
@@ -75,12 +88,14 @@ export async function processPacket(registry: Registry, row: PacketRow): Promise
     validate(opened, row);
   } catch (e) {
     const reason = e instanceof Rejection ? e.reason : e instanceof KioskError ? e.code : 'PACKET_UNREADABLE';
-    await store.setPacketStatus(row.packetId, 'rejected', { reason }, now());
-    await store.audit('packet.rejected', row.kioskId, reason, { packetId: row.packetId }, now());
+    await fence.commit(async () => {
+      await store.setPacketStatus(row.packetId, 'rejected', { reason }, now());
+      await store.audit('packet.rejected', row.kioskId, reason, { packetId: row.packetId }, now());
+    });
     return;
   }
   const rid = opened.manifest.rid;
-  await store.setPacketStatus(row.packetId, 'validated', { rid }, now());
+  await fence.step(() => store.setPacketStatus(row.packetId, 'validated', { rid }, now()));
 
   const demographics = opened.manifest.record.demographics as Record<string, unknown>;
   const nn = demographics.nationalNumber;
@@ -93,7 +108,7 @@ export async function processPacket(registry: Registry, row: PacketRow): Promise
   const search = async () => {
     if (duplicateOf || !dedup) return;
     const hit = await dedup.search({ rid, centreId: opened.manifest.centreId, packet: opened });
-    if (hit?.evidence) await store.putEvidence(row.packetId, JSON.stringify(hit.evidence));
+    if (hit?.evidence) await fence.step(() => store.putEvidence(row.packetId, JSON.stringify(hit.evidence)));
     if (hit?.duplicateOf && hit.duplicateOf !== rid) duplicateOf = hit.duplicateOf;
     const decision = (hit?.evidence as { decision?: string } | undefined)?.decision;
     if (!duplicateOf && decision === 'possible_duplicate') {
@@ -123,6 +138,7 @@ export async function processPacket(registry: Registry, row: PacketRow): Promise
     await dedup?.enroll({ rid, centreId: opened.manifest.centreId, packet: opened });
     await store.setPacketStatus(row.packetId, 'accepted', {}, now());
   };
-  if (dedup && store.shared) await store.shared.withEnrollLock(finish);
-  else await finish();
+  // Lock order: the enrollment lock, then the fenced queue row (claims skip locked rows, so nothing waits in a cycle).
+  if (dedup && store.shared) await store.shared.withEnrollLock(() => fence.commit(finish));
+  else await fence.commit(finish);
 }

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { KioskError } from '../../main/contract/errors.js';
 import { canonicalJson } from '../packet/canonical-json.js';
 import { publicKeyOf } from '../packet/keys.js';
-import { authError, SyncError } from '../errors.js';
+import { authError, LeaseLostError, SyncError } from '../errors.js';
 import { parseSignature, verifyRequestSignature, contentDigest } from '../protocol/http-signature.js';
 import { signDoc, type SignedDoc } from '../protocol/signed-doc.js';
 import {
@@ -22,7 +22,7 @@ import {
 } from '../protocol/schemas.js';
 import { FilePacketStore, sha256Hex, type PacketStore } from './blobs.js';
 import type { RegistryKeys } from './keys.js';
-import { processPacket, type BiometricDedup } from './processing.js';
+import { processPacket, type BiometricDedup, type PassFence } from './processing.js';
 import type { ClaimedPacket, KioskRow, PacketRow, RegistryStore, SharedProcessing } from './store/types.js';
 
 export interface RegistryOptions {
@@ -438,24 +438,42 @@ export class Registry {
   private async processOneClaimed(shared: SharedProcessing, c: ClaimedPacket): Promise<boolean> {
     const p = c.row;
     const retry = this.processingRetry;
-    const quarantine = async (code: string, attempts: number) => {
-      await this.store.setPacketStatus(p.packetId, 'rejected', { reason: 'PROCESSING_FAILED' }, this.now());
-      await this.store.audit('packet.quarantined', p.kioskId, code, { packetId: p.packetId, attempts }, this.now()).catch(() => undefined);
-      await shared.complete(p.packetId);
+    const fence: PassFence = {
+      step: (fn) => shared.fenced(p.packetId, c.fence, fn),
+      commit: (fn) => shared.fenced(p.packetId, c.fence, fn, { finish: true }),
     };
-    if (c.attempts >= retry.maxAttempts) {
-      await quarantine('LEASE_ABANDONED', c.attempts);
-      return true;
-    }
+    const quarantine = (code: string, attempts: number) =>
+      fence.commit(async () => {
+        await this.store.setPacketStatus(p.packetId, 'rejected', { reason: 'PROCESSING_FAILED' }, this.now());
+        await this.store.audit('packet.quarantined', p.kioskId, code, { packetId: p.packetId, attempts }, this.now()).catch(() => undefined);
+      });
+    const leaseLost = async (e: LeaseLostError) => {
+      // Another process took the packet over: its pass stands, this one neither writes nor counts an attempt.
+      await this.store.audit('packet.lease-lost', p.kioskId, e.code, { packetId: p.packetId, fence: c.fence, processId: this.processId }, this.now()).catch(() => undefined);
+      return false;
+    };
     try {
-      await this.locked(`p:${p.packetId}`, () => processPacket(this, p));
-      await shared.complete(p.packetId);
+      if (c.attempts >= retry.maxAttempts) {
+        await quarantine('LEASE_ABANDONED', c.attempts);
+        return true;
+      }
+      await this.locked(`p:${p.packetId}`, () => processPacket(this, p, fence));
+      // The final commit took the packet out of the queue; a packet found already final leaves it here (fenced too).
+      await shared.complete(p.packetId, c.fence);
       return true;
     } catch (e) {
+      if (e instanceof LeaseLostError) return leaseLost(e);
       if (this.disposed) return false;
       const code = e instanceof KioskError ? e.code : 'INTERNAL';
-      const attempts = await shared.fail(p.packetId, retry.spacingMs).catch(() => c.attempts + 1);
+      let attempts: number;
+      try {
+        attempts = await shared.fail(p.packetId, retry.spacingMs, c.fence);
+      } catch (f) {
+        if (f instanceof LeaseLostError) return leaseLost(f);
+        attempts = c.attempts + 1;
+      }
       await this.store.audit('packet.processing-failed', p.kioskId, code, { packetId: p.packetId, attempts, processId: this.processId }, this.now()).catch(() => undefined);
+      // fail() handed the lease back but kept its generation: the quarantine is still fenced by this claim.
       if (attempts >= retry.maxAttempts) await quarantine(code, attempts).catch(() => undefined);
       return false;
     }

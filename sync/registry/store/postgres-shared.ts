@@ -2,6 +2,7 @@
 // LOCKED, expiring when a process dies), the enrollment advisory lock and the biometric change feed (a sequence
 // column + LISTEN/NOTIFY; a restarted process catches up from its last sequence number).
 import pg from 'pg';
+import { LeaseLostError } from '../../errors.js';
 import { packetFromDb } from './row-map.js';
 import type { PacketDbRow } from './schema-sql.js';
 import type { ClaimedPacket, SharedProcessing } from './types.js';
@@ -19,6 +20,8 @@ export function sharedDdl(): string[] {
     `CREATE INDEX IF NOT EXISTS work_queue_seq ON work_queue (seq)`,
     // Packets left non-final by a registry older than the queue (or by a crash between insert and enqueue).
     `INSERT INTO work_queue (packet_id) SELECT packet_id FROM packets WHERE status IN ('received', 'validated', 'deduplicated') ORDER BY received_at, packet_id ON CONFLICT DO NOTHING`,
+    // Fencing token: the generation of the packet's current claim (every claim adds one); writes of a pass check it.
+    `ALTER TABLE work_queue ADD COLUMN IF NOT EXISTS lease_gen BIGINT NOT NULL DEFAULT 0`,
     `ALTER TABLE biometrics ADD COLUMN IF NOT EXISTS seq BIGSERIAL`,
     `CREATE INDEX IF NOT EXISTS biometrics_seq ON biometrics (seq)`,
   ];
@@ -48,12 +51,12 @@ export class PostgresShared implements SharedProcessing {
 
   async claim(owner: string, leaseMs: number, limit: number): Promise<ClaimedPacket[]> {
     const pool = this.pool();
-    const claimed = await pool.query<{ packet_id: string; attempts: number }>(
-      `UPDATE work_queue q SET lease_owner = $1, lease_until = ${NOW_MS} + $2,
+    const claimed = await pool.query<{ packet_id: string; attempts: number; lease_gen: string }>(
+      `UPDATE work_queue q SET lease_owner = $1, lease_until = ${NOW_MS} + $2, lease_gen = q.lease_gen + 1,
          attempts = q.attempts + CASE WHEN q.lease_owner IS NOT NULL THEN 1 ELSE 0 END
        FROM (SELECT packet_id FROM work_queue WHERE lease_until <= ${NOW_MS} ORDER BY seq LIMIT $3 FOR UPDATE SKIP LOCKED) c
        WHERE q.packet_id = c.packet_id
-       RETURNING q.packet_id, q.attempts`,
+       RETURNING q.packet_id, q.attempts, q.lease_gen`,
       [owner, leaseMs, limit],
     );
     if (claimed.rows.length === 0) return [];
@@ -62,7 +65,7 @@ export class PostgresShared implements SharedProcessing {
     const out: ClaimedPacket[] = [];
     for (const c of claimed.rows) {
       const row = byId.get(c.packet_id);
-      if (row) out.push({ row, attempts: c.attempts });
+      if (row) out.push({ row, attempts: c.attempts, fence: Number(c.lease_gen) });
       else await this.complete(c.packet_id); // queued without a packet row: nothing to process
     }
     return out;
@@ -73,20 +76,60 @@ export class PostgresShared implements SharedProcessing {
     await this.pool().query(`UPDATE work_queue SET lease_until = ${NOW_MS} + $2 WHERE lease_owner = $1 AND packet_id = ANY($3)`, [owner, leaseMs, packetIds]);
   }
 
-  async complete(packetId: string): Promise<void> {
-    await this.pool().query('DELETE FROM work_queue WHERE packet_id = $1', [packetId]);
+  /** The packet's current claim generation (null: not in the queue). */
+  private async currentGen(q: pg.Pool | pg.PoolClient, packetId: string, lock = false): Promise<number | null> {
+    const r = await q.query<{ lease_gen: string }>(`SELECT lease_gen FROM work_queue WHERE packet_id = $1${lock ? ' FOR UPDATE' : ''}`, [packetId]);
+    return r.rows[0] ? Number(r.rows[0].lease_gen) : null;
   }
 
-  async fail(packetId: string, spacingMs: number): Promise<number> {
+  async complete(packetId: string, fence?: number): Promise<void> {
+    if (fence === undefined) {
+      await this.pool().query('DELETE FROM work_queue WHERE packet_id = $1', [packetId]);
+      return;
+    }
+    const r = await this.pool().query('DELETE FROM work_queue WHERE packet_id = $1 AND lease_gen = $2', [packetId, fence]);
+    if (r.rowCount === 1) return;
+    const current = await this.currentGen(this.pool(), packetId);
+    if (current !== null) throw new LeaseLostError(packetId, fence, current);
+  }
+
+  async fenced<T>(packetId: string, fence: number, fn: () => Promise<T>, options: { finish?: boolean } = {}): Promise<T> {
+    // The queue row stays locked (FOR UPDATE) until the transaction ends: claim() skips locked rows, so nobody can
+    // take the packet over while `fn` writes. A process that dies here drops its connection, which rolls back.
+    const client = await this.pool().connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      try {
+        const current = await this.currentGen(client, packetId, true);
+        if (current !== fence) throw new LeaseLostError(packetId, fence, current);
+        const out = await fn();
+        if (options.finish) await client.query('DELETE FROM work_queue WHERE packet_id = $1', [packetId]);
+        await client.query('COMMIT');
+        return out;
+      } catch (e) {
+        await client.query('ROLLBACK').catch((r: unknown) => {
+          broken = r instanceof Error ? r : new Error(String(r));
+        });
+        throw e;
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async fail(packetId: string, spacingMs: number, fence?: number): Promise<number> {
     const r = await this.pool().query<{ attempts: number }>(
       `UPDATE work_queue SET
          attempts = CASE WHEN last_failed = 0 OR ${NOW_MS} - last_failed >= $2 THEN attempts + 1 ELSE attempts END,
          last_failed = CASE WHEN last_failed = 0 OR ${NOW_MS} - last_failed >= $2 THEN ${NOW_MS} ELSE last_failed END,
          lease_owner = NULL, lease_until = ${NOW_MS} + $2
-       WHERE packet_id = $1 RETURNING attempts`,
-      [packetId, spacingMs],
+       WHERE packet_id = $1 AND ($3::bigint IS NULL OR lease_gen = $3) RETURNING attempts`,
+      [packetId, spacingMs, fence ?? null],
     );
-    return r.rows[0]?.attempts ?? 0;
+    if (r.rows[0]) return r.rows[0].attempts;
+    if (fence !== undefined) throw new LeaseLostError(packetId, fence, await this.currentGen(this.pool(), packetId));
+    return 0;
   }
 
   async release(owner: string): Promise<number> {

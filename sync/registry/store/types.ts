@@ -134,6 +134,12 @@ export interface ClaimedPacket {
   row: PacketRow;
   /** Failed passes (thrown errors at least `spacingMs` apart) plus leases abandoned by a process that died. */
   attempts: number;
+  /**
+   * Fencing token: the lease generation of this claim (grows by one at every claim of the packet). The writes of
+   * the pass are checked against it, so that a process whose lease expired mid-work cannot commit after another
+   * process took the packet over (LeaseLostError).
+   */
+  fence: number;
 }
 
 /**
@@ -146,13 +152,24 @@ export interface SharedProcessing {
   claim(owner: string, leaseMs: number, limit: number): Promise<ClaimedPacket[]>;
   /** Extends the leases `owner` still holds on these packets. */
   renew(owner: string, packetIds: string[], leaseMs: number): Promise<void>;
-  /** The packet reached a final status: it leaves the queue. */
-  complete(packetId: string): Promise<void>;
+  /**
+   * The packet reached a final status: it leaves the queue. With `fence`, only while that claim is still the
+   * packet's current one (else LeaseLostError); the packet already gone from the queue is not an error.
+   */
+  complete(packetId: string, fence?: number): Promise<void>;
+  /**
+   * Runs `fn` (writes of one stage of a pass) while the claim `fence` is still the packet's current one, holding the
+   * queue row locked so that no other process can take the packet over until `fn` has finished; with
+   * `finish: true` the packet leaves the queue in the same transaction. Throws LeaseLostError (code LEASE_LOST)
+   * without running `fn` when another process claimed the packet since (or it already left the queue).
+   */
+  fenced<T>(packetId: string, fence: number, fn: () => Promise<T>, options?: { finish?: boolean }): Promise<T>;
   /**
    * A pass failed: counts an attempt (once per `spacingMs`), returns the lease and keeps the packet out of reach
-   * for `spacingMs` (so that a failing packet can never make any process spin). Returns the attempts so far.
+   * for `spacingMs` (so that a failing packet can never make any process spin). Returns the attempts so far. With
+   * `fence`, only while that claim is still the current one (else LeaseLostError: the new holder's lease is kept).
    */
-  fail(packetId: string, spacingMs: number): Promise<number>;
+  fail(packetId: string, spacingMs: number, fence?: number): Promise<number>;
   /** Hands back every lease `owner` holds (graceful stop); returns how many. */
   release(owner: string): Promise<number>;
   /** Packets waiting (lease free or expired) and being processed (lease held). */
