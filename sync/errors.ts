@@ -81,6 +81,26 @@ export class LeaseLostError extends KioskError {
   }
 }
 
+/** Error codes of the registry's packet store (filesystem or S3-compatible object storage). */
+export const PACKET_STORE_ERROR_CODES = ['PACKET_STORE_AUTH', 'PACKET_STORE_NOT_FOUND', 'PACKET_STORE_UNREACHABLE', 'PACKET_STORE_INTEGRITY', 'PACKET_STORE_FAILED', 'PACKET_STORE_CONFIG_INVALID'] as const;
+export type PacketStoreErrorCode = (typeof PACKET_STORE_ERROR_CODES)[number];
+
+/**
+ * The packet store refused or could not answer: credentials refused (AUTH), object or bucket absent (NOT_FOUND),
+ * network or timeout (UNREACHABLE), bytes that do not have their hash (INTEGRITY), any other error answer (FAILED),
+ * a bad --packet-store / credentials setting (CONFIG_INVALID). `retryable`: a later pass may succeed.
+ */
+export class PacketStoreError extends KioskError {
+  override name = 'PacketStoreError';
+  declare readonly code: PacketStoreErrorCode;
+  constructor(code: PacketStoreErrorCode, message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
+    super(code, message, options);
+  }
+  get retryable(): boolean {
+    return this.code === 'PACKET_STORE_UNREACHABLE' || this.code === 'PACKET_STORE_AUTH' || this.code === 'PACKET_STORE_FAILED';
+  }
+}
+
 export class OutboxError extends KioskError {
   override name = 'OutboxError';
 }

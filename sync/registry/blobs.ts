@@ -2,23 +2,37 @@
 // filesystem implementation is safe for several writers on one (shared) folder: stored packets are named by their
 // content (kiosk/packet.sha256.pkt) and written temp + fsync + rename with a temp name unique per host and process,
 // so two processes receiving one packet at the same moment, or two contents under one packet id, never overwrite
-// each other's bytes. An S3-compatible implementation is still on paper (docs/REGISTRY.md).
+// each other's bytes. The S3-compatible implementation is store/s3/s3-packet-store.ts. Every method is async (an
+// object store answers over the network); the filesystem one does its (short) file I/O synchronously inside.
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { PacketStoreError } from '../errors.js';
 
+export type AppendResult = { ok: true; offset: number } | { ok: false; offset: number };
+
+/** Where the registry keeps packet bytes: partial uploads and stored packets (content-addressed). */
 export interface PacketStore {
-  partOffset(uploadId: string): number;
-  append(uploadId: string, offset: number, data: Uint8Array): { ok: true; offset: number } | { ok: false; offset: number };
-  truncatePart(uploadId: string, size: number): void;
-  readPart(uploadId: string): Buffer;
-  removePart(uploadId: string): void;
-  /** Stores the bytes of a packet durably under its content hash (idempotent). */
-  putPacket(kioskId: string, packetId: string, sha256: string, data: Uint8Array): void;
-  /** The stored bytes with this hash; throws when absent or when the bytes on disk do not have this hash. */
-  getPacket(kioskId: string, packetId: string, sha256: string): Buffer;
-  hasPacket(kioskId: string, packetId: string, sha256: string): boolean;
+  readonly kind: 'file' | 's3';
+  /** Bytes of a partial upload received so far (0 when none). */
+  partOffset(uploadId: string): Promise<number>;
+  /** Appends at `offset`, which must equal the current size (else ok: false with the current size). */
+  append(uploadId: string, offset: number, data: Uint8Array): Promise<AppendResult>;
+  truncatePart(uploadId: string, size: number): Promise<void>;
+  readPart(uploadId: string): Promise<Buffer>;
+  removePart(uploadId: string): Promise<void>;
+  /** Stores the bytes of a packet durably under its content hash (idempotent: the same content again is a no-op). */
+  putPacket(kioskId: string, packetId: string, sha256: string, data: Uint8Array): Promise<void>;
+  /** The stored bytes with this hash; PacketStoreError NOT_FOUND when absent, INTEGRITY when they lost their hash. */
+  getPacket(kioskId: string, packetId: string, sha256: string): Promise<Buffer>;
+  hasPacket(kioskId: string, packetId: string, sha256: string): Promise<boolean>;
+  /** Ends sockets and timers (the filesystem store holds none). */
+  dispose(): Promise<void>;
+}
+
+export function checkSha256(sha256: string): void {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new TypeError('sha256 must be 64 hex digits');
 }
 
 /** temp + fsync + rename + fsync(dir); the temp name is unique across hosts and processes sharing the folder. */
@@ -45,6 +59,7 @@ function writeDurably(file: string, data: Uint8Array): void {
 }
 
 export class FilePacketStore implements PacketStore {
+  readonly kind = 'file' as const;
   constructor(private readonly dir: string) {
     mkdirSync(path.join(dir, 'uploads'), { recursive: true });
     mkdirSync(path.join(dir, 'packets'), { recursive: true });
@@ -55,7 +70,7 @@ export class FilePacketStore implements PacketStore {
   }
 
   private packetFile(kioskId: string, packetId: string, sha256: string): string {
-    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new TypeError('sha256 must be 64 hex digits');
+    checkSha256(sha256);
     return path.join(this.dir, 'packets', kioskId, `${packetId}.${sha256}.pkt`);
   }
 
@@ -64,7 +79,7 @@ export class FilePacketStore implements PacketStore {
     return path.join(this.dir, 'packets', kioskId, `${packetId}.pkt`);
   }
 
-  partOffset(uploadId: string): number {
+  async partOffset(uploadId: string): Promise<number> {
     const f = this.partFile(uploadId);
     return existsSync(f) ? statSync(f).size : 0;
   }
@@ -74,7 +89,7 @@ export class FilePacketStore implements PacketStore {
    * size, so bytes lost in an OS crash are simply asked for again, and finalize checks the SHA-256 before the
    * packet is stored durably.
    */
-  append(uploadId: string, offset: number, data: Uint8Array): { ok: true; offset: number } | { ok: false; offset: number } {
+  async append(uploadId: string, offset: number, data: Uint8Array): Promise<AppendResult> {
     const fd = openSync(this.partFile(uploadId), existsSync(this.partFile(uploadId)) ? 'r+' : 'w+', 0o600);
     try {
       const size = fstatSync(fd).size;
@@ -86,7 +101,7 @@ export class FilePacketStore implements PacketStore {
     }
   }
 
-  truncatePart(uploadId: string, size: number): void {
+  async truncatePart(uploadId: string, size: number): Promise<void> {
     const fd = openSync(this.partFile(uploadId), 'r+');
     try {
       ftruncateSync(fd, size);
@@ -96,30 +111,36 @@ export class FilePacketStore implements PacketStore {
     }
   }
 
-  readPart(uploadId: string): Buffer {
+  async readPart(uploadId: string): Promise<Buffer> {
     return existsSync(this.partFile(uploadId)) ? readFileSync(this.partFile(uploadId)) : Buffer.alloc(0);
   }
 
-  removePart(uploadId: string): void {
+  async removePart(uploadId: string): Promise<void> {
     rmSync(this.partFile(uploadId), { force: true });
   }
 
-  putPacket(kioskId: string, packetId: string, sha256: string, data: Uint8Array): void {
+  async putPacket(kioskId: string, packetId: string, sha256: string, data: Uint8Array): Promise<void> {
     const file = this.packetFile(kioskId, packetId, sha256);
     if (sha256Hex(data) !== sha256) throw new TypeError('packet bytes do not have the given sha256');
     mkdirSync(path.dirname(file), { recursive: true });
     writeDurably(file, data);
   }
 
-  getPacket(kioskId: string, packetId: string, sha256: string): Buffer {
+  async getPacket(kioskId: string, packetId: string, sha256: string): Promise<Buffer> {
     const file = this.packetFile(kioskId, packetId, sha256);
-    const data = readFileSync(existsSync(file) ? file : this.legacyFile(kioskId, packetId));
-    if (sha256Hex(data) !== sha256) throw new Error(`stored packet ${kioskId}/${packetId} does not have its recorded sha256`);
+    const found = existsSync(file) ? file : existsSync(this.legacyFile(kioskId, packetId)) ? this.legacyFile(kioskId, packetId) : null;
+    if (!found) throw new PacketStoreError('PACKET_STORE_NOT_FOUND', `stored packet ${kioskId}/${packetId} not found`, { details: { kioskId, packetId, sha256 } });
+    const data = readFileSync(found);
+    if (sha256Hex(data) !== sha256) throw new PacketStoreError('PACKET_STORE_INTEGRITY', `stored packet ${kioskId}/${packetId} does not have its recorded sha256`, { details: { kioskId, packetId, sha256 } });
     return data;
   }
 
-  hasPacket(kioskId: string, packetId: string, sha256: string): boolean {
+  async hasPacket(kioskId: string, packetId: string, sha256: string): Promise<boolean> {
     return existsSync(this.packetFile(kioskId, packetId, sha256)) || existsSync(this.legacyFile(kioskId, packetId));
+  }
+
+  async dispose(): Promise<void> {
+    // Nothing held between calls.
   }
 }
 

@@ -1,5 +1,6 @@
 // Processing stage: received → validated → deduplicated → accepted | rejected (reason) | duplicate (of RID).
 import { KioskError } from '../../main/contract/errors.js';
+import { PacketStoreError } from '../errors.js';
 import { wsq } from '../../models/formats/index.js';
 import { openPacket, type OpenedPacket } from '../packet/index.js';
 import type { Registry } from './registry.js';
@@ -84,9 +85,11 @@ export async function processPacket(registry: Registry, row: PacketRow, fence: P
   let opened: OpenedPacket;
   try {
     if (!kiosk) throw new Rejection('KIOSK_UNKNOWN');
-    opened = openPacket(registry.blobs.getPacket(row.kioskId, row.packetId, row.sha256), registry.keys.encryptionPrivateKey, kiosk.publicKey);
+    opened = openPacket(await registry.blobs.getPacket(row.kioskId, row.packetId, row.sha256), registry.keys.encryptionPrivateKey, kiosk.publicKey);
     validate(opened, row);
   } catch (e) {
+    // A packet store that cannot answer now (network, credentials) fails this pass (retried), never rejects.
+    if (e instanceof PacketStoreError && e.retryable) throw e;
     const reason = e instanceof Rejection ? e.reason : e instanceof KioskError ? e.code : 'PACKET_UNREADABLE';
     await fence.commit(async () => {
       await store.setPacketStatus(row.packetId, 'rejected', { reason }, now());

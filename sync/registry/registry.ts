@@ -232,7 +232,7 @@ export class Registry {
     const receipt = await this.existingReceipt(kiosk, req.packetId, req.sha256);
     if (receipt) return { state: 'complete', receipt };
     const row = await this.store.insertUpload({ uploadId: randomUUID(), kioskId: kiosk.kioskId, packetId: req.packetId, sha256: req.sha256, size: req.size, createdAt: this.now() });
-    return { state: 'open', uploadId: row.uploadId, offset: this.blobs.partOffset(row.uploadId), size: row.size };
+    return { state: 'open', uploadId: row.uploadId, offset: await this.blobs.partOffset(row.uploadId), size: row.size };
   }
 
   private async ownUpload(kiosk: KioskRow, uploadId: string) {
@@ -243,14 +243,14 @@ export class Registry {
 
   async uploadOffset(kiosk: KioskRow, uploadId: string): Promise<{ offset: number; size: number }> {
     const u = await this.ownUpload(kiosk, uploadId);
-    return { offset: this.blobs.partOffset(uploadId), size: u.size };
+    return { offset: await this.blobs.partOffset(uploadId), size: u.size };
   }
 
   async appendChunk(kiosk: KioskRow, uploadId: string, offset: number, data: Uint8Array): Promise<number> {
     const u = await this.ownUpload(kiosk, uploadId);
     return this.locked(`u:${uploadId}`, async () => {
       if (offset + data.byteLength > u.size) throw new SyncError('UPLOAD_TOO_LARGE', 'Chunk goes past the declared packet size', 413, { details: { offset, length: data.byteLength, size: u.size } });
-      const r = this.blobs.append(uploadId, offset, data);
+      const r = await this.blobs.append(uploadId, offset, data);
       if (!r.ok) throw new SyncError('UPLOAD_OFFSET_MISMATCH', `Upload-Offset ${offset} does not match the stored offset ${r.offset}`, 409, { details: { offset: r.offset } });
       return r.offset;
     });
@@ -261,16 +261,16 @@ export class Registry {
     return this.locked(`p:${u.packetId}`, async () => {
       const existing = await this.existingReceipt(kiosk, u.packetId, u.sha256);
       if (existing) return existing;
-      const data = this.blobs.readPart(uploadId);
+      const data = await this.blobs.readPart(uploadId);
       if (data.length !== u.size) throw new SyncError('UPLOAD_INCOMPLETE', `Upload has ${data.length} of ${u.size} bytes`, 409, { details: { offset: data.length, size: u.size } });
       if (sha256Hex(data) !== u.sha256) {
         // Start over: the stored bytes are not the declared packet.
-        this.blobs.truncatePart(uploadId, 0);
+        await this.blobs.truncatePart(uploadId, 0);
         throw new SyncError('UPLOAD_HASH_MISMATCH', 'Uploaded bytes do not match the declared SHA-256', 422, { details: { packetId: u.packetId } });
       }
       const receipt = await this.storePacket(kiosk, u.packetId, data, 'online');
       await this.store.deleteUpload(uploadId);
-      this.blobs.removePart(uploadId);
+      await this.blobs.removePart(uploadId);
       return receipt;
     });
   }
@@ -289,7 +289,7 @@ export class Registry {
     const sha256 = sha256Hex(data);
     const existing = await this.existingReceipt(kiosk, packetId, sha256);
     if (existing) return existing;
-    this.blobs.putPacket(kiosk.kioskId, packetId, sha256, data);
+    await this.blobs.putPacket(kiosk.kioskId, packetId, sha256, data);
     const at = this.now();
     const payload: ReceiptPayload = { type: 'receipt', packetId, kioskId: kiosk.kioskId, sha256, size: data.length, receivedAt: at, via };
     const receipt = signDoc(payload, this.keys.signingPrivateKey);
@@ -310,7 +310,7 @@ export class Registry {
     for (const u of stale) {
       await this.locked(`u:${u.uploadId}`, async () => {
         await this.store.deleteUpload(u.uploadId);
-        this.blobs.removePart(u.uploadId);
+        await this.blobs.removePart(u.uploadId);
       });
     }
     if (stale.length) await this.store.audit('uploads.collected', null, null, { count: stale.length }, this.now());

@@ -147,7 +147,7 @@ export class PartnerService {
       if (!kioskKeys.has(p.kioskId)) kioskKeys.set(p.kioskId, (await this.registry.store.getKiosk(p.kioskId))?.publicKey ?? null);
       const key = kioskKeys.get(p.kioskId);
       if (!key) continue;
-      const opened = openPacket(this.registry.blobs.getPacket(p.kioskId, p.packetId, p.sha256), this.registry.keys.encryptionPrivateKey, key);
+      const opened = openPacket(await this.registry.blobs.getPacket(p.kioskId, p.packetId, p.sha256), this.registry.keys.encryptionPrivateKey, key);
       const record = opened.manifest.record as Record<string, unknown>;
       const nn = (record.demographics as Record<string, unknown> | undefined)?.nationalNumber;
       const canonical = typeof nn === 'string' ? canonicalNationalNumber(nn) : null;
