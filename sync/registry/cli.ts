@@ -13,6 +13,9 @@ import { PARTNER_USAGE, PartnerCliUsageError, runPartnerCli } from './partners/c
 const USAGE = `registry — reference registry server
   registry serve --data-dir D [--port P] [--host H] [--postgres URL] [--public-origin URL] [--biometric-dedup on|off]
                  [--lease-seconds N] [--process-id NAME] [--postgres-schema S] [--concurrency N]   (several processes over one --postgres)
+                 [--packet-store s3://BUCKET/PREFIX [--s3-endpoint URL] [--s3-region R] [--s3-credentials FILE]]
+                 (S3 credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY [/ AWS_SESSION_TOKEN] or the FILE, never flags;
+                  every command takes the same --packet-store options)
   registry admin issue-token --data-dir D [--centre ID] [--ttl-hours N] [--postgres URL]
   registry admin revoke-kiosk KIOSK_ID --data-dir D [--postgres URL]
   registry admin revoke-operator OPERATOR_ID --data-dir D [--postgres URL]
@@ -54,7 +57,20 @@ export async function runRegistryCli(argv: string[], io: RegistryCliIo): Promise
     if (pos[0] === 'partner') return await runPartnerCli(pos.slice(1), opt, io);
     const dataDir = opt.get('data-dir');
     if (!dataDir || pos.length === 0) throw new RegistryCliUsageError('missing command or --data-dir');
-    const base = { dataDir: path.resolve(io.cwd, dataDir), ...(opt.get('postgres') ? { postgresUrl: opt.get('postgres')! } : {}), ...(opt.get('postgres-schema') ? { postgresSchema: opt.get('postgres-schema')! } : {}) };
+    for (const k of ['s3-access-key', 's3-secret-key', 's3-secret', 'aws-secret-access-key', 'aws-access-key-id']) {
+      if (opt.has(k)) throw new RegistryCliUsageError(`--${k}: S3 credentials are never given on the command line (set AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or --s3-credentials FILE)`);
+    }
+    const s3Only = ['s3-endpoint', 's3-region', 's3-credentials'].find((k) => opt.has(k) && !opt.has('packet-store'));
+    if (s3Only) throw new RegistryCliUsageError(`--${s3Only} needs --packet-store s3://BUCKET/PREFIX`);
+    const packetStoreSpec = opt.get('packet-store')
+      ? {
+          url: opt.get('packet-store')!,
+          ...(opt.get('s3-endpoint') ? { endpoint: opt.get('s3-endpoint')! } : {}),
+          ...(opt.get('s3-region') ? { region: opt.get('s3-region')! } : {}),
+          ...(opt.get('s3-credentials') ? { credentialsFile: path.resolve(io.cwd, opt.get('s3-credentials')!) } : {}),
+        }
+      : undefined;
+    const base = { dataDir: path.resolve(io.cwd, dataDir), ...(opt.get('postgres') ? { postgresUrl: opt.get('postgres')! } : {}), ...(opt.get('postgres-schema') ? { postgresSchema: opt.get('postgres-schema')! } : {}), ...(packetStoreSpec ? { packetStoreSpec } : {}) };
     const [cmd, sub, arg1, arg2] = pos;
     // Global face + finger dedup (project matchers) wherever packets are processed: serve and import.
     const bio = opt.get('biometric-dedup') ?? 'on';

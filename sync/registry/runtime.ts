@@ -8,12 +8,15 @@ import { PartnerService } from './partners/service.js';
 import { Registry, type RegistryOptions } from './registry.js';
 import { buildRegistryServer, type RegistryServerOptions } from './server.js';
 import { openRegistryStore } from './store/index.js';
+import { checkBucket, openS3PacketStore, type PacketStoreSpec } from './store/s3/config.js';
 import type { RegistryStore } from './store/types.js';
 
 export interface OpenRegistryOptions extends Partial<Omit<RegistryOptions, 'store' | 'keys' | 'dataDir'>> {
   dataDir: string;
   postgresUrl?: string;
   postgresSchema?: string;
+  /** Packet bytes in an S3-compatible bucket (`--packet-store s3://…`) instead of files in the data dir. */
+  packetStoreSpec?: PacketStoreSpec;
   /** Use this store instead of opening one (the caller keeps ownership). */
   store?: RegistryStore;
   /**
@@ -26,22 +29,40 @@ export interface OpenRegistryOptions extends Partial<Omit<RegistryOptions, 'stor
 export async function openRegistry(o: OpenRegistryOptions): Promise<Registry & { closeStore(): Promise<void> }> {
   mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
   const keys = loadOrCreateRegistryKeys(o.dataDir);
-  const store = o.store ?? (await openRegistryStore(o.dataDir, o.postgresUrl, o.postgresSchema));
-  const { store: _s, postgresUrl: _p, postgresSchema: _ps, matchers, ...rest } = o;
+  // The packet store first: a bucket that is missing or refuses the credentials stops the start with a typed error.
+  const ownPackets = !o.packetStore && o.packetStoreSpec ? openS3PacketStore(o.packetStoreSpec) : null;
+  if (ownPackets) {
+    try {
+      await checkBucket(ownPackets);
+    } catch (e) {
+      await ownPackets.dispose();
+      throw e;
+    }
+  }
+  let store: RegistryStore;
+  try {
+    store = o.store ?? (await openRegistryStore(o.dataDir, o.postgresUrl, o.postgresSchema));
+  } catch (e) {
+    await ownPackets?.dispose();
+    throw e;
+  }
+  const { store: _s, postgresUrl: _p, postgresSchema: _ps, matchers, packetStoreSpec: _ks, ...rest } = o;
   let dedup: MatcherDedup | null = null;
   if (matchers && !rest.biometricDedup) {
     try {
       dedup = await MatcherDedup.open({ ...(matchers === true ? {} : matchers), store });
     } catch (e) {
       if (!o.store) await store.close();
+      await ownPackets?.dispose();
       throw e;
     }
   }
-  const registry = new Registry({ ...rest, ...(dedup ? { biometricDedup: dedup } : {}), store, keys, dataDir: o.dataDir }) as Registry & { closeStore(): Promise<void> };
+  const registry = new Registry({ ...rest, ...(dedup ? { biometricDedup: dedup } : {}), ...(ownPackets ? { packetStore: ownPackets } : {}), store, keys, dataDir: o.dataDir }) as Registry & { closeStore(): Promise<void> };
   registry.closeStore = async () => {
-    // After registry.dispose() (processing idle): the matcher workers, then the store.
+    // After registry.dispose() (processing idle): the matcher workers, then the stores.
     await dedup?.dispose();
     if (!o.store) await store.close();
+    await ownPackets?.dispose();
   };
   return registry;
 }

@@ -1,15 +1,27 @@
 // The S3-compatible packet store against a real S3 server on loopback (moto, with SigV4 authentication on): the
 // PacketStore contract shared with the filesystem store, then the typed errors: refused credentials (wrong secret,
-// unknown key), missing bucket, nothing listening, a server that never answers (timeout), and dispose().
+// unknown key), missing bucket, nothing listening, a server that never answers (timeout), and dispose(); then a
+// registry serving kiosks with --packet-store s3://… (chunked uploads land in the bucket, are processed and
+// acknowledged) and the CLI's refusals (credentials on the command line, an open credentials file, bad credentials).
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerKiosk, RegistryClient } from '../../../sync/engine/client.js';
+import { FileOutbox } from '../../../sync/engine/file-outbox.js';
+import { SyncEngine } from '../../../sync/engine/sync-engine.js';
 import { PacketStoreError } from '../../../sync/errors.js';
+import { runRegistryCli } from '../../../sync/registry/cli.js';
+import { serveRegistry } from '../../../sync/registry/runtime.js';
 import { sha256Hex } from '../../../sync/registry/blobs.js';
 import { keySafe, S3PacketStore } from '../../../sync/registry/store/s3/s3-packet-store.js';
 import { hasS3Server, startS3Server, type TestS3 } from '../../helpers/moto.js';
+import { makePacket, newIdentity, tempDir } from './harness.js';
 import { packetStoreContract } from './packet-store-contract.js';
 
 describe.skipIf(!hasS3Server())('S3PacketStore on a loopback S3 server (moto)', () => {
+  const tmp = tempDir('packet-store-s3-');
   let s3: TestS3;
   let a: S3PacketStore;
   let b: S3PacketStore;
@@ -25,7 +37,14 @@ describe.skipIf(!hasS3Server())('S3PacketStore on a loopback S3 server (moto)', 
     await a?.dispose();
     await b?.dispose();
     await s3?.stop();
+    tmp.cleanup();
   });
+  const credentialsFile = (name: string, creds: object, mode = 0o600) => {
+    const f = path.join(tmp.dir, name);
+    writeFileSync(f, JSON.stringify(creds));
+    chmodSync(f, mode);
+    return f;
+  };
 
   packetStoreContract(() => ({
     a,
@@ -101,5 +120,57 @@ describe.skipIf(!hasS3Server())('S3PacketStore on a loopback S3 server (moto)', 
     expect(() => open({ endpoint: 'ftp://x' })).toThrow(expect.objectContaining({ code: 'PACKET_STORE_CONFIG_INVALID' }));
     expect(() => open({ bucket: 'Bad_Bucket' })).toThrow(expect.objectContaining({ code: 'PACKET_STORE_CONFIG_INVALID' }));
     expect(() => open({ credentials: { accessKeyId: '', secretAccessKey: '' } })).toThrow(expect.objectContaining({ code: 'PACKET_STORE_CONFIG_INVALID' }));
+  });
+
+  it('registry serve --packet-store s3://…: chunked kiosk uploads land in the bucket, are processed and acknowledged', async () => {
+    const dataDir = path.join(tmp.dir, 'serve');
+    const running = await serveRegistry({ dataDir, packetStoreSpec: { url: 's3://registry-packets/serve', endpoint: s3.endpoint, region: s3.region, credentialsFile: credentialsFile('serve.json', s3.credentials) } });
+    const identity = newIdentity();
+    const outbox = new FileOutbox(path.join(tmp.dir, 'kiosk'));
+    const other = open({ prefix: 'serve' }); // another registry process on the same bucket and prefix
+    let engine: SyncEngine | undefined;
+    try {
+      const registration = await registerKiosk(running.url, await running.registry.issueToken({ centreId: identity.centreId }), identity);
+      const packets = Array.from({ length: 3 }, (_, i) => makePacket(identity, registration.encryptionPublicKey, i, { bytes: 50_000 }));
+      for (const p of packets) await outbox.add(p.packetId, p.bytes);
+      engine = new SyncEngine(outbox, new RegistryClient(identity, registration), { chunkBytes: 16_384, retentionMs: 60_000, backoffBaseMs: 10 });
+      const outcomes = new Map<string, string>();
+      engine.on('outcome', (e) => outcomes.set(e.packetId, e.status.status));
+      expect((await engine.syncUntilIdle(20)).pending).toBe(0);
+      for (const p of packets) {
+        expect(outcomes.get(p.packetId)).toBe('accepted');
+        const row = (await running.registry.store.getPacket(p.packetId))!;
+        expect(await running.registry.blobs.hasPacket(row.kioskId, row.packetId, row.sha256)).toBe(true);
+        expect(sha256Hex(await other.getPacket(row.kioskId, row.packetId, row.sha256))).toBe(row.sha256);
+      }
+      expect(running.registry.blobs.kind).toBe('s3');
+      const keys = (await a.client.list('')).map((o) => o.key);
+      expect(keys.filter((k) => k.startsWith('serve/packets/')).length).toBe(3);
+      expect(keys.filter((k) => k.startsWith('serve/uploads/'))).toEqual([]); // finalized parts removed
+      expect(existsSync(path.join(dataDir, 'packets'))).toBe(false); // nothing on the local disk
+    } finally {
+      await engine?.dispose();
+      await running.close();
+      await other.dispose();
+    }
+  });
+
+  it('the CLI refuses credentials on the command line, an open credentials file, refused credentials and a missing bucket', async () => {
+    const run = async (...extra: string[]) => {
+      const stdout = new PassThrough();
+      const stderr = new PassThrough();
+      let err = '';
+      stderr.on('data', (d) => (err += String(d)));
+      const code = await runRegistryCli(['status', '--data-dir', path.join(tmp.dir, 'cli'), ...extra], { stdout, stderr, cwd: tmp.dir, stopSignal: new AbortController().signal });
+      return { code, err };
+    };
+    const store = ['--packet-store', 's3://registry-packets/cli', '--s3-endpoint', s3.endpoint];
+    expect(await run(...store, '--s3-credentials', credentialsFile('ok.json', s3.credentials))).toMatchObject({ code: 0 });
+    expect(await run(...store, '--s3-secret-key', 'x')).toMatchObject({ code: 2, err: expect.stringMatching(/never given on the command line/) });
+    expect(await run('--s3-endpoint', s3.endpoint)).toMatchObject({ code: 2, err: expect.stringMatching(/needs --packet-store/) });
+    expect(await run('--packet-store', 's3://AKIA:secret@registry-packets/x', '--s3-endpoint', s3.endpoint)).toMatchObject({ code: 1, err: expect.stringMatching(/PACKET_STORE_CONFIG_INVALID/) });
+    expect(await run(...store, '--s3-credentials', credentialsFile('open.json', s3.credentials, 0o644))).toMatchObject({ code: 1, err: expect.stringMatching(/PACKET_STORE_CONFIG_INVALID: .*chmod 600/) });
+    expect(await run(...store, '--s3-credentials', credentialsFile('bad.json', { ...s3.credentials, secretAccessKey: 'wrong' }))).toMatchObject({ code: 1, err: expect.stringMatching(/PACKET_STORE_AUTH/) });
+    expect(await run('--packet-store', 's3://no-such-bucket/x', '--s3-endpoint', s3.endpoint, '--s3-credentials', credentialsFile('ok2.json', s3.credentials))).toMatchObject({ code: 1, err: expect.stringMatching(/PACKET_STORE_NOT_FOUND/) });
   });
 });
