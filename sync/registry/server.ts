@@ -1,7 +1,7 @@
 // Fastify HTTP front of the registry (API v1, docs/registry-api.yaml). Bodies are kept raw so that the
 // Content-Digest covers exactly the bytes received.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { SyncError } from '../errors.js';
+import { PacketStoreError, SyncError } from '../errors.js';
 import { createUploadSchema } from '../protocol/schemas.js';
 import { PARTNER_ROUTE_PREFIX, registerPartnerRoutes } from './partners/routes.js';
 import type { PartnerService } from './partners/service.js';
@@ -121,7 +121,11 @@ export function buildRegistryServer(registry: Registry, options: RegistryServerO
   app.setErrorHandler(async (error: unknown, req: FastifyRequest, reply: FastifyReply) => {
     let e: SyncError;
     if (error instanceof SyncError) e = error;
-    else {
+    else if (error instanceof PacketStoreError) {
+      // The packet store (S3) failing is the registry's problem, not the kiosk's: 503 with its code, retried.
+      req.log.error({ err: error }, 'registry packet store error');
+      e = new SyncError(error.code, 'Packet storage not available; retry later', 503);
+    } else {
       const fe = error as { statusCode?: number; code?: string; message?: string };
       if (fe.statusCode === 413) e = new SyncError('UPLOAD_TOO_LARGE', 'Request body too large', 413);
       else if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) e = new SyncError('VALIDATION_FAILED', fe.message ?? 'Bad request', fe.statusCode);
