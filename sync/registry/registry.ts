@@ -438,10 +438,19 @@ export class Registry {
   private async processOneClaimed(shared: SharedProcessing, c: ClaimedPacket): Promise<boolean> {
     const p = c.row;
     const retry = this.processingRetry;
-    const fence: PassFence = {
-      step: (fn) => shared.fenced(p.packetId, c.fence, fn),
-      commit: (fn) => shared.fenced(p.packetId, c.fence, fn, { finish: true }),
+    // Writes nested in the commit (the evidence of a re-search under the enrollment lock) already run under this
+    // pass's row lock: they go straight through instead of waiting for that lock (a self-deadlock).
+    let insideFence = false;
+    const fenced = async <T>(fn: () => Promise<T>, finish: boolean): Promise<T> => {
+      if (insideFence) return fn();
+      insideFence = true;
+      try {
+        return await shared.fenced(p.packetId, c.fence, fn, { finish });
+      } finally {
+        insideFence = false;
+      }
     };
+    const fence: PassFence = { step: (fn) => fenced(fn, false), commit: (fn) => fenced(fn, true) };
     const quarantine = (code: string, attempts: number) =>
       fence.commit(async () => {
         await this.store.setPacketStatus(p.packetId, 'rejected', { reason: 'PROCESSING_FAILED' }, this.now());

@@ -21,7 +21,9 @@ export function sharedDdl(): string[] {
     // Packets left non-final by a registry older than the queue (or by a crash between insert and enqueue).
     `INSERT INTO work_queue (packet_id) SELECT packet_id FROM packets WHERE status IN ('received', 'validated', 'deduplicated') ORDER BY received_at, packet_id ON CONFLICT DO NOTHING`,
     // Fencing token: the generation of the packet's current claim (every claim adds one); writes of a pass check it.
-    `ALTER TABLE work_queue ADD COLUMN IF NOT EXISTS lease_gen BIGINT NOT NULL DEFAULT 0`,
+    // (Checked first: ALTER TABLE takes an exclusive lock even when the column exists, which would make a restarting
+    // process wait for every open pass commit of the others.)
+    `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'work_queue' AND column_name = 'lease_gen') THEN ALTER TABLE work_queue ADD COLUMN lease_gen BIGINT NOT NULL DEFAULT 0; END IF; END $$`,
     `ALTER TABLE biometrics ADD COLUMN IF NOT EXISTS seq BIGSERIAL`,
     `CREATE INDEX IF NOT EXISTS biometrics_seq ON biometrics (seq)`,
   ];
@@ -101,6 +103,8 @@ export class PostgresShared implements SharedProcessing {
     try {
       await client.query('BEGIN');
       try {
+        // Only this process's own lease renewal can hold the row for a moment; a longer wait is a fault, not work.
+        await client.query(`SET LOCAL lock_timeout = '10s'`);
         const current = await this.currentGen(client, packetId, true);
         if (current !== fence) throw new LeaseLostError(packetId, fence, current);
         const out = await fn();

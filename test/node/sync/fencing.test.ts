@@ -84,7 +84,11 @@ describe.skipIf(!hasPostgres())('fencing tokens on the claim queue', () => {
     const searchStarted = new Promise<void>((r) => (searching = r));
     const enrolled: string[] = [];
     // Biometric dedup hooks (this tests the registry's use of the hook): A's search stalls until the gate opens.
+    let catchUps = 0;
     const hook = (name: string, stall: boolean): BiometricDedup => ({
+      // B is told once that the gallery moved since its search: it searches again under the enrollment lock, inside
+      // its fenced commit (the evidence write nested in the commit must not wait for its own row lock).
+      ...(stall ? {} : { catchUp: async (rid?: string) => (rid && catchUps++ === 0 ? 1 : 0) }),
       async search() {
         if (stall) {
           searching();
@@ -119,6 +123,7 @@ describe.skipIf(!hasPostgres())('fencing tokens on the claim queue', () => {
       const audit = await a.store.listAudit(100);
       expect(audit.filter((x) => x.event === 'packet.lease-lost').map((x) => [x.code, x.details.processId, x.details.fence])).toEqual([['LEASE_LOST', 'A', 1]]);
       expect(audit.some((x) => x.event === 'packet.processing-failed' || x.event === 'packet.quarantined')).toBe(false);
+      expect(audit.filter((x) => x.event === 'packet.researched').length).toBe(1);
       expect((await a.store.galleryDelta(null, 0, 10)).map((g) => g.rid)).toEqual(['RID-F-1']);
       expect(await a.store.shared!.queueDepth()).toEqual({ waiting: 0, leased: 0 });
     } finally {
