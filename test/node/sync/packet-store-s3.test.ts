@@ -17,6 +17,7 @@ import { serveRegistry } from '../../../sync/registry/runtime.js';
 import { sha256Hex } from '../../../sync/registry/blobs.js';
 import { keySafe, S3PacketStore } from '../../../sync/registry/store/s3/s3-packet-store.js';
 import { hasS3Server, startS3Server, type TestS3 } from '../../helpers/moto.js';
+import { hasPostgres, startPostgres } from '../../helpers/postgres.js';
 import { makePacket, newIdentity, tempDir } from './harness.js';
 import { packetStoreContract } from './packet-store-contract.js';
 
@@ -173,4 +174,45 @@ describe.skipIf(!hasS3Server())('S3PacketStore on a loopback S3 server (moto)', 
     expect(await run(...store, '--s3-credentials', credentialsFile('bad.json', { ...s3.credentials, secretAccessKey: 'wrong' }))).toMatchObject({ code: 1, err: expect.stringMatching(/PACKET_STORE_AUTH/) });
     expect(await run('--packet-store', 's3://no-such-bucket/x', '--s3-endpoint', s3.endpoint, '--s3-credentials', credentialsFile('ok2.json', s3.credentials))).toMatchObject({ code: 1, err: expect.stringMatching(/PACKET_STORE_NOT_FOUND/) });
   });
+
+  it.skipIf(!hasPostgres())('two registry processes over one PostgreSQL and one bucket: one upload\'s chunks alternate between them', async () => {
+    const pg = await startPostgres();
+    const dataDir = path.join(tmp.dir, 'two'); // only the registry keys are shared; packet bytes live in the bucket
+    const spec = { url: 's3://registry-packets/two', endpoint: s3.endpoint, region: s3.region, credentialsFile: credentialsFile('two.json', s3.credentials) };
+    const common = { dataDir, postgresUrl: pg.url, postgresSchema: 's3two', packetStoreSpec: spec };
+    const procA = await serveRegistry({ ...common, processId: 'A' });
+    const procB = await serveRegistry({ ...common, processId: 'B' });
+    try {
+      const identity = newIdentity();
+      const registration = await registerKiosk(procA.url, await procA.registry.issueToken({ centreId: identity.centreId }), identity);
+      const [toA, toB] = [procA, procB].map((r) => new RegistryClient(identity, { ...registration, registryUrl: r.url }));
+      const p = makePacket(identity, registration.encryptionPublicKey, 0, { bytes: 60_000 });
+      const sha = sha256Hex(p.bytes);
+      const up = await toA!.createUpload(p.packetId, sha, p.bytes.length);
+      if (up.state !== 'open') throw new Error('expected an open upload');
+      let offset = 0;
+      for (let i = 0; offset < p.bytes.length; i++) {
+        const client = i % 2 === 0 ? toA! : toB!;
+        offset = await client.uploadChunk(up.uploadId, offset, p.bytes.subarray(offset, Math.min(p.bytes.length, offset + 16_384)));
+        expect(await (i % 2 === 0 ? toB! : toA!).uploadOffset(up.uploadId)).toBe(offset); // the other process sees it
+      }
+      const receipt = await toB!.finalize(up.uploadId, { packetId: p.packetId, sha256: sha });
+      expect(receipt.payload.sha256).toBe(sha);
+      expect((await toA!.createUpload(p.packetId, sha, p.bytes.length)).state).toBe('complete'); // re-send: same receipt
+      const until = Date.now() + 20_000;
+      let status = '';
+      while (Date.now() < until && status !== 'accepted') {
+        status = (await toA!.status(p.packetId)).payload.status;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(status).toBe('accepted');
+      const keys = (await a.client.list('')).map((o) => o.key).filter((k) => k.startsWith('two/'));
+      expect(keys).toEqual([`two/packets/${identity.kioskId}/${p.packetId}.${sha}.pkt`]); // parts gone, one packet
+      expect(existsSync(path.join(dataDir, 'packets'))).toBe(false);
+    } finally {
+      await procA.close();
+      await procB.close();
+      await pg.stop();
+    }
+  }, 60_000);
 });
