@@ -4,6 +4,7 @@
 // registry serving kiosks with --packet-store s3://… (chunked uploads land in the bucket, are processed and
 // acknowledged) and the CLI's refusals (credentials on the command line, an open credentials file, bad credentials).
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -15,6 +16,7 @@ import { PacketStoreError } from '../../../sync/errors.js';
 import { runRegistryCli } from '../../../sync/registry/cli.js';
 import { serveRegistry } from '../../../sync/registry/runtime.js';
 import { sha256Hex } from '../../../sync/registry/blobs.js';
+import { S3Client } from '../../../sync/registry/store/s3/s3-client.js';
 import { keySafe, S3PacketStore } from '../../../sync/registry/store/s3/s3-packet-store.js';
 import { hasS3Server, startS3Server, type TestS3 } from '../../helpers/moto.js';
 import { hasPostgres, startPostgres } from '../../helpers/postgres.js';
@@ -216,3 +218,40 @@ describe.skipIf(!hasS3Server())('S3PacketStore on a loopback S3 server (moto)', 
     }
   }, 60_000);
 });
+
+// The client's own handling of error answers, against a loopback HTTP server that answers like an overloaded S3
+// (503 SlowDown) a set number of times: retried with backoff, then the typed PACKET_STORE_FAILED with the S3 code.
+describe('S3Client retries 5xx answers and then fails typed', () => {
+  it('retries SlowDown, succeeds within the retries, fails as PACKET_STORE_FAILED after them', async () => {
+    let failuresLeft = 0;
+    let requests = 0;
+    const server = http.createServer((req, res) => {
+      requests++;
+      req.resume();
+      req.on('end', () => {
+        if (failuresLeft > 0) {
+          failuresLeft--;
+          res.writeHead(503, { 'content-type': 'application/xml' }).end('<?xml version="1.0"?><Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>');
+        } else res.writeHead(200, { 'content-length': '2' }).end('ok');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const client = new S3Client({ endpoint: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`, bucket: 'b-1', region: 'us-east-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' }, retries: 2 });
+    try {
+      failuresLeft = 2;
+      expect((await client.get('k')).toString()).toBe('ok');
+      expect(requests).toBe(3);
+      failuresLeft = 3;
+      requests = 0;
+      const e = await client.get('k').catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(PacketStoreError);
+      expect(e).toMatchObject({ code: 'PACKET_STORE_FAILED', retryable: true, details: { status: 503, s3Code: 'SlowDown' } });
+      expect(requests).toBe(3);
+    } finally {
+      client.dispose();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
+
