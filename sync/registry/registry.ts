@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { KioskError } from '../../main/contract/errors.js';
 import { canonicalJson } from '../packet/canonical-json.js';
 import { publicKeyOf } from '../packet/keys.js';
-import { authError, LeaseLostError, SyncError } from '../errors.js';
+import { authError, LeaseLostError, PacketStoreError, SyncError } from '../errors.js';
 import { parseSignature, verifyRequestSignature, contentDigest } from '../protocol/http-signature.js';
 import { signDoc, type SignedDoc } from '../protocol/signed-doc.js';
 import {
@@ -391,6 +391,11 @@ export class Registry {
         } catch (e) {
           if (this.disposed) return n;
           const code = e instanceof KioskError ? e.code : 'INTERNAL';
+          if (e instanceof PacketStoreError && e.retryable) {
+            // The packet store not answering says nothing about the packet: retried by the next pass, never counted.
+            await this.store.audit('packet.processing-failed', p.kioskId, code, { packetId: p.packetId, attempts: 0 }, this.now()).catch(() => undefined);
+            continue;
+          }
           const retry = this.processingRetry;
           const prev = this.attempts.get(p.packetId);
           const t = this.clock();
@@ -474,16 +479,19 @@ export class Registry {
       if (e instanceof LeaseLostError) return leaseLost(e);
       if (this.disposed) return false;
       const code = e instanceof KioskError ? e.code : 'INTERNAL';
+      const storeDown = e instanceof PacketStoreError && e.retryable;
       let attempts: number;
       try {
-        attempts = await shared.fail(p.packetId, retry.spacingMs, c.fence);
+        // The packet store not answering (network, credentials) says nothing about the packet: back off, never
+        // quarantine it for that (an outage longer than a few spacings would otherwise reject good packets).
+        attempts = await shared.fail(p.packetId, retry.spacingMs, c.fence, !storeDown);
       } catch (f) {
         if (f instanceof LeaseLostError) return leaseLost(f);
         attempts = c.attempts + 1;
       }
       await this.store.audit('packet.processing-failed', p.kioskId, code, { packetId: p.packetId, attempts, processId: this.processId }, this.now()).catch(() => undefined);
       // fail() handed the lease back but kept its generation: the quarantine is still fenced by this claim.
-      if (attempts >= retry.maxAttempts) await quarantine(code, attempts).catch(() => undefined);
+      if (attempts >= retry.maxAttempts && !storeDown) await quarantine(code, attempts).catch(() => undefined);
       return false;
     }
   }

@@ -122,14 +122,14 @@ export class PostgresShared implements SharedProcessing {
     }
   }
 
-  async fail(packetId: string, spacingMs: number, fence?: number): Promise<number> {
+  async fail(packetId: string, spacingMs: number, fence?: number, countAttempt = true): Promise<number> {
     const r = await this.pool().query<{ attempts: number }>(
       `UPDATE work_queue SET
-         attempts = CASE WHEN last_failed = 0 OR ${NOW_MS} - last_failed >= $2 THEN attempts + 1 ELSE attempts END,
-         last_failed = CASE WHEN last_failed = 0 OR ${NOW_MS} - last_failed >= $2 THEN ${NOW_MS} ELSE last_failed END,
+         attempts = CASE WHEN $4 AND (last_failed = 0 OR ${NOW_MS} - last_failed >= $2) THEN attempts + 1 ELSE attempts END,
+         last_failed = CASE WHEN $4 AND (last_failed = 0 OR ${NOW_MS} - last_failed >= $2) THEN ${NOW_MS} ELSE last_failed END,
          lease_owner = NULL, lease_until = ${NOW_MS} + $2
        WHERE packet_id = $1 AND ($3::bigint IS NULL OR lease_gen = $3) RETURNING attempts`,
-      [packetId, spacingMs, fence ?? null],
+      [packetId, spacingMs, fence ?? null, countAttempt],
     );
     if (r.rows[0]) return r.rows[0].attempts;
     if (fence !== undefined) throw new LeaseLostError(packetId, fence, await this.currentGen(this.pool(), packetId));

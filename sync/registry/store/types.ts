@@ -168,8 +168,9 @@ export interface SharedProcessing {
    * A pass failed: counts an attempt (once per `spacingMs`), returns the lease and keeps the packet out of reach
    * for `spacingMs` (so that a failing packet can never make any process spin). Returns the attempts so far. With
    * `fence`, only while that claim is still the current one (else LeaseLostError: the new holder's lease is kept).
+   * `countAttempt: false`: the cause is outside the packet (the packet store unreachable): back off, count nothing.
    */
-  fail(packetId: string, spacingMs: number, fence?: number): Promise<number>;
+  fail(packetId: string, spacingMs: number, fence?: number, countAttempt?: boolean): Promise<number>;
   /** Hands back every lease `owner` holds (graceful stop); returns how many. */
   release(owner: string): Promise<number>;
   /** Packets waiting (lease free or expired) and being processed (lease held). */

@@ -1,13 +1,15 @@
 // Fencing tokens on the PostgreSQL claim queue: a process whose lease expired mid-work cannot commit (nor fail, nor
 // complete) after another process claimed the packet: its writes are refused with LeaseLostError (LEASE_LOST) and
 // nothing is written twice. First the queue on its own, then two registries over one throwaway cluster with a pass
-// stalled past its lease.
+// stalled past its lease; last, a packet store outage is retried without being counted toward quarantine.
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeaseLostError } from '../../../sync/errors.js';
 import { publicKeyRawOf } from '../../../sync/packet/index.js';
 import type { BiometricDedup } from '../../../sync/registry/processing.js';
 import { openRegistry } from '../../../sync/registry/runtime.js';
+import { S3PacketStore } from '../../../sync/registry/store/s3/s3-packet-store.js';
 import { PostgresRegistryStore } from '../../../sync/registry/store/postgres.js';
 import type { PacketRow } from '../../../sync/registry/store/types.js';
 import { makePacket, newIdentity } from '../../../sync/testing/synthetic-packets.js';
@@ -134,4 +136,35 @@ describe.skipIf(!hasPostgres())('fencing tokens on the claim queue', () => {
       await b.closeStore();
     }
   });
+
+  it('a packet store that does not answer fails the pass without counting it: never quarantined for an outage', async () => {
+    const closedPort = await new Promise<number>((r) => {
+      const srv = net.createServer().listen(0, '127.0.0.1', () => {
+        const port = (srv.address() as net.AddressInfo).port;
+        srv.close(() => r(port));
+      });
+    });
+    const down = new S3PacketStore({ endpoint: `http://127.0.0.1:${closedPort}`, bucket: 'packets', region: 'us-east-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' }, retries: 0 });
+    const r = await openRegistry({ dataDir: path.join(tmp.dir, 'down'), postgresUrl: pg.url, postgresSchema: 'fdown', packetStore: down, processingRetry: { maxAttempts: 2, spacingMs: 30 } });
+    try {
+      const id = newIdentity();
+      await r.register({ token: await r.issueToken({ centreId: id.centreId }), kioskId: id.kioskId, centreId: id.centreId, publicKey: publicKeyRawOf(id.privateKey).toString('base64') });
+      await r.store.insertPacket({ ...row('PD-1'), kioskId: id.kioskId });
+      for (let pass = 0; pass < 4; pass++) {
+        expect(await r.processClaimed(r.store.shared!)).toBe(0);
+        await sleep(60); // past the spacing: claimable again
+      }
+      expect((await r.store.getPacket('PD-1'))!.status).toBe('received');
+      const audit = await r.store.listAudit(50);
+      expect(audit.filter((x) => x.event === 'packet.processing-failed' && x.code === 'PACKET_STORE_UNREACHABLE').length).toBe(4);
+      expect(audit.some((x) => x.event === 'packet.quarantined')).toBe(false);
+      const [again] = await r.store.shared!.claim('X', 60_000, 1);
+      expect(again).toMatchObject({ attempts: 0, row: { packetId: 'PD-1' } });
+    } finally {
+      await r.dispose();
+      await r.closeStore();
+      await down.dispose();
+    }
+  });
 });
+
