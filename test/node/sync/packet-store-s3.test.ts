@@ -61,6 +61,11 @@ describe.skipIf(!hasS3Server())('S3PacketStore on a loopback S3 server (moto)', 
     const head = await a.client.head(`pilot/packets/K~3A7/P-7.${sha256Hex(x)}.pkt`);
     expect(head).toMatchObject({ size: x.length, meta: { sha256: sha256Hex(x) } });
     expect(keySafe('K:7/é~')).toBe('K~3A7~2F~C3~A9~7E');
+    // An object under this name whose metadata names another hash (replaced behind the store's back): HEAD says so.
+    await a.client.put(`pilot/packets/K~3A7/P-7.${sha256Hex(x)}.pkt`, x, { 'x-amz-meta-sha256': 'b'.repeat(64) });
+    await expect(a.hasPacket('K:7', 'P-7', sha256Hex(x))).rejects.toMatchObject({ code: 'PACKET_STORE_INTEGRITY' });
+    await a.putPacket('K:7', 'P-7', sha256Hex(x), x); // not taken for present: written again, whole
+    expect(await a.hasPacket('K:7', 'P-7', sha256Hex(x))).toBe(true);
     const listed = await a.client.list('');
     expect(listed.map((o) => o.key)).toContain(`pilot/packets/K~3A7/P-7.${sha256Hex(x)}.pkt`);
   });

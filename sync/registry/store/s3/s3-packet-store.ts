@@ -95,7 +95,7 @@ export class S3PacketStore implements PacketStore {
     if (sha256Hex(data) !== sha256) throw new TypeError('packet bytes do not have the given sha256');
     // Idempotent: the key names the content, so an object already there with this size is this packet.
     const existing = await this.client.head(key);
-    if (existing && existing.size === data.byteLength) return;
+    if (existing && existing.size === data.byteLength && (existing.meta.sha256 ?? sha256) === sha256) return;
     // x-amz-content-sha256 is the payload's SHA-256 (signed): the server refuses a body damaged on the way.
     await this.client.put(key, data, { 'content-type': 'application/octet-stream', 'x-amz-meta-sha256': sha256 });
   }
@@ -113,8 +113,12 @@ export class S3PacketStore implements PacketStore {
     return data;
   }
 
+  /** HEAD only (no download): present, and its recorded hash (metadata written by putPacket) is this one. */
   async hasPacket(kioskId: string, packetId: string, sha256: string): Promise<boolean> {
-    return (await this.client.head(this.packetKey(kioskId, packetId, sha256))) !== null;
+    const key = this.packetKey(kioskId, packetId, sha256);
+    const head = await this.client.head(key);
+    if (head?.meta.sha256 !== undefined && head.meta.sha256 !== sha256) throw new PacketStoreError('PACKET_STORE_INTEGRITY', `stored packet ${kioskId}/${packetId} carries another sha256 in its metadata`, { details: { kioskId, packetId, sha256, key } });
+    return head !== null;
   }
 
   async dispose(): Promise<void> {
