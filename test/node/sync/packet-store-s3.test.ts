@@ -226,12 +226,14 @@ describe.skipIf(!hasS3Server())('S3PacketStore on a loopback S3 server (moto)', 
 
 // The client's own handling of error answers, against a loopback HTTP server that answers like an overloaded S3
 // (503 SlowDown) a set number of times: retried with backoff, then the typed PACKET_STORE_FAILED with the S3 code.
-describe('S3Client retries 5xx answers and then fails typed', () => {
+describe('S3Client retries 5xx answers and then fails typed; signs a session token', () => {
   it('retries SlowDown, succeeds within the retries, fails as PACKET_STORE_FAILED after them', async () => {
     let failuresLeft = 0;
     let requests = 0;
+    let lastHeaders: http.IncomingHttpHeaders = {};
     const server = http.createServer((req, res) => {
       requests++;
+      lastHeaders = req.headers;
       req.resume();
       req.on('end', () => {
         if (failuresLeft > 0) {
@@ -241,11 +243,14 @@ describe('S3Client retries 5xx answers and then fails typed', () => {
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const client = new S3Client({ endpoint: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`, bucket: 'b-1', region: 'us-east-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' }, retries: 2 });
+    const client = new S3Client({ endpoint: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`, bucket: 'b-1', region: 'us-east-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret', sessionToken: 'TOKEN-1' }, retries: 2 });
     try {
       failuresLeft = 2;
       expect((await client.get('k')).toString()).toBe('ok');
       expect(requests).toBe(3);
+      // Temporary credentials: the session token travels and is signed.
+      expect(lastHeaders['x-amz-security-token']).toBe('TOKEN-1');
+      expect(lastHeaders.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKID\/\d{8}\/us-east-1\/s3\/aws4_request,SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token,Signature=[0-9a-f]{64}$/);
       failuresLeft = 3;
       requests = 0;
       const e = await client.get('k').catch((x: unknown) => x);
