@@ -4,9 +4,11 @@
 // gracefully (its leases are handed back) and restarted. Every packet must be stored once, processed once and
 // acknowledged. Then two copies of one person sent to two processes at the same moment: one accepted, one duplicate.
 // B works on two packets at once (--concurrency 2), A and C on one. REGISTRY_CLUSTER_PACKETS sets the count (default 2,000, the issue's figure; lower it for a quick local run).
+// REGISTRY_CLUSTER_PACKET_STORE=s3 runs it with the packet bytes in a bucket of a loopback S3 server (moto) instead
+// of the shared folder (`--packet-store s3://…`; the folder then holds only the registry keys).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +17,9 @@ import { FileOutbox } from '../../../sync/engine/file-outbox.js';
 import type { KioskIdentity, Registration } from '../../../sync/engine/identity.js';
 import { SyncEngine } from '../../../sync/engine/sync-engine.js';
 import { FaultProxy } from '../../../sync/testing/fault-proxy.js';
+import { S3Client } from '../../../sync/registry/store/s3/s3-client.js';
 import { projectRoot } from '../../helpers/fixtures.js';
+import { hasS3Server, startS3Server, type TestS3 } from '../../helpers/moto.js';
 import { hasPostgres, startPostgres, type TestPostgres } from '../../helpers/postgres.js';
 import { capture, sealedBio } from './bio-packets.js';
 import { makePacket, newIdentity, tempDir } from './harness.js';
@@ -26,7 +30,10 @@ const LEASE_SECONDS = 2;
 const cli = path.join(projectRoot, 'bin', 'registry.js');
 const built = existsSync(path.join(projectRoot, 'dist', 'sync', 'registry', 'cli.js'));
 if (!built) console.warn('\n*** dist/ not built — the registry cluster test is SKIPPED. Run `npm run build` first. ***\n');
-const enabled = built && hasPostgres();
+const OVER_S3 = process.env.REGISTRY_CLUSTER_PACKET_STORE === 's3';
+const enabled = built && hasPostgres() && (!OVER_S3 || hasS3Server());
+/** `--packet-store …` options of every registry command when the cluster runs over S3. */
+let storeArgs: string[] = [];
 
 interface Child {
   name: string;
@@ -38,7 +45,7 @@ interface Child {
 }
 
 function startChild(name: string, dataDir: string, pgUrl: string, concurrency = name.startsWith('B') ? 2 : 1): Promise<Child> {
-  const proc = spawn(process.execPath, [cli, 'serve', '--data-dir', dataDir, '--postgres', pgUrl, '--port', '0', '--lease-seconds', String(LEASE_SECONDS), '--process-id', name, '--concurrency', String(concurrency)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [cli, 'serve', '--data-dir', dataDir, '--postgres', pgUrl, '--port', '0', '--lease-seconds', String(LEASE_SECONDS), '--process-id', name, '--concurrency', String(concurrency), ...storeArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let buf = '';
   let tail = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
@@ -63,7 +70,7 @@ function startChild(name: string, dataDir: string, pgUrl: string, concurrency = 
 }
 
 function issueToken(dataDir: string, pgUrl: string): string {
-  const r = spawnSync(process.execPath, [cli, 'admin', 'issue-token', '--data-dir', dataDir, '--postgres', pgUrl, '--centre', 'C-01'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [cli, 'admin', 'issue-token', '--data-dir', dataDir, '--postgres', pgUrl, '--centre', 'C-01', ...storeArgs], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`issue-token failed: ${r.stderr}`);
   return (JSON.parse(r.stdout.trim().split('\n').pop()!) as { token: string }).token;
 }
@@ -74,6 +81,7 @@ describe.skipIf(!enabled)('registry on three processes over one PostgreSQL', () 
   const tmp = tempDir('registry-cluster-');
   const dataDir = path.join(tmp.dir, 'registry');
   let pgServer: TestPostgres;
+  let s3: TestS3 | undefined;
   let db: pg.Client;
   const children: Child[] = [];
   const proxies: FaultProxy[] = [];
@@ -81,6 +89,16 @@ describe.skipIf(!enabled)('registry on three processes over one PostgreSQL', () 
 
   beforeAll(async () => {
     pgServer = await startPostgres();
+    if (OVER_S3) {
+      s3 = await startS3Server();
+      const client = new S3Client({ endpoint: s3.endpoint, region: s3.region, bucket: 'cluster', credentials: s3.credentials });
+      await client.ensureBucket();
+      client.dispose();
+      const creds = path.join(tmp.dir, 's3.json');
+      writeFileSync(creds, JSON.stringify(s3.credentials));
+      chmodSync(creds, 0o600);
+      storeArgs = ['--packet-store', 's3://cluster/c', '--s3-endpoint', s3.endpoint, '--s3-credentials', creds];
+    }
     // The first admin command creates the registry keys in the shared data dir before any server starts.
     issueToken(dataDir, pgServer.url);
     for (const name of ['A', 'B', 'C']) children.push(await startChild(name, dataDir, pgServer.url));
@@ -106,6 +124,8 @@ describe.skipIf(!enabled)('registry on three processes over one PostgreSQL', () 
     }
     await db?.end();
     await pgServer?.stop();
+    await s3?.stop();
+    storeArgs = [];
     tmp.cleanup();
   });
 
@@ -191,6 +211,13 @@ describe.skipIf(!enabled)('registry on three processes over one PostgreSQL', () 
     expect(Number((await q<{ n: string }>('SELECT count(*) AS n FROM dedup_keys'))[0]!.n)).toBe(COUNT);
     expect(Number((await q<{ n: string }>('SELECT count(*) AS n FROM gallery'))[0]!.n)).toBe(COUNT);
     expect((await q(`SELECT 1 FROM audit WHERE event IN ('packet.quarantined', 'packet.duplicate', 'packet.rejected')`)).length).toBe(0);
+    if (s3) {
+      const client = new S3Client({ endpoint: s3.endpoint, region: s3.region, bucket: 'cluster', credentials: s3.credentials });
+      const keys = (await client.list('')).map((o) => o.key);
+      client.dispose();
+      expect(keys.filter((k) => k.startsWith('c/packets/')).length).toBe(COUNT);
+      expect(existsSync(path.join(dataDir, 'packets')) ? readdirSync(path.join(dataDir, 'packets')) : []).toEqual([]);
+    }
     for (const k of kiosks) {
       const entries = await k.outbox.all();
       expect(entries.every((e) => e.state === 'purged' && e.acknowledgedAt !== null && e.receipt !== null)).toBe(true);
