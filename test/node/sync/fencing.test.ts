@@ -113,7 +113,7 @@ describe.skipIf(!hasPostgres())('fencing tokens on the claim queue', () => {
       const p = makePacket(id, a.keys.encryptionPublicKey, 0, { recordId: 'PF-1', rid: 'RID-F-1' });
       await a.storePacket(kiosk, p.packetId, p.bytes, 'online'); // A claims it and stalls in the search
       await searchStarted;
-      await sleep(350); // A's lease (200 ms, not renewed: no lease timer running) expires
+      await sleep(500); // A's lease (200 ms, not renewed: no lease timer running) expires
       expect(await b.processClaimed(b.store.shared!)).toBe(1);
       expect((await b.store.getPacket('PF-1'))!.status).toBe('accepted');
       openGate();
@@ -156,7 +156,8 @@ describe.skipIf(!hasPostgres())('fencing tokens on the claim queue', () => {
       }
       expect((await r.store.getPacket('PD-1'))!.status).toBe('received');
       const audit = await r.store.listAudit(50);
-      expect(audit.filter((x) => x.event === 'packet.processing-failed' && x.code === 'PACKET_STORE_UNREACHABLE').length).toBe(4);
+      // At least one failed pass per call (a slow pass can outlast the 30 ms spacing and claim it again in one call).
+      expect(audit.filter((x) => x.event === 'packet.processing-failed' && x.code === 'PACKET_STORE_UNREACHABLE').length).toBeGreaterThanOrEqual(4);
       expect(audit.some((x) => x.event === 'packet.quarantined')).toBe(false);
       const [again] = await r.store.shared!.claim('X', 60_000, 1);
       expect(again).toMatchObject({ attempts: 0, row: { packetId: 'PD-1' } });
