@@ -5,7 +5,10 @@
 // unit faces, KFT1 templates from a pool of random minutiae sets, as the sync-registry-100k suite seeds.
 import type { Benchmark, BenchResult } from '../benchmark.js';
 import { packetParts } from '../../main/enrollment/packet-parts.js';
-import { encodeMinutiaeTemplate, placeholderJpeg } from '../../main/enrollment/synthetic.js';
+import { placeholderJpeg } from '../../main/enrollment/synthetic.js';
+import { FINGER_TEMPLATE_FORMAT } from '../../main/capture/draft.js';
+import { compareTemplates, deserializeTemplate, extractTemplate, serializeTemplate } from '../../models/finger/index.js';
+import { kioskTemplateOf } from '../../sync/registry/biometrics/kiosk-templates.js';
 import type { FingerCapture, FingerPosition } from '../../main/enrollment/model.js';
 import { synthesizeImpression } from '../../drivers/synth/index.js';
 import { DedupClient } from '../../models/dedup/client.js';
@@ -40,6 +43,12 @@ function cpuMs<T>(fn: () => T): { value: T; ms: number } {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/** A finger as the kiosk captures it: 500 ppi pixels and its own KFT1 template from them (main/capture). */
+function kioskCapture(position: FingerPosition, imp: { width: number; height: number; pixels: Uint8Array }, at: string): FingerCapture {
+  const image = { width: imp.width, height: imp.height, ppi: 500, pixels: imp.pixels };
+  return { position, image, template: serializeTemplate(extractTemplate(image)), templateFormat: FINGER_TEMPLATE_FORMAT, quality: 60, attempts: 1, capturedAt: at };
+}
+
 const stages: Benchmark = {
   id: 'registry-dedup-stages',
   title: 'Registry dedup cost per packet by stage (open, WSQ decode, extraction, 1:N search) and its growth with the gallery (synthetic people)',
@@ -53,7 +62,7 @@ const stages: Benchmark = {
     const at = new Date().toISOString();
     const fingers: FingerCapture[] = FINGERS.map((position) => {
       const imp = synthesizeImpression({ subject: 'S1', finger: position, impression: 0 });
-      return { position, image: { width: imp.width, height: imp.height, ppi: 500, pixels: imp.pixels }, template: encodeMinutiaeTemplate(imp.width, imp.height, imp.minutiae), templateFormat: 'iso-19794-2', quality: 60, attempts: 1, capturedAt: at };
+      return kioskCapture(position, imp, at);
     });
     const parts = await packetParts({ face: { image: placeholderJpeg(1, 4000), quality: {}, embedding: faces.capture(1, 0), capturedAt: at }, fingers, exceptions: [] });
     const sealed = sealPacket({
@@ -88,7 +97,22 @@ const stages: Benchmark = {
     out.push({ metric: 'open a sealed enrollment (decrypt + verify), CPU (median of 5)', value: median(opens), unit: 'ms', note: `${(sealed.bytes.length / 1024).toFixed(0)} KiB, face + 10 WSQ fingers` });
     out.push({ metric: 'WSQ decode per finger, CPU (median of 30)', value: decodeMs, unit: 'ms', note: `${imgs.length} fingers per packet` });
     out.push({ metric: 'minutiae extraction per finger after decode, CPU (median of 30)', value: extractMs, unit: 'ms', note: 'models/finger via sync/registry/biometrics/probe.ts' });
-    out.push({ metric: 'decode + extraction per packet (10 fingers), CPU', value: (decodeMs + extractMs) * imgs.length, unit: 'ms' });
+    out.push({ metric: 'decode + extraction per packet (10 fingers), CPU', value: (decodeMs + extractMs) * imgs.length, unit: 'ms', note: 'every finger extracted here (--verify-fingers all; before)' });
+    // Kiosk templates, spot-checked (sync/registry/biometrics/kiosk-templates.ts): 2 fingers decoded, extracted and
+    // compared with the kiosk's; the other 8 only parsed and their prefilter vectors computed.
+    const checks: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      checks.push(
+        cpuMs(() => {
+          for (const img of imgs) {
+            const k = kioskTemplateOf(opened, img.position)!;
+            if (img.position === 1 + (round % 10) || img.position === 1 + ((round + 5) % 10)) compareTemplates(deserializeTemplate(extractFingerTemplate(img)), deserializeTemplate(k));
+            templateIndex(k);
+          }
+        }).ms,
+      );
+    }
+    out.push({ metric: 'finger templates per packet with the kiosk\'s templates spot-checked (2 of 10 re-extracted and compared), CPU (median of 5)', value: median(checks), unit: 'ms', note: 'default since issue 20' });
 
     // The 1:N search of this probe against growing galleries.
     const probeEntry = { id: 'probe', source: 'local' as const, face: faceEmbeddingOf(opened), fingers: [...templates].map(([position, template]) => ({ position: position as FingerPos, template, index: templateIndex(template) })) };
@@ -111,15 +135,24 @@ const stages: Benchmark = {
           have += records.length;
         }
         const times: number[] = [];
+        const cpu: number[] = [];
         let searched = 0;
-        for (let i = 0; i < 5; i++) {
-          const probe = encodeEntry(probeEntry);
+        let stages = { faceMs: 0, prefilterMs: 0, matchMs: 0 };
+        // Each probe a new face (its shortlist is new rows: their templates are not in the worker's cache yet).
+        for (let i = 0; i < 7; i++) {
+          const probe = encodeEntry({ ...probeEntry, face: faces.capture(100 + i + 10 * have, 0) });
+          const c0 = process.cpuUsage();
           const t0 = performance.now();
           const r = await client.call<WorkerSearchResult>({ op: 'search', probe, options: { thresholds: DEFAULT_THRESHOLDS, limit: 3 }, operators: false }, [probe.buffer as ArrayBuffer]);
+          const c = process.cpuUsage(c0);
+          if (i < 2) continue; // warm-up
           times.push(performance.now() - t0);
+          cpu.push((c.user + c.system) / 1000);
           searched = r.main.searched;
+          stages = { faceMs: stages.faceMs + r.main.timings.faceMs / 5, prefilterMs: stages.prefilterMs + r.main.timings.prefilterMs / 5, matchMs: stages.matchMs + r.main.timings.matchMs / 5 };
         }
-        out.push({ metric: `1:N search of a face + 10-finger probe, ${(size / 1000).toFixed(0)}k people (dedup worker, wall ≈ its CPU; median of 5)`, value: median(times), unit: 'ms', note: `searched ${searched}` });
+        const label = size >= 1_000_000 ? `${size / 1_000_000}M` : `${(size / 1000).toFixed(0)}k`;
+        out.push({ metric: `1:N search of a face + 10-finger probe, ${label} people: CPU (process, median of 5)`, value: median(cpu), unit: 'ms', note: `wall ${median(times).toFixed(0)} ms; face ${stages.faceMs.toFixed(0)} / prefilter ${stages.prefilterMs.toFixed(0)} / finger match ${stages.matchMs.toFixed(0)} ms (mean); searched ${searched}` });
       }
     } finally {
       await client.dispose();
@@ -144,7 +177,9 @@ function childCpuSeconds(pid: number): number {
 }
 
 function startServe(cli: string, dataDir: string, url: string, schema: string, name: string, concurrency: number): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(process.execPath, [cli, 'serve', '--data-dir', dataDir, '--postgres', url, '--postgres-schema', schema, '--port', '0', '--process-id', name, '--concurrency', String(concurrency)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // REGISTRY_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"): extra node flags for the registry processes.
+  const nodeArgs = (process.env.REGISTRY_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, cli, 'serve', '--data-dir', dataDir, '--postgres', url, '--postgres-schema', schema, '--port', '0', '--process-id', name, '--concurrency', String(concurrency)], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let buf = '';
     proc.stdout!.on('data', (d: Buffer) => {
@@ -225,7 +260,7 @@ const cluster: Benchmark = {
             const at = new Date().toISOString();
             const fingers: FingerCapture[] = FINGERS.map((position) => {
               const imp = synthesizeImpression({ subject: `C${config}-${i}`, finger: position, impression: 0 });
-              return { position, image: { width: imp.width, height: imp.height, ppi: 500, pixels: imp.pixels }, template: encodeMinutiaeTemplate(imp.width, imp.height, imp.minutiae), templateFormat: 'iso-19794-2', quality: 60, attempts: 1, capturedAt: at };
+              return kioskCapture(position, imp, at);
             });
             const parts = await packetParts({ face: { image: placeholderJpeg(1, 4000), quality: {}, embedding: faces.capture(1000 * config + i, 0), capturedAt: at }, fingers, exceptions: [] });
             const id = `F${config}X${i}`;
