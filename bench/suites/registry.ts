@@ -279,8 +279,12 @@ const cluster: Benchmark = {
         const wall = (performance.now() - t1) / 1000;
         const cpu = children.reduce((s, c, i) => s + childCpuSeconds(c.pid!) - cpu0[i]!, 0);
         const accepted = (await Promise.all(packets.map((p) => store.getPacket(p.id)))).filter((r) => r?.status === 'accepted').length;
+        // Whose templates were searched (kiosk's spot-checked, or the registry's after a mismatch) and the re-searches.
+        const evidence = (await Promise.all(packets.map((p) => store.getEvidence(p.id)))).map((e) => (e ? (JSON.parse(e) as { templates?: { source: string } }) : null));
+        const kioskTemplates = evidence.filter((e) => e?.templates?.source === 'kiosk').length;
+        const researched = (await store.listAudit(100_000)).filter((a) => a.event === 'packet.researched' && packets.some((p) => JSON.stringify(a.details ?? '').includes(p.id))).length;
         const label = `${procs} process${procs > 1 ? 'es' : ''} × ${concurrency} packet${concurrency > 1 ? 's' : ''} at once`;
-        out.push({ metric: `${label}: packets/s, full dedup vs ${(SEEDED / 1000).toFixed(0)}k (${FULL} enrollments, face + 10 WSQ fingers)`, value: FULL / wall, unit: 'packets/s', note: `${accepted}/${FULL} accepted; start + gallery load ${startS.toFixed(1)} s` });
+        out.push({ metric: `${label}: packets/s, full dedup vs ${(SEEDED / 1000).toFixed(0)}k (${FULL} enrollments, face + 10 WSQ fingers)`, value: FULL / wall, unit: 'packets/s', note: `${accepted}/${FULL} accepted, ${kioskTemplates} on the kiosk's spot-checked templates, ${researched} re-searched under the lock; start + gallery load ${startS.toFixed(1)} s; load average ${os.loadavg()[0]!.toFixed(1)}` });
         out.push({ metric: `${label}: CPU per packet (all registry processes, all threads)`, value: cpu / FULL, unit: 's' });
       } finally {
         for (const c of children) c.kill('SIGTERM');

@@ -8,7 +8,7 @@
 // checked finger agrees (score ≥ VERIFY_MIN_SCORE). One disagreement and every finger is extracted from the images,
 // the packet's evidence says so and an audit event is written (docs/REGISTRY.md "Kiosk templates, spot-checked").
 import { randomInt } from 'node:crypto';
-import { createTemplate, decodeIso19794_2, deserializeTemplate, serializeTemplate } from '../../../models/finger/index.js';
+import { createTemplate, decodeIso19794_2, serializeTemplate, TEMPLATE_VERSION } from '../../../models/finger/index.js';
 import type { OpenedPacket } from '../../packet/index.js';
 
 /**
@@ -34,9 +34,11 @@ export function kioskTemplateOf(p: OpenedPacket, position: number): Uint8Array |
   if (!data || data.length < 16) return null;
   try {
     if (data.readUInt32LE(0) === KFT1) {
-      const bytes = new Uint8Array(data);
-      deserializeTemplate(bytes); // validates (version, length, minutiae)
-      return bytes;
+      // Header checks only (version, minutia count vs length): every field of a minutia is a bounded integer, and
+      // rebuilding the cylinders here just to validate would cost what the matcher pays again later.
+      const count = data.readUInt16LE(10);
+      if (data.readUInt16LE(4) !== TEMPLATE_VERSION || count === 0 || data.length !== 16 + count * 8) return null;
+      return new Uint8Array(data);
     }
     if (data[0] === 0x46 && data[1] === 0x4d && data[2] === 0x52 && data[3] === 0) {
       const rec = decodeIso19794_2(new Uint8Array(data));
