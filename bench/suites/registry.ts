@@ -123,6 +123,14 @@ const stages: Benchmark = {
         const t = encodeKft1(randomMinutiae(rng, 30 + Math.floor(rng() * 15)));
         return { template: t, index: templateIndex(t) };
       });
+      // Seven probe persons' ten fingers (kiosk templates of new synthetic subjects).
+      const probeFingers = Array.from({ length: 7 }, (_, i) =>
+        FINGERS.map((position) => {
+          const imp = synthesizeImpression({ subject: `P${i}`, finger: position, impression: 0 });
+          const template = serializeTemplate(extractTemplate({ width: imp.width, height: imp.height, ppi: 500, pixels: imp.pixels }));
+          return { position: position as FingerPos, template, index: templateIndex(template) };
+        }),
+      );
       const sizes = [10_000, 100_000, ...(process.env.REGISTRY_BENCH_1M === '1' ? [1_000_000] : [])];
       let have = 0;
       for (const size of sizes) {
@@ -138,9 +146,9 @@ const stages: Benchmark = {
         const cpu: number[] = [];
         let searched = 0;
         let stages = { faceMs: 0, prefilterMs: 0, matchMs: 0 };
-        // Each probe a new face (its shortlist is new rows: their templates are not in the worker's cache yet).
+        // Each probe a new person (its shortlist is new rows: their templates are not in the worker's cache yet).
         for (let i = 0; i < 7; i++) {
-          const probe = encodeEntry({ ...probeEntry, face: faces.capture(100 + i + 10 * have, 0) });
+          const probe = encodeEntry({ ...probeEntry, face: faces.capture(100 + i + 10 * have, 0), fingers: probeFingers[i]! });
           const c0 = process.cpuUsage();
           const t0 = performance.now();
           const r = await client.call<WorkerSearchResult>({ op: 'search', probe, options: { thresholds: DEFAULT_THRESHOLDS, limit: 3 }, operators: false }, [probe.buffer as ArrayBuffer]);
@@ -163,7 +171,13 @@ const stages: Benchmark = {
 
 // ---- 1, 2, 3 registry processes over one PostgreSQL ---------------------------------------------------------------
 
-const SEEDED = Number(process.env.REGISTRY_BENCH_SEEDED ?? 10_000);
+/**
+ * Gallery sizes (comma-separated, ascending; default 10k then 100k): the gallery is seeded up to each in turn; every
+ * size but the last runs one process at the highest concurrency (the growth of the CPU per packet), the last size
+ * every process × concurrency configuration.
+ */
+const SIZES = (process.env.REGISTRY_BENCH_SEEDED ?? '10000,100000').split(',').map(Number);
+const SEEDED = SIZES[SIZES.length - 1]!;
 const FULL = Number(process.env.REGISTRY_BENCH_PACKETS ?? 24);
 /** Packets each process works on at once (`registry serve --concurrency`). */
 const CONCURRENCY = (process.env.REGISTRY_BENCH_CONCURRENCY ?? '1,2').split(',').map(Number);
@@ -197,7 +211,7 @@ function startServe(cli: string, dataDir: string, url: string, schema: string, n
 
 const cluster: Benchmark = {
   id: 'registry-cluster',
-  title: `Registry processes side by side over one PostgreSQL: full face + 10-finger dedup against ${SEEDED.toLocaleString('en')} synthetic people (REGISTRY_BENCH_POSTGRES_URL)`,
+  title: `Registry processes side by side over one PostgreSQL: full face + 10-finger dedup (kiosk templates spot-checked) against ${SIZES.map((x) => x.toLocaleString('en')).join(' then ')} synthetic people (REGISTRY_BENCH_POSTGRES_URL)`,
   async run(): Promise<BenchResult[]> {
     const pgUrl = process.env.REGISTRY_BENCH_POSTGRES_URL;
     if (!pgUrl) {
@@ -219,9 +233,12 @@ const cluster: Benchmark = {
         const t = encodeKft1(randomMinutiae(rng, 30 + Math.floor(rng() * 15)));
         return { template: t, index: templateIndex(t) };
       });
-      for (let b = 0; b < SEEDED; b += 5000) {
+      let seeded = 0;
+      let config = 0;
+      for (const size of SIZES) {
+      for (let b = seeded; b < size; b += 5000) {
         const rows: AcceptedSeed[] = [];
-        for (let i = b; i < Math.min(SEEDED, b + 5000); i++) {
+        for (let i = b; i < Math.min(size, b + 5000); i++) {
           const rid = `C-01.K-SEED.20250101.${String(i).padStart(7, '0')}`;
           const face = randomUnit(rng);
           rows.push({
@@ -234,9 +251,10 @@ const cluster: Benchmark = {
         }
         await store.importAccepted(rows);
       }
-      let config = 0;
-      for (const concurrency of CONCURRENCY)
-      for (const procs of PROCESSES) {
+      seeded = size;
+      const last = size === SEEDED;
+      for (const concurrency of last ? CONCURRENCY : [Math.max(...CONCURRENCY)])
+      for (const procs of last ? PROCESSES : [1]) {
       config++;
       const children: ChildProcess[] = [];
       try {
@@ -284,11 +302,12 @@ const cluster: Benchmark = {
         const kioskTemplates = evidence.filter((e) => e?.templates?.source === 'kiosk').length;
         const researched = (await store.listAudit(100_000)).filter((a) => a.event === 'packet.researched' && packets.some((p) => JSON.stringify(a.details ?? '').includes(p.id))).length;
         const label = `${procs} process${procs > 1 ? 'es' : ''} × ${concurrency} packet${concurrency > 1 ? 's' : ''} at once`;
-        out.push({ metric: `${label}: packets/s, full dedup vs ${(SEEDED / 1000).toFixed(0)}k (${FULL} enrollments, face + 10 WSQ fingers)`, value: FULL / wall, unit: 'packets/s', note: `${accepted}/${FULL} accepted, ${kioskTemplates} on the kiosk's spot-checked templates, ${researched} re-searched under the lock; start + gallery load ${startS.toFixed(1)} s; load average ${os.loadavg()[0]!.toFixed(1)}` });
-        out.push({ metric: `${label}: CPU per packet (all registry processes, all threads)`, value: cpu / FULL, unit: 's' });
+        out.push({ metric: `${label}: packets/s, full dedup vs ${(size / 1000).toFixed(0)}k (${FULL} enrollments, face + 10 WSQ fingers)`, value: FULL / wall, unit: 'packets/s', note: `${accepted}/${FULL} accepted, ${kioskTemplates} on the kiosk's spot-checked templates, ${researched} re-searched under the lock; start + gallery load ${startS.toFixed(1)} s; load average ${os.loadavg()[0]!.toFixed(1)}` });
+        out.push({ metric: `${label}: CPU per packet vs ${(size / 1000).toFixed(0)}k (all registry processes, all threads)`, value: cpu / FULL, unit: 's', note: 'less sensitive than packets/s to other load on the machine' });
       } finally {
         for (const c of children) c.kill('SIGTERM');
         await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+      }
       }
       }
     } finally {
