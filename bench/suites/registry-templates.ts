@@ -85,9 +85,9 @@ export const benchmarks: Benchmark[] = [
 
       // 2. Dedup accuracy with each kind of template.
       const variants = [
-        { label: 'registry templates (WSQ) both sides — before', probe: (p: Print) => p.registry, gallery: (p: Print) => p.registry, color: '#1f77b4', dashed: false },
-        { label: 'kiosk templates both sides — after', probe: (p: Print) => p.kiosk, gallery: (p: Print) => p.kiosk, color: '#d62728', dashed: false },
-        { label: 'kiosk probe vs registry gallery', probe: (p: Print) => p.kiosk, gallery: (p: Print) => p.registry, color: '#2ca02c', dashed: true },
+        { label: 'WSQ templates (before)', probe: (p: Print) => p.registry, gallery: (p: Print) => p.registry, color: '#1f77b4', dashed: false },
+        { label: 'kiosk templates (after)', probe: (p: Print) => p.kiosk, gallery: (p: Print) => p.kiosk, color: '#d62728', dashed: false },
+        { label: 'kiosk probe, WSQ gallery', probe: (p: Print) => p.kiosk, gallery: (p: Print) => p.registry, color: '#2ca02c', dashed: true },
       ];
       const curves = [];
       for (const v of variants) {

@@ -1,8 +1,10 @@
 // Where a registry's per-packet dedup CPU goes, stage by stage, and how the 1:N search grows with the gallery:
 // open (decrypt + verify) one sealed enrollment (face + 10 WSQ fingers), WSQ decode per finger, minutiae extraction
-// per finger (models/finger, called through the registry's probe), then the dedup worker's search of that probe
-// against 10k and 100k synthetic people (1M with REGISTRY_BENCH_1M=1: ~4 GB of gallery). Synthetic gallery: random
-// unit faces, KFT1 templates from a pool of random minutiae sets, as the sync-registry-100k suite seeds.
+// per finger (models/finger, called through the registry's probe), the default path instead (the kiosk's templates,
+// 2 of 10 re-extracted and compared), then the dedup worker's search of new probe persons against 10k and 100k
+// synthetic people (1M with REGISTRY_BENCH_1M=1: ≈ 5 GB of gallery, built in minutes), CPU per search with its
+// face / prefilter / finger-match split. Synthetic gallery: random unit faces, KFT1 templates from a pool of random
+// minutiae sets, as the sync-registry-100k suite seeds. Packets carry the kiosk's own KFT1 templates (main/capture).
 import type { Benchmark, BenchResult } from '../benchmark.js';
 import { packetParts } from '../../main/enrollment/packet-parts.js';
 import { placeholderJpeg } from '../../main/enrollment/synthetic.js';
