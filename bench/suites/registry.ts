@@ -23,7 +23,7 @@ import type { FingerPos } from '../../models/dedup/types.js';
 import { wsq } from '../../models/formats/index.js';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { packageInfo } from '../../main/platform/package-info.js';
@@ -196,6 +196,14 @@ function startServe(cli: string, dataDir: string, url: string, schema: string, n
   // REGISTRY_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"): extra node flags for the registry processes.
   const nodeArgs = (process.env.REGISTRY_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const proc = spawn(process.execPath, [...nodeArgs, cli, 'serve', '--data-dir', dataDir, '--postgres', url, '--postgres-schema', schema, '--port', '0', '--process-id', name, '--concurrency', String(concurrency)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // REGISTRY_BENCH_LOG_DIR: keep each process's log (stdout + stderr) there.
+  const logDir = process.env.REGISTRY_BENCH_LOG_DIR;
+  if (logDir) {
+    const log = createWriteStream(path.join(logDir, `${name}.log`));
+    proc.stdout!.on('data', (d: Buffer) => log.write(d));
+    proc.stderr!.on('data', (d: Buffer) => log.write(d));
+    proc.once('exit', () => log.end());
+  } else proc.stderr!.resume(); // a pipe nobody reads blocks the child once 64 KiB are written to it
   return new Promise((resolve, reject) => {
     let buf = '';
     proc.stdout!.on('data', (d: Buffer) => {
