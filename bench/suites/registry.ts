@@ -180,7 +180,8 @@ const stages: Benchmark = {
  */
 const SIZES = (process.env.REGISTRY_BENCH_SEEDED ?? '10000,100000').split(',').map(Number);
 const SEEDED = SIZES[SIZES.length - 1]!;
-const FULL = Number(process.env.REGISTRY_BENCH_PACKETS ?? 24);
+// 48 packets per configuration: with fewer, each fresh process's JIT and cache warm-up weighs on its CPU per packet.
+const FULL = Number(process.env.REGISTRY_BENCH_PACKETS ?? 48);
 /** Packets each process works on at once (`registry serve --concurrency`). */
 const CONCURRENCY = (process.env.REGISTRY_BENCH_CONCURRENCY ?? '1,2').split(',').map(Number);
 const PROCESSES = (process.env.REGISTRY_BENCH_PROCESSES ?? '1,2,3').split(',').map(Number);
