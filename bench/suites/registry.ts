@@ -1,11 +1,16 @@
 // Where a registry's per-packet dedup CPU goes, stage by stage, and how the 1:N search grows with the gallery:
 // open (decrypt + verify) one sealed enrollment (face + 10 WSQ fingers), WSQ decode per finger, minutiae extraction
-// per finger (models/finger, called through the registry's probe), then the dedup worker's search of that probe
-// against 10k and 100k synthetic people (1M with REGISTRY_BENCH_1M=1: ~4 GB of gallery). Synthetic gallery: random
-// unit faces, KFT1 templates from a pool of random minutiae sets, as the sync-registry-100k suite seeds.
+// per finger (models/finger, called through the registry's probe), the default path instead (the kiosk's templates,
+// 2 of 10 re-extracted and compared), then the dedup worker's search of new probe persons against 10k and 100k
+// synthetic people (1M with REGISTRY_BENCH_1M=1: ≈ 5 GB of gallery, built in minutes), CPU per search with its
+// face / prefilter / finger-match split. Synthetic gallery: random unit faces, KFT1 templates from a pool of random
+// minutiae sets, as the sync-registry-100k suite seeds. Packets carry the kiosk's own KFT1 templates (main/capture).
 import type { Benchmark, BenchResult } from '../benchmark.js';
 import { packetParts } from '../../main/enrollment/packet-parts.js';
-import { encodeMinutiaeTemplate, placeholderJpeg } from '../../main/enrollment/synthetic.js';
+import { placeholderJpeg } from '../../main/enrollment/synthetic.js';
+import { FINGER_TEMPLATE_FORMAT } from '../../main/capture/draft.js';
+import { compareTemplates, deserializeTemplate, extractTemplate, serializeTemplate } from '../../models/finger/index.js';
+import { kioskTemplateOf } from '../../sync/registry/biometrics/kiosk-templates.js';
 import type { FingerCapture, FingerPosition } from '../../main/enrollment/model.js';
 import { synthesizeImpression } from '../../drivers/synth/index.js';
 import { DedupClient } from '../../models/dedup/client.js';
@@ -18,7 +23,7 @@ import type { FingerPos } from '../../models/dedup/types.js';
 import { wsq } from '../../models/formats/index.js';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { packageInfo } from '../../main/platform/package-info.js';
@@ -40,6 +45,12 @@ function cpuMs<T>(fn: () => T): { value: T; ms: number } {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/** A finger as the kiosk captures it: 500 ppi pixels and its own KFT1 template from them (main/capture). */
+function kioskCapture(position: FingerPosition, imp: { width: number; height: number; pixels: Uint8Array }, at: string): FingerCapture {
+  const image = { width: imp.width, height: imp.height, ppi: 500, pixels: imp.pixels };
+  return { position, image, template: serializeTemplate(extractTemplate(image)), templateFormat: FINGER_TEMPLATE_FORMAT, quality: 60, attempts: 1, capturedAt: at };
+}
+
 const stages: Benchmark = {
   id: 'registry-dedup-stages',
   title: 'Registry dedup cost per packet by stage (open, WSQ decode, extraction, 1:N search) and its growth with the gallery (synthetic people)',
@@ -53,7 +64,7 @@ const stages: Benchmark = {
     const at = new Date().toISOString();
     const fingers: FingerCapture[] = FINGERS.map((position) => {
       const imp = synthesizeImpression({ subject: 'S1', finger: position, impression: 0 });
-      return { position, image: { width: imp.width, height: imp.height, ppi: 500, pixels: imp.pixels }, template: encodeMinutiaeTemplate(imp.width, imp.height, imp.minutiae), templateFormat: 'iso-19794-2', quality: 60, attempts: 1, capturedAt: at };
+      return kioskCapture(position, imp, at);
     });
     const parts = await packetParts({ face: { image: placeholderJpeg(1, 4000), quality: {}, embedding: faces.capture(1, 0), capturedAt: at }, fingers, exceptions: [] });
     const sealed = sealPacket({
@@ -88,7 +99,22 @@ const stages: Benchmark = {
     out.push({ metric: 'open a sealed enrollment (decrypt + verify), CPU (median of 5)', value: median(opens), unit: 'ms', note: `${(sealed.bytes.length / 1024).toFixed(0)} KiB, face + 10 WSQ fingers` });
     out.push({ metric: 'WSQ decode per finger, CPU (median of 30)', value: decodeMs, unit: 'ms', note: `${imgs.length} fingers per packet` });
     out.push({ metric: 'minutiae extraction per finger after decode, CPU (median of 30)', value: extractMs, unit: 'ms', note: 'models/finger via sync/registry/biometrics/probe.ts' });
-    out.push({ metric: 'decode + extraction per packet (10 fingers), CPU', value: (decodeMs + extractMs) * imgs.length, unit: 'ms' });
+    out.push({ metric: 'decode + extraction per packet (10 fingers), CPU', value: (decodeMs + extractMs) * imgs.length, unit: 'ms', note: 'every finger extracted here (--verify-fingers all; before)' });
+    // Kiosk templates, spot-checked (sync/registry/biometrics/kiosk-templates.ts): 2 fingers decoded, extracted and
+    // compared with the kiosk's; the other 8 only parsed and their prefilter vectors computed.
+    const checks: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      checks.push(
+        cpuMs(() => {
+          for (const img of imgs) {
+            const k = kioskTemplateOf(opened, img.position)!;
+            if (img.position === 1 + (round % 10) || img.position === 1 + ((round + 5) % 10)) compareTemplates(deserializeTemplate(extractFingerTemplate(img)), deserializeTemplate(k));
+            templateIndex(k);
+          }
+        }).ms,
+      );
+    }
+    out.push({ metric: 'finger templates per packet with the kiosk\'s templates spot-checked (2 of 10 re-extracted and compared), CPU (median of 5)', value: median(checks), unit: 'ms', note: 'default since issue 20' });
 
     // The 1:N search of this probe against growing galleries.
     const probeEntry = { id: 'probe', source: 'local' as const, face: faceEmbeddingOf(opened), fingers: [...templates].map(([position, template]) => ({ position: position as FingerPos, template, index: templateIndex(template) })) };
@@ -99,6 +125,14 @@ const stages: Benchmark = {
         const t = encodeKft1(randomMinutiae(rng, 30 + Math.floor(rng() * 15)));
         return { template: t, index: templateIndex(t) };
       });
+      // Seven probe persons' ten fingers (kiosk templates of new synthetic subjects).
+      const probeFingers = Array.from({ length: 7 }, (_, i) =>
+        FINGERS.map((position) => {
+          const imp = synthesizeImpression({ subject: `P${i}`, finger: position, impression: 0 });
+          const template = serializeTemplate(extractTemplate({ width: imp.width, height: imp.height, ppi: 500, pixels: imp.pixels }));
+          return { position: position as FingerPos, template, index: templateIndex(template) };
+        }),
+      );
       const sizes = [10_000, 100_000, ...(process.env.REGISTRY_BENCH_1M === '1' ? [1_000_000] : [])];
       let have = 0;
       for (const size of sizes) {
@@ -111,15 +145,24 @@ const stages: Benchmark = {
           have += records.length;
         }
         const times: number[] = [];
+        const cpu: number[] = [];
         let searched = 0;
-        for (let i = 0; i < 5; i++) {
-          const probe = encodeEntry(probeEntry);
+        let stages = { faceMs: 0, prefilterMs: 0, matchMs: 0 };
+        // Each probe a new person (its shortlist is new rows: their templates are not in the worker's cache yet).
+        for (let i = 0; i < 7; i++) {
+          const probe = encodeEntry({ ...probeEntry, face: faces.capture(100 + i + 10 * have, 0), fingers: probeFingers[i]! });
+          const c0 = process.cpuUsage();
           const t0 = performance.now();
           const r = await client.call<WorkerSearchResult>({ op: 'search', probe, options: { thresholds: DEFAULT_THRESHOLDS, limit: 3 }, operators: false }, [probe.buffer as ArrayBuffer]);
+          const c = process.cpuUsage(c0);
+          if (i < 2) continue; // warm-up
           times.push(performance.now() - t0);
+          cpu.push((c.user + c.system) / 1000);
           searched = r.main.searched;
+          stages = { faceMs: stages.faceMs + r.main.timings.faceMs / 5, prefilterMs: stages.prefilterMs + r.main.timings.prefilterMs / 5, matchMs: stages.matchMs + r.main.timings.matchMs / 5 };
         }
-        out.push({ metric: `1:N search of a face + 10-finger probe, ${(size / 1000).toFixed(0)}k people (dedup worker, wall ≈ its CPU; median of 5)`, value: median(times), unit: 'ms', note: `searched ${searched}` });
+        const label = size >= 1_000_000 ? `${size / 1_000_000}M` : `${(size / 1000).toFixed(0)}k`;
+        out.push({ metric: `1:N search of a face + 10-finger probe, ${label} people: CPU (process, median of 5)`, value: median(cpu), unit: 'ms', note: `wall ${median(times).toFixed(0)} ms; face ${stages.faceMs.toFixed(0)} / prefilter ${stages.prefilterMs.toFixed(0)} / finger match ${stages.matchMs.toFixed(0)} ms (mean); searched ${searched}` });
       }
     } finally {
       await client.dispose();
@@ -130,8 +173,15 @@ const stages: Benchmark = {
 
 // ---- 1, 2, 3 registry processes over one PostgreSQL ---------------------------------------------------------------
 
-const SEEDED = Number(process.env.REGISTRY_BENCH_SEEDED ?? 10_000);
-const FULL = Number(process.env.REGISTRY_BENCH_PACKETS ?? 24);
+/**
+ * Gallery sizes (comma-separated, ascending; default 10k then 100k): the gallery is seeded up to each in turn; every
+ * size but the last runs one process at the highest concurrency (the growth of the CPU per packet), the last size
+ * every process × concurrency configuration.
+ */
+const SIZES = (process.env.REGISTRY_BENCH_SEEDED ?? '10000,100000').split(',').map(Number);
+const SEEDED = SIZES[SIZES.length - 1]!;
+// 48 packets per configuration: with fewer, each fresh process's JIT and cache warm-up weighs on its CPU per packet.
+const FULL = Number(process.env.REGISTRY_BENCH_PACKETS ?? 48);
 /** Packets each process works on at once (`registry serve --concurrency`). */
 const CONCURRENCY = (process.env.REGISTRY_BENCH_CONCURRENCY ?? '1,2').split(',').map(Number);
 const PROCESSES = (process.env.REGISTRY_BENCH_PROCESSES ?? '1,2,3').split(',').map(Number);
@@ -144,7 +194,17 @@ function childCpuSeconds(pid: number): number {
 }
 
 function startServe(cli: string, dataDir: string, url: string, schema: string, name: string, concurrency: number): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(process.execPath, [cli, 'serve', '--data-dir', dataDir, '--postgres', url, '--postgres-schema', schema, '--port', '0', '--process-id', name, '--concurrency', String(concurrency)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // REGISTRY_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"): extra node flags for the registry processes.
+  const nodeArgs = (process.env.REGISTRY_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, cli, 'serve', '--data-dir', dataDir, '--postgres', url, '--postgres-schema', schema, '--port', '0', '--process-id', name, '--concurrency', String(concurrency)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // REGISTRY_BENCH_LOG_DIR: keep each process's log (stdout + stderr) there.
+  const logDir = process.env.REGISTRY_BENCH_LOG_DIR;
+  if (logDir) {
+    const log = createWriteStream(path.join(logDir, `${name}.log`));
+    proc.stdout!.on('data', (d: Buffer) => log.write(d));
+    proc.stderr!.on('data', (d: Buffer) => log.write(d));
+    proc.once('exit', () => log.end());
+  } else proc.stderr!.resume(); // a pipe nobody reads blocks the child once 64 KiB are written to it
   return new Promise((resolve, reject) => {
     let buf = '';
     proc.stdout!.on('data', (d: Buffer) => {
@@ -162,7 +222,7 @@ function startServe(cli: string, dataDir: string, url: string, schema: string, n
 
 const cluster: Benchmark = {
   id: 'registry-cluster',
-  title: `Registry processes side by side over one PostgreSQL: full face + 10-finger dedup against ${SEEDED.toLocaleString('en')} synthetic people (REGISTRY_BENCH_POSTGRES_URL)`,
+  title: `Registry processes side by side over one PostgreSQL: full face + 10-finger dedup (kiosk templates spot-checked) against ${SIZES.map((x) => x.toLocaleString('en')).join(' then ')} synthetic people (REGISTRY_BENCH_POSTGRES_URL)`,
   async run(): Promise<BenchResult[]> {
     const pgUrl = process.env.REGISTRY_BENCH_POSTGRES_URL;
     if (!pgUrl) {
@@ -184,9 +244,12 @@ const cluster: Benchmark = {
         const t = encodeKft1(randomMinutiae(rng, 30 + Math.floor(rng() * 15)));
         return { template: t, index: templateIndex(t) };
       });
-      for (let b = 0; b < SEEDED; b += 5000) {
+      let seeded = 0;
+      let config = 0;
+      for (const size of SIZES) {
+      for (let b = seeded; b < size; b += 5000) {
         const rows: AcceptedSeed[] = [];
-        for (let i = b; i < Math.min(SEEDED, b + 5000); i++) {
+        for (let i = b; i < Math.min(size, b + 5000); i++) {
           const rid = `C-01.K-SEED.20250101.${String(i).padStart(7, '0')}`;
           const face = randomUnit(rng);
           rows.push({
@@ -199,9 +262,10 @@ const cluster: Benchmark = {
         }
         await store.importAccepted(rows);
       }
-      let config = 0;
-      for (const concurrency of CONCURRENCY)
-      for (const procs of PROCESSES) {
+      seeded = size;
+      const last = size === SEEDED;
+      for (const concurrency of last ? CONCURRENCY : [Math.max(...CONCURRENCY)])
+      for (const procs of last ? PROCESSES : [1]) {
       config++;
       const children: ChildProcess[] = [];
       try {
@@ -225,7 +289,7 @@ const cluster: Benchmark = {
             const at = new Date().toISOString();
             const fingers: FingerCapture[] = FINGERS.map((position) => {
               const imp = synthesizeImpression({ subject: `C${config}-${i}`, finger: position, impression: 0 });
-              return { position, image: { width: imp.width, height: imp.height, ppi: 500, pixels: imp.pixels }, template: encodeMinutiaeTemplate(imp.width, imp.height, imp.minutiae), templateFormat: 'iso-19794-2', quality: 60, attempts: 1, capturedAt: at };
+              return kioskCapture(position, imp, at);
             });
             const parts = await packetParts({ face: { image: placeholderJpeg(1, 4000), quality: {}, embedding: faces.capture(1000 * config + i, 0), capturedAt: at }, fingers, exceptions: [] });
             const id = `F${config}X${i}`;
@@ -244,12 +308,17 @@ const cluster: Benchmark = {
         const wall = (performance.now() - t1) / 1000;
         const cpu = children.reduce((s, c, i) => s + childCpuSeconds(c.pid!) - cpu0[i]!, 0);
         const accepted = (await Promise.all(packets.map((p) => store.getPacket(p.id)))).filter((r) => r?.status === 'accepted').length;
+        // Whose templates were searched (kiosk's spot-checked, or the registry's after a mismatch) and the re-searches.
+        const evidence = (await Promise.all(packets.map((p) => store.getEvidence(p.id)))).map((e) => (e ? (JSON.parse(e) as { templates?: { source: string } }) : null));
+        const kioskTemplates = evidence.filter((e) => e?.templates?.source === 'kiosk').length;
+        const researched = (await store.listAudit(100_000)).filter((a) => a.event === 'packet.researched' && packets.some((p) => JSON.stringify(a.details ?? '').includes(p.id))).length;
         const label = `${procs} process${procs > 1 ? 'es' : ''} × ${concurrency} packet${concurrency > 1 ? 's' : ''} at once`;
-        out.push({ metric: `${label}: packets/s, full dedup vs ${(SEEDED / 1000).toFixed(0)}k (${FULL} enrollments, face + 10 WSQ fingers)`, value: FULL / wall, unit: 'packets/s', note: `${accepted}/${FULL} accepted; start + gallery load ${startS.toFixed(1)} s` });
-        out.push({ metric: `${label}: CPU per packet (all registry processes, all threads)`, value: cpu / FULL, unit: 's' });
+        out.push({ metric: `${label}: packets/s, full dedup vs ${(size / 1000).toFixed(0)}k (${FULL} enrollments, face + 10 WSQ fingers)`, value: FULL / wall, unit: 'packets/s', note: `${accepted}/${FULL} accepted, ${kioskTemplates} on the kiosk's spot-checked templates, ${researched} re-searched under the lock; start + gallery load ${startS.toFixed(1)} s; load average ${os.loadavg()[0]!.toFixed(1)}` });
+        out.push({ metric: `${label}: CPU per packet vs ${(size / 1000).toFixed(0)}k (all registry processes, all threads)`, value: cpu / FULL, unit: 's', note: 'less sensitive than packets/s to other load on the machine' });
       } finally {
         for (const c of children) c.kill('SIGTERM');
         await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+      }
       }
       }
     } finally {

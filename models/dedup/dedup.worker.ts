@@ -71,6 +71,12 @@ function handle(req: WorkerRequest): unknown {
         operators: req.operators ? searchGallery(galleries.operators, probe, mccMatcher, cache, { ...req.options, shortlist: galleries.operators.size }) : null,
       };
     }
+    case 'search-among': {
+      const g = new GalleryMatrix(Math.max(1, req.records.length));
+      for (const rec of req.records) g.upsert(decodeEntry(rec));
+      // Its own cache: these rows are few and the main cache's entries for the same ids stay valid.
+      return searchGallery(g, prepareProbe(decodeEntry(req.probe), mccMatcher), mccMatcher, new TemplateCache(64), req.options);
+    }
     case 'ids': {
       const g = galleries[req.gallery];
       const out: string[] = [];

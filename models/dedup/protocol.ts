@@ -8,6 +8,8 @@ export type WorkerRequest =
   | { op: 'upsert'; gallery: GalleryName; records: Uint8Array[] }
   | { op: 'remove'; gallery: GalleryName; ids: string[] }
   | { op: 'search'; probe: Uint8Array; options: SearchOptions; operators: boolean }
+  /** Searches only the given entries (not the galleries): a registry's re-search of the persons enrolled meanwhile. */
+  | { op: 'search-among'; probe: Uint8Array; records: Uint8Array[]; options: SearchOptions }
   | { op: 'stats'; loadMs: number }
   | { op: 'ids'; gallery: GalleryName; source?: EntrySource }
   | { op: 'import-file'; gallery: GalleryName; size: number; idsBytes: number; arenaBytes: number; plan: SectionPlan }

@@ -16,6 +16,7 @@ const USAGE = `registry — reference registry server
                  [--packet-store s3://BUCKET/PREFIX [--s3-endpoint URL] [--s3-region R] [--s3-credentials FILE]]
                  (S3 credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY [/ AWS_SESSION_TOKEN] or the FILE, never flags;
                   every command takes the same --packet-store options)
+                 [--verify-fingers N|all]   (kiosk finger templates spot-checked on N random fingers, default 2; all: extract every finger)
   registry admin issue-token --data-dir D [--centre ID] [--ttl-hours N] [--postgres URL]
   registry admin revoke-kiosk KIOSK_ID --data-dir D [--postgres URL]
   registry admin revoke-operator OPERATOR_ID --data-dir D [--postgres URL]
@@ -75,7 +76,9 @@ export async function runRegistryCli(argv: string[], io: RegistryCliIo): Promise
     // Global face + finger dedup (project matchers) wherever packets are processed: serve and import.
     const bio = opt.get('biometric-dedup') ?? 'on';
     if (bio !== 'on' && bio !== 'off') throw new RegistryCliUsageError('--biometric-dedup must be on or off');
-    const matchers = bio === 'on';
+    const vf = opt.get('verify-fingers');
+    if (vf !== undefined && vf !== 'all' && !(Number.isInteger(Number(vf)) && Number(vf) >= 1 && Number(vf) <= 10)) throw new RegistryCliUsageError('--verify-fingers must be 1..10 or all');
+    const matchers = bio === 'on' && vf !== undefined ? { verifyFingers: vf === 'all' ? ('all' as const) : Number(vf) } : bio === 'on';
     if (cmd === 'serve') {
       const host = opt.get('host') ?? '127.0.0.1';
       // Off loopback the signed "@target-uri" must not come from the client's Host header.

@@ -108,12 +108,20 @@ export async function processPacket(registry: Registry, row: PacketRow, fence: P
     if (holder !== rid) duplicateOf = holder;
   }
   const dedup = registry.biometricDedup;
+  let searched = false;
   const search = async () => {
     if (duplicateOf || !dedup) return;
     const hit = await dedup.search({ rid, centreId: opened.manifest.centreId, packet: opened });
     if (hit?.evidence) await fence.step(() => store.putEvidence(row.packetId, JSON.stringify(hit.evidence)));
     if (hit?.duplicateOf && hit.duplicateOf !== rid) duplicateOf = hit.duplicateOf;
-    const decision = (hit?.evidence as { decision?: string } | undefined)?.decision;
+    const ev = hit?.evidence as { decision?: string; templates?: { mismatched?: number[] } } | undefined;
+    const decision = ev?.decision;
+    if (!searched && ev?.templates?.mismatched?.length) {
+      // The kiosk's finger templates disagree with its images (kiosk-templates.ts): the registry searched with its
+      // own; the kiosk is worth a look.
+      await store.audit('packet.kiosk-templates-mismatch', row.kioskId, null, { packetId: row.packetId, rid, templates: ev.templates }, now());
+    }
+    searched = true;
     if (!duplicateOf && decision === 'possible_duplicate') {
       await store.audit('packet.possible-duplicate', row.kioskId, null, { packetId: row.packetId, rid, evidence: hit!.evidence }, now());
     }

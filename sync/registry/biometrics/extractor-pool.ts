@@ -5,11 +5,20 @@ import type { Disposable } from '../../../main/platform/disposable.js';
 import { startWorker } from '../../../main/platform/worker.js';
 import type { FingerImageInput } from './probe.js';
 
-type Reply = { seq: number; ok: true; template: Uint8Array } | { seq: number; ok: false; error: KioskErrorShape };
+/** An extracted template, its prefilter vector (of the kiosk template when checking one) and the check's score. */
+export interface Extracted {
+  template: Uint8Array;
+  index: Int8Array;
+  score: number | null;
+}
+
+type Reply = ({ seq: number; ok: true } & Extracted) | { seq: number; ok: false; error: KioskErrorShape };
 
 export class ExtractorPool implements Disposable {
   private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, { resolve(t: Uint8Array): void; reject(e: unknown): void }>();
+  private readonly pending = new Map<number, { resolve(t: Extracted): void; reject(e: unknown): void }>();
+  private readonly load = new Map<Worker, number>();
+  private readonly owner = new Map<number, Worker>();
   private seq = 0;
   private next = 0;
   private disposed = false;
@@ -18,10 +27,13 @@ export class ExtractorPool implements Disposable {
     for (let i = 0; i < Math.max(1, size); i++) {
       const w = startWorker(new URL('./extract.worker.js', import.meta.url));
       w.on('message', (r: Reply) => {
+        const owner = this.owner.get(r.seq);
+        if (owner) this.load.set(owner, (this.load.get(owner) ?? 1) - 1);
+        this.owner.delete(r.seq);
         const p = this.pending.get(r.seq);
         if (!p) return;
         this.pending.delete(r.seq);
-        if (r.ok) p.resolve(r.template);
+        if (r.ok) p.resolve({ template: r.template, index: r.index, score: r.score });
         else p.reject(new KioskError(r.error.code, r.error.message, r.error.details ? { details: r.error.details } : undefined));
       });
       w.on('error', (e) => this.failAll(new KioskError('INTERNAL', 'Extraction worker failed', { cause: e })));
@@ -33,14 +45,24 @@ export class ExtractorPool implements Disposable {
     return this.workers.length;
   }
 
-  extract(input: FingerImageInput): Promise<Uint8Array> {
+  /** Extracts a finger's template from its image; with `against` (the kiosk's KFT1), also scores the two. */
+  extract(input: FingerImageInput, against?: Uint8Array): Promise<Extracted> {
     if (this.disposed) return Promise.reject(new KioskError('DISPOSED', 'Extractor pool disposed'));
     const seq = ++this.seq;
-    const w = this.workers[this.next++ % this.workers.length]!;
+    // Least-loaded worker: one packet's fingers spread over every worker even when several packets are in flight.
+    const w = this.pick();
     return new Promise((resolve, reject) => {
       this.pending.set(seq, { resolve, reject });
-      w.postMessage({ seq, input });
+      this.load.set(w, (this.load.get(w) ?? 0) + 1);
+      this.owner.set(seq, w);
+      w.postMessage({ seq, input, ...(against ? { against } : {}) });
     });
+  }
+
+  private pick(): Worker {
+    let best = this.workers[this.next++ % this.workers.length]!;
+    for (const w of this.workers) if ((this.load.get(w) ?? 0) < (this.load.get(best) ?? 0)) best = w;
+    return best;
   }
 
   private failAll(e: KioskError): void {

@@ -1,7 +1,8 @@
 // Global biometric deduplication of the registry's processing stage, on the project's matchers: the face embedding
 // (int8 cosine) and the ten fingers (MCC, models/finger) searched 1:N against every accepted record by the dedup
-// worker of models/dedup, with its calibrated LLR fusion (docs/DEDUP.md). Fingers are extracted by the registry
-// from the packet's WSQ images (probe.ts), never taken from the kiosk's templates.
+// worker of models/dedup, with its calibrated LLR fusion (docs/DEDUP.md). Finger templates are the kiosk's, used only
+// after the registry re-extracted a random few of them from the packet's WSQ images and found them matching
+// (kiosk-templates.ts); otherwise every finger is extracted here (probe.ts).
 //
 // Gallery: one row per accepted RID, persisted in the registry store (`biometrics`, encodeEntry bytes with the
 // prefilter vectors) and loaded into the worker on start; a new accepted record is written to the store first, then
@@ -14,12 +15,13 @@ import { encodeEntry } from '../../../models/dedup/codec.js';
 import { DEFAULT_THRESHOLDS } from '../../../models/dedup/fusion.js';
 import type { WorkerSearchResult } from '../../../models/dedup/protocol.js';
 import { templateIndex } from '../../../models/dedup/template-index.js';
-import type { Candidate, Decision, DecisionThresholds, FingerPos, GalleryEntry } from '../../../models/dedup/types.js';
+import type { Candidate, Decision, DecisionThresholds, FingerPos, GalleryEntry, SearchResult } from '../../../models/dedup/types.js';
 import type { OpenedPacket } from '../../packet/index.js';
 import type { BiometricDedup, BiometricHit } from '../processing.js';
 import type { RegistryStore } from '../store/types.js';
 import { ExtractorPool } from './extractor-pool.js';
-import { faceEmbeddingOf, fingerImagesOf } from './probe.js';
+import { DEFAULT_VERIFY_FINGERS, kioskTemplateOf, pickRandom, VERIFY_MIN_SCORE, type TemplateCheck } from './kiosk-templates.js';
+import { faceEmbeddingOf, fingerImagesOf, type FingerImageInput } from './probe.js';
 
 /** Per-modality evidence of one dedup decision (JSON; stored per packet and returned in its signed status). */
 export interface DedupEvidence {
@@ -35,6 +37,8 @@ export interface DedupEvidence {
   /** What the probe lacked (excepted face, fingers that could not be extracted, …). */
   probeMissing: string[];
   searched: number;
+  /** Whose finger templates were searched: the kiosk's (spot-checked) or the registry's own. */
+  templates: TemplateCheck;
 }
 
 export interface MatcherDedupOptions {
@@ -46,18 +50,39 @@ export interface MatcherDedupOptions {
   flagPossible?: boolean;
   /** Rows loaded per store page on start (default 2,000). */
   loadPage?: number;
+  /**
+   * Fingers re-extracted per packet to spot-check the kiosk's templates (default 2); 'all': ignore the kiosk's
+   * templates and extract every finger from its image.
+   */
+  verifyFingers?: number | 'all';
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Feed entries kept for delta re-searches; a search older than these falls back to a full re-search. */
+const RECENT_MAX = 4096;
+
+interface Prepared {
+  entry: GalleryEntry;
+  missing: string[];
+  check: TemplateCheck;
+  /** Best candidate of the searches so far (other than the RID itself), and how many rows they covered. */
+  best?: Candidate | null;
+  probeMissing?: string[];
+  searched?: number;
+}
 
 export class MatcherDedup implements BiometricDedup, Disposable {
   private readonly client = new DedupClient();
   private readonly extractors: ExtractorPool;
   private readonly thresholds: DecisionThresholds;
-  /** Entries built by search(), reused by enroll() of the same RID (extraction is the expensive part). */
-  private readonly prepared = new Map<string, GalleryEntry>();
-  private readonly preparedMissing = new Map<string, string[]>();
+  /** Entries built by search(), reused by enroll() of the same RID, with the last search's best candidate. */
+  private readonly prepared = new Map<string, Prepared>();
   private readonly searchedAt = new Map<string, number>();
+  /** Entries the change feed brought (copies, by sequence), for re-searching only what came after a search. */
+  private recent: { seq: number; bytes: Uint8Array }[] = [];
+  /** Re-searches that covered only the entries enrolled since the first search, and those that had to search all. */
+  researches = { delta: 0, full: 0 };
   private disposed = false;
   /** Sequence number of the store's gallery this search gallery holds everything up to (several processes). */
   seq = 0;
@@ -122,6 +147,8 @@ export class MatcherDedup implements BiometricDedup, Disposable {
       for (;;) {
         const rows = await shared.biometricsSince(this.seq, this.o.loadPage ?? 2000);
         if (rows.length === 0) return n;
+        for (const r of rows) this.recent.push({ seq: r.seq, bytes: r.entry.slice() });
+        if (this.recent.length > RECENT_MAX) this.recent = this.recent.slice(-RECENT_MAX);
         const records = rows.map((r) => r.entry);
         await this.client.call<number>({ op: 'upsert', gallery: 'main', records }, records.map((r) => r.buffer as ArrayBuffer));
         this.seq = rows[rows.length - 1]!.seq;
@@ -142,48 +169,127 @@ export class MatcherDedup implements BiometricDedup, Disposable {
     return { seq: this.seq, lag: Math.max(0, top - this.seq) };
   }
 
-  /** The gallery entry of a packet: the registry's own finger templates, the normalised face embedding. */
-  async entryOf(rid: string, packet: OpenedPacket): Promise<{ entry: GalleryEntry; missing: string[] }> {
+  /**
+   * The gallery entry of a packet: the normalised face embedding and a template per finger — the kiosk's, spot-checked
+   * by re-extracting `verifyFingers` of them from their images (kiosk-templates.ts), or the registry's own when the
+   * check fails, the kiosk sent none, or `verifyFingers` is 'all'.
+   */
+  async entryOf(rid: string, packet: OpenedPacket): Promise<{ entry: GalleryEntry; missing: string[]; check: TemplateCheck }> {
     const missing: string[] = [];
     const face = faceEmbeddingOf(packet);
     if (!face) missing.push('face');
-    const fingers: GalleryEntry['fingers'] = [];
+    const images = fingerImagesOf(packet);
+    const verify = this.o.verifyFingers ?? DEFAULT_VERIFY_FINGERS;
+    const kiosk = new Map<number, Uint8Array>();
+    if (verify !== 'all') {
+      for (const img of images) {
+        const t = kioskTemplateOf(packet, img.position);
+        if (t) kiosk.set(img.position, t);
+      }
+    }
+    const byPos = new Map<number, GalleryEntry['fingers'][number]>();
+    const failed = new Map<number, string>();
+    const extract = async (img: FingerImageInput, against?: Uint8Array): Promise<number | null | undefined> => {
+      try {
+        const r = await this.extractors.extract(img, against);
+        if (!against) byPos.set(img.position, { position: img.position as FingerPos, template: r.template, index: r.index });
+        else byPos.set(img.position, { position: img.position as FingerPos, template: against, index: r.index });
+        return r.score;
+      } catch (e) {
+        if (e instanceof KioskError && e.code === 'DISPOSED') throw e;
+        failed.set(img.position, e instanceof KioskError ? e.code : 'EXTRACTION_FAILED');
+        return undefined;
+      }
+    };
+    const withKiosk = images.filter((i) => kiosk.has(i.position));
+    const checked = new Set(pickRandom(withKiosk, verify === 'all' ? 0 : verify).map((i) => i.position));
+    const check: TemplateCheck = { source: withKiosk.length > 0 ? 'kiosk' : 'registry', checked: [], mismatched: [] };
     await Promise.all(
-      fingerImagesOf(packet).map(async (img) => {
-        try {
-          const template = await this.extractors.extract(img);
-          fingers.push({ position: img.position as FingerPos, template, index: templateIndex(template) });
-        } catch (e) {
-          if (e instanceof KioskError && e.code === 'DISPOSED') throw e;
-          missing.push(`finger.${img.position}:${e instanceof KioskError ? e.code : 'EXTRACTION_FAILED'}`);
+      images.map(async (img) => {
+        const k = kiosk.get(img.position);
+        if (!k) {
+          await extract(img);
+          return;
         }
+        if (!checked.has(img.position)) {
+          byPos.set(img.position, { position: img.position as FingerPos, template: k, index: templateIndex(k) });
+          return;
+        }
+        const score = await extract(img, k);
+        check.checked.push({ position: img.position, score: score === undefined || score === null ? null : round(score) });
+        // An image the registry cannot extract cannot confirm the kiosk's template either.
+        if (score === undefined || score === null || score < VERIFY_MIN_SCORE) check.mismatched.push(img.position);
       }),
     );
-    fingers.sort((a, b) => a.position - b.position);
-    return { entry: { id: rid, source: 'local', face, fingers }, missing };
+    check.checked.sort((a, b) => a.position - b.position);
+    check.mismatched.sort((a, b) => a - b);
+    if (check.mismatched.length > 0) {
+      // The kiosk's templates disagree with its images: none of them is used; every finger is extracted here.
+      check.source = 'registry';
+      byPos.clear();
+      failed.clear();
+      await Promise.all(images.map((img) => extract(img)));
+    }
+    for (const [position, code] of failed) missing.push(`finger.${position}:${code}`);
+    const fingers = [...byPos.values()].sort((a, b) => a.position - b.position);
+    return { entry: { id: rid, source: 'local', face, fingers }, missing, check };
   }
 
   async search(candidate: { rid: string; centreId: string; packet: OpenedPacket }): Promise<BiometricHit | null> {
     this.guard();
-    // A second search of the same RID (after catching up under the enrollment lock) reuses the extraction.
+    // A second search of the same RID (after catching up under the enrollment lock) reuses the extraction and, when
+    // the feed entries since the first search are at hand, searches only those (a few rows, not the gallery).
     const ready = this.prepared.get(candidate.rid);
-    const { entry, missing } = ready ? { entry: ready, missing: this.preparedMissing.get(candidate.rid) ?? [] } : await this.entryOf(candidate.rid, candidate.packet);
-    this.prepared.set(candidate.rid, entry);
-    this.preparedMissing.set(candidate.rid, missing);
+    const prep: Prepared = ready ?? (await this.entryOf(candidate.rid, candidate.packet));
+    this.prepared.set(candidate.rid, prep);
+    const { entry, missing, check } = prep;
+    const since = this.searchedAt.get(candidate.rid);
     // Everything up to this sequence is in the worker's gallery before the search message reaches it.
     this.searchedAt.set(candidate.rid, this.seq);
-    if (!entry.face && entry.fingers.length === 0) return { duplicateOf: null, score: 0, evidence: this.evidence(null, 'no_match', missing, 0) };
+    if (!entry.face && entry.fingers.length === 0) return { duplicateOf: null, score: 0, evidence: this.evidence(null, 'no_match', missing, 0, check) };
     const probe = encodeEntry({ ...entry, id: 'probe' });
-    const r = await this.client.call<WorkerSearchResult>({ op: 'search', probe, options: { thresholds: this.thresholds, limit: 3 }, operators: false }, [probe.buffer as ArrayBuffer]);
-    // A re-processed packet may find its own RID (enrolled before a crash): skip it.
-    const best = r.main.candidates.find((c) => c.id !== candidate.rid) ?? null;
+    const delta = prep.best !== undefined && since !== undefined ? this.recentSince(since) : null;
+    let best: Candidate | null;
+    let searched: number;
+    let probeMissing: string[];
+    if (delta && delta.length === 0) {
+      best = prep.best!;
+      searched = prep.searched ?? 0;
+      probeMissing = prep.probeMissing ?? [];
+    } else if (delta) {
+      this.researches.delta++;
+      const r = await this.client.call<SearchResult>({ op: 'search-among', probe, records: delta, options: { thresholds: this.thresholds, limit: 3 } }, [probe.buffer as ArrayBuffer, ...delta.map((d) => d.buffer as ArrayBuffer)]);
+      const found = r.candidates.find((c) => c.id !== candidate.rid) ?? null;
+      best = found && (!prep.best || found.llr > prep.best.llr) ? found : prep.best!;
+      searched = (prep.searched ?? 0) + r.searched;
+      probeMissing = prep.probeMissing ?? r.probeMissing;
+    } else {
+      if (ready) this.researches.full++;
+      const r = await this.client.call<WorkerSearchResult>({ op: 'search', probe, options: { thresholds: this.thresholds, limit: 3 }, operators: false }, [probe.buffer as ArrayBuffer]);
+      // A re-processed packet may find its own RID (enrolled before a crash): skip it.
+      best = r.main.candidates.find((c) => c.id !== candidate.rid) ?? null;
+      searched = r.main.searched;
+      probeMissing = r.main.probeMissing;
+    }
+    prep.best = best;
+    prep.searched = searched;
+    prep.probeMissing = probeMissing;
     const decision: Decision = best?.decision ?? 'no_match';
-    const evidence = this.evidence(best, decision, [...r.main.probeMissing, ...missing], r.main.searched);
+    const evidence = this.evidence(best, decision, [...probeMissing, ...missing], searched, check);
     const flagged = decision === 'duplicate' || (this.o.flagPossible === true && decision === 'possible_duplicate');
     return { duplicateOf: flagged && best ? best.id : null, score: best?.llr ?? 0, evidence };
   }
 
-  private evidence(best: Candidate | null, decision: Decision, probeMissing: string[], searched: number): DedupEvidence {
+  /** Copies of the feed entries after `seq`, or null when some of them are no longer kept (search everything). */
+  private recentSince(seq: number): Uint8Array[] | null {
+    if (seq >= this.seq) return [];
+    const first = this.recent[0];
+    // The kept entries must start at or before the first one after `seq` (the feed has no gaps).
+    if (!first || first.seq > seq + 1) return null;
+    return this.recent.filter((r) => r.seq > seq).map((r) => r.bytes.slice());
+  }
+
+  private evidence(best: Candidate | null, decision: Decision, probeMissing: string[], searched: number, templates: TemplateCheck): DedupEvidence {
     return {
       decision,
       candidateRid: best?.id ?? null,
@@ -194,12 +300,13 @@ export class MatcherDedup implements BiometricDedup, Disposable {
       matchedFingers: best?.matchedFingers ?? [],
       probeMissing: [...new Set(probeMissing)],
       searched,
+      templates,
     };
   }
 
   async enroll(entry: { rid: string; centreId: string; packet: OpenedPacket }): Promise<void> {
     this.guard();
-    const e = this.prepared.get(entry.rid) ?? (await this.entryOf(entry.rid, entry.packet)).entry;
+    const e = (this.prepared.get(entry.rid) ?? (await this.entryOf(entry.rid, entry.packet))).entry;
     this.forget(entry.rid);
     if (!e.face && e.fingers.length === 0) return;
     const bytes = encodeEntry(e);
@@ -217,7 +324,6 @@ export class MatcherDedup implements BiometricDedup, Disposable {
   /** Forgets a prepared entry (the packet ended as a duplicate or was rejected). */
   forget(rid: string): void {
     this.prepared.delete(rid);
-    this.preparedMissing.delete(rid);
     this.searchedAt.delete(rid);
   }
 
@@ -229,8 +335,8 @@ export class MatcherDedup implements BiometricDedup, Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.prepared.clear();
-    this.preparedMissing.clear();
     this.searchedAt.clear();
+    this.recent = [];
     await this.catching?.catch(() => undefined);
     await Promise.all([this.client.dispose(), this.extractors.dispose()]);
   }

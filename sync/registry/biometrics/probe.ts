@@ -1,7 +1,7 @@
 // What the registry's matchers read from an opened packet: the face embedding (512 float32 LE, L2-normalised here)
 // and each finger image (WSQ in manifest v2, raw grey8 in v1), plus the template extraction the registry runs itself
 // on the decoded image (models/formats WSQ decoder → models/finger extractor → compact "KFT1" template). The
-// kiosk's own templates are not trusted for central dedup: they could disagree with the image they came with.
+// kiosk's own templates are used only after some of them were checked against their images (kiosk-templates.ts).
 import { wsq } from '../../../models/formats/index.js';
 import { extractTemplate, serializeTemplate } from '../../../models/finger/index.js';
 import type { OpenedPacket } from '../../packet/index.js';

@@ -1,7 +1,10 @@
 // Sealed packets with biometrics for registry tests: a synthetic subject's face embedding and finger impressions
-// (new capture per impression), through the kiosk's real packet parts (fingers as WSQ).
+// (new capture per impression) with the kiosk's own finger templates, through the kiosk's real packet parts (fingers
+// as WSQ).
 import { packetParts } from '../../../main/enrollment/packet-parts.js';
-import { encodeMinutiaeTemplate, placeholderJpeg } from '../../../main/enrollment/synthetic.js';
+import { placeholderJpeg } from '../../../main/enrollment/synthetic.js';
+import { FINGER_TEMPLATE_FORMAT } from '../../../main/capture/draft.js';
+import { extractTemplate, serializeTemplate } from '../../../models/finger/index.js';
 import type { FingerCapture, FingerPosition } from '../../../main/enrollment/model.js';
 import { synthesizeImpression } from '../../../drivers/synth/index.js';
 import { SyntheticFaces } from '../../../models/dedup/synthetic.js';
@@ -21,7 +24,9 @@ export function capture(subject: number, n: number, fingers: FingerPosition[] = 
     face: faces.capture(subject, n),
     fingers: fingers.map((position) => {
       const imp = synthesizeImpression({ subject: `S${subject}`, finger: position, impression: n });
-      return { position, image: { width: imp.width, height: imp.height, ppi: 500, pixels: imp.pixels }, template: encodeMinutiaeTemplate(imp.width, imp.height, imp.minutiae), templateFormat: 'iso-19794-2', quality: 60, attempts: 1, capturedAt: at };
+      const image = { width: imp.width, height: imp.height, ppi: 500, pixels: imp.pixels };
+      // The kiosk's own template of the capture (main/capture: KFT1 from the pixels), spot-checked by the registry.
+      return { position, image, template: serializeTemplate(extractTemplate(image)), templateFormat: FINGER_TEMPLATE_FORMAT, quality: 60, attempts: 1, capturedAt: at };
     }),
   };
 }

@@ -1,11 +1,16 @@
 // Registry processing with the project's matchers: two packets of the same synthetic subject (new face capture, new
 // finger impressions, WSQ in the packet) → the second is a duplicate of the first RID with per-modality evidence;
 // a different subject is accepted. Real kiosk packet parts (main/enrollment/packet-parts.ts), real HTTP upload,
-// registry-side WSQ decode + extraction + dedup worker. The gallery survives a registry restart.
+// registry-side WSQ decode + extraction + dedup worker. The gallery survives a registry restart. Fingers carry the
+// kiosk's own templates (KFT1 from the capture's pixels, as main/capture does); the registry spot-checks one of them
+// against its image (verifyFingers 1): a packet whose templates belong to someone else is caught, searched with the
+// registry's own templates (still found as the duplicate it is) and audited.
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { packetParts } from '../../../main/enrollment/packet-parts.js';
-import { encodeMinutiaeTemplate, placeholderJpeg } from '../../../main/enrollment/synthetic.js';
+import { placeholderJpeg } from '../../../main/enrollment/synthetic.js';
+import { FINGER_TEMPLATE_FORMAT } from '../../../main/capture/draft.js';
+import { extractTemplate, serializeTemplate } from '../../../models/finger/index.js';
 import type { FingerCapture, FingerPosition } from '../../../main/enrollment/model.js';
 import { synthesizeImpression } from '../../../drivers/synth/index.js';
 import { SyntheticFaces } from '../../../models/dedup/synthetic.js';
@@ -26,13 +31,16 @@ interface Capture {
   fingers: FingerCapture[];
 }
 
-function capture(subject: number, n: number): Capture {
+/** A capture as the kiosk makes it; `templatesOf`: a dishonest kiosk sending another subject's templates. */
+function capture(subject: number, n: number, templatesOf = subject): Capture {
   const at = new Date().toISOString();
   return {
     face: faces.capture(subject, n),
     fingers: FINGERS.map((position) => {
       const imp = synthesizeImpression({ subject: `S${subject}`, finger: position, impression: n });
-      return { position, image: { width: imp.width, height: imp.height, ppi: 500, pixels: imp.pixels }, template: encodeMinutiaeTemplate(imp.width, imp.height, imp.minutiae), templateFormat: 'iso-19794-2', quality: 60, attempts: 1, capturedAt: at };
+      const t = templatesOf === subject ? imp : synthesizeImpression({ subject: `S${templatesOf}`, finger: position, impression: 0 });
+      const template = serializeTemplate(extractTemplate({ width: t.width, height: t.height, ppi: 500, pixels: t.pixels }));
+      return { position, image: { width: imp.width, height: imp.height, ppi: 500, pixels: imp.pixels }, template, templateFormat: FINGER_TEMPLATE_FORMAT, quality: 60, attempts: 1, capturedAt: at };
     }),
   };
 }
@@ -59,13 +67,13 @@ describe.each(BACKENDS)('registry biometric dedup with the project matchers (%s)
   const tmp = tempDir('sync-biodedup-');
   let reg: TestRegistry;
   let release: () => Promise<void>;
-  let a0: Capture, a1: Capture, b0: Capture, a2: Capture;
+  let a0: Capture, a1: Capture, b0: Capture, a2: Capture, a3forged: Capture;
 
   beforeAll(async () => {
     const b = await backendStore(backend);
     release = b.release;
-    reg = await startTestRegistry(b, path.join(tmp.dir, 'registry'), { matchers: { extractors: 2 } });
-    [a0, a1, b0, a2] = [capture(1, 0), capture(1, 1), capture(2, 0), capture(1, 2)];
+    reg = await startTestRegistry(b, path.join(tmp.dir, 'registry'), { matchers: { extractors: 2, verifyFingers: 1 } });
+    [a0, a1, b0, a2, a3forged] = [capture(1, 0), capture(1, 1), capture(2, 0), capture(1, 2), capture(1, 3, 3)];
   }, 120_000);
   afterAll(async () => {
     await reg?.close();
@@ -106,6 +114,11 @@ describe.each(BACKENDS)('registry biometric dedup with the project matchers (%s)
     expect(ev.face!.score!).toBeGreaterThan(0.4);
     expect(ev.fingers.map((f) => f.position).sort()).toEqual([2, 7]);
     expect(ev.matchedFingers.length).toBeGreaterThanOrEqual(1);
+    // Searched with the kiosk's templates after one of them matched its image.
+    expect(ev.templates.source).toBe('kiosk');
+    expect(ev.templates.checked).toHaveLength(1);
+    expect(ev.templates.checked[0]!.score!).toBeGreaterThanOrEqual(40);
+    expect(ev.templates.mismatched).toEqual([]);
 
     const other = statuses.get('B0')!;
     expect(other.status).toBe('accepted');
@@ -129,5 +142,26 @@ describe.each(BACKENDS)('registry biometric dedup with the project matchers (%s)
     await engine.dispose();
     expect(status?.status).toBe('duplicate');
     expect(status?.duplicateOf).toBe('C-01.K-1.20261123.A0');
+  }, 240_000);
+
+  it('catches a kiosk whose templates are not of the fingers in its images: searched with its own, still a duplicate, audited', async () => {
+    const { identity, registration } = await registerNew(reg);
+    const p5 = await sealed(identity, registration.encryptionPublicKey, 'A3', a3forged, '29001015555555');
+    const outbox = new FileOutbox(path.join(tmp.dir, `kiosk3-${backend}`));
+    await outbox.add(p5.id, p5.bytes);
+    const engine = new SyncEngine(outbox, new RegistryClient(identity, registration), { backoffBaseMs: 250 });
+    let status: { status: string; duplicateOf: string | null; evidence?: Record<string, unknown> } | undefined;
+    engine.on('outcome', (e) => (status = e.status));
+    await engine.syncUntilIdle(400);
+    await engine.dispose();
+    expect(status?.status).toBe('duplicate');
+    expect(status?.duplicateOf).toBe('C-01.K-1.20261123.A0');
+    const ev = status!.evidence as unknown as DedupEvidence;
+    expect(ev.templates.source).toBe('registry');
+    expect(ev.templates.mismatched).toHaveLength(1);
+    expect(ev.templates.checked[0]!.score ?? 0).toBeLessThan(40);
+    expect(ev.matchedFingers.length).toBeGreaterThanOrEqual(1);
+    const audit = await reg.running.registry.store.listAudit(100);
+    expect(audit.some((r) => r.event === 'packet.kiosk-templates-mismatch' && r.details.packetId === 'A3')).toBe(true);
   }, 240_000);
 });

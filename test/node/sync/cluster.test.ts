@@ -45,7 +45,10 @@ interface Child {
 }
 
 function startChild(name: string, dataDir: string, pgUrl: string, concurrency = name.startsWith('B') ? 2 : 1): Promise<Child> {
-  const proc = spawn(process.execPath, [cli, 'serve', '--data-dir', dataDir, '--postgres', pgUrl, '--port', '0', '--lease-seconds', String(LEASE_SECONDS), '--process-id', name, '--concurrency', String(concurrency), ...storeArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // --verify-fingers all: every finger extracted, as before the kiosk templates were spot-checked. The search then takes
+  // long enough that the two race copies below are searched at the same time (with the spot check, one process
+  // often enrolls its copy before the other starts searching, and the race the test is about does not happen).
+  const proc = spawn(process.execPath, [cli, 'serve', '--data-dir', dataDir, '--postgres', pgUrl, '--port', '0', '--lease-seconds', String(LEASE_SECONDS), '--process-id', name, '--concurrency', String(concurrency), '--verify-fingers', 'all', ...storeArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let buf = '';
   let tail = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
