@@ -4,6 +4,7 @@ import type { RgbImage } from '../runtime/image.js';
 import type { ModelSession } from '../runtime/session.js';
 import { DEFAULT_DETECT, DETECTOR_HEIGHT, DETECTOR_WIDTH, decodeDetections, type DetectOptions, type DetectedFace } from './detect.js';
 import { ARCFACE_TEMPLATE, LM, dist, eyeCentres, fivePoints, pt, similarityTransform, squareBox, type Box, type Point } from './geometry.js';
+import { livenessTensor } from './liveness-input.js';
 
 export type FaceSessions = Record<'detect' | 'landmark' | 'eye' | 'pose' | 'liveness' | 'feature', ModelSession>;
 
@@ -122,10 +123,10 @@ export function livenessCrop(img: RgbImage, box: Box): Affine {
   return rectToAffine(Math.max(0, x), Math.max(0, y), side, side, 128, 128);
 }
 
-/** fr_liveness softmax over its three classes (raw 0..255 RGB input). */
+/** fr_liveness softmax over its three classes, on the exposure-normalised, band-limited crop (liveness-input.ts). */
 export async function livenessProbabilities(s: FaceSessions, img: RgbImage, box: Box): Promise<number[]> {
   const px = warpAffine(img, 3, livenessCrop(img, box), 128, 128);
-  const out = await s.liveness.run(rgbToPlanar(px, 128, 128, [0, 0, 0], [1, 1, 1]));
+  const out = await s.liveness.run(livenessTensor(px, 128));
   return softmax(first(out, 'output'));
 }
 
