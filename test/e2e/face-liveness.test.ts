@@ -114,6 +114,7 @@ describe.skipIf(!haveFixtures)('face capture: guidance layout, auto-capture and 
       expect(await pad.textContent()).toContain('شخص حقيقي');
       expect(['', 'passed']).toContain(await pad.getAttribute('data-challenge'));
       await page.screenshot({ path: path.join(artifacts, 'face-live-captured-ar.png') });
+      writeFileSync(path.join(artifacts, 'face-auto-capture.json'), `${JSON.stringify({ firedMs, autoCaptureFrames: 'default' })}\n`);
       expect(firedMs).toBeLessThanOrEqual(3000);
       await page.close();
     }

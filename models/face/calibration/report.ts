@@ -129,7 +129,7 @@ export function calibrationText(r: CalibrationResult): string {
     const p = r.pad.summary;
     lines.push(
       `PAD threshold ${p.threshold}: passive BPCER ${pct(p.bpcerPassive)} APCER ${pct(p.apcerPassive)}; as the kiosk decides BPCER ${pct(p.bpcer)} APCER ${pct(p.apcer)} (live asked for the challenge ${pct(p.challengeRate)})`,
-      `  threshold chosen on the even-numbered half (APCER ≤ 5 % under the calibration conditions): ${r.pad.chosenThreshold}`,
+      `  threshold chosen on the even-numbered half (just above every attack frame under the calibration conditions): ${r.pad.chosenThreshold}`,
       `  odd-numbered half at ${p.threshold}, per camera condition (* = used for calibration): live challenged / attacks accepted passively`,
       ...r.pad.conditions.map((c) => `    ${c.calibration ? '*' : ' '} ${c.label.padEnd(36)} ${pct(c.challengeRate).padStart(7)} / ${pct(c.apcerPassive)}`),
     );
