@@ -88,7 +88,7 @@ export async function calibrate(s: FaceService, o: { lfwDir?: string; padDir?: s
     const pick = (label: string, clean: boolean) => conditionScores.filter((x) => x.label === label && x.score !== null && (label === 'bonafide' || x.eyesVisible) && (x.condition === 'clean') === clean).map((x) => x.score!);
     await plot(
       'face-pad-scores.png',
-      histogramSvg('Passive liveness P(bona fide), pad-dev (attacks with both eyes visible)', 'fr_liveness class 1 probability on the normalised, band-limited crop', [
+      histogramSvg('Passive liveness P(bona fide), pad-dev (attacks with the face visible)', 'fr_liveness class 1 probability on the normalised, band-limited crop', [
         { label: 'bona fide, as captured', colour: '#1565c0', values: pick('bonafide', true) },
         { label: 'bona fide, camera changes', colour: '#64b5f6', values: pick('bonafide', false) },
         { label: 'attack, as captured', colour: '#c62828', values: pick('attack', true) },
