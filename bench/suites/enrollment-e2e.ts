@@ -40,7 +40,7 @@ export const benchmarks: Benchmark[] = [
       const video = path.join(dir, 'feed.y4m');
       await writeY4m(video, [photo], { width: 1280, height: 720, fps: 10, framesEach: 10 });
       const config = path.join(dir, 'kiosk.json');
-      writeFileSync(config, JSON.stringify({ thresholds: { face: { maxYaw: 15 }, faceAutoCaptureFrames: 3 }, devices: { fingerprint: [{ kind: 'emulated-r30x', id: 'demo-r30x', subject: 'bench-subject' }] } }));
+      writeFileSync(config, JSON.stringify({ thresholds: { face: { maxYaw: 15 } }, devices: { fingerprint: [{ kind: 'emulated-r30x', id: 'demo-r30x', subject: 'bench-subject' }] } }));
       const kiosk = await startKioskWeb({ extraArgs: ['--config', config] });
       const browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
       try {

@@ -149,7 +149,8 @@ export class FaceEngine {
     const { report, box, lm } = await this.analyzeInternal(img, opts);
     if (!box || !lm) return { report, pad: null, embedding: null, tokenJpeg: null, token: null };
     let t0 = performance.now();
-    const pad = passivePad(await livenessProbabilities(this.s, img, box), opts.padThreshold, { eyeDarkShare: report.face?.eyeDarkShare });
+    const live = await livenessProbabilities(this.s, img, box);
+    const pad = passivePad(live.probabilities, opts.padThreshold, { eyeDarkShare: report.face?.eyeDarkShare, cropBlackShare: live.blackShare });
     report.timingsMs.pad = round(performance.now() - t0);
     t0 = performance.now();
     const emb = await embedding(this.s, img, lm);

@@ -4,6 +4,7 @@ import type { RgbImage } from '../runtime/image.js';
 import type { ModelSession } from '../runtime/session.js';
 import { DEFAULT_DETECT, DETECTOR_HEIGHT, DETECTOR_WIDTH, decodeDetections, type DetectOptions, type DetectedFace } from './detect.js';
 import { ARCFACE_TEMPLATE, LM, dist, eyeCentres, fivePoints, pt, similarityTransform, squareBox, type Box, type Point } from './geometry.js';
+import { blackShare, livenessTensor } from './liveness-input.js';
 
 export type FaceSessions = Record<'detect' | 'landmark' | 'eye' | 'pose' | 'liveness' | 'feature', ModelSession>;
 
@@ -122,11 +123,14 @@ export function livenessCrop(img: RgbImage, box: Box): Affine {
   return rectToAffine(Math.max(0, x), Math.max(0, y), side, side, 128, 128);
 }
 
-/** fr_liveness softmax over its three classes (raw 0..255 RGB input). */
-export async function livenessProbabilities(s: FaceSessions, img: RgbImage, box: Box): Promise<number[]> {
+/**
+ * fr_liveness softmax over its three classes, on the exposure-normalised, band-limited crop (liveness-input.ts), and
+ * the share of near-black fill in that crop (a picture cut or covered around the face).
+ */
+export async function livenessProbabilities(s: FaceSessions, img: RgbImage, box: Box): Promise<{ probabilities: number[]; blackShare: number }> {
   const px = warpAffine(img, 3, livenessCrop(img, box), 128, 128);
-  const out = await s.liveness.run(rgbToPlanar(px, 128, 128, [0, 0, 0], [1, 1, 1]));
-  return softmax(first(out, 'output'));
+  const out = await s.liveness.run(livenessTensor(px, 128));
+  return { probabilities: softmax(first(out, 'output')), blackShare: blackShare(px, 128 * 128) };
 }
 
 export function alignmentTransform(lm: Float32Array): Affine {

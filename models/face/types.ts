@@ -83,7 +83,7 @@ export interface PadResult {
   /** The three class probabilities as the model gives them (0 = print, 1 = bona fide, 2 = replay). */
   probabilities: number[];
   threshold: number;
-  /** Both eye patches show the face (not covered or cut off); the passive score is only trusted when they do. */
+  /** The face is visible: both eye patches show it and the liveness crop is mostly picture, not black fill (not covered or cut off); the passive score is only trusted then. */
   eyesVisible: boolean;
   /** Passive decision: bona fide when score ≥ threshold and the eyes are visible, otherwise not (yet) accepted. */
   decision: 'bona_fide' | 'attack_suspected';

@@ -29,7 +29,7 @@ describe.skipIf(!haveFixtures)('face capture with a fake camera', () => {
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
     // The fixtures are press photos, slightly off-pose (lacamoire_2: ~7° yaw at 1280 px): this deployment allows ±15°.
-    writeFileSync(path.join(dir, 'kiosk.json'), JSON.stringify({ thresholds: { face: { maxYaw: 15 }, faceAutoCaptureFrames: 3 } }));
+    writeFileSync(path.join(dir, 'kiosk.json'), JSON.stringify({ thresholds: { face: { maxYaw: 15 } } }));
     kiosk = await startKioskWeb({ extraArgs: ['--config', path.join(dir, 'kiosk.json')] });
   });
 

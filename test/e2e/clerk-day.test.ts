@@ -38,7 +38,7 @@ function configFor(subject: string): string {
   writeFileSync(
     file,
     JSON.stringify({
-      thresholds: { face: { maxYaw: 15 }, faceAutoCaptureFrames: 3 },
+      thresholds: { face: { maxYaw: 15 } },
       devices: { fingerprint: [{ kind: 'emulated-r30x', id: 'demo-r30x', subject }] },
       receipt: { timeZone: 'Africa/Cairo', contactPhone: '+20 2 1234 5678', centreName: { ar: 'مركز مدينة نصر', en: 'Nasr City centre' } },
     }),

@@ -35,7 +35,7 @@ function configFor(subject: string): string {
   // The fixture is a press photo ~7° off-pose: this deployment allows ±15° yaw (as the camera e2e does).
   writeFileSync(
     file,
-    JSON.stringify({ thresholds: { face: { maxYaw: 15 }, faceAutoCaptureFrames: 3 }, devices: { fingerprint: [{ kind: 'emulated-r30x', id: 'demo-r30x', subject }] } }),
+    JSON.stringify({ thresholds: { face: { maxYaw: 15 } }, devices: { fingerprint: [{ kind: 'emulated-r30x', id: 'demo-r30x', subject }] } }),
   );
   return file;
 }

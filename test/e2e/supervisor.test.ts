@@ -56,7 +56,7 @@ describe.skipIf(!haveFixtures)('a supervisor’s day (issue 17)', () => {
     browserB = await launchChromium([...fake, `--use-file-for-fake-video-capture=${videoB}`]);
     const config = path.join(work, 'kiosk.json');
     // Press photos, not ICAO portraits: this deployment accepts their pose, mouth, background and (720p) eye distance.
-    writeFileSync(config, JSON.stringify({ thresholds: { face: { maxYaw: 15, minInterEyeDistance: 60, maxMouthOpen: 0.3, maxBackgroundGradient: 400 }, faceAutoCaptureFrames: 3 }, devices: { fingerprint: [{ kind: 'emulated-r30x', id: 'demo-r30x', subject: 'e2e-supervisor' }] } }));
+    writeFileSync(config, JSON.stringify({ thresholds: { face: { maxYaw: 15, minInterEyeDistance: 60, maxMouthOpen: 0.3, maxBackgroundGradient: 400 } }, devices: { fingerprint: [{ kind: 'emulated-r30x', id: 'demo-r30x', subject: 'e2e-supervisor' }] } }));
     kiosk = await startKioskWeb({ dataDir, extraArgs: ['--config', config] });
     // A page that only switches the kiosk's language (a setting every open screen follows) for the screenshots.
     spare = await browserA.newPage({ viewport: { width: 1366, height: 768 } });

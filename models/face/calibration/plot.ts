@@ -61,8 +61,8 @@ export function histogramSvg(title: string, xLabel: string, series: Series[], op
   return frame(title, xLabel, 'share of the set', body, xt, yt, sx, sy);
 }
 
-/** DET curve: FNMR against FMR, both on log axes (ISO/IEC 19795-1), with the operating points marked. */
-export function detSvg(title: string, genuine: number[], impostor: number[], points: { threshold: number; label: string }[]): string {
+/** DET curve: FNMR against FMR (or BPCER against APCER for PAD), both on log axes (ISO/IEC 19795-1), with the operating points marked. */
+export function detSvg(title: string, genuine: number[], impostor: number[], points: { threshold: number; label: string }[], axes = { x: 'FMR (impostor pairs accepted)', y: 'FNMR (genuine pairs rejected)' }): string {
   const lo = 1e-4;
   const lx = (v: number) => Math.log10(Math.max(lo, v));
   const sx = (v: number) => M.l + ((lx(v) - lx(lo)) / (0 - lx(lo))) * (W - M.l - M.r);
@@ -92,7 +92,7 @@ export function detSvg(title: string, genuine: number[], impostor: number[], poi
     body += `<circle cx="${x}" cy="${y}" r="5" fill="#c62828"/><text x="${x + 8}" y="${y - 6}">${esc(p.label)}</text>`;
   }
   const ticks = [1e-4, 1e-3, 1e-2, 1e-1, 1].map((v) => ({ v, label: v >= 0.01 ? `${v * 100} %` : `${(v * 100).toFixed(v < 1e-3 ? 2 : 1)} %` }));
-  return frame(title, 'FMR (impostor pairs accepted)', 'FNMR (genuine pairs rejected)', body, ticks, ticks, sx, sy);
+  return frame(title, axes.x, axes.y, body, ticks, ticks, sx, sy);
 }
 
 export async function writePng(svg: string, file: string): Promise<void> {

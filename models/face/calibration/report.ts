@@ -1,13 +1,13 @@
 // `kiosk face calibrate`: the measured figures behind the face thresholds (docs/FACE_QUALITY.md) and their plots.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { decodeImage } from '../../runtime/image.js';
 import { DEFAULT_MATCH_THRESHOLD } from '../embedding.js';
 import { DEFAULT_PAD_THRESHOLD } from '../pad.js';
 import { DEFAULT_THRESHOLDS } from '../thresholds.js';
 import type { FaceService } from '../service.js';
 import { allPairScores, lfwFiles, measureLfw, ratesAt, thresholdAtFmr } from './lfw-eval.js';
-import { collectPadSets, noisyRgba, scorePadSet, summarisePad, type PadSummary } from './pad-eval.js';
+import { collectPadSets, scorePadSet, summarisePad, type PadSummary } from './pad-eval.js';
+import { chooseThresholdFromConditions, conditionRows, scoreConditions, type ConditionRow } from './pad-robustness.js';
 import { detSvg, histogramSvg, writePng } from './plot.js';
 
 export interface CalibrationResult {
@@ -21,7 +21,8 @@ export interface CalibrationResult {
     atFmr01: { threshold: number; tar: number };
   };
   sharpness?: { threshold: number; clean: number; cleanFlagged: number; blurred: number; blurredFlagged: number };
-  pad?: { summary: PadSummary; noisy: { sigma: number; bonaFideAccepted: number; attackAccepted: number }[] };
+  /** PAD at the kiosk threshold; `chosenThreshold` = what the calibration half picks; `conditions` = the report half under camera changes. */
+  pad?: { summary: PadSummary; chosenThreshold: number; conditions: ConditionRow[] };
   plots: string[];
 }
 
@@ -81,32 +82,30 @@ export async function calibrate(s: FaceService, o: { lfwDir?: string; padDir?: s
     const items = [];
     for (const x of sets) items.push({ ...x, data: new Uint8Array(await readFile(x.file)) });
     const samples = await scorePadSet(s, items, DEFAULT_PAD_THRESHOLD);
-    const noisy: { sigma: number; bonaFideAccepted: number; attackAccepted: number }[] = [];
-    const noisyScores: Record<string, number[]> = {};
-    for (const sigma of [2, 4]) {
-      let bf = 0;
-      let at = 0;
-      for (const it of items) {
-        const img = await decodeImage(it.data);
-        const c = await s.analyzeCapture(noisyRgba(img, sigma, 17));
-        if (!c.pad) continue;
-        (noisyScores[`${it.label} σ=${sigma}`] ??= []).push(c.pad.score);
-        if (c.pad.decision === 'bona_fide') {
-          if (it.label === 'bonafide') bf++;
-          else at++;
-        }
-      }
-      noisy.push({ sigma, bonaFideAccepted: bf / items.filter((x) => x.label === 'bonafide').length, attackAccepted: at / items.filter((x) => x.label === 'attack').length });
-    }
-    result.pad = { summary: summarisePad(samples, DEFAULT_PAD_THRESHOLD), noisy };
-    const sc = (l: string) => samples.filter((x) => x.label === l && x.score !== null).map((x) => x.score!);
+    const conditionScores = await scoreConditions(s, items);
+    const chosen = round(chooseThresholdFromConditions(conditionScores), 4);
+    result.pad = { summary: summarisePad(samples, DEFAULT_PAD_THRESHOLD), chosenThreshold: chosen, conditions: conditionRows(conditionScores, DEFAULT_PAD_THRESHOLD).map((r) => ({ ...r, challengeRate: round(r.challengeRate, 4), apcerPassive: round(r.apcerPassive, 4) })) };
+    const pick = (label: string, clean: boolean) => conditionScores.filter((x) => x.label === label && x.score !== null && (label === 'bonafide' || x.eyesVisible) && (x.condition === 'clean') === clean).map((x) => x.score!);
     await plot(
       'face-pad-scores.png',
-      histogramSvg('Passive liveness P(bona fide), pad-dev', 'fr_liveness class 1 probability', [
-        { label: 'bona fide', colour: '#1565c0', values: sc('bonafide') },
-        { label: 'attack', colour: '#c62828', values: sc('attack') },
-        { label: 'attack + sensor noise σ = 2', colour: '#ef6c00', values: noisyScores['attack σ=2'] ?? [] },
-      ], { min: 0, max: 1, bins: 25, markers: [{ x: DEFAULT_PAD_THRESHOLD, label: `accept ≥ ${DEFAULT_PAD_THRESHOLD}` }] }),
+      histogramSvg('Passive liveness P(bona fide), pad-dev (attacks with the face visible)', 'fr_liveness class 1 probability on the normalised, band-limited crop', [
+        { label: 'bona fide, as captured', colour: '#1565c0', values: pick('bonafide', true) },
+        { label: 'bona fide, camera changes', colour: '#64b5f6', values: pick('bonafide', false) },
+        { label: 'attack, as captured', colour: '#c62828', values: pick('attack', true) },
+        { label: 'attack, camera changes', colour: '#ef9a9a', values: pick('attack', false) },
+      ], { min: 0, max: 1, bins: 50, markers: [{ x: DEFAULT_PAD_THRESHOLD, label: `accept ≥ ${DEFAULT_PAD_THRESHOLD}` }] }),
+    );
+    // DET of the passive cue on the report half, pooled over every condition: "genuine" = bona fide, "impostor" = attack.
+    const rep = conditionScores.filter((x) => x.half === 'report' && x.score !== null);
+    await plot(
+      'face-pad-det.png',
+      detSvg(
+        'DET of the passive cue, pad-dev report half, all camera conditions',
+        rep.filter((x) => x.label === 'bonafide').map((x) => x.score!),
+        rep.filter((x) => x.label === 'attack').map((x) => (x.eyesVisible ? x.score! : -1)),
+        [{ threshold: DEFAULT_PAD_THRESHOLD, label: `kiosk ${DEFAULT_PAD_THRESHOLD}` }],
+        { x: 'APCER (attacks accepted passively)', y: 'BPCER (live people sent to the challenge)' },
+      ),
     );
   }
   if (o.outDir) await writeFile(path.join(o.outDir, 'face-calibration.json'), `${JSON.stringify({ ...result, plots: result.plots.map((p) => path.basename(p)) }, null, 2)}\n`);
@@ -130,7 +129,9 @@ export function calibrationText(r: CalibrationResult): string {
     const p = r.pad.summary;
     lines.push(
       `PAD threshold ${p.threshold}: passive BPCER ${pct(p.bpcerPassive)} APCER ${pct(p.apcerPassive)}; as the kiosk decides BPCER ${pct(p.bpcer)} APCER ${pct(p.apcer)} (live asked for the challenge ${pct(p.challengeRate)})`,
-      ...r.pad.noisy.map((n) => `  with sensor noise σ ${n.sigma}: live accepted passively ${pct(n.bonaFideAccepted)}, attacks accepted passively ${pct(n.attackAccepted)}`),
+      `  threshold chosen on the even-numbered half (just above every attack frame under the calibration conditions): ${r.pad.chosenThreshold}`,
+      `  odd-numbered half at ${p.threshold}, per camera condition (* = used for calibration): live challenged / attacks accepted passively`,
+      ...r.pad.conditions.map((c) => `    ${c.calibration ? '*' : ' '} ${c.label.padEnd(36)} ${pct(c.challengeRate).padStart(7)} / ${pct(c.apcerPassive)}`),
     );
   }
   if (r.plots.length) lines.push(`plots: ${r.plots.join(', ')}`);

@@ -128,9 +128,9 @@ describe('presentation-attack detection', () => {
     const live = passivePad([0.005, 0.99, 0.005]);
     expect(live).toMatchObject({ decision: 'bona_fide', challengeRequired: false, eyesVisible: true });
     expect(live.score).toBeCloseTo(0.99);
-    const a = passivePad([0.75, 0.2, 0.05]);
+    const a = passivePad([0.9, 0.05, 0.05]);
     expect(a).toMatchObject({ decision: 'attack_suspected', challengeRequired: true });
-    expect(a.score).toBeCloseTo(0.2);
+    expect(a.score).toBeCloseTo(0.05);
     // A high score with the eye region covered or cut off is not trusted.
     expect(passivePad([0, 1, 0], DEFAULT_PAD_THRESHOLD, { eyeDarkShare: [0.3, 0.02] })).toMatchObject({ eyesVisible: false, challengeRequired: true });
   });

@@ -97,7 +97,10 @@ describe.skipIf(!((await hasModels()) && hasFixture('faces', 'pad-dev', 'attack'
       const xs = samples.filter((x: { label: string; eyesVisible: boolean }) => x.label === l && x.eyesVisible).map((x: { score: number }) => x.score);
       return xs.reduce((a: number, b: number) => a + b, 0) / xs.length;
     };
-    expect(mean('bonafide')).toBeGreaterThan(0.6);
-    expect(mean('attack')).toBeLessThan(0.2);
+    expect(mean('bonafide')).toBeGreaterThan(0.25);
+    expect(mean('attack')).toBeLessThan(0.1);
+    // Most live people pass on the passive cue and never see the challenge.
+    expect(summary.challengeRate).toBeLessThanOrEqual(0.25);
+    expect(summary.apcerPassive).toBeLessThanOrEqual(0.05);
   });
 });

@@ -6,6 +6,7 @@ import { createFaceService, type FaceService } from '../../../models/face/servic
 import { DEFAULT_MATCH_THRESHOLD } from '../../../models/face/embedding.js';
 import { ImageInvalidError, ImageTooLargeError } from '../../../models/runtime/errors.js';
 import { FACE_MESSAGE_KEYS, type CaptureResult } from '../../../models/face/types.js';
+import { DEFAULT_PAD_THRESHOLD } from '../../../models/face/pad.js';
 import { IDENTITY_PHOTOS, SINGLE_PERSON, face, hasFaceFixtures, hasModels, identityOf, pngHeader } from './helpers.js';
 
 const ready = (await hasModels()) && hasFaceFixtures();
@@ -148,19 +149,18 @@ describe.skipIf(!ready)('face service on the fixture photos', { timeout: 180_000
     expect((await service.activeCheck(seq, { kind: 'turn', direction: 'right' })).passed).toBe(false);
   });
 
-  it('passive PAD: a probability per class; re-photographed press photos are sent to the challenge', async () => {
-    const scores: number[] = [];
+  it('passive PAD: a probability per class, decided at the kiosk threshold with the face visible', async () => {
     for (const file of SINGLE_PERSON) {
       const pad = (await capture(file)).pad!;
       expect(pad.probabilities).toHaveLength(3);
       expect(pad.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
       expect(pad.score).toBe(pad.probabilities[1]);
+      expect(pad.threshold).toBe(DEFAULT_PAD_THRESHOLD);
+      expect(pad.decision, file).toBe(pad.score >= DEFAULT_PAD_THRESHOLD && pad.eyesVisible ? 'bona_fide' : 'attack_suspected');
       expect(pad.challengeRequired).toBe(pad.decision !== 'bona_fide');
-      scores.push(pad.score);
     }
-    // These are published press photos, not live presentations to a camera: the model (bona fide = index 1) reads most
-    // as reproductions, so most of them must go to the challenge rather than pass on the passive cue alone.
-    expect(scores.filter((s) => s >= 0.98).length).toBeLessThanOrEqual(scores.length / 2);
+    // (Press photos are digital captures of real people, not presentations to a camera: they are no ground truth for
+    // either class. The error rates are measured on pad-dev, test/node/face/cli.test.ts.)
   });
 
   it('the aligned portrait of a tilted face at the top edge has no flat white wedge', async () => {
