@@ -39,6 +39,11 @@ export interface Consolidation {
   overlapB: number;
   /** Pairs of the local stage consistent with the transform. */
   inliers: number;
+  /** The rigid transform A → B: x_B = c·x_A − s·y_A + tx, y_B = s·x_A + c·y_A + ty (identity when none was found). */
+  c: number;
+  s: number;
+  tx: number;
+  ty: number;
 }
 
 let cand = new Float64Array(0);
@@ -60,7 +65,7 @@ function insideHull(h: Float32Array, x: number, y: number, margin: number): bool
  * transform.
  */
 export function consolidate(A: FingerTemplate, B: FingerTemplate, pa: ArrayLike<number>, pb: ArrayLike<number>, k: number, out: Consolidation, C: ConsolidationParams = CONSOLIDATION): Consolidation {
-  out.matched = 0; out.overlapA = 0; out.overlapB = 0; out.inliers = 0;
+  out.matched = 0; out.overlapA = 0; out.overlapB = 0; out.inliers = 0; out.c = 1; out.s = 0; out.tx = 0; out.ty = 0;
   if (k < 2) return out;
   const cosTol = Math.cos(C.maxDTheta);
   const tol2 = C.hypothesisTol * C.hypothesisTol;
@@ -122,6 +127,7 @@ export function consolidate(A: FingerTemplate, B: FingerTemplate, pa: ArrayLike<
   const r = Math.sqrt(sc * sc + ss * ss) || 1;
   const c = sc / r, s = ss / r;
   const tx = bx - (c * ax - s * ay), ty = by - (s * ax + c * ay);
+  out.c = c; out.s = s; out.tx = tx; out.ty = ty;
   // 3. Map A, pair greedily by distance.
   const nA = A.count, nB = B.count;
   if (mx.length < nA) { mx = new Float64Array(nA * 2); my = new Float64Array(nA * 2); mc = new Float64Array(nA * 2); ms = new Float64Array(nA * 2); }
