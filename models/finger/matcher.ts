@@ -14,9 +14,14 @@ export { quantizeIndex, topByDot } from './prefilter.js';
 
 export { MATCH_THRESHOLD, normalizeScore } from './score-scale.js';
 
-/** The template of an analysed impression: its minutiae and its coarse orientation field (template version 2). */
+/**
+ * The template of an analysed impression: its minutiae with their reliability and its coarse orientation field
+ * (template version 2).
+ */
 export function templateFromAnalysis(a: FingerAnalysis): FingerTemplate {
-  return createTemplate(a.minutiae, a.image.width, a.image.height, orientationGrid(a.field, a.foreground));
+  // Version 2: the minutia quality byte holds the ridge-contrast reliability (the orientation coherence in version 1).
+  const ms = a.minutiae.map((m, k) => ({ ...m, quality: a.reliability[k]! }));
+  return createTemplate(ms, a.image.width, a.image.height, orientationGrid(a.field, a.foreground));
 }
 
 export function extractTemplate(img: GrayImage): FingerTemplate {

@@ -14,7 +14,9 @@ import { realSetImages, type RealImage, type RealSetName } from './real-sets.js'
 
 type Scorer = (a: FingerTemplate, b: FingerTemplate) => number;
 /** LSS-R + consolidation without the orientation term (templates as version 1 would be read). */
-const minutiaeOnly: Scorer = (a, b) => matchSimilarity({ ...a, orientation: null }, { ...b, orientation: null });
+/** With the orientation term but every minutia counted 1 in the consolidation (as between version-1 templates). */
+const noReliability: Scorer = (a, b) => matchSimilarity({ ...a, version: 1 }, { ...b, version: 1 });
+const minutiaeOnly: Scorer = (a, b) => matchSimilarity({ ...a, orientation: null, version: 1 }, { ...b, orientation: null, version: 1 });
 const before: ExtractorParams = { segmentationStdShare: 0.3, alongSigma: 3.5, orientationSmoothing: 1 };
 const rows: { name: string; params: ExtractorParams; score: Scorer }[] = [
   { name: 'before issue 15 (segmentation 0.3·p90, orientation σ 1 block, LSS-R only)', params: before, score: mccScore },
@@ -22,7 +24,8 @@ const rows: { name: string; params: ExtractorParams; score: Scorer }[] = [
   { name: 'segmentation 0.2·p90, LSS-R only', params: { ...before, segmentationStdShare: 0.2 }, score: mccScore },
   { name: 'segmentation 0.2·p90 + orientation σ 2 blocks, LSS-R only', params: EXTRACTOR_PARAMS, score: mccScore },
   { name: 'segmentation, orientation smoothing, consolidation (no orientation term)', params: EXTRACTOR_PARAMS, score: minutiaeOnly },
-  { name: 'all of it + orientation-field term = now', params: EXTRACTOR_PARAMS, score: matchSimilarity },
+  { name: '+ orientation-field term (minutiae unweighted)', params: EXTRACTOR_PARAMS, score: noReliability },
+  { name: '+ minutia reliability in the consolidation = now', params: EXTRACTOR_PARAMS, score: matchSimilarity },
 ];
 
 const cache = new Map<string, { image: RealImage; template: FingerTemplate; quality: number }[]>();

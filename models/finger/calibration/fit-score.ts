@@ -39,7 +39,7 @@ const r = (v: number) => Number(v.toPrecision(5));
 const full = fit(matchSimilarity);
 // The same pairs without the orientation term: what a comparison involving a version-1 template (no orientation
 // grid) computes, so that such a score stays on the same −10·log10 FMR scale.
-const minutiae = fit((a, b) => matchSimilarity({ ...a, orientation: null }, { ...b, orientation: null }));
+const minutiae = fit((a, b) => matchSimilarity({ ...a, orientation: null, version: 1 }, { ...b, orientation: null, version: 1 }));
 const body = (f: Fit, version: number) => `{
   version: ${version},
   evaluationSet: 'fingers/fcj2020 persons 111-130, all impostor pairs',

@@ -7,8 +7,8 @@ export const SCORE_MODEL = {
   version: 3,
   evaluationSet: 'fingers/fcj2020 persons 111-130, all impostor pairs',
   impostorPairs: 112341,
-  points: [[0.29042,5],[0.3686,10],[0.40858,15],[0.43496,20],[0.46016,25],[0.48294,30],[0.50599,35],[0.53121,40]] as [number, number][],
-  tailPerRaw: 206.73,
+  points: [[0.28929,5],[0.36703,10],[0.40661,15],[0.43303,20],[0.45631,25],[0.48134,30],[0.50474,35],[0.52866,40]] as [number, number][],
+  tailPerRaw: 207.03,
 } as const;
 
 // SCORE_MODEL_MINUTIAE: MCC LSS-R + consolidation only (a template without an orientation grid, e.g. version 1 or

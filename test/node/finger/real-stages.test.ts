@@ -2,7 +2,7 @@
 // mask area, orientation against hand-checked directions, minutiae counts, and matching under rotation, shift and
 // small overlap. Skips loudly without the fixtures.
 import { describe, expect, it } from 'vitest';
-import { consolidate, type Consolidation } from '../../../models/finger/consolidation.js';
+import { consolidate, CONSOLIDATION, type Consolidation } from '../../../models/finger/consolidation.js';
 import { analyzeFinger, EXTRACTOR_PARAMS } from '../../../models/finger/extract.js';
 import { angleDiff } from '../../../models/finger/fields.js';
 import { loadGrayImage } from '../../../models/finger/load.js';
@@ -103,6 +103,28 @@ describe.skipIf(!has)('global consolidation and the score on real prints', () =>
       const b = analyzeFinger(await load(other));
       expect(compareTemplates(t, createTemplate(b.minutiae, b.image.width, b.image.height))).toBeLessThan(MATCH_THRESHOLD);
     }
+  });
+
+  it('minutia reliability: one per minutia, 1–100 around the print median (50); a smudged, heavily inked core gives low values; the consolidation weights by it between version-2 templates', async () => {
+    for (const [name, lowest] of [['150_7_1', 100], ['124_4_1', 20]] as const) {
+      const a = analyzeFinger(await load(name));
+      const r = Array.from(a.reliability).sort((p, q) => p - q);
+      expect(r.length, name).toBe(a.minutiae.length);
+      expect(r[0]!, name).toBeGreaterThanOrEqual(1);
+      expect(r[r.length - 1]!, name).toBeLessThanOrEqual(100);
+      expect(r[r.length >> 1]!, name).toBeGreaterThan(25);
+      expect(r[r.length >> 1]!, name).toBeLessThan(60);
+      expect(r[0]!, name).toBeLessThan(lowest);
+    }
+    const t = templateFromAnalysis(analyzeFinger(await load('124_4_1')));
+    mccScore(t, t);
+    const p = lastPairs();
+    const c: Consolidation = { matched: 0, overlapA: 0, overlapB: 0, inliers: 0, c: 1, s: 0, tx: 0, ty: 0 };
+    consolidate(t, t, p.a, p.b, p.n, c);
+    const weights = Array.from(t.quality).reduce((s, q) => s + Math.min(1, q / CONSOLIDATION.reliabilityScale), 0);
+    expect(c.matched).toBeCloseTo(weights, 6);
+    expect(c.overlapA).toBeCloseTo(weights, 6);
+    expect(weights).toBeLessThan(t.count);
   });
 
   it('orientation term: a print agrees with itself under the identity and with another impression of its finger after alignment, more than with other fingers', async () => {
