@@ -13,7 +13,7 @@ import { errorVersusReject, verificationMetrics } from '../../models/finger/eval
 import { analyzeFinger } from '../../models/finger/extract.js';
 import type { GrayImage } from '../../models/finger/image.js';
 import { loadGrayImage } from '../../models/finger/load.js';
-import { compareTemplates, MATCH_THRESHOLD, matchSimilarity } from '../../models/finger/matcher.js';
+import { compareTemplates, MATCH_THRESHOLD, matchSimilarity, templateFromAnalysis } from '../../models/finger/matcher.js';
 import { detSvg, writeDetPng, type DetCurve } from '../../models/finger/calibration/det-plot.js';
 import { extractRealSet, NBIS_REFERENCE, scoreRealSet, type RealSample } from '../../models/finger/calibration/real-eval.js';
 import { projectRoot } from '../../test/helpers/fixtures.js';
@@ -40,7 +40,7 @@ function sample(finger: string, impression: number, img: GrayImage): Sample {
   let quality = 0;
   const ms = cpuMs(() => {
     const a = analyzeFinger(img);
-    template = createTemplate(a.minutiae, a.image.width, a.image.height);
+    template = templateFromAnalysis(a);
     quality = qualityOfAnalysis(a).score;
   });
   // Extraction time excludes the quality features (measured separately by callers if needed).
@@ -117,7 +117,7 @@ export const benchmarks: Benchmark[] = [
       for (const f of imgs) {
         const img = await loadGrayImage(`${fvcDir()}/${f}`);
         analyzeFinger(img);
-        times.push(cpuMs(() => { const a = analyzeFinger(img); createTemplate(a.minutiae, a.image.width, a.image.height); }));
+        times.push(cpuMs(() => { templateFromAnalysis(analyzeFinger(img)); }));
       }
       times.sort((a, b) => a - b);
       const out: BenchResult[] = [];

@@ -11,6 +11,7 @@ import {
   imageStatistics,
   qualityOfAnalysis,
   serializeTemplate,
+  templateFromAnalysis,
   toWorkingResolution,
   validateGrayImage,
 } from '../../models/finger/index.js';
@@ -39,7 +40,7 @@ function analyse(req: AnalyseRequest): AnalyseResult {
     quality = q.score;
     feedback = [...q.feedback];
     minutiae = a.minutiae.length;
-    template = serializeTemplate(createTemplate(a.minutiae, a.image.width, a.image.height));
+    template = serializeTemplate(templateFromAnalysis(a));
   }
   const cpu = process.cpuUsage(started);
   return { width: work.width, height: work.height, pixels: work.pixels, quality, feedback, minutiae, template, cpuMs: (cpu.user + cpu.system) / 1000 };

@@ -55,18 +55,18 @@ export const FACE_CALIBRATION: FaceCalibration = {
  */
 export const FINGER_CALIBRATION: FingerCalibration = {
   impostorSurvival: [
-    [2, 0.9683],
-    [4, 0.5287],
-    [6, 0.2528],
-    [8, 0.1642],
+    [2, 0.7934],
+    [4, 0.4962],
+    [6, 0.2684],
+    [8, 0.1775],
     [10, 0.1],
   ],
-  tailScale: 4.269,
-  impostorMedian: 4.135,
-  genuine: { mean: 168.427, sd: 63.986 },
+  tailScale: 4.517,
+  impostorMedian: 3.977,
+  genuine: { mean: 158.136, sd: 54.77 },
   clamp: [-3, 8],
   matchedScore: 40,
-  source: 'fixtures fingers/fcj2020 persons 111-130 through models/finger (MCC LSS-R + consolidation, real-impostor score scale v2), 1185 genuine / 112341 impostor pairs',
+  source: 'fixtures fingers/fcj2020 persons 111-130 through models/finger (MCC LSS-R + reliability-weighted consolidation + orientation-field term, real-impostor score scale v3), 1185 genuine / 112341 impostor pairs',
 };
 
 function gaussLogPdf(x: number, g: Gaussian): number {

@@ -14,6 +14,7 @@ export interface ConsolidationParams {
   overlapMargin: number;
   weight: number;
   minOverlap: number;
+  reliabilityScale: number;
 }
 
 export const CONSOLIDATION: ConsolidationParams = {
@@ -29,16 +30,26 @@ export const CONSOLIDATION: ConsolidationParams = {
   weight: 0.4,
   /** The overlap counts are floored at this, so that a tiny overlap cannot give a full share. */
   minOverlap: 12,
+  /**
+   * Between two version-2 templates (quality byte = ridge-contrast reliability, 50 = the print's median clarity) each
+   * minutia counts min(1, reliability / this) in the paired and overlap counts; 0 turns the weighting off.
+   */
+  reliabilityScale: 45,
 };
 
 export interface Consolidation {
-  /** Minutiae paired one-to-one under the global transform. */
+  /** Minutiae paired one-to-one under the global transform (reliability-weighted between version-2 templates). */
   matched: number;
   /** Minutiae of A inside B's region, and of B inside A's region (both after the transform). */
   overlapA: number;
   overlapB: number;
   /** Pairs of the local stage consistent with the transform. */
   inliers: number;
+  /** The rigid transform A → B: x_B = c·x_A − s·y_A + tx, y_B = s·x_A + c·y_A + ty (identity when none was found). */
+  c: number;
+  s: number;
+  tx: number;
+  ty: number;
 }
 
 let cand = new Float64Array(0);
@@ -47,6 +58,11 @@ let candK = new Float64Array(0);
 let mx = new Float64Array(0), my = new Float64Array(0), mc = new Float64Array(0), ms = new Float64Array(0);
 let usedB = new Uint8Array(0);
 const inl = new Int32Array(64);
+
+/** A minutia's weight in the counts: min(1, reliability / scale); 1 when unweighted (k = 0). */
+function weightOf(q: number, k: number): number {
+  return k === 0 ? 1 : Math.min(1, q * k);
+}
 
 /** Inside the convex region given as edge lines (nx, ny, d), allowing `margin` px outside. */
 function insideHull(h: Float32Array, x: number, y: number, margin: number): boolean {
@@ -60,7 +76,7 @@ function insideHull(h: Float32Array, x: number, y: number, margin: number): bool
  * transform.
  */
 export function consolidate(A: FingerTemplate, B: FingerTemplate, pa: ArrayLike<number>, pb: ArrayLike<number>, k: number, out: Consolidation, C: ConsolidationParams = CONSOLIDATION): Consolidation {
-  out.matched = 0; out.overlapA = 0; out.overlapB = 0; out.inliers = 0;
+  out.matched = 0; out.overlapA = 0; out.overlapB = 0; out.inliers = 0; out.c = 1; out.s = 0; out.tx = 0; out.ty = 0;
   if (k < 2) return out;
   const cosTol = Math.cos(C.maxDTheta);
   const tol2 = C.hypothesisTol * C.hypothesisTol;
@@ -122,6 +138,7 @@ export function consolidate(A: FingerTemplate, B: FingerTemplate, pa: ArrayLike<
   const r = Math.sqrt(sc * sc + ss * ss) || 1;
   const c = sc / r, s = ss / r;
   const tx = bx - (c * ax - s * ay), ty = by - (s * ax + c * ay);
+  out.c = c; out.s = s; out.tx = tx; out.ty = ty;
   // 3. Map A, pair greedily by distance.
   const nA = A.count, nB = B.count;
   if (mx.length < nA) { mx = new Float64Array(nA * 2); my = new Float64Array(nA * 2); mc = new Float64Array(nA * 2); ms = new Float64Array(nA * 2); }
@@ -153,23 +170,26 @@ export function consolidate(A: FingerTemplate, B: FingerTemplate, pa: ArrayLike<
   const ks = candK.subarray(0, nc).sort();
   const used = usedB.length >= nA + nB ? usedB : (usedB = new Uint8Array((nA + nB) * 2));
   used.fill(0, 0, nA + nB);
+  // Reliability weights: only when both quality bytes hold the ridge-contrast reliability (version 2).
+  const ks2 = C.reliabilityScale > 0 && A.version === 2 && B.version === 2 ? 1 / C.reliabilityScale : 0;
+  const Aq = A.quality, Bq = B.quality;
   let matched = 0;
   for (let i = 0; i < nc; i++) {
     const pi = ks[i]! % 16777216;
     const a = (pi / nB) | 0, b = pi - a * nB;
     if (used[a] || used[nA + b]) continue;
     used[a] = 1; used[nA + b] = 1;
-    matched++;
+    matched += ks2 === 0 ? 1 : Math.sqrt(weightOf(Aq[a]!, ks2) * weightOf(Bq[b]!, ks2));
   }
   out.matched = matched;
   // 4. Overlap counts.
   let oa = 0;
-  for (let a = 0; a < nA; a++) if (insideHull(B.hull, mx[a]!, my[a]!, C.overlapMargin)) oa++;
+  for (let a = 0; a < nA; a++) if (insideHull(B.hull, mx[a]!, my[a]!, C.overlapMargin)) oa += weightOf(Aq[a]!, ks2);
   // B into A: inverse transform.
   let ob = 0;
   for (let b = 0; b < nB; b++) {
     const dx = B.x[b]! - tx, dy = B.y[b]! - ty;
-    if (insideHull(A.hull, c * dx + s * dy, -s * dx + c * dy, C.overlapMargin)) ob++;
+    if (insideHull(A.hull, c * dx + s * dy, -s * dx + c * dy, C.overlapMargin)) ob += weightOf(Bq[b]!, ks2);
   }
   out.overlapA = Math.max(oa, matched);
   out.overlapB = Math.max(ob, matched);

@@ -5,6 +5,7 @@ import { ridgeFrequency, type FrequencyField } from './frequency.js';
 import { toWorkingResolution, type GrayImage } from './image.js';
 import { extractMinutiae, type Minutia } from './minutiae.js';
 import { orientationField, type OrientationField } from './orientation.js';
+import { ridgeContrastReliability } from './reliability.js';
 import { segmentForeground, type ForegroundMask } from './segmentation.js';
 import { binarize, zhangSuenThin } from './thinning.js';
 
@@ -18,6 +19,8 @@ export interface FingerAnalysis {
   enhanced: EnhancedImage;
   skeleton: Uint8Array;
   minutiae: Minutia[];
+  /** Per minutia (same order): reliability 1–100 from the local ridge contrast (reliability.ts). */
+  reliability: Uint8Array;
   /** Share of image blocks that are foreground, 0–1. */
   foregroundShare: number;
   /** Median ridge period over the foreground (px at 500 ppi); 0 when there is no foreground. */
@@ -54,5 +57,6 @@ export function analyzeFinger(input: GrayImage, params: ExtractorParams = EXTRAC
   const enhanced = gaborEnhance(image, field, frequency, foreground, params.alongSigma);
   const skeleton = zhangSuenThin(binarize(enhanced), W, H);
   const minutiae = fgCount > 0 ? extractMinutiae(skeleton, W, H, foreground, field, { period: medianPeriod || 9 }) : [];
-  return { image, field, foreground, frequency, enhanced, skeleton, minutiae, foregroundShare: fgCount / foreground.mask.length, medianPeriod };
+  const reliability = ridgeContrastReliability(enhanced, foreground, minutiae, medianPeriod || 9);
+  return { image, field, foreground, frequency, enhanced, skeleton, minutiae, reliability, foregroundShare: fgCount / foreground.mask.length, medianPeriod };
 }

@@ -1,10 +1,11 @@
 // High-level 1:1 and 1:N matching: template extraction, normalised comparison, and a two-stage gallery search
 // (global pair-histogram prefilter, then MCC LSS-R on the best candidates).
-import { analyzeFinger } from './extract.js';
+import { analyzeFinger, type FingerAnalysis } from './extract.js';
 import type { GrayImage } from './image.js';
 import { consolidate, CONSOLIDATION, consolidationTerm, type Consolidation } from './consolidation.js';
 import { lastPairs, mccScore } from './mcc.js';
-import { normalizeScore } from './score-scale.js';
+import { orientationAgreement, orientationGrid, type Agreement } from './orientation-grid.js';
+import { MINUTIAE_SCORE_MODEL, normalizeScore } from './score-scale.js';
 import { createTemplate, type FingerTemplate } from './template.js';
 import { INDEX_DIMS } from './index-vector.js';
 import { quantizeIndex, topByDot } from './prefilter.js';
@@ -13,28 +14,50 @@ export { quantizeIndex, topByDot } from './prefilter.js';
 
 export { MATCH_THRESHOLD, normalizeScore } from './score-scale.js';
 
-export function extractTemplate(img: GrayImage): FingerTemplate {
-  const a = analyzeFinger(img);
-  return createTemplate(a.minutiae, a.image.width, a.image.height);
+/**
+ * The template of an analysed impression: its minutiae with their reliability and its coarse orientation field
+ * (template version 2).
+ */
+export function templateFromAnalysis(a: FingerAnalysis): FingerTemplate {
+  // Version 2: the minutia quality byte holds the ridge-contrast reliability (the orientation coherence in version 1).
+  const ms = a.minutiae.map((m, k) => ({ ...m, quality: a.reliability[k]! }));
+  return createTemplate(ms, a.image.width, a.image.height, orientationGrid(a.field, a.foreground));
 }
 
-const cons: Consolidation = { matched: 0, overlapA: 0, overlapB: 0, inliers: 0 };
+export function extractTemplate(img: GrayImage): FingerTemplate {
+  return templateFromAnalysis(analyzeFinger(img));
+}
+
+/** Non-minutia term (chosen on fcj2020 persons 111–130): weight × mean orientation agreement over ≥ minCells cells. */
+export const ORIENTATION_TERM = { weight: 0.4, minCells: 10 } as const;
+
+const cons: Consolidation = { matched: 0, overlapA: 0, overlapB: 0, inliers: 0, c: 1, s: 0, tx: 0, ty: 0 };
+const agree: Agreement = { overlap: 0, mean: 0 };
 
 /**
  * Raw similarity: MCC LSS-R (local) plus the global consolidation term (pairs under one rigid transform, normalised
- * by the minutiae in the overlap). Allocation-free; not re-entrant (one matcher per thread).
+ * by the minutiae in the overlap) plus, when both templates carry their orientation field, the agreement of the two
+ * fields over the overlap under that transform. Allocation-free; not re-entrant (one matcher per thread).
  */
 export function matchSimilarity(a: FingerTemplate, b: FingerTemplate): number {
   const local = mccScore(a, b);
   if (local <= 0) return 0;
   const p = lastPairs();
   consolidate(a, b, p.a, p.b, p.n, cons);
-  return local + CONSOLIDATION.weight * consolidationTerm(cons);
+  let s = local + CONSOLIDATION.weight * consolidationTerm(cons);
+  if (cons.inliers >= 2 && a.orientation && b.orientation) {
+    orientationAgreement(a.orientation, a.orientationVectors!, b.orientation, b.orientationVectors!, cons.c, cons.s, cons.tx, cons.ty, agree);
+    if (agree.overlap >= ORIENTATION_TERM.minCells) s += ORIENTATION_TERM.weight * agree.mean;
+  }
+  return s;
 }
 
-/** Normalised score −10·log10 FMR (≥ MATCH_THRESHOLD ⇔ FMR ≤ 0.01 % on real impostors; not capped). */
+/**
+ * Normalised score −10·log10 FMR (≥ MATCH_THRESHOLD ⇔ FMR ≤ 0.01 % on real impostors; not capped). A pair where a
+ * template has no orientation grid (version 1, ISO import) is read on the minutiae-only scale.
+ */
 export function compareTemplates(a: FingerTemplate, b: FingerTemplate): number {
-  return normalizeScore(matchSimilarity(a, b));
+  return a.orientation && b.orientation ? normalizeScore(matchSimilarity(a, b)) : normalizeScore(matchSimilarity(a, b), MINUTIAE_SCORE_MODEL);
 }
 
 export interface SearchHit {

@@ -117,6 +117,16 @@ export function mccSimilarity(A: FingerTemplate, B: FingerTemplate, detail = fal
 
 let lastTake = 0;
 let lastN = 0;
+let lastNc = 0;
+let lastNB = 0;
+
+/**
+ * The stage-1 candidate pairs of the last mccScore call, best approximate λ first: entry i is (q << 24) | (a·nB + b)
+ * with q the λ quantised to 1/127 (no allocation; valid until the next call).
+ */
+export function lastCandidates(): { count: number; nB: number; keys: Int32Array } {
+  return { count: lastNc, nB: lastNB, keys: sorted };
+}
 
 /**
  * The pairs of the last mccScore call (no allocation): `n` one-to-one pairs chosen by λ in stage 2, their relaxed λ,
@@ -130,7 +140,9 @@ export function lastPairs(): { n: number; take: number; a: Int32Array; b: Int32A
 export function mccScore(A: FingerTemplate, B: FingerTemplate): number {
   lastTake = 0;
   lastN = 0;
+  lastNc = 0;
   const nA = A.count, nB = B.count;
+  lastNB = nB;
   if (nA < 2 || nB < 2) return 0;
   if (nB > 16383 || nA * nB > 1 << 24) return 0;
   if (keys.length < nA * nB) keys = new Int32Array(nA * nB * 2);
@@ -209,6 +221,7 @@ export function mccScore(A: FingerTemplate, B: FingerTemplate): number {
   if (sorted.length < nc) sorted = new Int32Array(nc * 2);
   const S = sorted;
   for (let i = 0; i < nc; i++) S[bk[K[i]! >>> 24]!++] = K[i]!;
+  lastNc = nc;
   // Stage 2: one-to-one selection of the top nR pairs, exact λ with the validity mask.
   const nR = Math.min(LSSR.maxNR, nA, nB);
   const uA = usedA, uB = usedB;

@@ -6,8 +6,13 @@ import { FingerTemplateInvalidError } from './errors.js';
 import { erf, popcount32 } from './mathutil.js';
 import type { Minutia } from './minutiae.js';
 import { pairHistogram, INDEX_DIMS } from './index-vector.js';
+import { gridVectors, type GridVectors, type OrientationGrid } from './orientation-grid.js';
 
-export const TEMPLATE_VERSION = 1;
+/**
+ * Version 2 (issue 15) adds the coarse orientation field (orientation-grid.ts) after the minutiae; a template without
+ * one (ISO 19794-2 imports, synthetic minutiae) is still written as version 1, and version 1 is read as before.
+ */
+export const TEMPLATE_VERSION = 2;
 
 /** MCC parameters (paper defaults except Ns = 8 for speed; ΔS = 2R/Ns). */
 export const MCC = {
@@ -70,6 +75,9 @@ export interface FingerTemplate {
    * outward unit normal and offset (nx, ny, d), a point is inside when nx·x + ny·y − d ≤ 0 for every edge.
    */
   hull: Float32Array;
+  /** Coarse orientation field of the impression and its doubled-angle vectors; null when unknown (version 1). */
+  orientation: OrientationGrid | null;
+  orientationVectors: GridVectors | null;
 }
 
 export interface TemplateMinutia {
@@ -143,8 +151,11 @@ function hullLines(px: number[], py: number[]): Float32Array {
 const gaussNorm = 1 / (MCC.sigmaS * Math.sqrt(2 * Math.PI));
 
 /** Builds the template (cylinders and index vector) from minutiae. */
-export function createTemplate(minutiae: readonly TemplateMinutia[], width: number, height: number): FingerTemplate {
+export function createTemplate(minutiae: readonly TemplateMinutia[], width: number, height: number, orientation: OrientationGrid | null = null): FingerTemplate {
   const n = minutiae.length;
+  if (orientation && (orientation.code.length !== orientation.gw * orientation.gh || orientation.cell < 1 || orientation.gw > 255 || orientation.gh > 255 || orientation.cell > 255 || orientation.code.some((k) => k > 180))) {
+    throw new FingerTemplateInvalidError('Orientation grid is malformed', { gw: orientation.gw, gh: orientation.gh, cell: orientation.cell });
+  }
   for (const m of minutiae) {
     if (![m.x, m.y, m.direction, m.quality].every(Number.isFinite)) throw new FingerTemplateInvalidError('Minutia has non-finite fields');
   }
@@ -228,11 +239,14 @@ export function createTemplate(minutiae: readonly TemplateMinutia[], width: numb
   const dirOrder = Int32Array.from(Array.from({ length: n }, (_, i) => i).filter((i) => cylValid[i]).sort((a, b) => theta[a]! - theta[b]! || a - b));
   const dirTheta = Float64Array.from(dirOrder, (i) => theta[i]!);
   const hull = hullLines(px, py);
-  return { version: TEMPLATE_VERSION, width, height, count: n, x, y, theta, cos, sin, type, quality, bits, valid, cylValid, norm, validCount, index, dirOrder, dirTheta, hull };
+  return {
+    version: orientation ? TEMPLATE_VERSION : 1, width, height, count: n, x, y, theta, cos, sin, type, quality, bits, valid, cylValid, norm, validCount, index, dirOrder, dirTheta, hull,
+    orientation, orientationVectors: orientation ? gridVectors(orientation) : null,
+  };
 }
 
-export function templateFromMinutiae(minutiae: readonly Minutia[], width: number, height: number): FingerTemplate {
-  return createTemplate(minutiae, width, height);
+export function templateFromMinutiae(minutiae: readonly Minutia[], width: number, height: number, orientation: OrientationGrid | null = null): FingerTemplate {
+  return createTemplate(minutiae, width, height, orientation);
 }
 
 export function templateMinutiae(t: FingerTemplate): TemplateMinutia[] {
@@ -247,12 +261,22 @@ export function templateMinutiae(t: FingerTemplate): TemplateMinutia[] {
 
 const MAGIC = 0x3154464b; // "KFT1" little-endian
 
-/** Compact binary form: header + minutiae; cylinders are rebuilt on load (deterministic). */
+/**
+ * Compact binary form: 16-byte header + 8 bytes per minutia; version 2 adds the orientation grid (header bytes 12–14:
+ * cells across, down, cell side in px; then one byte per cell). Cylinders are rebuilt on load (deterministic).
+ */
 export function serializeTemplate(t: FingerTemplate): Uint8Array {
-  const out = new Uint8Array(16 + t.count * 8);
+  const g = t.orientation;
+  const out = new Uint8Array(16 + t.count * 8 + (g ? g.code.length : 0));
   const dv = new DataView(out.buffer);
   dv.setUint32(0, MAGIC, true);
-  dv.setUint16(4, t.version, true);
+  dv.setUint16(4, g ? 2 : 1, true);
+  if (g) {
+    out[12] = g.gw;
+    out[13] = g.gh;
+    out[14] = g.cell;
+    out.set(g.code, 16 + t.count * 8);
+  }
   dv.setUint16(6, t.width, true);
   dv.setUint16(8, t.height, true);
   dv.setUint16(10, t.count, true);
@@ -272,14 +296,16 @@ export function deserializeTemplate(data: Uint8Array): FingerTemplate {
   const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
   if (dv.getUint32(0, true) !== MAGIC) throw new FingerTemplateInvalidError('Not a kiosk finger template');
   const version = dv.getUint16(4, true);
-  if (version !== TEMPLATE_VERSION) throw new FingerTemplateInvalidError('Unsupported template version', { version });
+  if (version !== 1 && version !== 2) throw new FingerTemplateInvalidError('Unsupported template version', { version });
   const width = dv.getUint16(6, true), height = dv.getUint16(8, true), count = dv.getUint16(10, true);
-  if (data.length !== 16 + count * 8) throw new FingerTemplateInvalidError('Template length does not match its minutia count', { length: data.length, count });
+  const gw = version === 2 ? data[12]! : 0, gh = version === 2 ? data[13]! : 0, cell = version === 2 ? data[14]! : 0;
+  if (data.length !== 16 + count * 8 + gw * gh) throw new FingerTemplateInvalidError('Template length does not match its minutia count', { length: data.length, count, version });
+  const orientation: OrientationGrid | null = version === 2 ? { cell, gw, gh, code: data.slice(16 + count * 8, 16 + count * 8 + gw * gh) } : null;
   const ms: TemplateMinutia[] = [];
   for (let i = 0; i < count; i++) {
     const o = 16 + i * 8;
     const t = data[o + 6]!;
     ms.push({ x: dv.getUint16(o, true) / 4, y: dv.getUint16(o + 2, true) / 4, direction: (dv.getUint16(o + 4, true) / 65536) * 2 * Math.PI, type: t === 1 ? 'ending' : t === 2 ? 'bifurcation' : 'other', quality: data[o + 7]! });
   }
-  return createTemplate(ms, width, height);
+  return createTemplate(ms, width, height, orientation);
 }

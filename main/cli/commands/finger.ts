@@ -6,9 +6,9 @@ import { flag, parseArgs } from '../args.js';
 import { CliUsageError, type CliCommand, type CliIo } from '../command.js';
 import { analyzeFinger } from '../../../models/finger/extract.js';
 import { loadGrayImage } from '../../../models/finger/load.js';
-import { compareTemplates, MATCH_THRESHOLD } from '../../../models/finger/matcher.js';
+import { compareTemplates, MATCH_THRESHOLD, templateFromAnalysis } from '../../../models/finger/matcher.js';
 import { assessQuality } from '../../../models/finger/quality.js';
-import { createTemplate, type FingerTemplate } from '../../../models/finger/template.js';
+import { type FingerTemplate } from '../../../models/finger/template.js';
 
 const IMAGE_EXT = /\.(png|jpe?g|bmp|tiff?|webp|gif|pgm)$/i;
 
@@ -18,7 +18,7 @@ function write(io: CliIo, text: string): void {
 
 async function templateOf(file: string): Promise<FingerTemplate> {
   const a = analyzeFinger(await loadGrayImage(file));
-  return createTemplate(a.minutiae, a.image.width, a.image.height);
+  return templateFromAnalysis(a);
 }
 
 const analyze: CliCommand = {

@@ -15,7 +15,7 @@ import { proceduralFingerCapture, syntheticFace } from '../../enrollment/synthet
 import sharp from 'sharp';
 import { FINGER_TEMPLATE_FORMAT } from '../../capture/draft.js';
 import { createFaceService, type FaceService } from '../../../models/face/service.js';
-import { analyzeFinger, createTemplate, qualityOfAnalysis, serializeTemplate, toWorkingResolution } from '../../../models/finger/index.js';
+import { analyzeFinger, qualityOfAnalysis, serializeTemplate, templateFromAnalysis, toWorkingResolution } from '../../../models/finger/index.js';
 import { openStoreServices, readStoreStatus, verifyStoreAudit } from '../../enrollment/services.js';
 import { keyFingerprint, publicKeyFromRaw, publicKeyPem } from '../../store/crypto/identity.js';
 import { readKeyring } from '../../store/crypto/keyring.js';
@@ -64,7 +64,7 @@ function synthFinger(subject: string, position: FingerPosition, capturedAt: stri
   return {
     position,
     image: { width: work.width, height: work.height, ppi: 500, pixels: work.pixels },
-    template: serializeTemplate(createTemplate(analysis.minutiae, analysis.image.width, analysis.image.height)),
+    template: serializeTemplate(templateFromAnalysis(analysis)),
     templateFormat: FINGER_TEMPLATE_FORMAT,
     quality: qualityOfAnalysis(analysis).score,
     attempts: 1,

@@ -1,25 +1,31 @@
 // What each stage of issue 15 contributed, on the real sets (docs/FINGERPRINT.md, "Ablation"):
 //   npx tsx models/finger/calibration/ablation.ts      (≈ 3 extractions of fcj2020 + fvc2000; 10–20 min on 2 busy cores)
 // Each row switches one thing on top of the previous one: the extractor parameters (segmentation threshold,
-// orientation smoothing) and the matcher (LSS-R alone or with the global consolidation). Raw similarities, so the
+// orientation smoothing) and the matcher (LSS-R alone, with the global consolidation, with the orientation term). Raw similarities, so the
 // rows do not depend on the score calibration. Prints a Markdown table.
 import { verificationMetrics } from '../evaluation.js';
 import { analyzeFinger, EXTRACTOR_PARAMS, type ExtractorParams } from '../extract.js';
 import { loadGrayImage } from '../load.js';
-import { matchSimilarity } from '../matcher.js';
+import { matchSimilarity, templateFromAnalysis } from '../matcher.js';
 import { mccScore } from '../mcc.js';
-import { createTemplate, type FingerTemplate } from '../template.js';
+import type { FingerTemplate } from '../template.js';
 import { scoreRealSet } from './real-eval.js';
 import { realSetImages, type RealImage, type RealSetName } from './real-sets.js';
 
 type Scorer = (a: FingerTemplate, b: FingerTemplate) => number;
+/** LSS-R + consolidation without the orientation term (templates as version 1 would be read). */
+/** With the orientation term but every minutia counted 1 in the consolidation (as between version-1 templates). */
+const noReliability: Scorer = (a, b) => matchSimilarity({ ...a, version: 1 }, { ...b, version: 1 });
+const minutiaeOnly: Scorer = (a, b) => matchSimilarity({ ...a, orientation: null, version: 1 }, { ...b, orientation: null, version: 1 });
 const before: ExtractorParams = { segmentationStdShare: 0.3, alongSigma: 3.5, orientationSmoothing: 1 };
 const rows: { name: string; params: ExtractorParams; score: Scorer }[] = [
   { name: 'before issue 15 (segmentation 0.3·p90, orientation σ 1 block, LSS-R only)', params: before, score: mccScore },
-  { name: '+ global consolidation only', params: before, score: matchSimilarity },
+  { name: '+ global consolidation only', params: before, score: minutiaeOnly },
   { name: 'segmentation 0.2·p90, LSS-R only', params: { ...before, segmentationStdShare: 0.2 }, score: mccScore },
   { name: 'segmentation 0.2·p90 + orientation σ 2 blocks, LSS-R only', params: EXTRACTOR_PARAMS, score: mccScore },
-  { name: 'all of it (segmentation, orientation, consolidation) = now', params: EXTRACTOR_PARAMS, score: matchSimilarity },
+  { name: 'segmentation, orientation smoothing, consolidation (no orientation term)', params: EXTRACTOR_PARAMS, score: minutiaeOnly },
+  { name: '+ orientation-field term (minutiae unweighted)', params: EXTRACTOR_PARAMS, score: noReliability },
+  { name: '+ minutia reliability in the consolidation = now', params: EXTRACTOR_PARAMS, score: matchSimilarity },
 ];
 
 const cache = new Map<string, { image: RealImage; template: FingerTemplate; quality: number }[]>();
@@ -29,7 +35,7 @@ async function templates(set: RealSetName, p: ExtractorParams) {
     const xs = [];
     for (const image of realSetImages(set)) {
       const a = analyzeFinger(await loadGrayImage(image.file), p);
-      xs.push({ image, template: createTemplate(a.minutiae, a.image.width, a.image.height), quality: 0 });
+      xs.push({ image, template: templateFromAnalysis(a), quality: 0 });
     }
     cache.set(key, xs);
   }

@@ -15,9 +15,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { errorVersusReject, verificationMetrics } from '../evaluation.js';
 import { analyzeFinger } from '../extract.js';
-import { MATCH_THRESHOLD, matchSimilarity, normalizeScore } from '../matcher.js';
+import { MATCH_THRESHOLD, matchSimilarity, normalizeScore, templateFromAnalysis } from '../matcher.js';
 import { qualityOfAnalysis } from '../quality.js';
-import { createTemplate, deserializeTemplate, serializeTemplate, type FingerTemplate } from '../template.js';
+import { deserializeTemplate, serializeTemplate, type FingerTemplate } from '../template.js';
 import { detSvg, writeDetPng, type DetCurve } from './det-plot.js';
 import { evrSvg } from './evr-plot.js';
 import { extractRealSet, NBIS_REFERENCE, scoreRealSet, type ScoredSet } from './real-eval.js';
@@ -50,7 +50,7 @@ async function items(key: string, make: () => Promise<Item[]>): Promise<Item[]> 
 const pct = (v: number) => (100 * v).toFixed(2) + '%';
 function report(name: string, s: ScoredSet, ref?: { eer: number; fmr100?: number }): void {
   const m = verificationMetrics(s.genuine, s.impostor);
-  const gS = s.genuine.map(normalizeScore), iS = s.impostor.map(normalizeScore);
+  const gS = s.genuine.map((v) => normalizeScore(v)), iS = s.impostor.map((v) => normalizeScore(v));
   const fnmrT = gS.filter((v) => v < MATCH_THRESHOLD).length / gS.length;
   const fmrT = iS.filter((v) => v >= MATCH_THRESHOLD).length / iS.length;
   const nbis = ref ? `   [NBIS: EER ${pct(ref.eer)}${ref.fmr100 !== undefined ? `, FMR100 ${pct(ref.fmr100)}` : ''}]` : '';
@@ -118,7 +118,7 @@ if (!args.includes('--no-synthetic')) {
     for (let f = 0; f < F; f++) {
       for (let i = 0; i < 8; i++) {
         const a = analyzeFinger(syntheticSample(f, i).image);
-        xs.push({ image: { file: '', finger: `s${f}`, person: 0, impression: i }, template: createTemplate(a.minutiae, a.image.width, a.image.height), quality: qualityOfAnalysis(a).score });
+        xs.push({ image: { file: '', finger: `s${f}`, person: 0, impression: i }, template: templateFromAnalysis(a), quality: qualityOfAnalysis(a).score });
       }
     }
     return xs;

@@ -4,7 +4,8 @@
 import { analyzeFinger } from '../extract.js';
 import { loadGrayImage } from '../load.js';
 import { qualityOfAnalysis } from '../quality.js';
-import { createTemplate, type FingerTemplate } from '../template.js';
+import { templateFromAnalysis } from '../matcher.js';
+import type { FingerTemplate } from '../template.js';
 import { allPairs, inHalf, realSetImages, type Half, type RealImage, type RealSetName } from './real-sets.js';
 
 export interface RealSample {
@@ -28,7 +29,7 @@ export async function extractRealSet(name: RealSetName, withQuality = true): Pro
     const img = await loadGrayImage(image.file);
     const t0 = process.cpuUsage().user;
     const a = analyzeFinger(img);
-    const template = createTemplate(a.minutiae, a.image.width, a.image.height);
+    const template = templateFromAnalysis(a);
     const ms = (process.cpuUsage().user - t0) / 1000;
     out.push({ image, template, quality: withQuality ? qualityOfAnalysis(a).score : 0, ms });
   }

@@ -5,7 +5,7 @@ import { FingerTemplateInvalidError } from '../../../models/finger/errors.js';
 import { decodeIso19794_2, encodeIso19794_2, type IsoMinutiaRecord } from '../../../models/finger/iso19794-2.js';
 import { compareTemplates, MATCH_THRESHOLD } from '../../../models/finger/matcher.js';
 import { mccSimilarity } from '../../../models/finger/mcc.js';
-import { createTemplate, deserializeTemplate, serializeTemplate, templateMinutiae, type TemplateMinutia } from '../../../models/finger/template.js';
+import { createTemplate, deserializeTemplate, serializeTemplate, TEMPLATE_VERSION, templateMinutiae, type TemplateMinutia } from '../../../models/finger/template.js';
 import { fixturePath, hasFixture } from '../../helpers/fixtures.js';
 
 function someMinutiae(n: number, seed = 7): TemplateMinutia[] {
@@ -90,6 +90,34 @@ describe('compact template', () => {
     const bad = bytes.slice();
     bad[4] = 99;
     expect(() => deserializeTemplate(bad)).toThrow(FingerTemplateInvalidError);
+  });
+
+  it('version 2 carries the orientation grid; version 1 bytes (no grid) are still read', () => {
+    const ms = someMinutiae(30, 5);
+    const gw = 19, gh = 25;
+    const code = Uint8Array.from({ length: gw * gh }, (_, i) => (i % 7 === 0 ? 0 : 1 + ((i * 13) % 180)));
+    const t = createTemplate(ms, 300, 400, { cell: 16, gw, gh, code });
+    expect(t.version).toBe(TEMPLATE_VERSION);
+    const bytes = serializeTemplate(t);
+    expect(bytes.length).toBe(16 + 30 * 8 + gw * gh);
+    expect(new DataView(bytes.buffer).getUint16(4, true)).toBe(2);
+    const back = deserializeTemplate(bytes);
+    expect(back.orientation).not.toBeNull();
+    expect(Array.from(back.orientation!.code)).toEqual(Array.from(code));
+    expect([back.orientation!.gw, back.orientation!.gh, back.orientation!.cell]).toEqual([gw, gh, 16]);
+    expect(back.orientationVectors!.cells.length).toBe(code.filter((k) => k > 0).length);
+    // The same minutiae without a grid are written as version 1 (what older kiosks and ISO imports produce) and read.
+    const v1 = serializeTemplate(createTemplate(ms, 300, 400));
+    expect(new DataView(v1.buffer).getUint16(4, true)).toBe(1);
+    expect(v1.length).toBe(16 + 30 * 8);
+    const old = deserializeTemplate(v1);
+    expect(old.orientation).toBeNull();
+    expect(old.count).toBe(30);
+    // A truncated grid or a code beyond 180 is a typed error.
+    expect(() => deserializeTemplate(bytes.subarray(0, bytes.length - 1))).toThrow(FingerTemplateInvalidError);
+    const badCode = bytes.slice();
+    badCode[16 + 30 * 8 + 1] = 200;
+    expect(() => deserializeTemplate(badCode)).toThrow(FingerTemplateInvalidError);
   });
 
   it('MCC similarity is invariant to rotation and translation and degrades gracefully with missing minutiae', () => {

@@ -56,8 +56,10 @@ describe('finger matching on synthetic prints (drivers/synth)', () => {
     expect(gen.filter((s) => s >= MATCH_THRESHOLD).length).toBeGreaterThanOrEqual(gen.length - 1);
     // Since issue 15 the threshold is FMR 0.01 % on REAL impostors (fcj2020). Synthetic impostors share ridge flow
     // and minutiae layout far more than real ones and are heavier under the global consolidation: 1.5 % of the
-    // 4,950 synthetic FVC-protocol impostor pairs reach 40 (docs/FINGERPRINT.md). Here: at most 3 of 105.
-    expect(imp.filter((s) => s >= MATCH_THRESHOLD).length).toBeLessThanOrEqual(3);
+    // 4,950 synthetic FVC-protocol impostor pairs reach 40 (docs/FINGERPRINT.md). The orientation-field term (issue 15)
+    // adds to that: synthetic fingers share one ridge-flow model, so their impostors agree in orientation far more than
+    // real ones (9 of these 105 reach 40 with it, 3 on the minutiae-only scale). What must hold is the separation below.
+    expect(imp.filter((s) => s >= MATCH_THRESHOLD).length).toBeLessThanOrEqual(10);
     expect(Math.min(...gen)).toBeGreaterThan(Math.max(...imp));
   });
 

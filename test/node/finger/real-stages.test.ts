@@ -2,11 +2,13 @@
 // mask area, orientation against hand-checked directions, minutiae counts, and matching under rotation, shift and
 // small overlap. Skips loudly without the fixtures.
 import { describe, expect, it } from 'vitest';
-import { consolidate, type Consolidation } from '../../../models/finger/consolidation.js';
+import { consolidate, CONSOLIDATION, type Consolidation } from '../../../models/finger/consolidation.js';
 import { analyzeFinger, EXTRACTOR_PARAMS } from '../../../models/finger/extract.js';
 import { angleDiff } from '../../../models/finger/fields.js';
 import { loadGrayImage } from '../../../models/finger/load.js';
-import { compareTemplates, MATCH_THRESHOLD, matchSimilarity, normalizeScore } from '../../../models/finger/matcher.js';
+import { compareTemplates, MATCH_THRESHOLD, matchSimilarity, normalizeScore, templateFromAnalysis } from '../../../models/finger/matcher.js';
+import { orientationAgreement } from '../../../models/finger/orientation-grid.js';
+import { MINUTIAE_SCORE_MODEL } from '../../../models/finger/score-scale.js';
 import { lastPairs, mccScore } from '../../../models/finger/mcc.js';
 import { createTemplate, templateMinutiae, type FingerTemplate, type TemplateMinutia } from '../../../models/finger/template.js';
 import { fixturePath, hasFixture } from '../../helpers/fixtures.js';
@@ -80,7 +82,7 @@ describe.skipIf(!has)('global consolidation and the score on real prints', () =>
     const t = createTemplate(a.minutiae, a.image.width, a.image.height);
     mccScore(t, t);
     const p = lastPairs();
-    const c: Consolidation = { matched: 0, overlapA: 0, overlapB: 0, inliers: 0 };
+    const c: Consolidation = { matched: 0, overlapA: 0, overlapB: 0, inliers: 0, c: 1, s: 0, tx: 0, ty: 0 };
     consolidate(t, t, p.a, p.b, p.n, c);
     expect(c.inliers).toBe(p.n);
     expect(c.matched).toBe(t.count);
@@ -101,6 +103,59 @@ describe.skipIf(!has)('global consolidation and the score on real prints', () =>
       const b = analyzeFinger(await load(other));
       expect(compareTemplates(t, createTemplate(b.minutiae, b.image.width, b.image.height))).toBeLessThan(MATCH_THRESHOLD);
     }
+  });
+
+  it('minutia reliability: one per minutia, 1–100 around the print median (50); a smudged, heavily inked core gives low values; the consolidation weights by it between version-2 templates', async () => {
+    for (const [name, lowest] of [['150_7_1', 100], ['124_4_1', 20]] as const) {
+      const a = analyzeFinger(await load(name));
+      const r = Array.from(a.reliability).sort((p, q) => p - q);
+      expect(r.length, name).toBe(a.minutiae.length);
+      expect(r[0]!, name).toBeGreaterThanOrEqual(1);
+      expect(r[r.length - 1]!, name).toBeLessThanOrEqual(100);
+      expect(r[r.length >> 1]!, name).toBeGreaterThan(25);
+      expect(r[r.length >> 1]!, name).toBeLessThan(60);
+      expect(r[0]!, name).toBeLessThan(lowest);
+    }
+    const t = templateFromAnalysis(analyzeFinger(await load('124_4_1')));
+    mccScore(t, t);
+    const p = lastPairs();
+    const c: Consolidation = { matched: 0, overlapA: 0, overlapB: 0, inliers: 0, c: 1, s: 0, tx: 0, ty: 0 };
+    consolidate(t, t, p.a, p.b, p.n, c);
+    const weights = Array.from(t.quality).reduce((s, q) => s + Math.min(1, q / CONSOLIDATION.reliabilityScale), 0);
+    expect(c.matched).toBeCloseTo(weights, 6);
+    expect(c.overlapA).toBeCloseTo(weights, 6);
+    expect(weights).toBeLessThan(t.count);
+  });
+
+  it('orientation term: a print agrees with itself under the identity and with another impression of its finger after alignment, more than with other fingers', async () => {
+    const g = async (n: string) => templateFromAnalysis(analyzeFinger(await load(n)));
+    const a = await g('150_7_1'), b = await g('150_7_2');
+    expect(a.version).toBe(2);
+    const self = orientationAgreement(a.orientation!, a.orientationVectors!, a.orientation!, a.orientationVectors!, 1, 0, 0, 0, { overlap: 0, mean: 0 });
+    expect(self.overlap).toBe(a.orientationVectors!.cells.length);
+    expect(self.mean).toBeGreaterThan(0.999);
+    // A 90° rotation of the field disagrees with itself almost everywhere (cos 2·90° = −1) where the cells still overlap.
+    const c: Consolidation = { matched: 0, overlapA: 0, overlapB: 0, inliers: 0, c: 1, s: 0, tx: 0, ty: 0 };
+    const agreeAfterAlignment = (x: FingerTemplate, y: FingerTemplate) => {
+      mccScore(x, y);
+      const p = lastPairs();
+      consolidate(x, y, p.a, p.b, p.n, c);
+      return orientationAgreement(x.orientation!, x.orientationVectors!, y.orientation!, y.orientationVectors!, c.c, c.s, c.tx, c.ty, { overlap: 0, mean: 0 });
+    };
+    const mate = agreeAfterAlignment(a, b);
+    expect(mate.overlap).toBeGreaterThan(100);
+    expect(mate.mean).toBeGreaterThan(0.9);
+    for (const other of ['111_4_1', '124_4_3']) expect(agreeAfterAlignment(a, await g(other)).mean, other).toBeLessThan(mate.mean);
+    // The term raises the genuine similarity above the minutiae-only one (same transform, same minutiae).
+    const minutiaeOnly = matchSimilarity(createTemplate(templateMinutiae(a), a.width, a.height), createTemplate(templateMinutiae(b), b.width, b.height));
+    expect(matchSimilarity(a, b)).toBeGreaterThan(minutiaeOnly);
+    // A pair with a version-1 template (no grid) is read on the minutiae-only scale, so it stays calibrated: the same
+    // genuine pair still matches, and an impostor pair stays below the threshold.
+    const v1 = (t: FingerTemplate) => createTemplate(templateMinutiae(t), t.width, t.height);
+    expect(compareTemplates(v1(a), b)).toBe(normalizeScore(minutiaeOnly, MINUTIAE_SCORE_MODEL));
+    expect(compareTemplates(v1(a), b)).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
+    expect(compareTemplates(a, b)).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
+    expect(compareTemplates(v1(a), await g('124_4_3'))).toBeLessThan(MATCH_THRESHOLD);
   });
 
   it('the score does not saturate: genuine real pairs keep distinct scores above 100 and the scale is strictly increasing', async () => {
