@@ -36,8 +36,11 @@ export function kioskTemplateOf(p: OpenedPacket, position: number): Uint8Array |
     if (data.readUInt32LE(0) === KFT1) {
       // Header checks only (version, minutia count vs length): every field of a minutia is a bounded integer, and
       // rebuilding the cylinders here just to validate would cost what the matcher pays again later.
+      // Version 2 appends the orientation grid (header bytes 12–13: its width and height); version 1 is still read.
       const count = data.readUInt16LE(10);
-      if (data.readUInt16LE(4) !== TEMPLATE_VERSION || count === 0 || data.length !== 16 + count * 8) return null;
+      const version = data.readUInt16LE(4);
+      const grid = version === TEMPLATE_VERSION ? data[12]! * data[13]! : 0;
+      if ((version !== 1 && version !== TEMPLATE_VERSION) || count === 0 || data.length !== 16 + count * 8 + grid) return null;
       return new Uint8Array(data);
     }
     if (data[0] === 0x46 && data[1] === 0x4d && data[2] === 0x52 && data[3] === 0) {

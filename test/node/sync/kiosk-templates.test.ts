@@ -3,7 +3,7 @@
 // registry extracts that finger itself); the spot-check choice is uniform and without repeats.
 import { describe, expect, it } from 'vitest';
 import { synthesizeImpression } from '../../../drivers/synth/index.js';
-import { compareTemplates, deserializeTemplate, encodeIso19794_2, extractTemplate, serializeTemplate, templateMinutiae } from '../../../models/finger/index.js';
+import { compareTemplates, createTemplate, deserializeTemplate, encodeIso19794_2, extractTemplate, serializeTemplate, templateMinutiae } from '../../../models/finger/index.js';
 import type { OpenedPacket } from '../../../sync/packet/index.js';
 import { kioskTemplateOf, pickRandom } from '../../../sync/registry/biometrics/kiosk-templates.js';
 
@@ -18,6 +18,11 @@ describe('kiosk finger templates at the registry', () => {
     const got = kioskTemplateOf(packet({ 'finger.2.template': kft1 }), 2);
     expect(got).toEqual(kft1);
     expect(kioskTemplateOf(packet({ 'finger.2.template': kft1 }), 3)).toBeNull();
+    // Version 2 (with the orientation grid) from today's kiosks, version 1 (minutiae only) from older ones.
+    expect(kft1[4]).toBe(2);
+    const v1 = serializeTemplate(createTemplate(templateMinutiae(tpl), tpl.width, tpl.height));
+    expect(v1[4]).toBe(1);
+    expect(kioskTemplateOf(packet({ 'finger.2.template': v1 }), 2)).toEqual(v1);
   });
 
   it('converts an ISO 19794-2 record (500 ppi and 1000 ppi) into a template that matches the original', () => {
