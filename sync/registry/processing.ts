@@ -30,7 +30,7 @@ export interface BiometricDedup {
   galleryPosition?(): Promise<{ seq: number; lag: number }>;
 }
 
-const PART_NAME = /^(face\.jpg|face\.embedding|finger\.(?:[1-9]|10)\.(?:raw|wsq|template)|exception\.(?:face|finger\.(?:[1-9]|10))\.jpg)$/;
+const PART_NAME = /^(face\.jpg|face\.embedding|finger\.(?:[1-9]|10)\.(?:raw|wsq|template)|exception\.(?:face|finger\.(?:[1-9]|10))\.jpg|questionnaire\.photo\.[1-9][0-9]{0,2}\.jpg)$/;
 
 class Rejection extends Error {
   constructor(readonly reason: string) {
@@ -121,6 +121,8 @@ export async function processPacket(registry: Registry, row: PacketRow): Promise
     const emb = opened.parts.get('face.embedding');
     await store.addGallery(rid, opened.manifest.centreId, row.packetId, emb ? emb.toString('base64') : null);
     await dedup?.enroll({ rid, centreId: opened.manifest.centreId, packet: opened });
+    const household = await registry.households?.ingest(opened, rid, row.packetId, now());
+    if (household) await store.audit('household.linked', row.kioskId, null, { packetId: row.packetId, rid, ...household }, now());
     await store.setPacketStatus(row.packetId, 'accepted', {}, now());
   };
   if (dedup && store.shared) await store.shared.withEnrollLock(finish);
