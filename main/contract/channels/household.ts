@@ -96,6 +96,8 @@ export const answerIssueSchema = z.object({
   question: z.string(),
   code: z.enum(['REQUIRED', 'CONSTRAINT', 'INVALID_ANSWER', 'REPEAT_COUNT', 'UNKNOWN_ANSWER']),
   message: label,
+  /** REPEAT_COUNT: the number of instances the repeat's count asks for (the screen adds or removes them). */
+  expected: z.number().int().optional(),
 });
 export type AnswerIssueView = z.infer<typeof answerIssueSchema>;
 
