@@ -54,6 +54,7 @@ export const household = defineArea({
       continue: 'Continue enrollment',
       view: 'Open',
       noName: 'Name not entered yet',
+      sealedNoName: 'Sealed: the details are kept only in the sealed record',
       child: 'Child under {{age}}: no fingerprints, face optional',
       status: {
         draft: 'Enrollment in progress',
@@ -154,6 +155,7 @@ export const household = defineArea({
       continue: 'متابعة التسجيل',
       view: 'فتح',
       noName: 'لم يُدخل الاسم بعد',
+      sealedNoName: 'مختوم: البيانات محفوظة في السجل المختوم فقط',
       child: 'طفل دون {{age}} سنوات: بلا بصمات والصورة اختيارية',
       status: {
         draft: 'التسجيل جارٍ',

@@ -166,7 +166,7 @@ function MembersStep({ view, locale, busy, onAdd, onOpenMember, onNext }: { view
               <tr key={m.enrollmentId} data-testid={`hh-member-${i}`} data-relationship={m.relationship} data-status={m.status ?? ''} data-id={m.enrollmentId}>
                 <td>{t(`household.members.relationships.${m.relationship}`)}</td>
                 <td>
-                  {name ?? <span className="muted">{t('household.members.noName')}</span>}
+                  {name ?? <span className="muted">{m.status === 'sealed' || m.status === 'uploaded' || m.status === 'acknowledged' ? t('household.members.sealedNoName') : t('household.members.noName')}</span>}
                   {m.child ? <div className="muted small" data-testid={`hh-member-${i}-child`}>{t('household.members.child', { age: formatNumber(view.childAgeYears, locale) })}</div> : null}
                 </td>
                 <td dir="ltr" className="rid">{m.rid}</td>
@@ -227,7 +227,7 @@ function SummaryStep({ view, locale, onOpenMember }: { view: HouseholdView; loca
         {view.members.map((m, i) => (
           <li key={m.enrollmentId}>
             <button type="button" className="btn" data-testid={`hh-summary-member-${i}`} onClick={() => onOpenMember(m.enrollmentId)}>
-              {t(`household.members.relationships.${m.relationship}`)} · {(m.displayName ? (locale === 'ar' ? m.displayName.ar : m.displayName.latin) : null) ?? t('household.members.noName')} · {m.status ? t(`household.members.status.${m.status}`) : ''}
+              {t(`household.members.relationships.${m.relationship}`)} · {(m.displayName ? (locale === 'ar' ? m.displayName.ar : m.displayName.latin) : null) ?? (m.rid ?? t('household.members.noName'))} · {m.status ? t(`household.members.status.${m.status}`) : ''}
             </button>
           </li>
         ))}
