@@ -170,7 +170,7 @@ function MembersStep({ view, locale, busy, onAdd, onOpenMember, onNext }: { view
                   {m.child ? <div className="muted small" data-testid={`hh-member-${i}-child`}>{t('household.members.child', { age: formatNumber(view.childAgeYears, locale) })}</div> : null}
                 </td>
                 <td dir="ltr" className="rid">{m.rid}</td>
-                <td>{m.status ? <span className={m.status === 'draft' ? 'pill pill-warn' : 'pill pill-ok'}>{t(`household.members.status.${m.status}`)}</span> : null}</td>
+                <td>{m.status ? <span className={m.status === 'sealed' || m.status === 'uploaded' || m.status === 'acknowledged' ? 'pill pill-ok' : 'pill pill-warn'}>{t(`household.members.status.${m.status}`)}</span> : null}</td>
                 <td>
                   <button type="button" className="btn" data-testid={`hh-member-${i}-open`} onClick={() => onOpenMember(m.enrollmentId)}>
                     {m.status === 'draft' ? t('household.members.continue') : t('household.members.view')}

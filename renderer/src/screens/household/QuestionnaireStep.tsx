@@ -140,7 +140,9 @@ export function QuestionnaireStep({ locale, view, definition, onView, onFinish }
 
   const memberName = (i: number): string | null => {
     const m = view.members[i];
-    if (!m?.displayName) return null;
+    if (!m) return null;
+    // Sealed members keep no name on the kiosk: their relationship says who they are.
+    if (!m.displayName) return t(`household.members.relationships.${m.relationship}`);
     return (locale === 'ar' ? m.displayName.ar : m.displayName.latin) ?? m.displayName.ar ?? m.displayName.latin;
   };
 
@@ -151,7 +153,7 @@ export function QuestionnaireStep({ locale, view, definition, onView, onFinish }
         const v = values?.[it.name];
         return v === undefined || v === null || typeof v === 'object' ? <span key={path} /> : (
           <p key={path} className="muted q-calc" data-testid={`q-${path}`} data-value={String(v)}>
-            {t('household.questionnaire.calculated')} · <bdi>{it.name}</bdi> = <bdi dir="ltr">{typeof v === 'number' ? Math.round(v * 100) / 100 : String(v)}</bdi>
+            {t('household.questionnaire.calculated')}: <bdi dir="ltr">{`${it.name} = ${typeof v === 'number' ? Math.round(v * 100) / 100 : String(v)}`}</bdi>
           </p>
         );
       }
