@@ -31,6 +31,8 @@ export const HOUSEHOLD_QUESTIONNAIRE = {
         { kind: 'question', name: 'rooms', type: 'integer', label: { ar: 'عدد الغرف المستخدمة للنوم', en: 'Rooms used for sleeping' }, required: true, constraint: '. >= 1 and . <= 20', constraintMessage: { ar: 'بين 1 و20 غرفة', en: 'Between 1 and 20 rooms' } },
         { kind: 'question', name: 'water', type: 'select_one', choices: 'water', label: { ar: 'المصدر الرئيسي لمياه الشرب', en: 'Main source of drinking water' }, required: true },
         { kind: 'question', name: 'water_other', type: 'text', label: { ar: 'ما هو المصدر؟', en: 'Which source?' }, required: true, relevant: "${water} = 'other'" },
+        { kind: 'question', name: 'dwelling_gps', type: 'geopoint', label: { ar: 'موقع المسكن', en: 'Location of the dwelling' } },
+        { kind: 'question', name: 'dwelling_photo', type: 'photo', label: { ar: 'صورة المسكن من الخارج', en: 'Photo of the dwelling from outside' } },
       ],
     },
     { kind: 'question', name: 'hh_size', type: 'integer', label: { ar: 'عدد أفراد الأسرة', en: 'Number of household members' }, required: true, constraint: '. >= 1 and . <= 20', constraintMessage: { ar: 'بين 1 و20 فردًا', en: 'Between 1 and 20 members' } },

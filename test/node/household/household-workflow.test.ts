@@ -170,7 +170,12 @@ describe('household wizard over the store and the enrollment workflow', () => {
     expect(v.questionnaire!.page).toBe(2);
     expect(v.questionnaire!.answers).toEqual({ rooms: 2, water: 'piped', hh_size: 2, members: [{ m_dob: '1987-03-14', m_works: 'yes', m_income: 3000 }] });
 
-    v = await h().saveAnswers(clerk, householdId, { rooms: 2, water: 'piped', hh_size: 2, members: [{ m_dob: '1987-03-14', m_works: 'yes', m_income: 3000 }, { m_dob: '2019-08-01' }], assets: ['car'] }, 3);
+    // A photo answer (kept encrypted with the household, sealed as a part) and a GPS point.
+    await expect(h().photo(clerk, householdId, 'dwelling_photo', Buffer.from('GIF89a').toString('base64'))).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    const photo = await h().photo(clerk, householdId, 'dwelling_photo', Buffer.from(TOKEN).toString('base64'));
+    expect(photo.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const more = { dwelling_gps: { lat: 27.78, lon: 30.84, accuracy: 5 }, dwelling_photo: photo };
+    v = await h().saveAnswers(clerk, householdId, { rooms: 2, water: 'piped', hh_size: 2, members: [{ m_dob: '1987-03-14', m_works: 'yes', m_income: 3000 }, { m_dob: '2019-08-01' }], assets: ['car'], ...more }, 3);
     expect(v.questionnaire!.complete).toBe(true);
     expect(v.questionnaire!.pmt!.score).toBeCloseTo(expectedPmt({ hhSize: 2, children: 1, incomes: [3000], water: 'piped', assets: ['car'] }), 9);
     expect(v.blockers).toEqual([]);
@@ -180,6 +185,8 @@ describe('household wizard over the store and the enrollment workflow', () => {
     const head = await h().packetSection(headId);
     expect(head!.record).toMatchObject({ householdId, relationship: 'head', details, questionnaire: { questionnaireId: 'hh_e2e', version: '1' } });
     expect((head!.record.members as unknown[]).length).toBe(2);
+    expect(head!.parts.map((p) => [p.name, p.mediaType, Buffer.from(p.data).equals(Buffer.from(TOKEN))])).toEqual([['questionnaire.photo.1.jpg', 'image/jpeg', true]]);
+    expect(Object.values(head!.record.photos as Record<string, string>)).toEqual(['questionnaire.photo.1.jpg']);
     const childId = (await h().view(clerk, householdId)).members[1]!.enrollmentId;
     expect((await h().packetSection(childId))!.record).toEqual({ householdId, relationship: 'child' });
     expect((await wf.service.approve(clerk, headId, supervisorCreds)).status).toBe('sealed');

@@ -313,7 +313,11 @@ export function QuestionnaireStep({ locale, view, definition, onView, onFinish }
                   });
                 }}
               />
-              {has ? <span className="pill pill-ok">{t('household.questionnaire.photoSaved')}</span> : null}
+              {has ? (
+                <span className="pill pill-ok" data-testid={`q-${path}-saved`}>
+                  {t('household.questionnaire.photoSaved')}
+                </span>
+              ) : null}
             </div>
           );
           break;
