@@ -163,6 +163,8 @@ describe.skipIf(!haveFixtures)('household of five end to end (questionnaire, kio
     await page.goto(kiosk.loginUrl);
     await page.getByTestId('status-kiosk').waitFor();
     await signIn(page, 'clerk', '1111');
+    // Signing in lands on home (nothing to resume yet) before the clerk moves on.
+    await page.getByTestId('enroll-start').waitFor();
     await page.getByTestId('nav-households').click();
     await page.getByTestId('household-home').waitFor();
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
