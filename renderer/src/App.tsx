@@ -98,17 +98,22 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
     setScreen('household');
   };
 
+  // Bumped by every navigation: a landing still looking up drafts does not override where the operator went meanwhile.
+  const navigations = useRef(0);
   // Role-based landing: an operator with an unfinished draft resumes it at its step; others start at home.
   const land = async (s: SessionView) => {
+    const epoch = navigations.current;
     if (s.pinChangeRequired) return setScreen('setPin');
     // The draft is looked up before any screen shows, so home never flashes up and then jumps into the wizard.
     if (!unprovisioned && (s.role === 'clerk' || s.role === 'supervisor')) {
       // A household left in its questionnaire resumes there (its members' enrollments are opened from it).
       const hh = await bridge.invoke('kiosk:household.list', { limit: 20 });
       const open = hh.ok ? hh.value.items.find((h) => h.operatorId === s.operatorId && h.step === 'questionnaire') : undefined;
+      if (navigations.current !== epoch) return;
       if (open) return openHousehold(open.id);
       const e = await bridge.invoke('kiosk:workflow.drafts', { limit: 5 });
       const mine = e.ok ? e.value.items.find((d) => d.operatorId === s.operatorId) : undefined;
+      if (navigations.current !== epoch) return;
       if (mine) return openEnrollment(mine.id);
     }
     setScreen(unprovisioned && s.role === 'technician' ? 'provisioning' : 'home');
@@ -203,6 +208,7 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
               aria-current={screen === id ? 'page' : undefined}
               data-testid={`nav-${id}`}
               onClick={() => {
+                navigations.current++;
                 setHousehold((h) => ({ ...h, active: false }));
                 setScreen(id);
               }}

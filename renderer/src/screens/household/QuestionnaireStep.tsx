@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../../main/contract/ipc';
 import type { AnswersView, AnswerValueView, HouseholdView, QuestionnaireItemView, QuestionnaireView } from '../../../../main/contract/channels/household';
 import { useBridge } from '../../kiosk-state';
-import { normalizeDigits } from '../../format';
+import { formatNumber, normalizeDigits } from '../../format';
 
 type Answers = AnswersView;
 
@@ -177,7 +177,7 @@ export function QuestionnaireStep({ locale, view, definition, onView, onFinish }
               return (
                 <fieldset key={i} className="q-instance panel" data-testid={`q-instance-${path}-${i + 1}`}>
                   <legend>
-                    {name ? t('household.questionnaire.instanceOf', { label: L(it.label), n: i + 1, name }) : t('household.questionnaire.instance', { label: L(it.label), n: i + 1 })}
+                    {name ? t('household.questionnaire.instanceOf', { label: L(it.label), n: formatNumber(i + 1, locale), name }) : t('household.questionnaire.instance', { label: L(it.label), n: formatNumber(i + 1, locale) })}
                   </legend>
                   {renderItems(it.items ?? [], a, instValues[i], [...scope, it.name, i], `${path}[${i + 1}].`, depth + 1)}
                   {!counted ? (
@@ -351,7 +351,7 @@ export function QuestionnaireStep({ locale, view, definition, onView, onFinish }
           {title}
         </h2>
         <span className="muted" data-testid="q-page">
-          {t('household.questionnaire.page', { page: current + 1, pages: pages.length })} · <span data-testid="q-saving" data-state={saving ? 'saving' : 'saved'}>{saving ? t('household.saving') : t('household.saved')}</span>
+          {t('household.questionnaire.page', { page: formatNumber(current + 1, locale), pages: formatNumber(pages.length, locale) })} · <span data-testid="q-saving" data-state={saving ? 'saving' : 'saved'}>{saving ? t('household.saving') : t('household.saved')}</span>
         </span>
       </div>
       {renderItems(items, answers, q.values, [], '', 0)}
