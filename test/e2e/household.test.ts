@@ -105,8 +105,8 @@ async function enrollMember(page: Page, p: Person, kind: 'face' | 'faceException
     await page.getByTestId('face-exception-reason').fill('لا تقبل التصوير لأسباب دينية');
     await page.getByTestId('face-exception-submit').click();
   } else {
+    // (No screenshot of this step: it shows the camera, i.e. the fixture's face.)
     await page.getByTestId('face-child-note').waitFor();
-    if (shots) await shot(page, `${shots}-face`);
     await page.getByTestId('face-skip').click();
   }
   await waitStep(page, 'fingers');
