@@ -9,6 +9,7 @@ import type { Locale } from '../../../../main/contract/ipc';
 import type { AnswersView, AnswerValueView, HouseholdView, QuestionnaireItemView, QuestionnaireView } from '../../../../main/contract/channels/household';
 import { useBridge } from '../../kiosk-state';
 import { formatNumber, normalizeDigits } from '../../format';
+import { errorText } from '../enrollment/messages';
 
 type Answers = AnswersView;
 
@@ -76,7 +77,7 @@ function readJpeg(file: File): Promise<string> {
 }
 
 export function QuestionnaireStep({ locale, view, definition, onView, onFinish }: QuestionnaireStepProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const bridge = useBridge();
   const q = view.questionnaire!;
   const [answers, setAnswers] = useState<Answers>(() => clone(q.answers));
@@ -84,9 +85,12 @@ export function QuestionnaireStep({ locale, view, definition, onView, onFinish }
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [saving, setSaving] = useState(false);
   const [pageBlocked, setPageBlocked] = useState(false);
+  const [saveError, setSaveError] = useState<string | null>(null);
   const latest = useRef(answers);
   latest.current = answers;
-  const seq = useRef(0);
+  // One save in flight at a time; changes made meanwhile are coalesced into the next one (fast typing writes once).
+  const inflight = useRef(false);
+  const queued = useRef<{ answers: Answers; page: number } | null>(null);
   const pages = useMemo(() => questionnairePages(definition.items), [definition]);
   const current = Math.min(page, pages.length - 1);
   const L = (l: { ar: string; en: string } | undefined) => (l ? l[locale] : '');
@@ -94,11 +98,28 @@ export function QuestionnaireStep({ locale, view, definition, onView, onFinish }
   const heading = useRef<HTMLHeadingElement>(null);
 
   const save = async (next: Answers, nextPage: number) => {
-    const n = ++seq.current;
     setSaving(true);
-    const e = await bridge.invoke('kiosk:household.saveAnswers', { id: view.id, answers: next, page: nextPage });
-    if (n === seq.current) setSaving(false);
-    if (e.ok && n === seq.current) onView(e.value);
+    if (inflight.current) {
+      queued.current = { answers: next, page: nextPage };
+      return;
+    }
+    inflight.current = true;
+    let cur: { answers: Answers; page: number } | null = { answers: next, page: nextPage };
+    try {
+      while (cur) {
+        const e = await bridge.invoke('kiosk:household.saveAnswers', { id: view.id, answers: cur.answers, page: cur.page });
+        cur = queued.current;
+        queued.current = null;
+        if (!e.ok) setSaveError(errorText(e.error, t, (k) => i18n.exists(k)));
+        else {
+          setSaveError(null);
+          if (!cur) onView(e.value);
+        }
+      }
+    } finally {
+      inflight.current = false;
+      setSaving(false);
+    }
   };
 
   const change = (scope: (string | number)[], name: string, path: string, value: AnswerValueView | undefined) => {
@@ -355,6 +376,11 @@ export function QuestionnaireStep({ locale, view, definition, onView, onFinish }
         </span>
       </div>
       {renderItems(items, answers, q.values, [], '', 0)}
+      {saveError ? (
+        <p role="alert" className="error" data-testid="q-save-error">
+          {saveError}
+        </p>
+      ) : null}
       {pageBlocked && pageIssues.length ? (
         <p role="alert" className="blockers" data-testid="q-page-blocked">
           {t('household.questionnaire.fixPage')}
