@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { householdChannels } from '../contract/channels/household.js';
 import type { CallContext } from '../core/handlers.js';
 import type { WorkflowRoleGate } from '../workflow/handlers.js';
-import type { HouseholdWorkflow } from './workflow.js';
+import { HouseholdWorkflowError, type HouseholdWorkflow } from './workflow.js';
 
 type Channels = typeof householdChannels;
 export type HouseholdHandlerMap = {
@@ -12,7 +12,11 @@ export type HouseholdHandlerMap = {
 
 const STAFF = ['clerk', 'supervisor'] as const;
 
-export function createHouseholdHandlers(deps: { households: HouseholdWorkflow; auth: WorkflowRoleGate }): HouseholdHandlerMap {
+export interface HouseholdAuth extends WorkflowRoleGate {
+  verifyCredentials(operatorId: string, pin: string): Promise<{ operatorId: string; role: string }>;
+}
+
+export function createHouseholdHandlers(deps: { households: HouseholdWorkflow; auth: HouseholdAuth }): HouseholdHandlerMap {
   const { households: h, auth } = deps;
   const staff = (ctx: CallContext, action: string) => auth.requireRole(ctx, STAFF, action);
   return {
@@ -27,6 +31,13 @@ export function createHouseholdHandlers(deps: { households: HouseholdWorkflow; a
     'kiosk:household.addMember': async (req, ctx) => h.addMember(staff(ctx, 'add household members'), req.id, req.relationship),
     'kiosk:household.goTo': async (req, ctx) => h.goTo(staff(ctx, 'edit households'), req.id, req.step),
     'kiosk:household.saveAnswers': async (req, ctx) => h.saveAnswers(staff(ctx, 'answer questionnaires'), req.id, req.answers as Record<string, unknown>, req.page),
+    'kiosk:household.moveMember': async (req, ctx) => {
+      const actor = staff(ctx, 'move household members');
+      // The supervisor's own credentials (counted toward their lockout), as for face exceptions and approvals.
+      const sup = await auth.verifyCredentials(req.supervisor.operatorId, req.supervisor.pin);
+      if (sup.role !== 'supervisor') throw new HouseholdWorkflowError('SUPERVISOR_REQUIRED', `${sup.operatorId} is not a supervisor and may not move household members`, { details: { operatorId: sup.operatorId } });
+      return h.moveMember(actor, sup.operatorId, req);
+    },
     'kiosk:household.photo': async (req, ctx) => h.photo(staff(ctx, 'answer questionnaires'), req.id, req.question, req.jpegBase64),
   };
 }

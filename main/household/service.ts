@@ -84,11 +84,10 @@ export class HouseholdService {
   }
 
   /**
-   * Moves a person to another household: a supervised action (an active supervisor other than the clerk), audited
-   * with the supervisor as actor. A head cannot be moved (name another head first).
+   * Moves a person to another household: a supervised action (an active supervisor: the signed-in one or one
+   * co-signing for a clerk), audited with the supervisor as actor. A head cannot be moved (name another head first).
    */
   async movePerson(input: { operatorId: string; supervisorId: string; enrollmentId: string; toHouseholdId: string; relationship: unknown }): Promise<{ fromHouseholdId: string }> {
-    if (input.supervisorId === input.operatorId) throw new HouseholdInputError('SUPERVISOR_REQUIRED', 'Moving a person between households needs a second operator with the supervisor role');
     const sup = await this.d.store.call('operator.get', { id: input.supervisorId });
     if (!sup || sup.role !== 'supervisor' || !sup.active) throw new HouseholdInputError('SUPERVISOR_REQUIRED', 'Moving a person between households needs an active supervisor', { details: { supervisorId: input.supervisorId } });
     const relationship = this.relationship(input.relationship);

@@ -27,10 +27,14 @@ const surveySchema = z.object({
   answeredOn: z.string().nullable().default(null),
   /** Photo answers: reference → JPEG (base64), sealed into the head's packet as parts. */
   photos: z.record(z.string(), z.string()).default({}),
+  /** People moved into this household (supervised): who, from where, who approved it and why. */
+  moves: z
+    .array(z.object({ enrollmentId: z.string(), fromHouseholdId: z.string(), operatorId: z.string(), supervisorId: z.string(), reason: z.string(), at: z.number() }))
+    .default([]),
 });
 type Survey = z.infer<typeof surveySchema>;
 
-const initialSurvey = (step: HouseholdStep): Survey => ({ v: 1, step, page: 0, answers: {}, answeredOn: null, photos: {} });
+const initialSurvey = (step: HouseholdStep): Survey => ({ v: 1, step, page: 0, answers: {}, answeredOn: null, photos: {}, moves: [] });
 
 /** The household part of a sealed member's packet (`manifest.record.household`) and its extra parts. */
 export interface HouseholdPacketSection {
@@ -210,6 +214,24 @@ export class HouseholdWorkflow {
       throw error;
     }
     return { household: await this.view(actor, id), enrollmentId: draft.id };
+  }
+
+  /**
+   * Moves a member of household `id` to another household with a verified supervisor (HouseholdService.movePerson:
+   * audited, a head cannot move); the reason is kept encrypted with the destination household's record.
+   */
+  async moveMember(
+    actor: Actor,
+    supervisorId: string,
+    input: { id: string; enrollmentId: string; toHouseholdId: string; relationship: 'spouse' | 'child' | 'parent' | 'other'; reason: string },
+  ): Promise<HouseholdView> {
+    const now = await this.d.households.householdOf(input.enrollmentId);
+    if (!now || now.householdId !== input.id) throw new HouseholdWorkflowError('NOT_FOUND', `${input.enrollmentId} is not a member of household ${input.id}`, { details: { householdId: input.id, enrollmentId: input.enrollmentId } });
+    const { survey } = await this.load(input.toHouseholdId);
+    const { fromHouseholdId } = await this.d.households.movePerson({ operatorId: actor.operatorId, supervisorId, enrollmentId: input.enrollmentId, toHouseholdId: input.toHouseholdId, relationship: input.relationship });
+    const move = { enrollmentId: input.enrollmentId, fromHouseholdId, operatorId: actor.operatorId, supervisorId, reason: input.reason, at: this.d.clock() };
+    await this.d.households.saveSurvey(supervisorId, input.toHouseholdId, { ...survey, moves: [...survey.moves, move] });
+    return this.view(actor, input.id);
   }
 
   async goTo(actor: Actor, id: string, step: HouseholdStep): Promise<HouseholdView> {

@@ -4,7 +4,7 @@
 // save and returns what to show; the screen never decides what is relevant or valid.
 import { z } from 'zod';
 import { enrollmentStatusSchema } from './enrollment.js';
-import { workflowStepSchema } from './workflow.js';
+import { supervisorCredentialsSchema, workflowStepSchema } from './workflow.js';
 
 const ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'ULID');
 const isoTime = z.string().datetime();
@@ -185,6 +185,24 @@ export const householdChannels = {
   /** Saves the questionnaire answers as they are (valid or not: nothing typed is lost) and the page; returns the evaluation. */
   'kiosk:household.saveAnswers': {
     request: z.object({ id: ulid, answers: answersViewSchema, page: z.number().int().min(0).max(1000) }).strict(),
+    response: householdViewSchema,
+  },
+  /**
+   * Moves a member (not the head) of household `id` to another household: supervised (the supervisor's own
+   * credentials, verified in main, whoever is signed in), with a reason kept encrypted with the destination household;
+   * audited `household.move-member` with the supervisor as actor. Returns household `id` without the member.
+   */
+  'kiosk:household.moveMember': {
+    request: z
+      .object({
+        id: ulid,
+        enrollmentId: z.string().min(1).max(64),
+        toHouseholdId: ulid,
+        relationship: memberRelationshipSchema,
+        reason: z.string().trim().min(3).max(500),
+        supervisor: supervisorCredentialsSchema,
+      })
+      .strict(),
     response: householdViewSchema,
   },
   /** A photo answer: the JPEG is kept encrypted with the household and travels sealed; returns its reference. */

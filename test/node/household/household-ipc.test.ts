@@ -46,4 +46,32 @@ describe('household channels', () => {
     expect(await call('kiosk:household.photo', { id, question: 'dwelling_photo', jpegBase64: Buffer.from('not a jpeg').toString('base64') }, ctx)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     expect(await call('kiosk:household.list', {}, ctx)).toMatchObject({ ok: true, value: { items: [{ id, members: 2, step: 'questionnaire' }] } });
   });
+
+  it('moves a member to another household only with a supervisor’s credentials and a reason, audited', async () => {
+    const ctx = core.newContext();
+    expect(await call('kiosk:auth.signIn', { operatorId: 'clerk', pin: '1111' }, ctx)).toMatchObject({ ok: true });
+    const details = { address: { governorate: '24', district: '2402' }, dwelling: { type: 'rural_house' } };
+    const a = (await call('kiosk:household.create', { details }, ctx)) as { ok: true; value: { household: { id: string }; headEnrollmentId: string } };
+    const b = (await call('kiosk:household.create', { details }, ctx)) as { ok: true; value: { household: { id: string } } };
+    const from = a.value.household.id;
+    const to = b.value.household.id;
+    const child = (await call('kiosk:household.addMember', { id: from, relationship: 'child' }, ctx)) as { ok: true; value: { enrollmentId: string } };
+    const move = { id: from, enrollmentId: child.value.enrollmentId, toHouseholdId: to, relationship: 'child', reason: 'Lives with the grandparents now' };
+    // No reason, the clerk's own credentials, a wrong PIN, the head: all refused, nothing moved.
+    expect(await call('kiosk:household.moveMember', { ...move, reason: '', supervisor: { operatorId: 'supervisor', pin: '2222' } }, ctx)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(await call('kiosk:household.moveMember', { ...move, supervisor: { operatorId: 'clerk', pin: '1111' } }, ctx)).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_REQUIRED' } });
+    expect(await call('kiosk:household.moveMember', { ...move, supervisor: { operatorId: 'supervisor', pin: '9999' } }, ctx)).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    expect(await call('kiosk:household.moveMember', { ...move, enrollmentId: a.value.headEnrollmentId, supervisor: { operatorId: 'supervisor', pin: '2222' } }, ctx)).toMatchObject({ ok: false, error: { code: 'HOUSEHOLD_HEAD_CANNOT_MOVE' } });
+    expect(await call('kiosk:household.moveMember', { ...move, id: to, supervisor: { operatorId: 'supervisor', pin: '2222' } }, ctx)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call('kiosk:household.get', { id: from }, ctx)).toMatchObject({ ok: true, value: { members: [{ relationship: 'head' }, { relationship: 'child' }] } });
+    // The clerk with the supervisor's co-signature: moved, the source shown without the member.
+    const moved = (await call('kiosk:household.moveMember', { ...move, relationship: 'other', supervisor: { operatorId: 'supervisor', pin: '2222' } }, ctx)) as { ok: true; value: { id: string; members: unknown[] } };
+    expect(moved).toMatchObject({ ok: true, value: { id: from, members: [{ relationship: 'head' }] } });
+    expect(await call('kiosk:household.get', { id: to }, ctx)).toMatchObject({ ok: true, value: { members: [{ relationship: 'head' }, { enrollmentId: child.value.enrollmentId, relationship: 'other' }] } });
+    // Audited with the supervisor as actor; the reason is kept encrypted with the destination household.
+    const audit = await core.store!.client.call('audit.list', { afterSeq: 0, limit: 10_000 });
+    expect(audit.filter((e) => e.action === 'household.move-member')).toEqual([expect.objectContaining({ actor: 'supervisor', objectId: `${child.value.enrollmentId}>${to}` })]);
+    const survey = await core.store!.households.survey(to);
+    expect(survey?.survey).toMatchObject({ moves: [{ enrollmentId: child.value.enrollmentId, fromHouseholdId: from, operatorId: 'clerk', supervisorId: 'supervisor', reason: 'Lives with the grandparents now' }] });
+  });
 });

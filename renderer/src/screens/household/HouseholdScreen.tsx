@@ -3,11 +3,12 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../../main/contract/ipc';
-import type { HouseholdDetailsInput, HouseholdStep, HouseholdView, QuestionnaireView } from '../../../../main/contract/channels/household';
+import type { HouseholdDetailsInput, HouseholdListItem, HouseholdStep, HouseholdView, QuestionnaireView } from '../../../../main/contract/channels/household';
 import type { LocationItem } from '../../../../main/contract/channels/workflow';
 import { formatNumber, normalizeDigits } from '../../format';
 import { useBridge } from '../../kiosk-state';
 import { errorText } from '../enrollment/messages';
+import { SupervisorForm, type SupervisorCredentials } from '../enrollment/SupervisorForm';
 import { QuestionnaireStep } from './QuestionnaireStep';
 import './household.css';
 
@@ -143,9 +144,70 @@ function DetailsStep({ locale, initial, busy, submitLabel, onSubmit }: { locale:
   );
 }
 
-function MembersStep({ view, locale, busy, onAdd, onOpenMember, onNext }: { view: HouseholdView; locale: Locale; busy: boolean; onAdd: (r: 'spouse' | 'child' | 'parent' | 'other') => void; onOpenMember: (id: string) => void; onNext: () => void }) {
+type MemberRelationship = 'spouse' | 'child' | 'parent' | 'other';
+export interface MoveRequest {
+  enrollmentId: string;
+  toHouseholdId: string;
+  relationship: MemberRelationship;
+  reason: string;
+  supervisor: SupervisorCredentials;
+}
+
+/** Moving a member to another household: a supervisor's own ID and PIN and a reason (audited in main). */
+function MoveMemberPanel({ view, enrollmentId, locale, busy, onMove, onCancel }: { view: HouseholdView; enrollmentId: string; locale: Locale; busy: boolean; onMove: (m: MoveRequest) => void; onCancel: () => void }) {
   const { t } = useTranslation();
-  const [rel, setRel] = useState<'spouse' | 'child' | 'parent' | 'other'>('spouse');
+  const bridge = useBridge();
+  const [others, setOthers] = useState<HouseholdListItem[] | null>(null);
+  const [to, setTo] = useState('');
+  const [rel, setRel] = useState<MemberRelationship>('other');
+  useEffect(() => {
+    void bridge.invoke('kiosk:household.list', { limit: 200 }).then((e) => setOthers(e.ok ? e.value.items.filter((h) => h.id !== view.id) : []));
+  }, [bridge, view.id]);
+  const label = (h: HouseholdListItem) => {
+    const head = h.headName ? (locale === 'ar' ? h.headName.ar : h.headName.latin) ?? h.headName.ar : null;
+    return `${head ?? t('household.move.noHead')} · ${h.governorate} / ${h.district} · ${h.id.slice(-6)}`;
+  };
+  return (
+    <section className="panel" aria-labelledby="hh-move-title" data-testid="hh-move-panel">
+      <h3 id="hh-move-title">{t('household.move.title')}</h3>
+      <p className="muted">{t('household.move.explain')}</p>
+      <SupervisorForm
+        prefix="hh-move"
+        submitLabel={t('household.move.submit')}
+        withReason
+        busy={busy}
+        validate={() => (to ? null : t('household.move.chooseHousehold'))}
+        onSubmit={(supervisor, reason) => onMove({ enrollmentId, toHouseholdId: to, relationship: rel, reason, supervisor })}
+      >
+        <div className="supervisor-fields">
+          <label className="field">
+            <span>{t('household.move.to')}</span>
+            <select data-testid="hh-move-to" value={to} disabled={!others} onChange={(e) => setTo(e.target.value)}>
+              <option value="">{others && others.length === 0 ? t('household.move.noOther') : t('household.move.choose')}</option>
+              {(others ?? []).map((h) => (
+                <option key={h.id} value={h.id}>
+                  {label(h)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>{t('household.move.as')}</span>
+            <select data-testid="hh-move-relationship" value={rel} onChange={(e) => setRel(e.target.value as MemberRelationship)}>
+              {(['spouse', 'child', 'parent', 'other'] as const).map((r) => <option key={r} value={r}>{t(`household.members.relationships.${r}`)}</option>)}
+            </select>
+          </label>
+        </div>
+      </SupervisorForm>
+      <button type="button" className="btn" data-testid="hh-move-cancel" onClick={onCancel}>{t('household.move.cancel')}</button>
+    </section>
+  );
+}
+
+function MembersStep({ view, locale, busy, onAdd, onOpenMember, onNext, onMove }: { view: HouseholdView; locale: Locale; busy: boolean; onAdd: (r: MemberRelationship) => void; onOpenMember: (id: string) => void; onNext: () => void; onMove: (m: MoveRequest) => Promise<boolean> }) {
+  const { t } = useTranslation();
+  const [rel, setRel] = useState<MemberRelationship>('spouse');
+  const [moving, setMoving] = useState<string | null>(null);
   return (
     <section className="wizard-step" aria-labelledby="hh-members-title" data-testid="household-members">
       <h2 id="hh-members-title">{t('household.members.title')}</h2>
@@ -175,12 +237,20 @@ function MembersStep({ view, locale, busy, onAdd, onOpenMember, onNext }: { view
                   <button type="button" className="btn" data-testid={`hh-member-${i}-open`} onClick={() => onOpenMember(m.enrollmentId)}>
                     {m.status === 'draft' ? t('household.members.continue') : t('household.members.view')}
                   </button>
+                  {m.relationship !== 'head' ? (
+                    <button type="button" className="btn" data-testid={`hh-member-${i}-move`} aria-expanded={moving === m.enrollmentId} aria-controls="hh-move-title" onClick={() => setMoving((x) => (x === m.enrollmentId ? null : m.enrollmentId))}>
+                      {t('household.move.open')}
+                    </button>
+                  ) : null}
                 </td>
               </tr>
             );
           })}
         </tbody>
       </table>
+      {moving ? (
+        <MoveMemberPanel key={moving} view={view} enrollmentId={moving} locale={locale} busy={busy} onCancel={() => setMoving(null)} onMove={(m) => void onMove(m).then((ok) => ok && setMoving(null))} />
+      ) : null}
       <div className="wizard-actions hh-add">
         <label className="field">
           <span>{t('household.members.addAs')}</span>
@@ -244,6 +314,7 @@ export function HouseholdScreen({ locale, householdId, onOpened, onOpenMember, o
   const [configLoaded, setConfigLoaded] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const exists = (k: string) => i18n.exists(k);
 
   useEffect(() => {
@@ -259,10 +330,11 @@ export function HouseholdScreen({ locale, householdId, onOpened, onOpenMember, o
   const run = async <T,>(p: Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } }>): Promise<T | null> => {
     setBusy(true);
     setError(null);
+    setNotice(null);
     try {
       const e = await p;
       if (!e.ok) {
-        setError(errorText(e.error, t, exists));
+        setError(exists(`household.errors.${e.error.code}`) ? t(`household.errors.${e.error.code}`) : errorText(e.error, t, exists));
         return null;
       }
       return e.value;
@@ -317,6 +389,14 @@ export function HouseholdScreen({ locale, householdId, onOpened, onOpenMember, o
               })
             }
             onNext={() => void goTo(view.questionnaire ? 'questionnaire' : 'summary')}
+            onMove={async (m) => {
+              const v = await run(bridge.invoke('kiosk:household.moveMember', { id: view.id, ...m }));
+              if (v) {
+                setView(v);
+                setNotice(t('household.move.done'));
+              }
+              return !!v;
+            }}
           />
         );
         break;
@@ -350,6 +430,7 @@ export function HouseholdScreen({ locale, householdId, onOpened, onOpenMember, o
         </ol>
       </nav>
       {error ? <p role="alert" className="error" data-testid="household-error">{error}</p> : null}
+      {notice ? <p role="status" data-testid="household-notice">{notice}</p> : null}
       {body}
       <div className="wizard-foot no-print">
         <button type="button" className="btn" data-testid="household-exit" onClick={onExit}>{t('household.exit')}</button>
