@@ -202,6 +202,7 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
       const workflow = stack.add(createWorkflow({ dataDir: config.dataDir, store: openStore, face, fingerCapture, fingerConfig: fingerCaptureConfigFrom(config), dedup: () => dedupOf, receipt: { options: config.receipt, defaultLocale: config.defaultLocale } }));
       router.register(workflow.handlers);
       openStore.householdWorkflow.attachWorkflow(workflow.service);
+      openStore.householdWorkflow.attachReceipts(workflow.receipts);
       router.register(createHouseholdHandlers({ households: openStore.householdWorkflow, auth: openStore.auth }));
       // Every committed change of an enrollment reaches every screen (a clerk's wizard follows a supervisor's decision).
       const offChanged = openStore.client.onCommitted((method, params) => {

@@ -10,6 +10,7 @@ import type { Actor } from '../enrollment/lifecycle.js';
 import type { EnrollmentRecord } from '../enrollment/model.js';
 import type { EnrollmentService } from '../enrollment/service.js';
 import type { WorkflowService } from '../workflow/service.js';
+import type { ReceiptStore } from '../receipt/store.js';
 import { evaluateQuestionnaire, pmtScore, type Answers, type CompiledQuestionnaire, type QuestionnaireResponse } from '../../sync/questionnaire/index.js';
 import type { PacketPart } from '../../sync/packet/index.js';
 import { ageOn } from './model.js';
@@ -66,6 +67,24 @@ export class HouseholdWorkflow {
   /** The enrollment store (attached once built: the enrollment service seals with this service's packet section). */
   attachEnrollment(e: Pick<EnrollmentService, 'read'>): void {
     this.enrollmentService = e;
+  }
+
+  private receiptStore: Pick<ReceiptStore, 'has' | 'load'> | null = null;
+
+  /** The encrypted receipt store (reprints): after sealing it is where the kiosk still holds a member's name. */
+  attachReceipts(r: Pick<ReceiptStore, 'has' | 'load'>): void {
+    this.receiptStore = r;
+  }
+
+  /** Name and date of birth of a sealed member from their encrypted receipt, or null when the kiosk has none. */
+  private fromReceipt(enrollmentId: string): { displayName: { ar: string | null; latin: string | null }; dateOfBirth: string | null } | null {
+    try {
+      if (!this.receiptStore?.has(enrollmentId)) return null;
+      const kept = this.receiptStore.load(enrollmentId);
+      return { displayName: { ar: kept.receipt.data.nameAr || null, latin: kept.receipt.data.nameLatin || null }, dateOfBirth: kept.holder?.dateOfBirth ?? null };
+    } catch {
+      return null; // unreadable or just purged: the screen says the details are only in the sealed record
+    }
   }
 
   /** The enrollment wizard that starts members' drafts (built by the core after the store). */
@@ -125,14 +144,16 @@ export class HouseholdWorkflow {
       const d = r?.demographics ?? {};
       const join = (a?: string, b?: string) => [a, b].filter(Boolean).join(' ') || null;
       const wf = r?.workflow as { step?: string } | null | undefined;
+      // Sealing deletes the demographics from the record; the receipt kept for reprints still has the names.
+      const kept = r && !Object.keys(d).length ? this.fromReceipt(m.enrollmentId) : null;
       members.push({
         enrollmentId: m.enrollmentId,
         relationship: m.relationship,
         rid: r?.rid ?? null,
         status: r?.status ?? null,
         step: r ? ((wf?.step as HouseholdView['members'][number]['step']) ?? 'consent') : null,
-        displayName: r && (d.givenNameAr || d.givenNameLatin) ? { ar: join(d.givenNameAr, d.familyNameAr), latin: join(d.givenNameLatin, d.familyNameLatin) } : null,
-        dateOfBirth: d.dateOfBirth ?? null,
+        displayName: r && (d.givenNameAr || d.givenNameLatin) ? { ar: join(d.givenNameAr, d.familyNameAr), latin: join(d.givenNameLatin, d.familyNameLatin) } : (kept?.displayName ?? null),
+        dateOfBirth: d.dateOfBirth ?? kept?.dateOfBirth ?? null,
         child: r ? this.child(r) : null,
       });
     }

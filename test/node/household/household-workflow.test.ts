@@ -87,6 +87,7 @@ describe('household wizard over the store and the enrollment workflow', () => {
       fingerSource: () => ({ sessionResult: async () => session, plan: () => ({ positions: [...FINGER_POSITIONS], maxAttempts: 3 }) }),
     });
     store.householdWorkflow.attachWorkflow(wf.service);
+    store.householdWorkflow.attachReceipts(wf.receipts);
   };
   const close = async () => {
     await wf.dispose();
@@ -150,6 +151,12 @@ describe('household wizard over the store and the enrollment workflow', () => {
       // Sealed: the kiosk keeps no demographics any more, so it no longer knows the age.
       ['child', 'sealed', null],
     ]);
+    // …but its encrypted receipt (kept for reprints) still has the names and date of birth: shown instead of "sealed".
+    expect(view.members[1]).toMatchObject({ displayName: { ar: 'محمد علي', latin: 'Mohamed Aly' }, dateOfBirth: '2019-08-01' });
+    expect((await h().list(clerk, 10)).find((x) => x.id === householdId)?.members).toBe(2);
+    // Without the receipt (purged, or never printed) the name is unknown and the screen says it is only in the sealed record.
+    wf.receipts.remove(child.enrollmentId);
+    expect((await h().view(clerk, householdId)).members[1]).toMatchObject({ status: 'sealed', displayName: null, dateOfBirth: null });
   });
 
   it('keeps answers and page as they are typed (a reopened store finds them) and computes the kiosk PMT', async () => {
