@@ -233,7 +233,7 @@ function MembersStep({ view, locale, busy, onAdd, onOpenMember, onNext, onMove }
                 </td>
                 <td dir="ltr" className="rid">{m.rid}</td>
                 <td>{m.status ? <span className={m.status === 'sealed' || m.status === 'uploaded' || m.status === 'acknowledged' ? 'pill pill-ok' : 'pill pill-warn'}>{t(`household.members.status.${m.status}`)}</span> : null}</td>
-                <td>
+                <td className="hh-row-actions">
                   <button type="button" className="btn" data-testid={`hh-member-${i}-open`} onClick={() => onOpenMember(m.enrollmentId)}>
                     {m.status === 'draft' ? t('household.members.continue') : t('household.members.view')}
                   </button>
