@@ -107,6 +107,15 @@ export const kioskConfigSchema = z
       })
       .strict()
       .default({ timeZone: null, centreName: null, contactPhone: null, contact: null, nextSteps: null }),
+    /** Household enrollment (issue 19): the questionnaire (XLSForm .xlsx or JSON definition; null: none) and the child age. */
+    household: z
+      .object({
+        questionnaire: z.string().min(1).nullable().default(null),
+        /** Members younger than this (whole years on the day of enrollment) give no fingerprints; their face is optional. */
+        childAgeYears: z.number().int().min(0).max(18).default(5),
+      })
+      .strict()
+      .default({ questionnaire: null, childAgeYears: 5 }),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),

@@ -8,6 +8,7 @@ import { demoChannels } from './channels/demo.js';
 import { diagnosticsChannels } from './channels/diagnostics.js';
 import { enrollmentChannels } from './channels/enrollment.js';
 import { faceChannels } from './channels/face.js';
+import { householdChannels } from './channels/household.js';
 import { fingerChannels, fingerEvents } from './channels/finger.js';
 import { provisioningChannels } from './channels/provisioning.js';
 import { syncChannels } from './channels/sync.js';
@@ -24,6 +25,7 @@ export const channels = {
   ...diagnosticsChannels,
   ...enrollmentChannels,
   ...faceChannels,
+  ...householdChannels,
   ...fingerChannels,
   ...provisioningChannels,
   ...syncChannels,

@@ -18,6 +18,7 @@ import { createFaceHandlers } from '../face/face-handlers.js';
 import { DeviceFingerCaptureService, FingerAnalysisPool, createFingerHandlers, fingerCaptureConfigFrom, sessionRoleGate, type FingerCaptureService } from '../capture/index.js';
 import { createSyncService } from '../sync-service/index.js';
 import { createWorkflow } from '../workflow/index.js';
+import { createHouseholdHandlers } from '../household/handlers.js';
 import { createSyncOutcomeHandlers } from '../sync-service/outcome-handlers.js';
 import { openStoreServices, selectProtector, type KeyProtector, type StoreServices } from '../store/index.js';
 import { packageInfo } from '../platform/package-info.js';
@@ -200,6 +201,9 @@ export async function createKioskCore(options: KioskCoreOptions): Promise<KioskC
       const dedupOf = dedup;
       const workflow = stack.add(createWorkflow({ dataDir: config.dataDir, store: openStore, face, fingerCapture, fingerConfig: fingerCaptureConfigFrom(config), dedup: () => dedupOf, receipt: { options: config.receipt, defaultLocale: config.defaultLocale } }));
       router.register(workflow.handlers);
+      openStore.householdWorkflow.attachWorkflow(workflow.service);
+      openStore.householdWorkflow.attachReceipts(workflow.receipts);
+      router.register(createHouseholdHandlers({ households: openStore.householdWorkflow, auth: openStore.auth }));
       // Every committed change of an enrollment reaches every screen (a clerk's wizard follows a supervisor's decision).
       const offChanged = openStore.client.onCommitted((method, params) => {
         if (method !== 'enrollment.update' && method !== 'enrollment.seal' && method !== 'enrollment.purge') return;

@@ -113,6 +113,10 @@ const AREAS: [TroubleshootingArea, Row[]][] = [
       ['HOUSEHOLD_MEMBER_NOT_LISTED', 'The person is in no household, so there is nothing to move. Add them to a household instead.', 'الشخص غير مسجّل في أي أسرة فلا يوجد ما يُنقل. أضفه إلى أسرة بدلًا من ذلك.'],
       ['HOUSEHOLD_MOVE_SAME', 'The person is already in that household. Nothing to do.', 'الشخص موجود بالفعل في هذه الأسرة. لا يلزم شيء.'],
       ['HOUSEHOLD_HEAD_CANNOT_MOVE', 'The head of a household cannot be moved. Name another member as head first, then move the person.', 'لا يمكن نقل رب الأسرة. عيّن فردًا آخر ربًا للأسرة أولًا ثم انقل الشخص.'],
+      ['HOUSEHOLD_QUESTIONNAIRE_INCOMPLETE', 'The head of a household is sealed with the household questionnaire: finish the questionnaire (its summary lists what is missing), then approve the head.', 'يُختم رب الأسرة مع استبيان الأسرة: أكمل الاستبيان (يعرض الملخّص ما ينقصه) ثم اعتمد رب الأسرة.'],
+      ['QUESTIONNAIRE_NOT_CONFIGURED', 'No household questionnaire is configured on this kiosk. Set `household.questionnaire` in the config to an XLSForm (.xlsx) or JSON definition and restart.', 'لا يوجد استبيان أسرة مُعدّ على هذا الجهاز. اضبط `household.questionnaire` في ملف الإعداد على ملف XLSForm ‏(.xlsx) أو تعريف JSON ثم أعد التشغيل.'],
+      ['QUESTIONNAIRE_FILE_UNREADABLE', 'The household questionnaire file named in the config cannot be read, or is neither .xlsx nor JSON. Check the path in `household.questionnaire` and the file.', 'تعذّرت قراءة ملف استبيان الأسرة المذكور في الإعداد، أو ليس ‎.xlsx‎ ولا JSON. راجع المسار في `household.questionnaire` والملف.'],
+      ['FACE_NOT_OPTIONAL', 'Only household members under the configured child age may be enrolled without a face image. Capture the face, or record a face exception with a supervisor.', 'لا يُسجَّل دون صورة وجه إلا أفراد الأسرة دون سن الطفولة المحدد. التقط الوجه أو سجّل استثناءً بموافقة مشرف.'],
     ],
   ],
   [

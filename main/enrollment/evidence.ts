@@ -47,18 +47,39 @@ export class ApprovalEvidenceError extends KioskError {
   }
 }
 
+/** Whole years between two YYYY-MM-DD days. */
+function yearsBetween(dob: string, day: string): number {
+  const [y1, m1, d1] = dob.split('-').map(Number) as [number, number, number];
+  const [y2, m2, d2] = day.split('-').map(Number) as [number, number, number];
+  return y2 - y1 - (m2 < m1 || (m2 === m1 && d2 < d1) ? 1 : 0);
+}
+
+/**
+ * A household member under the configured age on the day the record was created (issue 19): no fingerprints, face
+ * optional. Read from the record itself: the policy the workflow wrote and the date of birth in the demographics.
+ */
+export function childExempt(r: Pick<EnrollmentRecord, 'demographics' | 'createdAt' | 'workflow'>): boolean {
+  const policy = (r.workflow as { capturePolicy?: { childAgeYears?: unknown } | null } | null)?.capturePolicy;
+  const dob = r.demographics.dateOfBirth;
+  if (!policy || typeof policy.childAgeYears !== 'number' || typeof dob !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(dob)) return false;
+  return yearsBetween(dob, r.createdAt.slice(0, 10)) < policy.childAgeYears;
+}
+
 /** What is missing before `r` may be approved (stable keys, no values); empty when the evidence is complete. */
 export function approvalEvidenceMissing(r: EnrollmentRecord): string[] {
   const missing: string[] = [];
   const parsed = evidenceSchema.safeParse(r.workflow ?? null);
   const w = parsed.success ? parsed.data : null;
   const faceException = r.exceptions.find((e) => e.modality === 'face');
+  const child = childExempt(r);
   if (r.face) {
     const f = w?.face;
     if (f && !f.override && (!f.pass || f.pad?.decision === 'attack_suspected')) missing.push('face.checks_failed_without_override');
-  } else if (!faceException) missing.push('face');
+  } else if (!faceException) {
+    if (!child) missing.push('face');
+  }
   else if (!w?.faceException) missing.push('face.exception_not_cosigned');
-  for (const p of FINGER_POSITIONS) {
+  for (const p of child ? [] : FINGER_POSITIONS) {
     if (!r.fingers.some((f) => f.position === p) && !r.exceptions.some((e) => e.modality === 'finger' && e.position === p)) missing.push(`finger.${p}`);
   }
   if (!w) {

@@ -4,7 +4,7 @@ import { awaitingUploadCount } from './counts.js';
 import { createHash, type KeyObject } from 'node:crypto';
 import { KioskError } from '../contract/errors.js';
 import type { AuthService } from '../auth/service.js';
-import { publicKeyFingerprint, publicKeyRawOf, sealPacket } from '../../sync/packet/index.js';
+import { publicKeyFingerprint, publicKeyRawOf, sealPacket, type PacketPart } from '../../sync/packet/index.js';
 import type { AuditService } from '../store/audit-service.js';
 import type { FieldCipher } from '../store/crypto/aead.js';
 import type { BlindIndexer } from '../store/crypto/blind-index.js';
@@ -19,7 +19,7 @@ import type { CompiledIdSchema, Demographics } from './id-schema.js';
 import { ForbiddenRoleError, assertTransition, type Actor, type EnrollmentStatus } from './lifecycle.js';
 import { ENROLLMENT_SCHEMA_VERSION, FINGER_POSITIONS, type DraftPatch, type EnrollmentRecord, type EnrollmentSummary, type Receipt, type WorkflowStateJson } from './model.js';
 import { formatRid } from './rid.js';
-import { assertApprovalEvidence, evidenceFlags } from './evidence.js';
+import { assertApprovalEvidence, childExempt, evidenceFlags } from './evidence.js';
 import { validatePatchBiometrics } from './validate.js';
 
 export interface HomeCounts {
@@ -49,6 +49,11 @@ export interface EnrollmentServiceDeps {
   fingerEncoder?: FingerEncoder;
   /** Refuses new enrollments when the data disk is too full to save them (main/diagnostics/disk-space.ts). */
   storageGuard?: { assertCanSave(): void };
+  /** Households (issue 19): the household part of a member's packet, and the check before a head is approved. */
+  households?: {
+    packetSection(recordId: string): Promise<{ record: Record<string, unknown>; parts: PacketPart[] } | null>;
+    assertReadyForApproval(recordId: string): Promise<void>;
+  };
 }
 
 const STAFF = ['clerk', 'supervisor'] as const;
@@ -331,8 +336,9 @@ export class EnrollmentService {
     const full = this.d.idSchema.full.safeParse(r.demographics);
     if (!full.success) for (const i of full.error.issues) missing.push(`demographics.${i.path.join('.') || '(root)'}`);
     if (!r.consent) missing.push('consent');
-    if (!r.face && !r.exceptions.some((e) => e.modality === 'face')) missing.push('face');
-    for (const p of FINGER_POSITIONS) {
+    const child = childExempt(r);
+    if (!r.face && !r.exceptions.some((e) => e.modality === 'face') && !child) missing.push('face');
+    for (const p of child ? [] : FINGER_POSITIONS) {
       if (!r.fingers.some((f) => f.position === p) && !r.exceptions.some((e) => e.modality === 'finger' && e.position === p)) missing.push(`finger.${p}`);
     }
     return missing;
@@ -366,6 +372,7 @@ export class EnrollmentService {
     // After sealing only the sync outbox moves a record (main/enrollment/outbox.ts), on verified registry documents.
     if (to === 'uploaded' || to === 'acknowledged' || (to === 'purged' && row.status !== 'draft' && row.status !== 'rejected')) throw new LifecycleReservedError(id, row.status, to);
     if (to === 'approved') {
+      await this.d.households?.assertReadyForApproval(id);
       try {
         assertApprovalEvidence((await this.load(id)).record);
       } catch (error) {
@@ -420,6 +427,8 @@ export class EnrollmentService {
     assertTransition(record.status, 'sealed', actor, id);
     const now = this.d.clock();
     const parts = await packetParts(record, this.d.fingerEncoder ? { finger: this.d.fingerEncoder } : {});
+    const household = (await this.d.households?.packetSection(id)) ?? null;
+    if (household) parts.push(...household.parts);
     const sealed = sealPacket({
       manifest: {
         recordId: record.id,
@@ -434,6 +443,7 @@ export class EnrollmentService {
           supervisorId: record.supervisorId,
           createdAt: record.createdAt,
           ...encodeDetails(record),
+          ...(household ? { household: household.record } : {}),
         },
       },
       parts,

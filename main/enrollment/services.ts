@@ -1,6 +1,8 @@
 // Composition of the store: unlocks (or creates) the key ring, starts the store worker, builds the audit, auth and
 // enrollment services and their IPC handlers. The composition root calls openStoreServices once and disposes it.
 import { HouseholdService } from '../household/service.js';
+import { HouseholdWorkflow } from '../household/workflow.js';
+import { loadQuestionnaireFile } from '../household/questionnaire-file.js';
 import { ensurePrivateDir } from '../platform/private-files.js';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -35,7 +37,7 @@ export const DB_FILE = 'enrollment.db';
 const META_KIOSK_KEY = 'kiosk.publicKey';
 
 export interface OpenStoreServicesOptions {
-  config: Pick<KioskConfig, 'dataDir' | 'kioskId' | 'centreId' | 'demo' | 'security' | 'registry'>;
+  config: Pick<KioskConfig, 'dataDir' | 'kioskId' | 'centreId' | 'demo' | 'security' | 'registry'> & Partial<Pick<KioskConfig, 'household'>>;
   logger: Logger;
   protector: KeyProtector;
   /** Overrides store-settings.json: base64 raw X25519, PEM, or a KeyObject. */
@@ -67,8 +69,10 @@ export interface StoreServices {
   outbox: StoreOutbox;
   auth: AuthService;
   audit: AuditService;
-  /** Households and their members (issue 19; no IPC channels yet). */
+  /** Households and their members (issue 19). */
   households: HouseholdService;
+  /** The household wizard (questionnaire, packet section); the core attaches the enrollment workflow to it. */
+  householdWorkflow: HouseholdWorkflow;
   client: StoreClient;
   /** The record field cipher (the workflow encrypts receipt files with it, bound to the record id). */
   cipher: FieldCipher;
@@ -190,6 +194,15 @@ export async function openStoreServices(options: OpenStoreServicesOptions): Prom
     await client.dispose();
     throw error;
   }
+  const households = new HouseholdService({ store: client, cipher, audit, kioskId: config.kioskId, centreId: config.centreId, clock, newId: ulid });
+  let householdWorkflow: HouseholdWorkflow;
+  try {
+    const questionnaire = config.household?.questionnaire ? loadQuestionnaireFile(config.household.questionnaire) : null;
+    householdWorkflow = new HouseholdWorkflow({ households, questionnaire, childAgeYears: config.household?.childAgeYears ?? 5, clock });
+  } catch (error) {
+    await client.dispose();
+    throw error;
+  }
   // Sealing WSQ-encodes ten fingers (≈ 10 ms CPU each): on a worker, started on the first seal.
   const wsqEncoder = new WorkerWsqEncoder();
   const enrollment = new EnrollmentService({
@@ -209,7 +222,9 @@ export async function openStoreServices(options: OpenStoreServicesOptions): Prom
     softwareVersion: options.softwareVersion ?? '0.1.0',
     fingerEncoder: wsqEncoder.encode,
     ...(options.storageGuard ? { storageGuard: options.storageGuard } : {}),
+    households: { packetSection: (id) => householdWorkflow.packetSection(id), assertReadyForApproval: (id) => householdWorkflow.assertHeadReady(id) },
   });
+  householdWorkflow.attachEnrollment(enrollment);
   let resealed: number;
   try {
     resealed = await enrollment.sealPendingApproved();
@@ -228,7 +243,8 @@ export async function openStoreServices(options: OpenStoreServicesOptions): Prom
     outbox: new StoreOutbox({ store: client, cipher, audit, clock }),
     auth,
     audit,
-    households: new HouseholdService({ store: client, cipher, audit, kioskId: config.kioskId, centreId: config.centreId, clock, newId: ulid }),
+    households,
+    householdWorkflow,
     client,
     cipher,
     idSchema,

@@ -15,6 +15,7 @@ export class HouseholdInputError extends KioskError {
 export interface Household {
   id: string;
   rev: number;
+  operatorId: string;
   details: HouseholdDetails;
   members: { enrollmentId: string; relationship: Relationship; addedAt: number }[];
   createdAt: number;
@@ -32,6 +33,7 @@ export interface HouseholdServiceDeps {
 }
 
 const DETAILS_FIELD = 'household.details';
+const SURVEY_FIELD = 'household.survey';
 
 export class HouseholdService {
   constructor(private readonly d: HouseholdServiceDeps) {}
@@ -62,6 +64,7 @@ export class HouseholdService {
     return {
       id,
       rev: r.row.rev,
+      operatorId: r.row.operatorId,
       details: this.d.cipher.decryptJson<HouseholdDetails>(id, DETAILS_FIELD, r.row.details),
       members: r.members.map((m) => ({ enrollmentId: m.enrollmentId, relationship: m.relationship, addedAt: m.addedAt })),
       createdAt: r.row.createdAt,
@@ -81,11 +84,10 @@ export class HouseholdService {
   }
 
   /**
-   * Moves a person to another household: a supervised action (an active supervisor other than the clerk), audited
-   * with the supervisor as actor. A head cannot be moved (name another head first).
+   * Moves a person to another household: a supervised action (an active supervisor: the signed-in one or one
+   * co-signing for a clerk), audited with the supervisor as actor. A head cannot be moved (name another head first).
    */
   async movePerson(input: { operatorId: string; supervisorId: string; enrollmentId: string; toHouseholdId: string; relationship: unknown }): Promise<{ fromHouseholdId: string }> {
-    if (input.supervisorId === input.operatorId) throw new HouseholdInputError('SUPERVISOR_REQUIRED', 'Moving a person between households needs a second operator with the supervisor role');
     const sup = await this.d.store.call('operator.get', { id: input.supervisorId });
     if (!sup || sup.role !== 'supervisor' || !sup.active) throw new HouseholdInputError('SUPERVISOR_REQUIRED', 'Moving a person between households needs an active supervisor', { details: { supervisorId: input.supervisorId } });
     const relationship = this.relationship(input.relationship);
@@ -96,6 +98,24 @@ export class HouseholdService {
       at: this.d.clock(),
       audit: this.d.audit.entry(input.supervisorId, 'household.move-member', `${input.enrollmentId}>${input.toHouseholdId}`),
     });
+  }
+
+  /** The wizard progress and questionnaire answers (decrypted JSON), or null when none was saved yet. */
+  async survey(id: string): Promise<{ rev: number; survey: Record<string, unknown> | null } | null> {
+    const r = await this.d.store.call('household.get', { id });
+    if (!r) return null;
+    return { rev: r.row.rev, survey: r.row.survey ? this.d.cipher.decryptJson<Record<string, unknown>>(id, SURVEY_FIELD, r.row.survey) : null };
+  }
+
+  /** Saves the wizard progress and answers (encrypted, bound to the household id); returns the new rev. */
+  async saveSurvey(operatorId: string, id: string, survey: Record<string, unknown>, expectRev?: number): Promise<number> {
+    const sealed = this.d.cipher.encryptJson(id, SURVEY_FIELD, survey);
+    return (await this.d.store.call('household.updateSurvey', { id, ...(expectRev !== undefined ? { expectRev } : {}), survey: sealed, at: this.d.clock(), audit: this.d.audit.entry(operatorId, 'household.survey', id) })).rev;
+  }
+
+  /** Household ids, newest first. */
+  async listIds(limit: number): Promise<string[]> {
+    return (await this.d.store.call('household.list', { limit, offset: 0 })).map((r) => r.id);
   }
 
   /** The household a person is already listed in (dedup), or null. */

@@ -22,6 +22,7 @@ const householdOf = (r: Raw): HouseholdRow => ({
   createdAt: r.created_at as number,
   updatedAt: r.updated_at as number,
   details: r.details as Uint8Array,
+  survey: (r.survey as Uint8Array | null | undefined) ?? null,
 });
 const memberOf = (r: Raw): HouseholdMemberRow => ({ enrollmentId: r.enrollment_id as string, householdId: r.household_id as string, relationship: r.relationship as Relationship, addedAt: r.added_at as number });
 
@@ -72,6 +73,15 @@ export function householdHandlers(conn: () => Database, appendAudit: (a: AuditIn
         }
         appendAudit(audit);
         return { rev: expectRev + 1 };
+      }).immediate(),
+    'household.updateSurvey': ({ id, expectRev, survey, at, audit }) =>
+      db.transaction(() => {
+        const cur = db.prepare('SELECT rev FROM household WHERE id = ?').get(id) as { rev: number } | undefined;
+        if (!cur) throw new StoreNotFoundError(`Household ${id} not found`, { details: { householdId: id } });
+        if (expectRev !== undefined && cur.rev !== expectRev) throw new StoreConflictError(`Household ${id} was changed concurrently`, { details: { householdId: id } });
+        db.prepare('UPDATE household SET survey = ?, updated_at = ?, rev = rev + 1 WHERE id = ?').run(survey, at, id);
+        appendAudit(audit);
+        return { rev: cur.rev + 1 };
       }).immediate(),
     'household.addMember': ({ member, audit }) => {
       db.transaction(() => {

@@ -14,6 +14,8 @@ export interface HouseholdRow {
   updatedAt: number;
   /** Encrypted JSON: address, geolocation, dwelling. */
   details: Uint8Array;
+  /** Encrypted JSON (migration 0006): the household wizard's step and the questionnaire answers; null until saved. */
+  survey?: Uint8Array | null;
 }
 
 export interface HouseholdMemberRow {
@@ -32,6 +34,8 @@ export interface HouseholdStoreMethods {
   'household.addMember': { req: { member: HouseholdMemberRow; audit: AuditInput }; res: null };
   /** Moves a person (not a head) to another household, with a new relationship. */
   'household.moveMember': { req: { enrollmentId: string; toHouseholdId: string; relationship: Relationship; at: number; audit: AuditInput }; res: { fromHouseholdId: string } };
+  /** Saves the wizard progress and questionnaire answers (encrypted); `expectRev` guards against a stale screen. */
+  'household.updateSurvey': { req: { id: string; expectRev?: number; survey: Uint8Array; at: number; audit: AuditInput }; res: { rev: number } };
   /** The household a person is listed in, if any (dedup: already in another household). */
   'household.ofPerson': { req: { enrollmentId: string }; res: HouseholdMemberRow | null };
 }

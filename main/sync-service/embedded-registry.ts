@@ -1,7 +1,7 @@
 // Demo mode: the reference registry (sync/registry) runs inside the kiosk process on 127.0.0.1, data in
 // DATA_DIR/demo-registry-server/, so enroll → approve → seal → sync → receipt works on a fresh checkout.
 // Loaded with import() from the sync service only in demo mode (fastify and the registry store stay unloaded otherwise).
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createPrivateKey } from 'node:crypto';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -65,9 +65,15 @@ export interface EmbeddedRegistry {
  * Starts the registry on 127.0.0.1. Tries `preferredUrl`'s port first (keeps registration.json's URL valid across
  * restarts); if that port is taken, listens on a random one (the caller then rewrites registration.json).
  */
-export async function startEmbeddedRegistry(dataDir: string, logger: Logger, preferredUrl?: string): Promise<EmbeddedRegistry> {
+export async function startEmbeddedRegistry(dataDir: string, logger: Logger, preferredUrl?: string, questionnaire: string | null = null): Promise<EmbeddedRegistry> {
   const dir = embeddedRegistryDir(dataDir);
   adoptDemoSealingKey(dataDir, dir);
+  // Demo: the embedded registry accepts the kiosk's household questionnaire (it recomputes the PMT score with it).
+  if (questionnaire && existsSync(questionnaire)) {
+    const qdir = path.join(dir, 'questionnaires');
+    mkdirSync(qdir, { recursive: true, mode: 0o700 });
+    copyFileSync(questionnaire, path.join(qdir, `kiosk${path.extname(questionnaire)}`));
+  }
   const attempt = async (port: number): Promise<EmbeddedRegistry> => {
     // The store is ours (not serveRegistry's) so that a failed listen() leaves nothing open.
     const store: RegistryStore = await openRegistryStore(dir);

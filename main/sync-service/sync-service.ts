@@ -16,7 +16,7 @@ import { publicKeyOf } from '../../sync/packet/keys.js';
 import type { EmbeddedRegistry } from './embedded-registry.js';
 
 export interface SyncServiceOptions {
-  config: Pick<KioskConfig, 'dataDir' | 'kioskId' | 'centreId' | 'demo' | 'registry'>;
+  config: Pick<KioskConfig, 'dataDir' | 'kioskId' | 'centreId' | 'demo' | 'registry'> & Partial<Pick<KioskConfig, 'household'>>;
   /** The open store; null (store disabled) leaves the service inert. */
   store: StoreServices | null;
   statusService: SyncStatusService;
@@ -217,7 +217,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
 
   async function startEmbedded(registered: Registration | null): Promise<Registration> {
     const { startEmbeddedRegistry, registerWithEmbedded } = await import('./embedded-registry.js');
-    const reg = await startEmbeddedRegistry(config.dataDir, log, registered?.registryUrl);
+    const reg = await startEmbeddedRegistry(config.dataDir, log, registered?.registryUrl, config.household?.questionnaire ?? null);
     embedded = reg;
     if (abort.signal.aborted) return registered ?? loadRegistration(config.dataDir);
     if (registered) {

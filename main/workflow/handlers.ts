@@ -46,7 +46,7 @@ export function createWorkflowHandlers(deps: { workflow: WorkflowService; auth: 
     'kiosk:workflow.goTo': async (req, ctx) => w.goTo(staff(ctx, 'edit enrollments'), req.id, req.step),
     'kiosk:workflow.consent': async (req, ctx) => w.consent(staff(ctx, 'record consent'), req.id, { language: req.language, textVersion: req.textVersion, method: req.method }),
     'kiosk:workflow.demographics': async (req, ctx) => w.demographics(staff(ctx, 'edit enrollments'), req.id, req.values, req.submit),
-    'kiosk:workflow.face': async (req, ctx) => w.bindFace(staff(ctx, 'capture faces'), ctx.connectionId, req.id, req.override),
+    'kiosk:workflow.face': async (req, ctx) => w.bindFace(staff(ctx, 'capture faces'), ctx.connectionId, req.id, req.override, req.skip === true),
     'kiosk:workflow.faceException': async (req, ctx) => w.faceException(staff(ctx, 'record exceptions'), req.id, { kind: req.kind, reason: req.reason, supervisor: req.supervisor }),
     'kiosk:workflow.fingers': async (req, ctx) => (req.save ? w.saveFingers(staff(ctx, 'capture fingers'), req.id) : w.bindFingers(staff(ctx, 'capture fingers'), req.id)),
     'kiosk:workflow.dedup': async (req, ctx) => w.runDedup(staff(ctx, 'search for duplicates'), req.id),

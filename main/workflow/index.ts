@@ -61,6 +61,7 @@ export function createWorkflow(d: WorkflowDeps): Workflow {
     fingers: d.fingerSource ?? (() => fingers),
     dedup: d.dedup,
     clock: d.clock ?? Date.now,
+    memberPolicy: (id) => d.store.householdWorkflow.memberPolicy(id),
     ...(d.receipt ? { receiptOptions: { ...d.receipt.options, timeZone: d.receipt.options.timeZone ?? osTimeZone() }, defaultLocale: d.receipt.defaultLocale } : {}),
   });
   const off = d.store.client.onCommitted((method, params) => {

@@ -34,6 +34,8 @@ export interface WorkflowFacts {
   possibleDuplicates: number;
   operatorMatch: string | null;
   rejectedReason: string | null;
+  /** A household member under the configured age: the face may be skipped (no fingerprints: fingersMissing is empty). */
+  faceOptional?: boolean;
 }
 
 export type WorkflowEvent =
@@ -106,7 +108,7 @@ export function blockersOf(step: WorkflowStep, f: WorkflowFacts): WorkflowMessag
     case 'demographics':
       return f.demographicsErrors > 0 ? [msg('workflow.block.demographicsInvalid', { count: f.demographicsErrors })] : [];
     case 'face':
-      if (f.face === 'none') return [msg('workflow.block.faceMissing')];
+      if (f.face === 'none') return f.faceOptional ? [] : [msg('workflow.block.faceMissing')];
       if (f.face === 'failed') return [...(f.faceFailedChecks.length ? [msg('workflow.block.faceChecksFailed', { checks: f.faceFailedChecks.join(', ') })] : []), ...(f.padSuspected ? [msg('workflow.block.facePadSuspected')] : [])];
       return [];
     case 'fingers': {
@@ -198,7 +200,7 @@ export function transition(f: WorkflowFacts, e: WorkflowEvent): TransitionResult
       requireStep(e.type, f, 'face');
       if (e.type !== 'face.bind' && f.role !== 'supervisor') throw new WorkflowActionNotAllowedError(e.type, f.step, f.status, 'needs a supervisor');
       // A failing capture is kept on the draft (the clerk sees why) but the step stays until retake or override.
-      if (f.face === 'failed' || f.face === 'none') return stay(f);
+      if (f.face === 'failed' || (f.face === 'none' && !f.faceOptional)) return stay(f);
       return advance(f, 'fingers');
     case 'fingers.bind':
       requireStatus(e.type, f, 'draft');

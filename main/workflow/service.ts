@@ -21,7 +21,7 @@ import { allowedActions, blockersOf, stepForStatus, stepStates, transition, type
 import type { LocationMasterData } from './master-data.js';
 import type { DedupSearch, FaceCaptureSource, FingerSessionResult, FingerSessionSource } from './ports.js';
 import { readState, resetDedup, type StoredCandidate, type WorkflowState } from './state.js';
-import { biometricDigest } from '../enrollment/evidence.js';
+import { biometricDigest, childExempt } from '../enrollment/evidence.js';
 import { normaliseDigitField, toAsciiDigits } from './digits.js';
 
 export interface WorkflowServiceDeps {
@@ -42,6 +42,11 @@ export interface WorkflowServiceDeps {
   receiptOptions?: ReceiptOptions;
   /** The receipt's language when the consent recorded none (the kiosk's default language). */
   defaultLocale?: Locale;
+  /**
+   * Household members (issue 19): the configured age under which a member gives no fingerprints (face optional), or
+   * null when the record is in no household. Resolved on use (households are wired after the workflow).
+   */
+  memberPolicy?: (enrollmentId: string) => Promise<{ childAgeYears: number } | null>;
 }
 
 export class WorkflowError extends KioskError {
@@ -122,6 +127,7 @@ export class WorkflowService {
     const state = readState(record.workflow);
     // The lifecycle status wins over the persisted step (e.g. a crash between the step save and the status change).
     state.step = stepForStatus(record.status, state.step);
+    if (this.d.memberPolicy && record.status === 'draft') state.capturePolicy = await this.d.memberPolicy(id);
     return { record, state };
   }
 
@@ -133,7 +139,8 @@ export class WorkflowService {
     if (faceException) face = 'excepted';
     else if (r.face && s.face) face = s.face.override ? 'overridden' : s.face.pass && s.face.pad?.decision !== 'attack_suspected' ? 'pass' : 'failed';
     else if (r.face) face = 'pass';
-    const fingersMissing = FINGER_POSITIONS.filter((p) => !r.fingers.some((f) => f.position === p) && !r.exceptions.some((e) => e.modality === 'finger' && e.position === p));
+    const child = childExempt({ demographics: r.demographics, createdAt: r.createdAt, workflow: s as unknown as WorkflowStateJson });
+    const fingersMissing = child ? [] : FINGER_POSITIONS.filter((p) => !r.fingers.some((f) => f.position === p) && !r.exceptions.some((e) => e.modality === 'finger' && e.position === p));
     let dedup: DedupFact = s.dedup.state;
     if (s.dedup.adjudication) dedup = s.dedup.adjudication.decision === 'not_duplicate' ? 'adjudicated_not_duplicate' : 'adjudicated_duplicate';
     const operatorMatch = s.dedup.operatorMatch && s.dedup.operatorMatch.decision !== 'no_match' ? s.dedup.operatorMatch.operatorId : null;
@@ -155,6 +162,7 @@ export class WorkflowService {
       possibleDuplicates: s.dedup.candidates.filter((c) => c.decision !== 'no_match').length,
       operatorMatch,
       rejectedReason: s.rejection?.reason ?? null,
+      faceOptional: child,
     };
   }
 
@@ -309,6 +317,7 @@ export class WorkflowService {
       },
       approval,
       receiptAvailable,
+      capturePolicy: s.capturePolicy ? { child: f.faceOptional === true, childAgeYears: s.capturePolicy.childAgeYears } : null,
     };
   }
 
@@ -405,8 +414,14 @@ export class WorkflowService {
     return { operatorId: sup.operatorId, role: 'supervisor' };
   }
 
-  async bindFace(actor: Actor, connectionId: string, id: string, override?: { supervisor: { operatorId: string; pin: string }; reason: string }): Promise<WorkflowView> {
+  async bindFace(actor: Actor, connectionId: string, id: string, override?: { supervisor: { operatorId: string; pin: string }; reason: string }, skip = false): Promise<WorkflowView> {
     const l = await this.load(actor, id);
+    if (skip) {
+      // A child of a household (under the configured age): the face is optional and the clerk goes on without one.
+      if (!this.facts(l, actor.role as Role).faceOptional) throw new WorkflowError('FACE_NOT_OPTIONAL', 'Only children under the configured age may be enrolled without a face image', { details: { id } });
+      const { loaded } = await this.commit(actor, l, actor.role as Role, { type: 'face.bind' });
+      return this.view(actor, loaded, actor.role);
+    }
     let role = actor.role as Role;
     const capture = this.d.face?.lastCapture(connectionId) ?? null;
     let state = l.state;
@@ -461,7 +476,7 @@ export class WorkflowService {
     const session = await source.sessionResult(id);
     if (!session) {
       // After a restart the session is gone but the draft keeps what was bound: the step can still be left.
-      if (l.record.fingers.length || l.record.exceptions.some((e) => e.modality === 'finger')) {
+      if (l.record.fingers.length || l.record.exceptions.some((e) => e.modality === 'finger') || this.facts(l, actor.role as Role).fingersMissing.length === 0) {
         const { loaded, result } = await this.commit(actor, l, actor.role as Role, { type: 'fingers.bind' });
         return result.step === 'dedup' && loaded.state.dedup.state === 'not_run' ? this.runDedup(actor, id, loaded) : this.view(actor, loaded, actor.role);
       }
@@ -495,7 +510,10 @@ export class WorkflowService {
     const r = l.record;
     const service = this.d.dedup();
     let dedup: WorkflowState['dedup'];
-    if (!service) {
+    if (!r.face && r.fingers.length === 0) {
+      // A child enrolled without face or fingers: there is nothing to compare (the registry still checks the national number).
+      dedup = { ...l.state.dedup, state: 'clear', ranAt: this.now(), searched: 0, candidates: [], operatorMatch: null, adjudication: null, biometrics: biometricDigest(r) };
+    } else if (!service) {
       dedup = { ...l.state.dedup, state: 'unavailable', ranAt: this.now(), searched: 0, candidates: [], operatorMatch: null, adjudication: null, biometrics: biometricDigest(r) };
     } else {
       const outcome = await service.search(

@@ -47,6 +47,8 @@ export const workflowStateSchema = z.object({
   /** The supervisor who co-signed the face exception (approval refuses an exception without one). */
   faceException: z.object({ supervisorId: z.string(), at: iso }).nullable().default(null),
   rejection: z.object({ supervisorId: z.string(), reason: z.string(), at: iso }).nullable(),
+  /** A household member: children under `childAgeYears` give no fingerprints and the face is optional (issue 19). */
+  capturePolicy: z.object({ childAgeYears: z.number().int() }).nullable().default(null),
 });
 export type WorkflowState = z.infer<typeof workflowStateSchema>;
 export type StoredCandidate = z.infer<typeof candidateSchema>;
@@ -63,6 +65,7 @@ export function initialState(): WorkflowState {
     dedup: { state: 'not_run', ranAt: null, searched: 0, candidates: [], operatorMatch: null, adjudication: null, biometrics: null },
     faceException: null,
     rejection: null,
+    capturePolicy: null,
   };
 }
 

@@ -13,6 +13,8 @@ import { BridgeContext, useBridge, useCall, useConnection, useEvent } from './ki
 import { Adjudication, ApprovalQueue } from './screens/SupervisorQueue';
 import { EnrollmentHome } from './screens/enrollment/EnrollmentHome';
 import { EnrollmentWizard } from './screens/enrollment/EnrollmentWizard';
+import { HouseholdHome } from './screens/household/HouseholdHome';
+import { HouseholdScreen } from './screens/household/HouseholdScreen';
 import { Diagnostics } from './screens/Diagnostics';
 import { FaceCapture } from './screens/FaceCapture';
 import { History } from './screens/History';
@@ -23,8 +25,8 @@ import { Settings } from './screens/Settings';
 import { SignIn, fingerSignInMessage } from './screens/SignIn';
 import { SyncOutcomes } from './screens/SyncOutcomes';
 
-type Screen = 'signIn' | 'home' | 'face' | 'settings' | 'enroll' | 'approvals' | 'adjudication' | 'history' | 'diagnostics' | 'outcomes' | 'provisioning' | 'operators' | 'setPin';
-const STAFF_SCREENS: Screen[] = ['home', 'face', 'enroll', 'approvals', 'adjudication', 'history'];
+type Screen = 'signIn' | 'home' | 'face' | 'settings' | 'enroll' | 'households' | 'household' | 'approvals' | 'adjudication' | 'history' | 'diagnostics' | 'outcomes' | 'provisioning' | 'operators' | 'setPin';
+const STAFF_SCREENS: Screen[] = ['home', 'face', 'enroll', 'households', 'household', 'approvals', 'adjudication', 'history'];
 
 function signInMessage(error: KioskErrorShape, t: TFunction, locale: Locale, exists: (k: string) => boolean): string {
   if (error.code === 'VALIDATION_FAILED') return t('signIn.wrong');
@@ -89,14 +91,29 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
     setEnrollment((e) => ({ id, n: e.n + 1 }));
     setScreen('enroll');
   };
+  // The household the clerk works on (the wizard returns there after a member's enrollment); `n` remounts it.
+  const [household, setHousehold] = useState<{ id: string | null; n: number; active: boolean }>({ id: null, n: 0, active: false });
+  const openHousehold = (id: string | null) => {
+    setHousehold((h) => ({ id, n: h.n + 1, active: true }));
+    setScreen('household');
+  };
 
+  // Bumped by every navigation: a landing still looking up drafts does not override where the operator went meanwhile.
+  const navigations = useRef(0);
   // Role-based landing: an operator with an unfinished draft resumes it at its step; others start at home.
   const land = async (s: SessionView) => {
+    const epoch = navigations.current;
     if (s.pinChangeRequired) return setScreen('setPin');
     // The draft is looked up before any screen shows, so home never flashes up and then jumps into the wizard.
     if (!unprovisioned && (s.role === 'clerk' || s.role === 'supervisor')) {
+      // A household left in its questionnaire resumes there (its members' enrollments are opened from it).
+      const hh = await bridge.invoke('kiosk:household.list', { limit: 20 });
+      const open = hh.ok ? hh.value.items.find((h) => h.operatorId === s.operatorId && h.step === 'questionnaire') : undefined;
+      if (navigations.current !== epoch) return;
+      if (open) return openHousehold(open.id);
       const e = await bridge.invoke('kiosk:workflow.drafts', { limit: 5 });
       const mine = e.ok ? e.value.items.find((d) => d.operatorId === s.operatorId) : undefined;
+      if (navigations.current !== epoch) return;
       if (mine) return openEnrollment(mine.id);
     }
     setScreen(unprovisioned && s.role === 'technician' ? 'provisioning' : 'home');
@@ -135,6 +152,7 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
     setSession(null);
     setLocked(false);
     setEnrollment((x) => ({ id: null, n: x.n + 1 }));
+    setHousehold((h) => ({ id: null, n: h.n + 1, active: false }));
     setScreen('signIn');
   };
   const [info] = useCall('kiosk:app.info', {});
@@ -154,7 +172,7 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
   const nav: [Screen, string][] = session && !session.pinChangeRequired
     ? [
         ['home', t('nav.home')],
-        ...(staff ? ([['enroll', t('enrollment.nav.enroll')]] as [Screen, string][]) : []),
+        ...(staff ? ([['enroll', t('enrollment.nav.enroll')], ['households', t('household.nav')]] as [Screen, string][]) : []),
         ...(session.role === 'supervisor'
           ? ([
               ['approvals', t('enrollment.nav.approvals')],
@@ -189,7 +207,11 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
               className={screen === id ? 'btn btn-primary' : 'btn'}
               aria-current={screen === id ? 'page' : undefined}
               data-testid={`nav-${id}`}
-              onClick={() => setScreen(id)}
+              onClick={() => {
+                navigations.current++;
+                setHousehold((h) => ({ ...h, active: false }));
+                setScreen(id);
+              }}
             >
               {label}
             </button>
@@ -226,7 +248,24 @@ function Frame({ locale, setLocale }: { locale: Locale; setLocale: (l: Locale) =
             onOpened={(id) => setEnrollment((e) => ({ ...e, id }))}
             onExit={() => {
               setEnrollment((e) => ({ id: null, n: e.n + 1 }));
-              setScreen('home');
+              if (household.active) {
+                setHousehold((h) => ({ ...h, n: h.n + 1 }));
+                setScreen('household');
+              } else setScreen('home');
+            }}
+          />
+        ) : null}
+        {screen === 'households' && session ? <HouseholdHome locale={locale} onNew={() => openHousehold(null)} onOpen={(id) => openHousehold(id)} /> : null}
+        {screen === 'household' && session ? (
+          <HouseholdScreen
+            key={household.n}
+            locale={locale}
+            householdId={household.id}
+            onOpened={(id) => setHousehold((h) => ({ ...h, id }))}
+            onOpenMember={(id) => openEnrollment(id)}
+            onExit={() => {
+              setHousehold((h) => ({ id: null, n: h.n + 1, active: false }));
+              setScreen('households');
             }}
           />
         ) : null}

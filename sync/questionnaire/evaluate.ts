@@ -14,6 +14,8 @@ export interface AnswerIssue {
   question: string;
   code: IssueCode;
   message: Label;
+  /** REPEAT_COUNT: how many instances the repeat's count asks for. */
+  expected?: number;
 }
 
 export interface EvaluationResult {
@@ -216,7 +218,8 @@ export function evaluateQuestionnaire(q: CompiledQuestionnaire, answers: Answers
         const inst = ev.instances(n, scope);
         if (n.count) {
           const want = toNumber(ev.run(n, 'count', n.count, scope));
-          if (Number.isFinite(want) && inst.length !== Math.max(0, Math.trunc(want))) issues.push(issue(path, n.name, 'REPEAT_COUNT', MSG.repeatCount(Math.max(0, Math.trunc(want)))));
+          const n2 = Math.max(0, Math.trunc(want));
+          if (Number.isFinite(want) && inst.length !== n2) issues.push({ ...issue(path, n.name, 'REPEAT_COUNT', MSG.repeatCount(n2)), expected: n2 });
         }
         out[n.name] = inst.map((a, index) => {
           const o: Answers = {};

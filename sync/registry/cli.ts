@@ -26,6 +26,7 @@ const USAGE = `registry — reference registry server
   registry import DIR --data-dir D [--postgres URL] [--biometric-dedup on|off]
   registry export-receipts DIR --data-dir D [--postgres URL]
   registry status --data-dir D [--postgres URL]
+  registry household list|show HOUSEHOLD_ID|of RID --data-dir D [--postgres URL]   (members linked, PMT score)
 ${PARTNER_USAGE}`;
 
 export class RegistryCliUsageError extends Error {}
@@ -122,6 +123,16 @@ export async function runRegistryCli(argv: string[], io: RegistryCliIo): Promise
       } else if (cmd === 'export-receipts' && sub) {
         const doc = await exportReceiptsToUsb(registry, path.resolve(io.cwd, sub));
         out({ receipts: doc.payload.receipts.length, exportId: doc.payload.exportId });
+      } else if (cmd === 'household' && sub === 'list') {
+        out({ households: await registry.households!.list(Number(opt.get('limit') ?? 100)) });
+      } else if (cmd === 'household' && sub === 'show' && arg1) {
+        const h = await registry.households!.get(arg1);
+        if (!h) throw new KioskError('NOT_FOUND', `Unknown household ${arg1}`);
+        out(h);
+      } else if (cmd === 'household' && sub === 'of' && arg1) {
+        const id = await registry.households!.ofPerson(arg1);
+        if (!id) throw new KioskError('NOT_FOUND', `RID ${arg1} is linked to no household`);
+        out(await registry.households!.get(id));
       } else if (cmd === 'status') {
         out({ packets: await registry.store.countPackets(), received: (await registry.store.listPacketsByStatus('received', 100000)).length });
       } else throw new RegistryCliUsageError(`unknown command ${pos.join(' ')}`);

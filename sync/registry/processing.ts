@@ -44,7 +44,7 @@ export interface PassFence {
 
 const unfenced: PassFence = { step: (fn) => fn(), commit: (fn) => fn() };
 
-const PART_NAME = /^(face\.jpg|face\.embedding|finger\.(?:[1-9]|10)\.(?:raw|wsq|template)|exception\.(?:face|finger\.(?:[1-9]|10))\.jpg)$/;
+const PART_NAME = /^(face\.jpg|face\.embedding|finger\.(?:[1-9]|10)\.(?:raw|wsq|template)|exception\.(?:face|finger\.(?:[1-9]|10))\.jpg|questionnaire\.photo\.[1-9][0-9]{0,2}\.jpg)$/;
 
 class Rejection extends Error {
   constructor(readonly reason: string) {
@@ -147,6 +147,8 @@ export async function processPacket(registry: Registry, row: PacketRow, fence: P
     const emb = opened.parts.get('face.embedding');
     await store.addGallery(rid, opened.manifest.centreId, row.packetId, emb ? emb.toString('base64') : null);
     await dedup?.enroll({ rid, centreId: opened.manifest.centreId, packet: opened });
+    const household = await registry.households?.ingest(opened, rid, row.packetId, now());
+    if (household) await store.audit('household.linked', row.kioskId, null, { packetId: row.packetId, rid, ...household }, now());
     await store.setPacketStatus(row.packetId, 'accepted', {}, now());
   };
   // Lock order: the enrollment lock, then the fenced queue row (claims skip locked rows, so nothing waits in a cycle).

@@ -23,6 +23,7 @@ import {
 import { FilePacketStore, sha256Hex, type PacketStore } from './blobs.js';
 import type { RegistryKeys } from './keys.js';
 import { processPacket, type BiometricDedup, type PassFence } from './processing.js';
+import type { RegistryHouseholds } from './households.js';
 import type { ClaimedPacket, KioskRow, PacketRow, RegistryStore, SharedProcessing } from './store/types.js';
 
 export interface RegistryOptions {
@@ -74,6 +75,8 @@ export class Registry {
   private readonly attempts = new Map<string, { n: number; last: number }>();
   private readonly quarantinedInvalid = new Set<string>();
   biometricDedup: BiometricDedup | undefined;
+  /** Household links and PMT scores (issue 19); set by openRegistry. */
+  households: RegistryHouseholds | undefined;
   readonly processId: string;
   private readonly leaseMs: number;
   private readonly pollMs: number;

@@ -1,10 +1,16 @@
 // Opens a registry (keys, store, service, HTTP server) from a data dir; used by the CLI, tests and benchmarks.
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { MatcherDedup, type MatcherDedupOptions } from './biometrics/matcher-dedup.js';
 import { loadOrCreateRegistryKeys } from './keys.js';
 import { PartnerService } from './partners/service.js';
+import { RegistryHouseholds } from './households.js';
+import { QuestionnaireRegistry } from './questionnaires.js';
+
+/** Where the registry keeps the questionnaire definitions it accepts. */
+export const QUESTIONNAIRES_DIR = 'questionnaires';
 import { Registry, type RegistryOptions } from './registry.js';
 import { buildRegistryServer, type RegistryServerOptions } from './server.js';
 import { openRegistryStore } from './store/index.js';
@@ -58,6 +64,15 @@ export async function openRegistry(o: OpenRegistryOptions): Promise<Registry & {
     }
   }
   const registry = new Registry({ ...rest, ...(dedup ? { biometricDedup: dedup } : {}), ...(ownPackets ? { packetStore: ownPackets } : {}), store, keys, dataDir: o.dataDir }) as Registry & { closeStore(): Promise<void> };
+  try {
+    // The questionnaire definitions this registry accepts (DATA_DIR/questionnaires/*.xlsx|*.json): PMT on intake.
+    registry.households = await RegistryHouseholds.open(store.sqlAdapter(), QuestionnaireRegistry.load(path.join(o.dataDir, QUESTIONNAIRES_DIR)));
+  } catch (e) {
+    await dedup?.dispose();
+    if (!o.store) await store.close();
+    await ownPackets?.dispose();
+    throw e;
+  }
   registry.closeStore = async () => {
     // After registry.dispose() (processing idle): the matcher workers, then the stores.
     await dedup?.dispose();

@@ -101,6 +101,53 @@ describe('browser shell in Chromium', () => {
     await page.close();
   });
 
+  it('fits a supervisor’s navigation into 1024×768 and 1366×768, Arabic and English', async () => {
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    await page.goto(kiosk.loginUrl);
+    await signIn(page, 'supervisor', '2222');
+    await page.getByTestId('nav-outcomes').waitFor();
+    for (const locale of ['ar', 'en'] as const) {
+      await page.getByTestId('nav-settings').click();
+      await page.getByTestId(`locale-${locale}`).click();
+      await page.locator(`html[lang="${locale}"]`).waitFor();
+      for (const width of [1024, 1366]) {
+        await page.setViewportSize({ width, height: 768 });
+        await page.waitForTimeout(100);
+        const fit = await page.evaluate(() => {
+          const nav = document.querySelector('header.top-bar nav')!;
+          const buttons = [...nav.querySelectorAll('button')].map((b) => b.getBoundingClientRect());
+          return {
+            pageOverflow: document.documentElement.scrollWidth - window.innerWidth,
+            navOverflow: nav.scrollWidth - nav.clientWidth,
+            outside: buttons.filter((r) => r.left < 0 || r.right > window.innerWidth).length,
+            count: buttons.length,
+            rows: new Set(buttons.map((r) => Math.round(r.top))).size,
+          };
+        });
+        // Every entry visible inside the window (a supervisor has 13), nothing scrolls sideways; at most two rows.
+        expect(fit.count).toBe(13);
+        expect(fit.pageOverflow).toBeLessThanOrEqual(0);
+        expect(fit.navOverflow).toBeLessThanOrEqual(0);
+        expect(fit.outside).toBe(0);
+        expect(fit.rows).toBeLessThanOrEqual(2);
+        await page.screenshot({ path: path.join(artifacts, `nav-supervisor-${locale}-${width}x768.png`) });
+      }
+      await page.setViewportSize({ width: 1024, height: 768 });
+    }
+    // Keyboard: Tab reaches the last entry of the second row (sign out) in document order.
+    await page.getByTestId('nav-home').focus();
+    for (let i = 0; i < 14; i++) {
+      if ((await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))) === 'nav-signOut') break;
+      await page.keyboard.press('Tab');
+    }
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('nav-signOut');
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('locale-ar').click();
+    await page.locator('html[lang="ar"]').waitFor();
+    await page.getByTestId('nav-signOut').click();
+    await page.close();
+  });
+
   it('shows wrong PINs and the lockout clearly', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     await page.goto(kiosk.loginUrl);

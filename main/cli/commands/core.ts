@@ -1,6 +1,7 @@
 // Core CLI commands: version, config check, doctor, web (browser shell).
 import path from 'node:path';
 import { loadConfig } from '../../config/load-config.js';
+import { loadQuestionnaireFile } from '../../household/questionnaire-file.js';
 import { createKioskCore } from '../../core/kiosk-core.js';
 import { packageInfo } from '../../platform/package-info.js';
 import { startBrowserShell } from '../../web/browser-shell.js';
@@ -27,8 +28,11 @@ export const commands: CliCommand[] = [
       const parsed = parseArgs(args, { string: ['config'], boolean: ['json'] });
       const file = option(parsed, 'config');
       const config = await loadConfig(file ? path.resolve(io.cwd, file) : undefined);
-      if (flag(parsed, 'json')) io.stdout.write(JSON.stringify({ ok: true, config }, null, 2) + '\n');
-      else io.stdout.write(`OK ${file ?? '(embedded defaults: demo mode)'}: kiosk ${config.kioskId}, centre ${config.centreId}, data dir ${config.dataDir}\n`);
+      // The household questionnaire is part of the configuration: validated here as the kiosk will at start.
+      const q = config.household.questionnaire ? loadQuestionnaireFile(config.household.questionnaire, io.cwd).def : null;
+      const questionnaire = q ? { id: q.id, version: q.version } : null;
+      if (flag(parsed, 'json')) io.stdout.write(JSON.stringify({ ok: true, config, questionnaire }, null, 2) + '\n');
+      else io.stdout.write(`OK ${file ?? '(embedded defaults: demo mode)'}: kiosk ${config.kioskId}, centre ${config.centreId}, data dir ${config.dataDir}${q ? `, household questionnaire ${q.id} ${q.version}` : ''}\n`);
       return 0;
     },
   },

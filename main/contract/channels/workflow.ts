@@ -265,6 +265,8 @@ export const workflowViewSchema = z.object({
   approval: z.object({ decision: z.enum(['approved', 'rejected']), supervisorId: z.string(), reason: z.string().nullable(), at: isoTime }).nullable(),
   /** True once a receipt PDF exists for this record (`kiosk:workflow.receipt`). */
   receiptAvailable: z.boolean(),
+  /** Household member (issue 19): `child` = under the configured age (no fingerprints, face optional: `skip`). */
+  capturePolicy: z.object({ child: z.boolean(), childAgeYears: z.number().int() }).nullable().optional(),
 });
 export type WorkflowView = z.infer<typeof workflowViewSchema>;
 
@@ -353,7 +355,7 @@ export const workflowChannels = {
    * When a check fails, `override` (supervisor credentials + reason) accepts it anyway; without one the view is blocked.
    */
   'kiosk:workflow.face': {
-    request: z.object({ id: ulid, override: z.object({ supervisor: supervisorCredentialsSchema, reason }).strict().optional() }).strict(),
+    request: z.object({ id: ulid, override: z.object({ supervisor: supervisorCredentialsSchema, reason }).strict().optional(), skip: z.literal(true).optional() }).strict(),
     response: workflowViewSchema,
   },
   /** The person cannot give a face image at all (supervisor approves the exception). */

@@ -7,9 +7,10 @@ import { migration0002 } from './0002-operators-audit.js';
 import { migration0003 } from './0003-outbox.js';
 import { migration0004 } from './0004-operator-onboarding.js';
 import { migrationHouseholds } from './0005-households.js';
+import { migration0006 } from './0006-household-survey.js';
 import type { Migration } from './types.js';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migrationHouseholds];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migrationHouseholds, migration0006];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export function userVersion(db: Database): number {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../../main/cli/args.js';
@@ -41,6 +44,27 @@ describe('kiosk CLI', () => {
     expect(await runCli(['config', 'check', '--config', '/nonexistent/kiosk.json'], t.io)).toBe(1);
     expect(t.err()).toContain('CONFIG_NOT_FOUND');
     expect(await runCli(['config', 'check', '--bogus'], t.io)).toBe(2);
+  });
+
+  it('checks the household questionnaire named in the config (issue 19): the XLSForm example loads, a broken one names its cell', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kiosk-cli-hh-'));
+    try {
+      const good = path.join(dir, 'good.json');
+      writeFileSync(good, JSON.stringify({ household: { questionnaire: path.resolve('docs/examples/social-registry.xlsx') } }));
+      const t = io();
+      expect(await runCli(['config', 'check', '--config', good], t.io)).toBe(0);
+      expect(t.out()).toContain('household questionnaire social_registry_household');
+      const q = path.join(dir, 'q.json');
+      writeFileSync(q, JSON.stringify({ id: 'x', version: '1', title: { ar: 'س', en: 'Q' }, choiceLists: {}, items: [{ kind: 'question', name: 'a', type: 'integer', label: { ar: 'أ', en: 'A' }, relevant: '${nope} = 1' }] }));
+      const bad = path.join(dir, 'bad.json');
+      writeFileSync(bad, JSON.stringify({ household: { questionnaire: q } }));
+      const u = io();
+      expect(await runCli(['config', 'check', '--config', bad], u.io)).toBe(1);
+      expect(u.err()).toContain('QUESTIONNAIRE_INVALID');
+      expect(u.err()).toContain('question "a" relevant: unknown question ${nope}');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs the doctor with a line per check', async () => {

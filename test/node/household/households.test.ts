@@ -27,7 +27,7 @@ describe('migration 0005-households', () => {
       migrate(db, 4);
       db.prepare(`INSERT INTO enrollment (id, status, schema_version, centre_id, kiosk_id, operator_id, created_at, created_day, updated_at, rid, rid_index) VALUES (?, 'draft', 1, 'C', 'K', 'op', 1, '2026-01-01', 1, x'00', ?)`).run('E1', Buffer.from('a'));
       db.prepare(`INSERT INTO enrollment (id, status, schema_version, centre_id, kiosk_id, operator_id, created_at, created_day, updated_at, rid, rid_index) VALUES (?, 'draft', 1, 'C', 'K', 'op', 1, '2026-01-01', 1, x'00', ?)`).run('E2', Buffer.from('b'));
-      expect(migrate(db)).toEqual([5]);
+      expect(migrate(db, 5)).toEqual([5]);
       const strict = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name LIKE 'household%'").all() as { name: string; sql: string }[];
       expect(strict.map((t) => t.name).sort()).toEqual(['household', 'household_member']);
       for (const t of strict) expect(t.sql).toMatch(/STRICT$/);

@@ -4,6 +4,7 @@ import { clerk } from './clerk';
 import { diagnostics, lock } from './diagnostics';
 import { enrollmentArea, workflowArea } from './enrollment';
 import { fingers } from './fingers';
+import { household } from './household';
 import { operators, provisioning } from './provisioning';
 import { fingerSignIn } from './signin';
 import { supervisor } from './supervisor';
@@ -18,4 +19,5 @@ export const areaCatalogs: Record<string, AreaCatalog<unknown>> = {
   fingerSignIn,
   supervisor,
   clerk,
+  household,
 };

@@ -134,10 +134,20 @@ export function FaceStep(props: FaceStepProps) {
           ))}
         </ul>
       ) : null}
+      {view.capturePolicy?.child ? (
+        <p className="panel" role="note" data-testid="face-child-note">
+          {t('household.face.childNote', { age: formatNumber(view.capturePolicy.childAgeYears, locale) })}
+        </p>
+      ) : null}
       <div className="wizard-actions">
         {captured ? (
           <button type="button" className="btn btn-primary" data-testid="face-use" disabled={busy} onClick={() => void use()}>
             {t('enrollment.face.use')}
+          </button>
+        ) : null}
+        {view.capturePolicy?.child ? (
+          <button type="button" className="btn" data-testid="face-skip" disabled={busy} onClick={() => void act('kiosk:workflow.face', { id: view.id, skip: true }, 'face-skip')}>
+            {t('household.face.skip')}
           </button>
         ) : null}
         <button type="button" className="btn" data-testid="face-exception-toggle" aria-expanded={showException} onClick={() => setShowException((s) => !s)}>

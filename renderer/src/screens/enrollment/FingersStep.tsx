@@ -46,6 +46,25 @@ export function FingersStep({ view, locale, busy, act }: FingersStepProps) {
     await act('kiosk:workflow.fingers', { id: view.id }, 'fingers-bind');
   };
 
+  if (view.capturePolicy?.child) {
+    // A household member under the configured age gives no fingerprints (issue 19).
+    return (
+      <section className="wizard-step" aria-labelledby="fingers-title" data-testid="wizard-fingers" data-child="true">
+        <h2 id="fingers-title" tabIndex={-1} ref={heading}>
+          {t('enrollment.fingers.title')}
+        </h2>
+        <p className="panel" role="note" data-testid="fingers-child-note">
+          {t('household.fingers.childNote', { age: formatNumber(view.capturePolicy.childAgeYears, locale) })}
+        </p>
+        <div className="wizard-actions">
+          <button type="button" className="btn btn-primary" data-testid="fingers-skip" disabled={busy || !view.actions.includes('fingers.bind')} onClick={() => void act('kiosk:workflow.fingers', { id: view.id }, 'fingers-bind')}>
+            {t('household.fingers.skip')}
+          </button>
+        </div>
+      </section>
+    );
+  }
+
   return (
     <section className="wizard-step" aria-labelledby="fingers-title" data-testid="wizard-fingers">
       <h2 id="fingers-title" tabIndex={-1} ref={heading}>
