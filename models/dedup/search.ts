@@ -37,14 +37,14 @@ function prefilterScores(g: GalleryMatrix, pos: FingerPos, probe: Int8Array, out
   const n = g.size;
   // One SIMD scan over this position's vectors of every row (rows without the finger hold zeros and are masked below).
   const dots = g.prefilter.dots(probe, n, pos - 1);
-  for (let r = 0; r < n; r++) out[r] = dots[r]!;
+  const mask = g.fingerMask;
   let sum = 0, sum2 = 0, count = 0;
   for (let i = 0; i < n; i++) {
-    if ((g.fingerMask[i]! & bit) === 0) {
+    if ((mask[i]! & bit) === 0) {
       out[i] = NO_FINGER;
       continue;
     }
-    const v = out[i]! / 16129;
+    const v = dots[i]! / 16129;
     out[i] = v;
     sum += v;
     sum2 += v * v;

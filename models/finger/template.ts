@@ -150,7 +150,7 @@ function hullLines(px: number[], py: number[]): Float32Array {
 
 const gaussNorm = 1 / (MCC.sigmaS * Math.sqrt(2 * Math.PI));
 
-/** Builds the template (cylinders and index vector) from minutiae. */
+/** Builds the template (cylinders; the index vector lazily) from minutiae. */
 export function createTemplate(minutiae: readonly TemplateMinutia[], width: number, height: number, orientation: OrientationGrid | null = null): FingerTemplate {
   const n = minutiae.length;
   if (orientation && (orientation.code.length !== orientation.gw * orientation.gh || orientation.cell < 1 || orientation.gw > 255 || orientation.gh > 255 || orientation.cell > 255 || orientation.code.some((k) => k > 180))) {
@@ -177,6 +177,7 @@ export function createTemplate(minutiae: readonly TemplateMinutia[], width: numb
   const reach = 3 * sigmaS;
   const cellsInRadius = SPATIAL.length;
   const dirContribution = new Float64Array(Nd);
+  const nearest2 = (R + reach) * (R + reach);
   const reach2 = reach * reach, twoSigma2 = 2 * sigmaS * sigmaS;
   const erfScale = 1 / (Math.SQRT2 * sigmaD);
   // Per neighbour of the current minutia: position and its Nd directional contributions (they depend only on the
@@ -186,7 +187,10 @@ export function createTemplate(minutiae: readonly TemplateMinutia[], width: numb
     const cx = x[m]!, cy = y[m]!, th = theta[m]!;
     const c = Math.cos(th), s = Math.sin(th);
     const neigh: number[] = [];
-    for (let t = 0; t < n; t++) if (t !== m && Math.hypot(x[t]! - cx, y[t]! - cy) <= R + reach) neigh.push(t);
+    for (let t = 0; t < n; t++) {
+      const ex = x[t]! - cx, ey = y[t]! - cy;
+      if (t !== m && ex * ex + ey * ey <= nearest2) neigh.push(t);
+    }
     const nn = neigh.length;
     for (let q = 0; q < nn; q++) {
       const t = neigh[q]!;
@@ -223,7 +227,7 @@ export function createTemplate(minutiae: readonly TemplateMinutia[], width: numb
         }
       }
     }
-    const within = neigh.filter((t) => Math.hypot(x[t]! - cx, y[t]! - cy) <= R + reach).length;
+    const within = nn;
     cylValid[m] = validCells >= MCC.minVC * cellsInRadius && within >= MCC.minM ? 1 : 0;
     let pc = 0, vc = 0;
     for (let w = 0; w < WORDS; w++) {
@@ -233,14 +237,23 @@ export function createTemplate(minutiae: readonly TemplateMinutia[], width: numb
     norm[m] = Math.sqrt(pc);
     validCount[m] = vc;
   }
-  const index = pairHistogram(x, y, theta);
-  if (index.length !== INDEX_DIMS) throw new Error('index size mismatch');
   const cos = theta.map(Math.cos), sin = theta.map(Math.sin);
   const dirOrder = Int32Array.from(Array.from({ length: n }, (_, i) => i).filter((i) => cylValid[i]).sort((a, b) => theta[a]! - theta[b]! || a - b));
   const dirTheta = Float64Array.from(dirOrder, (i) => theta[i]!);
   const hull = hullLines(px, py);
+  // The index vector (≈ 30 % of a load) is only needed by 1:N prefilters over loaded templates, not by a
+  // comparison, so it is computed on first use: a dedup search loads ~50 gallery templates just to compare them.
+  let index: Float32Array | undefined;
   return {
-    version: orientation ? TEMPLATE_VERSION : 1, width, height, count: n, x, y, theta, cos, sin, type, quality, bits, valid, cylValid, norm, validCount, index, dirOrder, dirTheta, hull,
+    version: orientation ? TEMPLATE_VERSION : 1, width, height, count: n, x, y, theta, cos, sin, type, quality, bits, valid, cylValid, norm, validCount,
+    get index(): Float32Array {
+      if (!index) {
+        index = pairHistogram(x, y, theta);
+        if (index.length !== INDEX_DIMS) throw new Error('index size mismatch');
+      }
+      return index;
+    },
+    dirOrder, dirTheta, hull,
     orientation, orientationVectors: orientation ? gridVectors(orientation) : null,
   };
 }
