@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import net from 'node:net';
 import { authorization, amzDateOf } from '../../sync/registry/store/s3/sigv4.js';
+import { freePort } from './free-port.js';
 
 export interface TestS3 {
   endpoint: string;
@@ -28,17 +29,6 @@ export function hasS3Server(): boolean {
   if (motoCommand()) return true;
   console.warn(`\n*** ${process.env.KIOSK_SKIP_S3 === '1' ? 'KIOSK_SKIP_S3=1' : "moto_server (Python package moto[server]) not found"} — the S3-compatible packet store tests are SKIPPED. ***\n`);
   return false;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** An IAM Query API call (one of the unauthenticated first actions: the signature only routes it to IAM). */

@@ -3,9 +3,9 @@
 // PostgreSQL is not installed (Debian: `apt-get install -y postgresql`; .ci/run installs it).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port.js';
 
 export interface TestPostgres {
   url: string;
@@ -32,17 +32,6 @@ export function hasPostgres(): boolean {
   if (findBinDir()) return true;
   console.warn('\n*** PostgreSQL binaries (initdb, pg_ctl) not found — PostgreSQL registry tests are SKIPPED. Install Debian package `postgresql`. ***\n');
   return false;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startPostgres(): Promise<TestPostgres> {
