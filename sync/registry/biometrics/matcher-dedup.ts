@@ -64,9 +64,10 @@ const RECENT_MAX = 4096;
 
 /**
  * V8 young generation of the dedup and extraction workers: 192 MB = 64 MB semi-spaces (V8's default here: 16 MB).
- * Their per-packet garbage (cylinders of the shortlisted gallery templates, WSQ decode and extraction buffers) was
- * scavenged so often that V8's helper threads used about a third of the process's CPU; bench registry-cluster vs
- * 100k, 1 process × 2 packets at once: 0.32 → 0.30 CPU-s per packet, 4.78 → 5.27 packets/s (docs/REGISTRY.md).
+ * Their per-packet garbage (cylinders of the shortlisted gallery templates, WSQ decode and extraction buffers)
+ * is collected on V8's helper threads, about a third of the process's CPU. bench registry-cluster vs 100k, 1 process ×
+ * 2 packets at once, with `node --max-semi-space-size=64` (every isolate): 0.32 → 0.30 CPU-s per packet; as these
+ * worker limits the gain is within the run-to-run noise at load 3–5 (docs/REGISTRY.md).
  */
 const WORKER_YOUNG_GENERATION_MB = 192;
 
