@@ -11,9 +11,11 @@ export class DedupClient implements Disposable {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   private disposed = false;
 
-  constructor() {
+  /** youngGenerationMb: the worker's V8 young generation (3 × its semi-space); unset = V8's default. */
+  constructor(options: { youngGenerationMb?: number } = {}) {
     // spawnWorker = startWorker (main/platform) that also works from .ts sources under vitest.
-    this.worker = spawnWorker(new URL('./dedup.worker.js', import.meta.url), null);
+    const resourceLimits = options.youngGenerationMb ? { maxYoungGenerationSizeMb: options.youngGenerationMb } : undefined;
+    this.worker = spawnWorker(new URL('./dedup.worker.js', import.meta.url), null, resourceLimits ? { resourceLimits } : {});
     this.worker.on('message', (m: WorkerResponse) => {
       const p = this.pending.get(m.seq);
       if (!p) return;

@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { KioskError, type KioskErrorShape } from '../../main/contract/errors.js';
 import { resolveWorkerModule, startWorker } from '../../main/platform/worker.js';
 import { errorFromShape } from './errors.js';
@@ -26,13 +26,13 @@ export function threadsPerWorker(workers: number, cores = availableParallelism()
  * startWorker, except for TypeScript sources (tests, tsx): Node 20 does not apply `--import tsx` to a worker's entry
  * module ("Unknown file extension .ts"), so the worker registers tsx's ESM hooks itself and then imports the source.
  */
-export function spawnWorker(moduleUrl: URL, workerData: unknown): Worker {
+export function spawnWorker(moduleUrl: URL, workerData: unknown, options: Pick<WorkerOptions, 'resourceLimits'> = {}): Worker {
   const { file, execArgv } = resolveWorkerModule(moduleUrl);
-  if (execArgv.length === 0) return startWorker(moduleUrl, { workerData });
+  if (execArgv.length === 0) return startWorker(moduleUrl, { ...options, workerData });
   const require = createRequire(import.meta.url);
   const api = pathToFileURL(require.resolve('tsx/package.json').replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
   const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); });`;
-  return new Worker(code, { eval: true, workerData });
+  return new Worker(code, { ...options, eval: true, workerData });
 }
 
 interface Task {

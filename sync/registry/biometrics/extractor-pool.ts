@@ -23,9 +23,10 @@ export class ExtractorPool implements Disposable {
   private next = 0;
   private disposed = false;
 
-  constructor(size: number) {
+  /** youngGenerationMb: each worker's V8 young generation (3 × its semi-space); unset = V8's default. */
+  constructor(size: number, youngGenerationMb?: number) {
     for (let i = 0; i < Math.max(1, size); i++) {
-      const w = startWorker(new URL('./extract.worker.js', import.meta.url));
+      const w = startWorker(new URL('./extract.worker.js', import.meta.url), youngGenerationMb ? { resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb } } : {});
       w.on('message', (r: Reply) => {
         const owner = this.owner.get(r.seq);
         if (owner) this.load.set(owner, (this.load.get(owner) ?? 1) - 1);

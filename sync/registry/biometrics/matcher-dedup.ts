@@ -62,6 +62,15 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 /** Feed entries kept for delta re-searches; a search older than these falls back to a full re-search. */
 const RECENT_MAX = 4096;
 
+/**
+ * V8 young generation of the dedup and extraction workers: 192 MB = 64 MB semi-spaces (V8's default here: 16 MB).
+ * Their per-packet garbage (cylinders of the shortlisted gallery templates, WSQ decode and extraction buffers)
+ * is collected on V8's helper threads, about a third of the process's CPU. bench registry-cluster vs 100k, 1 process ×
+ * 2 packets at once, with `node --max-semi-space-size=64` (every isolate): 0.32 → 0.30 CPU-s per packet; as these
+ * worker limits the gain is within the run-to-run noise at load 3–5 (docs/REGISTRY.md).
+ */
+const WORKER_YOUNG_GENERATION_MB = 192;
+
 interface Prepared {
   entry: GalleryEntry;
   missing: string[];
@@ -73,7 +82,7 @@ interface Prepared {
 }
 
 export class MatcherDedup implements BiometricDedup, Disposable {
-  private readonly client = new DedupClient();
+  private readonly client = new DedupClient({ youngGenerationMb: WORKER_YOUNG_GENERATION_MB });
   private readonly extractors: ExtractorPool;
   private readonly thresholds: DecisionThresholds;
   /** Entries built by search(), reused by enroll() of the same RID, with the last search's best candidate. */
@@ -91,7 +100,7 @@ export class MatcherDedup implements BiometricDedup, Disposable {
   loadMs = 0;
 
   private constructor(private readonly o: MatcherDedupOptions) {
-    this.extractors = new ExtractorPool(o.extractors ?? 2);
+    this.extractors = new ExtractorPool(o.extractors ?? 2, WORKER_YOUNG_GENERATION_MB);
     this.thresholds = o.thresholds ?? DEFAULT_THRESHOLDS;
   }
 
