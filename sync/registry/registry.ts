@@ -25,6 +25,7 @@ import type { RegistryKeys } from './keys.js';
 import { processPacket, type BiometricDedup, type PassFence } from './processing.js';
 import type { RegistryHouseholds } from './households.js';
 import type { ClaimedPacket, KioskRow, PacketRow, RegistryStore, SharedProcessing } from './store/types.js';
+import { KeyedLock } from './keyed-lock.js';
 
 export interface RegistryOptions {
   store: RegistryStore;
@@ -66,7 +67,7 @@ export class Registry {
   private readonly skewMs: number;
   readonly maxPacketBytes: number;
   private readonly clock: () => number;
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly locks = new KeyedLock();
   private processing: Promise<number> | null = null;
   private processAgain = false;
   private disposed = false;
@@ -111,17 +112,9 @@ export class Registry {
     return this.now();
   }
 
-  /** Serialises work on one key (an upload or a packet id) inside this process. */
-  private async locked<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.locks.get(key) ?? Promise.resolve();
-    const next = prev.then(fn, fn);
-    const tail = next.catch(() => undefined);
-    this.locks.set(key, tail);
-    try {
-      return await next;
-    } finally {
-      if (this.locks.get(key) === tail) this.locks.delete(key);
-    }
+  /** Serialises work on one key inside this process. */
+  private locked<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.locks.run(key, fn);
   }
 
   async refuse(error: SyncError, kioskId: string | null, context: Record<string, unknown>): Promise<void> {
@@ -586,7 +579,7 @@ export class Registry {
     await this.unlisten?.();
     this.unlisten = null;
     await this.idle();
-    await Promise.all([...this.locks.values()]);
+    await this.locks.idle();
     await this.catchUps;
     // Graceful stop: leases not finished go back to the queue at once (no waiting for them to expire).
     await this.store.shared?.release(this.processId).catch(() => undefined);

@@ -14,6 +14,7 @@ import { HASH_BYTES, newPartnerSecret, parsePartnerSecret, partnerHash } from '.
 import { FLAG, matchRequestFileSchema, matchRequestPayloadSchema, PARTNER_ID, type PartnerMatchResult } from './protocol.js';
 import { PartnerStore, type PartnerRow, type PersonRow, type RunRow } from './store.js';
 import { Vault } from './vault.js';
+import { KeyedLock } from '../keyed-lock.js';
 
 export interface PartnerLimits {
   /** Fewest distinct hashes a run may carry (single-person probing is refused). Default 1000. */
@@ -52,7 +53,7 @@ function flagsOf(record: Record<string, unknown>): string[] {
 export class PartnerService {
   private readonly people: Vault;
   private readonly secrets: Vault;
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly locks = new KeyedLock();
 
   constructor(
     private readonly registry: Registry,
@@ -72,16 +73,9 @@ export class PartnerService {
     return Date.parse(this.registry.time());
   }
 
-  private async locked<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.locks.get(key) ?? Promise.resolve();
-    const next = prev.then(fn, fn);
-    const tail = next.catch(() => undefined);
-    this.locks.set(key, tail);
-    try {
-      return await next;
-    } finally {
-      if (this.locks.get(key) === tail) this.locks.delete(key);
-    }
+  /** Serialises work on one key inside this process. */
+  private locked<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.locks.run(key, fn);
   }
 
   // --- administration -----------------------------------------------------------------------------------------
