@@ -146,7 +146,9 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: BRIDGE_MAX_MESSAGE_BYTES });
   const sockets = new Set<Socket>();
+  let disposing = false;
   server.on('connection', (socket) => {
+    if (disposing) return void socket.destroy();
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -165,6 +167,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
   });
 
   function attach(ws: WebSocket) {
+    if (disposing) return void ws.terminate();
     const ctx = core.newContext();
     const subscribed = new Set<EventName>();
     const send = (message: ServerMessage) => {
@@ -227,10 +230,15 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     sessionCookie: cookieName(),
     connections: () => wss.clients.size,
     async dispose() {
+      // Stop listening first, then cut every connection at once: server.close() alone waits for busy keep-alive
+      // sockets and for an upgrade still in flight (a renderer reconnecting while the kiosk stops), which can be forever.
+      disposing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const client of wss.clients) client.terminate();
       wss.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
       for (const socket of sockets) socket.destroy();
+      await closed;
       sessions.clear();
       launchTokens.clear();
     },

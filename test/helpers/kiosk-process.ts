@@ -13,6 +13,8 @@ export interface RunningKiosk {
   origin: string;
   dataDir: string;
   readyMs: number;
+  /** What the shell wrote to stderr so far (for failure messages). */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function startKioskWeb(options: { dataDir?: string; extraArgs?: str
     origin: new URL(ready.url).origin,
     dataDir,
     readyMs: ready.readyMs,
+    stderr: () => stderr,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

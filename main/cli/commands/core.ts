@@ -87,8 +87,15 @@ export const commands: CliCommand[] = [
         if (io.stopSignal.aborted) return resolve();
         io.stopSignal.addEventListener('abort', () => resolve(), { once: true });
       });
-      await shell.dispose();
-      await core.dispose();
+      // A stop must end: if disposal hangs (a worker that does not answer), say so and exit with the same code.
+      const DISPOSE_LIMIT_MS = 20_000;
+      let limit: NodeJS.Timeout | undefined;
+      const finished = await Promise.race([
+        (async () => (await shell.dispose(), await core.dispose(), true))(),
+        new Promise<false>((resolve) => (limit = setTimeout(() => resolve(false), DISPOSE_LIMIT_MS))),
+      ]);
+      clearTimeout(limit);
+      if (!finished) io.stderr.write(`kiosk web: shutting down took over ${DISPOSE_LIMIT_MS / 1000} s; exiting without waiting\n`);
       return reset ? 3 : 0;
     },
   },

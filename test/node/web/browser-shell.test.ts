@@ -1,5 +1,6 @@
 // The browser-shell bridge in process: the contract over a WebSocket, events, bad messages, and clean disposal.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { connect as connectTcp } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -142,6 +143,21 @@ describe('browser shell bridge', () => {
     await closed;
     const handles = process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap' || r === 'TCPSocketWrap');
     expect(handles).toEqual([]);
+    shell = await startBrowserShell({ core, rendererDir, token: 't0k3n' });
+  });
+
+  it('stops at once with a request still half-sent (server.close alone would wait for it)', async () => {
+    const socket = connectTcp(shell.port, '127.0.0.1');
+    await new Promise((r, j) => (socket.once('connect', r), socket.once('error', j)));
+    socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${shell.port}\r\n`); // headers never finished
+    await new Promise((r) => setTimeout(r, 50));
+    const ended = new Promise((r) => socket.once('close', r));
+    const started = performance.now();
+    await shell.dispose();
+    await ended;
+    expect(performance.now() - started).toBeLessThan(5_000);
+    await new Promise((r) => setTimeout(r, 100)); // handle bookkeeping lags a tick behind 'close'
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap' || r === 'TCPSocketWrap')).toEqual([]);
     shell = await startBrowserShell({ core, rendererDir, token: 't0k3n' });
   });
 });
