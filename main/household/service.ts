@@ -87,7 +87,17 @@ export class HouseholdService {
    * Moves a person to another household: a supervised action (an active supervisor: the signed-in one or one
    * co-signing for a clerk), audited with the supervisor as actor. A head cannot be moved (name another head first).
    */
-  async movePerson(input: { operatorId: string; supervisorId: string; enrollmentId: string; toHouseholdId: string; relationship: unknown }): Promise<{ fromHouseholdId: string }> {
+  async movePerson(input: {
+    operatorId: string;
+    supervisorId: string;
+    enrollmentId: string;
+    /** Where the person must be now (refused with a conflict otherwise). */
+    fromHouseholdId?: string;
+    toHouseholdId: string;
+    relationship: unknown;
+    /** The destination's new survey (e.g. with the move's reason), saved encrypted in the same transaction. */
+    toSurvey?: { survey: Record<string, unknown>; expectRev: number };
+  }): Promise<{ fromHouseholdId: string }> {
     const sup = await this.d.store.call('operator.get', { id: input.supervisorId });
     if (!sup || sup.role !== 'supervisor' || !sup.active) throw new HouseholdInputError('SUPERVISOR_REQUIRED', 'Moving a person between households needs an active supervisor', { details: { supervisorId: input.supervisorId } });
     const relationship = this.relationship(input.relationship);
@@ -97,6 +107,8 @@ export class HouseholdService {
       relationship,
       at: this.d.clock(),
       audit: this.d.audit.entry(input.supervisorId, 'household.move-member', `${input.enrollmentId}>${input.toHouseholdId}`),
+      ...(input.fromHouseholdId !== undefined ? { fromHouseholdId: input.fromHouseholdId } : {}),
+      ...(input.toSurvey ? { toSurvey: { survey: this.d.cipher.encryptJson(input.toHouseholdId, SURVEY_FIELD, input.toSurvey.survey), expectRev: input.toSurvey.expectRev } } : {}),
     });
   }
 

@@ -118,7 +118,7 @@ export class HouseholdWorkflow {
     if (!h) throw new HouseholdWorkflowError('NOT_FOUND', `Household ${id} not found`, { details: { householdId: id } });
     const s = await this.d.households.survey(id);
     const parsed = surveySchema.safeParse(s?.survey ?? null);
-    return { h, survey: parsed.success ? parsed.data : initialSurvey('members') };
+    return { h, rev: s?.rev ?? null, survey: parsed.success ? parsed.data : initialSurvey('members') };
   }
 
   private evaluate(survey: Survey) {
@@ -248,10 +248,18 @@ export class HouseholdWorkflow {
   ): Promise<HouseholdView> {
     const now = await this.d.households.householdOf(input.enrollmentId);
     if (!now || now.householdId !== input.id) throw new HouseholdWorkflowError('NOT_FOUND', `${input.enrollmentId} is not a member of household ${input.id}`, { details: { householdId: input.id, enrollmentId: input.enrollmentId } });
-    const { survey } = await this.load(input.toHouseholdId);
-    const { fromHouseholdId } = await this.d.households.movePerson({ operatorId: actor.operatorId, supervisorId, enrollmentId: input.enrollmentId, toHouseholdId: input.toHouseholdId, relationship: input.relationship });
-    const move = { enrollmentId: input.enrollmentId, fromHouseholdId, operatorId: actor.operatorId, supervisorId, reason: input.reason, at: this.d.clock() };
-    await this.d.households.saveSurvey(supervisorId, input.toHouseholdId, { ...survey, moves: [...survey.moves, move] });
+    const { survey, rev } = await this.load(input.toHouseholdId);
+    // The move and its reason are one transaction: a crash cannot keep one without the other.
+    const move = { enrollmentId: input.enrollmentId, fromHouseholdId: input.id, operatorId: actor.operatorId, supervisorId, reason: input.reason, at: this.d.clock() };
+    await this.d.households.movePerson({
+      operatorId: actor.operatorId,
+      supervisorId,
+      enrollmentId: input.enrollmentId,
+      fromHouseholdId: input.id,
+      toHouseholdId: input.toHouseholdId,
+      relationship: input.relationship,
+      ...(rev !== null ? { toSurvey: { survey: { ...survey, moves: [...survey.moves, move] }, expectRev: rev } } : {}),
+    });
     return this.view(actor, input.id);
   }
 

@@ -95,17 +95,23 @@ export function householdHandlers(conn: () => Database, appendAudit: (a: AuditIn
       }).immediate();
       return null;
     },
-    'household.moveMember': ({ enrollmentId, toHouseholdId, relationship, at, audit }) =>
+    'household.moveMember': ({ enrollmentId, fromHouseholdId, toHouseholdId, relationship, at, audit, toSurvey }) =>
       db.transaction(() => {
         household(toHouseholdId);
         const m = person(enrollmentId);
         if (!m) throw new HouseholdRuleError('HOUSEHOLD_MEMBER_NOT_LISTED', `Person ${enrollmentId} is in no household`, { details: { enrollmentId } });
         const from = m.household_id as string;
+        if (fromHouseholdId !== undefined && from !== fromHouseholdId) throw new StoreConflictError(`Person ${enrollmentId} is no longer in household ${fromHouseholdId}`, { details: { enrollmentId, householdId: fromHouseholdId } });
+        if (toSurvey) {
+          const cur = db.prepare('SELECT rev FROM household WHERE id = ?').get(toHouseholdId) as { rev: number };
+          if (cur.rev !== toSurvey.expectRev) throw new StoreConflictError(`Household ${toHouseholdId} was changed concurrently`, { details: { householdId: toHouseholdId } });
+        }
         if (from === toHouseholdId) throw new HouseholdRuleError('HOUSEHOLD_MOVE_SAME', 'The person is already in that household', { details: { enrollmentId, householdId: from } });
         if (m.relationship === 'head') throw new HouseholdRuleError('HOUSEHOLD_HEAD_CANNOT_MOVE', `Person ${enrollmentId} heads household ${from}: name another head first`, { details: { enrollmentId, householdId: from } });
         oneHead(toHouseholdId, relationship);
         db.prepare('UPDATE household_member SET household_id = ?, relationship = ?, added_at = ? WHERE enrollment_id = ?').run(toHouseholdId, relationship, at, enrollmentId);
         db.prepare('UPDATE household SET rev = rev + 1, updated_at = ? WHERE id IN (?, ?)').run(at, from, toHouseholdId);
+        if (toSurvey) db.prepare('UPDATE household SET survey = ? WHERE id = ?').run(toSurvey.survey, toHouseholdId);
         appendAudit(audit);
         return { fromHouseholdId: from };
       }).immediate(),

@@ -32,8 +32,15 @@ export interface HouseholdStoreMethods {
   'household.list': { req: { limit: number; offset: number }; res: HouseholdRow[] };
   'household.updateDetails': { req: { id: string; expectRev: number; details: Uint8Array; at: number; audit: AuditInput }; res: { rev: number } };
   'household.addMember': { req: { member: HouseholdMemberRow; audit: AuditInput }; res: null };
-  /** Moves a person (not a head) to another household, with a new relationship. */
-  'household.moveMember': { req: { enrollmentId: string; toHouseholdId: string; relationship: Relationship; at: number; audit: AuditInput }; res: { fromHouseholdId: string } };
+  /**
+   * Moves a person (not a head) to another household, with a new relationship. `fromHouseholdId`, when given, must be
+   * where the person is now; `toSurvey` (the destination's encrypted survey, e.g. with the move's reason) is written
+   * in the same transaction, refused with a conflict when the destination changed since `expectRev`.
+   */
+  'household.moveMember': {
+    req: { enrollmentId: string; fromHouseholdId?: string; toHouseholdId: string; relationship: Relationship; at: number; audit: AuditInput; toSurvey?: { survey: Uint8Array; expectRev: number } };
+    res: { fromHouseholdId: string };
+  };
   /** Saves the wizard progress and questionnaire answers (encrypted); `expectRev` guards against a stale screen. */
   'household.updateSurvey': { req: { id: string; expectRev?: number; survey: Uint8Array; at: number; audit: AuditInput }; res: { rev: number } };
   /** The household a person is listed in, if any (dedup: already in another household). */

@@ -118,6 +118,24 @@ describe('household service', () => {
     expect(audit.filter((a) => a.action === 'household.add-member').length).toBeGreaterThanOrEqual(5);
     expect((await s.verifyAudit()).ok).toBe(true);
   });
+
+  it('writes the destination survey (the move and its reason) in the move’s own transaction, or nothing', async () => {
+    const [head, , , c2, , other] = people;
+    const h1 = (await s.households.householdOf(head!))!.householdId;
+    const h2 = (await s.households.householdOf(other!))!.householdId;
+    const rev = (await s.households.survey(h2))!.rev;
+    const reason = { moves: [{ enrollmentId: c2, reason: 'Married into household 2' }] };
+    const move = { operatorId: 'clerk', supervisorId: 'supervisor', enrollmentId: c2!, toHouseholdId: h2, relationship: 'other' };
+    // The destination changed since it was read, or the person is not where the screen says: refused, nothing moved.
+    await expect(s.households.movePerson({ ...move, fromHouseholdId: h1, toSurvey: { survey: reason, expectRev: rev - 1 } })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(s.households.movePerson({ ...move, fromHouseholdId: h2, toSurvey: { survey: reason, expectRev: rev } })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await s.households.householdOf(c2!)).toMatchObject({ householdId: h1 });
+    expect((await s.households.survey(h2))!.survey).toBeNull();
+    // Moved: the survey saved with it, encrypted (readable only through the household's cipher).
+    expect(await s.households.movePerson({ ...move, fromHouseholdId: h1, toSurvey: { survey: reason, expectRev: rev } })).toEqual({ fromHouseholdId: h1 });
+    expect(await s.households.householdOf(c2!)).toEqual({ householdId: h2, relationship: 'other' });
+    expect(await s.households.survey(h2)).toEqual({ rev: rev + 1, survey: reason });
+  });
 });
 
 describe('capture policy for members', () => {
