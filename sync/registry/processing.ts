@@ -128,6 +128,9 @@ export async function processPacket(registry: Registry, row: PacketRow, fence: P
   };
   // The expensive search (extraction, 1:N over the whole gallery) runs outside the lock.
   await search();
+  // Persons enrolled (here or by other processes) while that search ran are searched now, still outside the lock, so
+  // that under it only what arrives in the last few milliseconds is left to search.
+  if (!duplicateOf && dedup?.catchUp && (await dedup.catchUp(rid)) > 0) await search();
   const finish = async () => {
     // Several processes: two copies of one person processed at the same moment must not both pass. Under the
     // registry-wide enrollment lock, load the persons enrolled elsewhere since this gallery's sequence and search

@@ -82,7 +82,15 @@ interface Prepared {
 }
 
 export class MatcherDedup implements BiometricDedup, Disposable {
-  private readonly client = new DedupClient({ youngGenerationMb: WORKER_YOUNG_GENERATION_MB });
+  // Nothing under the enrollment lock waits for the gallery worker: while it runs another packet's whole-gallery
+  // search (100–300 ms), the lock holder's search among the few persons enrolled since runs on a second worker that
+  // holds no gallery, and gallery upserts are queued (ahead of waiting searches) without being awaited. Waiting for
+  // the gallery worker held the lock 100–450 ms per packet and capped one process at ≈ 3–4.5 packets/s (bench
+  // registry-cluster, 1 × 2–4 packets at once vs 100k).
+  private readonly client = new DedupClient({ youngGenerationMb: WORKER_YOUNG_GENERATION_MB, maxInFlight: 1 });
+  private readonly deltaClient = new DedupClient();
+  /** A gallery upsert that failed: the search gallery no longer matches the store, so nothing more is decided. */
+  private broken: unknown = null;
   private readonly extractors: ExtractorPool;
   private readonly thresholds: DecisionThresholds;
   /** Entries built by search(), reused by enroll() of the same RID, with the last search's best candidate. */
@@ -158,8 +166,7 @@ export class MatcherDedup implements BiometricDedup, Disposable {
         if (rows.length === 0) return n;
         for (const r of rows) this.recent.push({ seq: r.seq, bytes: r.entry.slice() });
         if (this.recent.length > RECENT_MAX) this.recent = this.recent.slice(-RECENT_MAX);
-        const records = rows.map((r) => r.entry);
-        await this.client.call<number>({ op: 'upsert', gallery: 'main', records }, records.map((r) => r.buffer as ArrayBuffer));
+        this.upsert(rows.map((r) => r.entry));
         this.seq = rows[rows.length - 1]!.seq;
         n += rows.length;
       }
@@ -267,7 +274,7 @@ export class MatcherDedup implements BiometricDedup, Disposable {
       probeMissing = prep.probeMissing ?? [];
     } else if (delta) {
       this.researches.delta++;
-      const r = await this.client.call<SearchResult>({ op: 'search-among', probe, records: delta, options: { thresholds: this.thresholds, limit: 3 } }, [probe.buffer as ArrayBuffer, ...delta.map((d) => d.buffer as ArrayBuffer)]);
+      const r = await this.deltaClient.call<SearchResult>({ op: 'search-among', probe, records: delta, options: { thresholds: this.thresholds, limit: 3 } }, [probe.buffer as ArrayBuffer, ...delta.map((d) => d.buffer as ArrayBuffer)]);
       const found = r.candidates.find((c) => c.id !== candidate.rid) ?? null;
       best = found && (!prep.best || found.llr > prep.best.llr) ? found : prep.best!;
       searched = (prep.searched ?? 0) + r.searched;
@@ -326,8 +333,17 @@ export class MatcherDedup implements BiometricDedup, Disposable {
       await this.catchUpFeed();
       return;
     }
-    const copy = bytes.slice();
-    await this.client.call<number>({ op: 'upsert', gallery: 'main', records: [copy] }, [copy.buffer as ArrayBuffer]);
+    this.upsert([bytes.slice()]);
+  }
+
+  /**
+   * Queues entries into the search gallery without waiting: the worker takes them before any search queued after
+   * this call (and before searches still waiting), so a search started later sees them. A failure breaks the dedup.
+   */
+  private upsert(records: Uint8Array[]): void {
+    this.client.call<number>({ op: 'upsert', gallery: 'main', records }, records.map((r) => r.buffer as ArrayBuffer), 'high').catch((error: unknown) => {
+      if (!this.disposed) this.broken ??= error;
+    });
   }
 
   /** Forgets a prepared entry (the packet ended as a duplicate or was rejected). */
@@ -338,6 +354,7 @@ export class MatcherDedup implements BiometricDedup, Disposable {
 
   private guard(): void {
     if (this.disposed) throw new KioskError('DISPOSED', 'Biometric dedup disposed');
+    if (this.broken) throw new KioskError('INTERNAL', 'The biometric search gallery failed to take new entries: restart the registry process', { cause: this.broken });
   }
 
   async dispose(): Promise<void> {
@@ -347,6 +364,6 @@ export class MatcherDedup implements BiometricDedup, Disposable {
     this.searchedAt.clear();
     this.recent = [];
     await this.catching?.catch(() => undefined);
-    await Promise.all([this.client.dispose(), this.extractors.dispose()]);
+    await Promise.all([this.client.dispose(), this.deltaClient.dispose(), this.extractors.dispose()]);
   }
 }

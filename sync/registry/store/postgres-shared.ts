@@ -53,14 +53,23 @@ export class PostgresShared implements SharedProcessing {
 
   async claim(owner: string, leaseMs: number, limit: number): Promise<ClaimedPacket[]> {
     const pool = this.pool();
+    // The rows to take are picked once, in a materialised CTE. As a sub-select in UPDATE … FROM, PostgreSQL may run
+    // the LIMIT … SKIP LOCKED again when it re-checks a row that a concurrent insert or claim touched (EvalPlanQual),
+    // and one claim of 1 then leased 2–6 packets that nobody worked on until their leases expired (30 s stalls in
+    // bench registry-cluster).
     const claimed = await pool.query<{ packet_id: string; attempts: number; lease_gen: string }>(
-      `UPDATE work_queue q SET lease_owner = $1, lease_until = ${NOW_MS} + $2, lease_gen = q.lease_gen + 1,
+      `WITH c AS MATERIALIZED (SELECT packet_id FROM work_queue WHERE lease_until <= ${NOW_MS} ORDER BY seq LIMIT $3 FOR UPDATE SKIP LOCKED)
+       UPDATE work_queue q SET lease_owner = $1, lease_until = ${NOW_MS} + $2, lease_gen = q.lease_gen + 1,
          attempts = q.attempts + CASE WHEN q.lease_owner IS NOT NULL THEN 1 ELSE 0 END
-       FROM (SELECT packet_id FROM work_queue WHERE lease_until <= ${NOW_MS} ORDER BY seq LIMIT $3 FOR UPDATE SKIP LOCKED) c
-       WHERE q.packet_id = c.packet_id
+       FROM c WHERE q.packet_id = c.packet_id
        RETURNING q.packet_id, q.attempts, q.lease_gen`,
       [owner, leaseMs, limit],
     );
+    if (claimed.rows.length > limit) {
+      // Never expected with the CTE; if a plan ever returns more, hand the extra leases back at once.
+      const extra = claimed.rows.splice(limit);
+      await pool.query(`UPDATE work_queue SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = $1 AND packet_id = ANY($2)`, [owner, extra.map((r) => r.packet_id)]);
+    }
     if (claimed.rows.length === 0) return [];
     const rows = await pool.query<PacketDbRow>('SELECT * FROM packets WHERE packet_id = ANY($1)', [claimed.rows.map((r) => r.packet_id)]);
     const byId = new Map(rows.rows.map((r) => [r.packet_id, packetFromDb(r)]));

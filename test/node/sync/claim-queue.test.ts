@@ -57,6 +57,46 @@ describe.skipIf(!hasPostgres())('PostgreSQL claim queue, enrollment lock and cha
     expect(await a.shared.queueDepth()).toEqual({ waiting: 0, leased: 0 });
   });
 
+  it('a claim of one leases exactly one packet while uploads and other claims run (no stray leases)', async () => {
+    // Uploads arrive while two owners claim one at a time and complete: every lease taken is one handed out.
+    let handedOut = 0;
+    let stray = 0;
+    const uploads = (async () => {
+      for (let i = 0; i < 150; i++) await Promise.all([a.insertPacket(row(`U${i}a`)), b.insertPacket(row(`U${i}b`))]);
+    })();
+    let uploading = true;
+    void uploads.finally(() => (uploading = false));
+    // Each owner renews what it holds all the while, as a registry process does (renewals re-lock claimed rows).
+    const held = new Map<string, string>();
+    const renewals = (async () => {
+      while (uploading) {
+        for (const owner of ['A1', 'A2', 'B1', 'B2']) await (owner.startsWith('A') ? a : b).shared.renew(owner, [...held].filter(([, o]) => o === owner).map(([id]) => id), 60_000);
+        await sleep(1);
+      }
+    })();
+    const hand = async (store: PostgresRegistryStore, owner: string) => {
+      for (;;) {
+        const got = await store.shared.claim(owner, 60_000, 1);
+        for (const g of got) held.set(g.row.packetId, owner);
+        if (got.length > 1) stray += got.length - 1;
+        if (got.length === 0) {
+          if (!uploading) return;
+          await sleep(2);
+          continue;
+        }
+        handedOut++;
+        const leased = await store.shared.queueDepth();
+        expect(leased.leased).toBeLessThanOrEqual(4); // at most the four hands' own leases
+        await store.shared.complete(got[0]!.row.packetId, got[0]!.fence);
+        held.delete(got[0]!.row.packetId);
+      }
+    };
+    await Promise.all([uploads, renewals, hand(a, 'A1'), hand(a, 'A2'), hand(b, 'B1'), hand(b, 'B2')]);
+    expect(stray).toBe(0);
+    expect(handedOut).toBe(300);
+    expect(await a.shared.queueDepth()).toEqual({ waiting: 0, leased: 0 });
+  }, 60_000);
+
   it('serialises the enrollment lock across sessions and feeds the gallery in sequence order', async () => {
     const order: string[] = [];
     const hold = (name: string) =>
