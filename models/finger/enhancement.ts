@@ -66,8 +66,23 @@ function applyTaps(src: Float32Array, center: number, t: Taps): number {
   return acc;
 }
 
-/** Gaussian along the ridge (σ = 0.5·period) then zero-mean 1-D Gabor across it (σ = 0.5·period). */
-export function gaborEnhance(img: GrayImage, field: OrientationField, freq: FrequencyField, fg: ForegroundMask, alongSigma = 3.5): EnhancedImage {
+/**
+ * Blocks whose orientation coherence is below `below` are smoothed along the ridge with the longer `sigma` (issue 15):
+ * in dry, dotted or smudged regions the ridges are broken into dots and blobs that the normal σ leaves apart (false
+ * endings), while in clear regions a long filter would bridge true endings. After the quality-adaptive filter length
+ * of contextual enhancement (Hong, Wan & Jain 1998 §3; Chikkerur, Cartwright & Govindaraju 2007: the filter's angular
+ * and radial bandwidth follow the local coherence).
+ */
+export interface LowCoherenceSmoothing {
+  below: number;
+  sigma: number;
+}
+
+/**
+ * Gaussian along the ridge (σ = `alongSigma` px, `lowCoherence.sigma` in incoherent blocks) then zero-mean 1-D Gabor
+ * across it (σ = 0.45·period).
+ */
+export function gaborEnhance(img: GrayImage, field: OrientationField, freq: FrequencyField, fg: ForegroundMask, alongSigma = 3.5, lowCoherence: LowCoherenceSmoothing | null = null): EnhancedImage {
   const { width: W, height: H } = img;
   const norm = normalizeLocal(img, fg);
   const PW = W + 2 * PAD;
@@ -77,14 +92,18 @@ export function gaborEnhance(img: GrayImage, field: OrientationField, freq: Freq
   const along = new Float32Array(padded.length);
   const alongTaps: Taps[] = [];
   const acrossCache = new Map<number, Taps>();
-  for (let o = 0; o < ORIENTATIONS; o++) {
-    const th = (o * Math.PI) / ORIENTATIONS;
-    const offs: number[] = [], ws: number[] = [];
-    const AS = alongSigma, AH = Math.round(1.5 * AS);
-    for (let k = -AH; k <= AH; k++) { offs.push(k); ws.push(Math.exp((-k * k) / (2 * AS * AS))); }
-    const sum = ws.reduce((a, b) => a + b, 0);
-    alongTaps.push(makeTaps(PW, Math.cos(th), Math.sin(th), offs, ws.map((w) => w / sum), false));
+  // ORIENTATIONS taps with σ = alongSigma, then (with lowCoherence) ORIENTATIONS taps with the longer σ.
+  for (const AS of lowCoherence ? [alongSigma, lowCoherence.sigma] : [alongSigma]) {
+    const AH = Math.round(1.5 * AS);
+    for (let o = 0; o < ORIENTATIONS; o++) {
+      const th = (o * Math.PI) / ORIENTATIONS;
+      const offs: number[] = [], ws: number[] = [];
+      for (let k = -AH; k <= AH; k++) { offs.push(k); ws.push(Math.exp((-k * k) / (2 * AS * AS))); }
+      const sum = ws.reduce((a, b) => a + b, 0);
+      alongTaps.push(makeTaps(PW, Math.cos(th), Math.sin(th), offs, ws.map((w) => w / sum), false));
+    }
   }
+  const lowBelow = lowCoherence ? lowCoherence.below : -1;
   const acrossTaps = (o: number, periodQ: number): Taps => {
     const key = o * 1000 + periodQ;
     let t = acrossCache.get(key);
@@ -111,7 +130,7 @@ export function gaborEnhance(img: GrayImage, field: OrientationField, freq: Freq
     for (let bx = 0; bx < bw; bx++) {
       const bi = by * bw + bx;
       if (!near[bi]) continue;
-      const t = alongTaps[orientIndex(bi)]!;
+      const t = alongTaps[orientIndex(bi) + (field.coherence[bi]! < lowBelow ? ORIENTATIONS : 0)]!;
       const y1 = Math.min(H, (by + 1) * B), x1 = Math.min(W, (bx + 1) * B);
       for (let y = by * B; y < y1; y++) {
         for (let x = bx * B; x < x1; x++) {
