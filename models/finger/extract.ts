@@ -35,11 +35,11 @@ export interface ExtractorParams {
   alongSigma: number;
   /** σ (blocks) of the doubled-angle smoothing of the orientation field. */
   orientationSmoothing: number;
-  /** Longer along-ridge σ (px) for blocks whose orientation coherence is below `below`; null = one σ everywhere. */
+  /** Wider Gabor filters in blocks of low orientation coherence (enhancement.ts); null = the same filter everywhere. */
   lowCoherenceSmoothing: LowCoherenceSmoothing | null;
 }
 
-export const EXTRACTOR_PARAMS: ExtractorParams = { segmentationStdShare: 0.2, alongSigma: 3.5, orientationSmoothing: 2, lowCoherenceSmoothing: { below: 0.3, sigma: 4.5 } };
+export const EXTRACTOR_PARAMS: ExtractorParams = { segmentationStdShare: 0.2, alongSigma: 3.5, orientationSmoothing: 2, lowCoherenceSmoothing: { alongBelow: 0.3, along: 4.5, acrossBelow: 0.5, across: 0.55 } };
 
 export function analyzeFinger(input: GrayImage, params: ExtractorParams = EXTRACTOR_PARAMS): FingerAnalysis {
   const image = toWorkingResolution(input);

@@ -28,7 +28,7 @@ const rows: { name: string; params: ExtractorParams; score: Scorer }[] = [
   { name: 'segmentation, orientation smoothing, consolidation (no orientation term)', params: uniformSigma, score: minutiaeOnly },
   { name: '+ orientation-field term (minutiae unweighted)', params: uniformSigma, score: noReliability },
   { name: '+ minutia reliability in the consolidation', params: uniformSigma, score: matchSimilarity },
-  { name: '+ along-ridge σ 4.5 px where coherence < 0.3 = now', params: EXTRACTOR_PARAMS, score: matchSimilarity },
+  { name: '+ wider Gabor filters in incoherent blocks (along σ 4.5 px below coherence 0.3, across σ 0.55·period below 0.5) = now', params: EXTRACTOR_PARAMS, score: matchSimilarity },
 ];
 
 const cache = new Map<string, { image: RealImage; template: FingerTemplate; quality: number }[]>();

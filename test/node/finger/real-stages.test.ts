@@ -59,7 +59,7 @@ describe.skipIf(!has)('finger stages on real prints (fixtures fingers/fcj2020)',
     }
   });
 
-  it('enhancement: the longer along-ridge σ in incoherent blocks joins the dots of a dry print and leaves a clear one alone', async () => {
+  it('enhancement: the wider filters in incoherent blocks join the dots of a dry print and leave a clear one alone', async () => {
     const inLow = (a: ReturnType<typeof analyzeFinger>) =>
       a.minutiae.filter((m) => a.field.coherence[Math.floor(m.y / a.field.blockSize) * a.field.bw + Math.floor(m.x / a.field.blockSize)]! < 0.3).length;
     // 111_5_1: dry and dotted, most of it below coherence 0.3; uniform σ breaks its ridges into 30 minutiae there.
@@ -77,7 +77,7 @@ describe.skipIf(!has)('finger stages on real prints (fixtures fingers/fcj2020)',
   });
 
   it('the extractor parameters are the ones chosen on the training half', () => {
-    expect(EXTRACTOR_PARAMS).toEqual({ segmentationStdShare: 0.2, alongSigma: 3.5, orientationSmoothing: 2, lowCoherenceSmoothing: { below: 0.3, sigma: 4.5 } });
+    expect(EXTRACTOR_PARAMS).toEqual({ segmentationStdShare: 0.2, alongSigma: 3.5, orientationSmoothing: 2, lowCoherenceSmoothing: { alongBelow: 0.3, along: 4.5, acrossBelow: 0.5, across: 0.55 } });
   });
 });
 
