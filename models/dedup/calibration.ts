@@ -47,26 +47,27 @@ export const FACE_CALIBRATION: FaceCalibration = {
   source: 'faces/lfw-dev via models/face (ArcFace-style 512-d), 1,824 genuine / 1,038,579 impostor pairs (all pairs)',
 };
 /**
- * Re-measured 2026-12-04 on REAL prints with models/dedup/measure-finger-calibration.ts (issue 15): every pair of
- * fixtures fingers/fcj2020 persons 111–130 through models/finger (MCC LSS-R + global consolidation, score =
- * −10·log10 FMR fitted on the same impostors, not capped): 112,341 impostor pairs (1.00 % ≥ 20, 0.099 % ≥ 30,
- * 0.0098 % ≥ 40; on the held-out persons 131–150: 1.35 %, 0.17 %, 0.019 %), 1,185 genuine pairs (median 177.6,
- * min 2.8; normal fit mean 168.4, sd 64.0). The previous constants came from 3,480 synthetic impostor pairs only.
+ * Re-measured 2026-12-05 on REAL prints with models/dedup/measure-finger-calibration.ts (issue 15, after the
+ * coherence-adaptive Gabor enhancement): every pair of fixtures fingers/fcj2020 persons 111–130 through models/finger
+ * (MCC LSS-R + global consolidation + orientation-field term, score = −10·log10 FMR fitted on the same impostors, not
+ * capped): 112,341 impostor pairs (1.00 % ≥ 20, 0.100 % ≥ 30, 0.0098 % ≥ 40; on the held-out persons 131–150:
+ * 1.61 %, 0.18 %, 0.020 %), 1,185 genuine pairs (median 169.1, min 4.5; normal fit mean 161.1, sd 55.2). The
+ * constants before issue 15 came from 3,480 synthetic impostor pairs only.
  */
 export const FINGER_CALIBRATION: FingerCalibration = {
   impostorSurvival: [
-    [2, 0.7934],
-    [4, 0.4962],
-    [6, 0.2684],
-    [8, 0.1775],
+    [2, 0.7952],
+    [4, 0.4969],
+    [6, 0.2688],
+    [8, 0.1796],
     [10, 0.1],
   ],
-  tailScale: 4.517,
-  impostorMedian: 3.977,
-  genuine: { mean: 158.136, sd: 54.77 },
+  tailScale: 4.518,
+  impostorMedian: 3.981,
+  genuine: { mean: 161.104, sd: 55.19 },
   clamp: [-3, 8],
   matchedScore: 40,
-  source: 'fixtures fingers/fcj2020 persons 111-130 through models/finger (MCC LSS-R + reliability-weighted consolidation + orientation-field term, real-impostor score scale v3), 1185 genuine / 112341 impostor pairs',
+  source: 'fixtures fingers/fcj2020 persons 111-130 through models/finger (coherence-adaptive Gabor enhancement; MCC LSS-R + reliability-weighted consolidation + orientation-field term, real-impostor score scale v3), 1185 genuine / 112341 impostor pairs',
 };
 
 function gaussLogPdf(x: number, g: Gaussian): number {

@@ -66,8 +66,29 @@ function applyTaps(src: Float32Array, center: number, t: Taps): number {
   return acc;
 }
 
-/** Gaussian along the ridge (σ = 0.5·period) then zero-mean 1-D Gabor across it (σ = 0.5·period). */
-export function gaborEnhance(img: GrayImage, field: OrientationField, freq: FrequencyField, fg: ForegroundMask, alongSigma = 3.5): EnhancedImage {
+/**
+ * Wider filters in incoherent blocks (issue 15): in dry, dotted or smudged regions the ridges are broken into dots and
+ * blobs that the normal filter leaves apart (false endings and bridges), while in clear regions a wide filter would
+ * bridge true minutiae. Blocks whose orientation coherence is below `alongBelow` are smoothed along the ridge with
+ * σ = `along` px, blocks below `acrossBelow` get the across-ridge Gabor σ = `across` × period. After the
+ * quality-adaptive bandwidth of contextual enhancement (Chikkerur, Cartwright & Govindaraju, "Fingerprint enhancement
+ * using STFT analysis", Pattern Recognition 40(1), 2007: the angular bandwidth follows the local coherence).
+ */
+export interface LowCoherenceSmoothing {
+  alongBelow: number;
+  along: number;
+  acrossBelow: number;
+  across: number;
+}
+
+/** Across-ridge Gabor σ as a share of the ridge period (Hong et al.'s σ ≈ half the period). */
+const ACROSS_SIGMA = 0.45;
+
+/**
+ * Gaussian along the ridge (σ = `alongSigma` px) then zero-mean 1-D Gabor across it (σ = 0.45·period); both wider in
+ * incoherent blocks when `lowCoherence` is given.
+ */
+export function gaborEnhance(img: GrayImage, field: OrientationField, freq: FrequencyField, fg: ForegroundMask, alongSigma = 3.5, lowCoherence: LowCoherenceSmoothing | null = null): EnhancedImage {
   const { width: W, height: H } = img;
   const norm = normalizeLocal(img, fg);
   const PW = W + 2 * PAD;
@@ -77,21 +98,25 @@ export function gaborEnhance(img: GrayImage, field: OrientationField, freq: Freq
   const along = new Float32Array(padded.length);
   const alongTaps: Taps[] = [];
   const acrossCache = new Map<number, Taps>();
-  for (let o = 0; o < ORIENTATIONS; o++) {
-    const th = (o * Math.PI) / ORIENTATIONS;
-    const offs: number[] = [], ws: number[] = [];
-    const AS = alongSigma, AH = Math.round(1.5 * AS);
-    for (let k = -AH; k <= AH; k++) { offs.push(k); ws.push(Math.exp((-k * k) / (2 * AS * AS))); }
-    const sum = ws.reduce((a, b) => a + b, 0);
-    alongTaps.push(makeTaps(PW, Math.cos(th), Math.sin(th), offs, ws.map((w) => w / sum), false));
+  // ORIENTATIONS taps with σ = alongSigma, then (with lowCoherence) ORIENTATIONS taps with the longer σ.
+  for (const AS of lowCoherence ? [alongSigma, lowCoherence.along] : [alongSigma]) {
+    const AH = Math.round(1.5 * AS);
+    for (let o = 0; o < ORIENTATIONS; o++) {
+      const th = (o * Math.PI) / ORIENTATIONS;
+      const offs: number[] = [], ws: number[] = [];
+      for (let k = -AH; k <= AH; k++) { offs.push(k); ws.push(Math.exp((-k * k) / (2 * AS * AS))); }
+      const sum = ws.reduce((a, b) => a + b, 0);
+      alongTaps.push(makeTaps(PW, Math.cos(th), Math.sin(th), offs, ws.map((w) => w / sum), false));
+    }
   }
-  const acrossTaps = (o: number, periodQ: number): Taps => {
-    const key = o * 1000 + periodQ;
+  const alongBelow = lowCoherence ? lowCoherence.alongBelow : -1, acrossBelow = lowCoherence ? lowCoherence.acrossBelow : -1;
+  const acrossTaps = (o: number, periodQ: number, wide: boolean): Taps => {
+    const key = (wide ? 100_000 : 0) + o * 1000 + periodQ;
     let t = acrossCache.get(key);
     if (!t) {
       const th = (o * Math.PI) / ORIENTATIONS;
       const period = periodQ / 2;
-      const sigma = 0.45 * period;
+      const sigma = (wide && lowCoherence ? lowCoherence.across : ACROSS_SIGMA) * period;
       const h = Math.min(PAD - 2, Math.ceil(2.2 * sigma));
       const offs: number[] = [], ws: number[] = [];
       for (let k = -h; k <= h; k++) { offs.push(k); ws.push(Math.exp((-k * k) / (2 * sigma * sigma)) * Math.cos((2 * Math.PI * k) / period)); }
@@ -111,7 +136,7 @@ export function gaborEnhance(img: GrayImage, field: OrientationField, freq: Freq
     for (let bx = 0; bx < bw; bx++) {
       const bi = by * bw + bx;
       if (!near[bi]) continue;
-      const t = alongTaps[orientIndex(bi)]!;
+      const t = alongTaps[orientIndex(bi) + (field.coherence[bi]! < alongBelow ? ORIENTATIONS : 0)]!;
       const y1 = Math.min(H, (by + 1) * B), x1 = Math.min(W, (bx + 1) * B);
       for (let y = by * B; y < y1; y++) {
         for (let x = bx * B; x < x1; x++) {
@@ -127,7 +152,7 @@ export function gaborEnhance(img: GrayImage, field: OrientationField, freq: Freq
       const bi = by * bw + bx;
       if (!fg.mask[bi]) continue;
       const p = Math.min(36, Math.max(8, Math.round(2 * freq.period[bi]!)));
-      const t = acrossTaps(orientIndex(bi), p);
+      const t = acrossTaps(orientIndex(bi), p, field.coherence[bi]! < acrossBelow);
       const y1 = Math.min(H, (by + 1) * B), x1 = Math.min(W, (bx + 1) * B);
       for (let y = by * B; y < y1; y++) {
         for (let x = bx * B; x < x1; x++) {

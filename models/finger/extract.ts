@@ -1,6 +1,6 @@
 // The finger image pipeline: 500 ppi → orientation field → segmentation → ridge frequency → Gabor enhancement →
 // binarisation → thinning → minutiae. Every stage is a pure exported function; this file only chains them.
-import { gaborEnhance, type EnhancedImage } from './enhancement.js';
+import { gaborEnhance, type EnhancedImage, type LowCoherenceSmoothing } from './enhancement.js';
 import { ridgeFrequency, type FrequencyField } from './frequency.js';
 import { toWorkingResolution, type GrayImage } from './image.js';
 import { extractMinutiae, type Minutia } from './minutiae.js';
@@ -35,9 +35,11 @@ export interface ExtractorParams {
   alongSigma: number;
   /** σ (blocks) of the doubled-angle smoothing of the orientation field. */
   orientationSmoothing: number;
+  /** Wider Gabor filters in blocks of low orientation coherence (enhancement.ts); null = the same filter everywhere. */
+  lowCoherenceSmoothing: LowCoherenceSmoothing | null;
 }
 
-export const EXTRACTOR_PARAMS: ExtractorParams = { segmentationStdShare: 0.2, alongSigma: 3.5, orientationSmoothing: 2 };
+export const EXTRACTOR_PARAMS: ExtractorParams = { segmentationStdShare: 0.2, alongSigma: 3.5, orientationSmoothing: 2, lowCoherenceSmoothing: { alongBelow: 0.3, along: 4.5, acrossBelow: 0.5, across: 0.55 } };
 
 export function analyzeFinger(input: GrayImage, params: ExtractorParams = EXTRACTOR_PARAMS): FingerAnalysis {
   const image = toWorkingResolution(input);
@@ -54,7 +56,7 @@ export function analyzeFinger(input: GrayImage, params: ExtractorParams = EXTRAC
   }
   periods.sort((a, b) => a - b);
   const medianPeriod = periods.length ? periods[periods.length >> 1]! : 0;
-  const enhanced = gaborEnhance(image, field, frequency, foreground, params.alongSigma);
+  const enhanced = gaborEnhance(image, field, frequency, foreground, params.alongSigma, params.lowCoherenceSmoothing);
   const skeleton = zhangSuenThin(binarize(enhanced), W, H);
   const minutiae = fgCount > 0 ? extractMinutiae(skeleton, W, H, foreground, field, { period: medianPeriod || 9 }) : [];
   const reliability = ridgeContrastReliability(enhanced, foreground, minutiae, medianPeriod || 9);

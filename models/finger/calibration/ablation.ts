@@ -17,15 +17,18 @@ type Scorer = (a: FingerTemplate, b: FingerTemplate) => number;
 /** With the orientation term but every minutia counted 1 in the consolidation (as between version-1 templates). */
 const noReliability: Scorer = (a, b) => matchSimilarity({ ...a, version: 1 }, { ...b, version: 1 });
 const minutiaeOnly: Scorer = (a, b) => matchSimilarity({ ...a, orientation: null, version: 1 }, { ...b, orientation: null, version: 1 });
-const before: ExtractorParams = { segmentationStdShare: 0.3, alongSigma: 3.5, orientationSmoothing: 1 };
+const before: ExtractorParams = { segmentationStdShare: 0.3, alongSigma: 3.5, orientationSmoothing: 1, lowCoherenceSmoothing: null };
+/** The extractor before the coherence-adaptive along-ridge smoothing (one σ everywhere). */
+const uniformSigma: ExtractorParams = { ...EXTRACTOR_PARAMS, lowCoherenceSmoothing: null };
 const rows: { name: string; params: ExtractorParams; score: Scorer }[] = [
   { name: 'before issue 15 (segmentation 0.3·p90, orientation σ 1 block, LSS-R only)', params: before, score: mccScore },
   { name: '+ global consolidation only', params: before, score: minutiaeOnly },
   { name: 'segmentation 0.2·p90, LSS-R only', params: { ...before, segmentationStdShare: 0.2 }, score: mccScore },
-  { name: 'segmentation 0.2·p90 + orientation σ 2 blocks, LSS-R only', params: EXTRACTOR_PARAMS, score: mccScore },
-  { name: 'segmentation, orientation smoothing, consolidation (no orientation term)', params: EXTRACTOR_PARAMS, score: minutiaeOnly },
-  { name: '+ orientation-field term (minutiae unweighted)', params: EXTRACTOR_PARAMS, score: noReliability },
-  { name: '+ minutia reliability in the consolidation = now', params: EXTRACTOR_PARAMS, score: matchSimilarity },
+  { name: 'segmentation 0.2·p90 + orientation σ 2 blocks, LSS-R only', params: uniformSigma, score: mccScore },
+  { name: 'segmentation, orientation smoothing, consolidation (no orientation term)', params: uniformSigma, score: minutiaeOnly },
+  { name: '+ orientation-field term (minutiae unweighted)', params: uniformSigma, score: noReliability },
+  { name: '+ minutia reliability in the consolidation', params: uniformSigma, score: matchSimilarity },
+  { name: '+ wider Gabor filters in incoherent blocks (along σ 4.5 px below coherence 0.3, across σ 0.55·period below 0.5) = now', params: EXTRACTOR_PARAMS, score: matchSimilarity },
 ];
 
 const cache = new Map<string, { image: RealImage; template: FingerTemplate; quality: number }[]>();

@@ -7,8 +7,8 @@ export const SCORE_MODEL = {
   version: 3,
   evaluationSet: 'fingers/fcj2020 persons 111-130, all impostor pairs',
   impostorPairs: 112341,
-  points: [[0.28929,5],[0.36703,10],[0.40661,15],[0.43303,20],[0.45631,25],[0.48134,30],[0.50474,35],[0.52866,40]] as [number, number][],
-  tailPerRaw: 207.03,
+  points: [[0.29051,5],[0.36774,10],[0.40751,15],[0.43383,20],[0.45837,25],[0.48082,30],[0.50511,35],[0.52751,40]] as [number, number][],
+  tailPerRaw: 211.16,
 } as const;
 
 // SCORE_MODEL_MINUTIAE: MCC LSS-R + consolidation only (a template without an orientation grid, e.g. version 1 or
@@ -17,6 +17,6 @@ export const SCORE_MODEL_MINUTIAE = {
   version: 2,
   evaluationSet: 'fingers/fcj2020 persons 111-130, all impostor pairs',
   impostorPairs: 112341,
-  points: [[0.04299,5],[0.062184,10],[0.080791,15],[0.099404,20],[0.1206,25],[0.13913,30],[0.15854,35],[0.18368,40]] as [number, number][],
-  tailPerRaw: 248.92,
+  points: [[0.043048,5],[0.062377,10],[0.081616,15],[0.099658,20],[0.12011,25],[0.14175,30],[0.16596,35],[0.19654,40]] as [number, number][],
+  tailPerRaw: 224.45,
 } as const;

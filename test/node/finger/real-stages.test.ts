@@ -59,8 +59,25 @@ describe.skipIf(!has)('finger stages on real prints (fixtures fingers/fcj2020)',
     }
   });
 
+  it('enhancement: the wider filters in incoherent blocks join the dots of a dry print and leave a clear one alone', async () => {
+    const inLow = (a: ReturnType<typeof analyzeFinger>) =>
+      a.minutiae.filter((m) => a.field.coherence[Math.floor(m.y / a.field.blockSize) * a.field.bw + Math.floor(m.x / a.field.blockSize)]! < 0.3).length;
+    // 111_5_1: dry and dotted, most of it below coherence 0.3; uniform σ breaks its ridges into 30 minutiae there.
+    const dry = await load('111_5_1');
+    const adaptive = analyzeFinger(dry), uniform = analyzeFinger(dry, { ...EXTRACTOR_PARAMS, lowCoherenceSmoothing: null });
+    expect(inLow(uniform)).toBeGreaterThanOrEqual(25);
+    expect(inLow(adaptive)).toBeLessThanOrEqual(inLow(uniform) - 4);
+    // 120_4_1: clear print (few incoherent blocks): the same minutiae count, skeleton nearly identical.
+    const clear = await load('120_4_1');
+    const ca = analyzeFinger(clear), cu = analyzeFinger(clear, { ...EXTRACTOR_PARAMS, lowCoherenceSmoothing: null });
+    expect(Math.abs(ca.minutiae.length - cu.minutiae.length)).toBeLessThanOrEqual(1);
+    let diff = 0;
+    for (let i = 0; i < ca.skeleton.length; i++) if (ca.skeleton[i] !== cu.skeleton[i]) diff++;
+    expect(diff / ca.skeleton.length).toBeLessThan(0.005);
+  });
+
   it('the extractor parameters are the ones chosen on the training half', () => {
-    expect(EXTRACTOR_PARAMS).toEqual({ segmentationStdShare: 0.2, alongSigma: 3.5, orientationSmoothing: 2 });
+    expect(EXTRACTOR_PARAMS).toEqual({ segmentationStdShare: 0.2, alongSigma: 3.5, orientationSmoothing: 2, lowCoherenceSmoothing: { alongBelow: 0.3, along: 4.5, acrossBelow: 0.5, across: 0.55 } });
   });
 });
 
