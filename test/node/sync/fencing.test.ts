@@ -88,9 +88,10 @@ describe.skipIf(!hasPostgres())('fencing tokens on the claim queue', () => {
     // Biometric dedup hooks (this tests the registry's use of the hook): A's search stalls until the gate opens.
     let catchUps = 0;
     const hook = (name: string, stall: boolean): BiometricDedup => ({
-      // B is told once that the gallery moved since its search: it searches again under the enrollment lock, inside
-      // its fenced commit (the evidence write nested in the commit must not wait for its own row lock).
-      ...(stall ? {} : { catchUp: async (rid?: string) => (rid && catchUps++ === 0 ? 1 : 0) }),
+      // B is told once that the gallery moved since its search, at its second catch-up (the first, before the lock,
+      // finds nothing new): it searches again under the enrollment lock, inside its fenced commit (the evidence write
+      // nested in the commit must not wait for its own row lock).
+      ...(stall ? {} : { catchUp: async (rid?: string) => (rid && catchUps++ === 1 ? 1 : 0) }),
       async search() {
         if (stall) {
           searching();
