@@ -332,7 +332,7 @@ const cluster: Benchmark = {
         const evidence = (await Promise.all(packets.map((p) => store.getEvidence(p.id)))).map((e) => (e ? (JSON.parse(e) as { templates?: { source: string } }) : null));
         const kioskTemplates = evidence.filter((e) => e?.templates?.source === 'kiosk').length;
         const timedIds = new Set(packets.map((p) => p.id));
-        const researched = (await store.listAudit(100_000)).filter((a) => a.event === 'packet.researched' && timedIds.has(String(a.details.packetId))).length;
+        const researched = (await store.listAudit(100_000)).filter((a) => a.event === 'packet.researched' && a.details.underLock === true && timedIds.has(String(a.details.packetId))).length;
         const label = `${procs} process${procs > 1 ? 'es' : ''} × ${concurrency} packet${concurrency > 1 ? 's' : ''} at once`;
         out.push({ metric: `${label}: packets/s, full dedup vs ${(size / 1000).toFixed(0)}k (${FULL} enrollments, face + 10 WSQ fingers)`, value: FULL / wall, unit: 'packets/s', note: `${accepted}/${FULL} accepted, ${kioskTemplates} on the kiosk's spot-checked templates, ${researched} re-searched under the lock; start + gallery load ${startS.toFixed(1)} s; first ${WARMUP} packets per process (warm-up, not counted) ${((WARMUP * procs) / warmWall).toFixed(2)} packets/s, ${(warmCpu / (WARMUP * procs)).toFixed(2)} CPU-s each; load average ${load.toFixed(1)}; load generator (uploads + polls, packets built before timing) ${((self.user + self.system) / 1e6 / FULL * 1000).toFixed(0)} ms CPU per packet` });
         out.push({ metric: `${label}: CPU per packet vs ${(size / 1000).toFixed(0)}k (all registry processes, all threads)`, value: cpu / FULL, unit: 's', note: 'less sensitive than packets/s to other load on the machine' });

@@ -130,7 +130,11 @@ export async function processPacket(registry: Registry, row: PacketRow, fence: P
   await search();
   // Persons enrolled (here or by other processes) while that search ran are searched now, still outside the lock, so
   // that under it only what arrives in the last few milliseconds is left to search.
-  if (!duplicateOf && dedup?.catchUp && (await dedup.catchUp(rid)) > 0) await search();
+  const enrolledMeanwhile = !duplicateOf && dedup?.catchUp ? await dedup.catchUp(rid) : 0;
+  if (enrolledMeanwhile > 0) {
+    await search();
+    await store.audit('packet.researched', row.kioskId, null, { packetId: row.packetId, enrolledMeanwhile, duplicateOf, underLock: false }, now());
+  }
   const finish = async () => {
     // Several processes: two copies of one person processed at the same moment must not both pass. Under the
     // registry-wide enrollment lock, load the persons enrolled elsewhere since this gallery's sequence and search
@@ -138,7 +142,7 @@ export async function processPacket(registry: Registry, row: PacketRow, fence: P
     const added = !duplicateOf && dedup?.catchUp ? await dedup.catchUp(rid) : 0;
     if (added > 0) {
       await search();
-      await store.audit('packet.researched', row.kioskId, null, { packetId: row.packetId, enrolledMeanwhile: added, duplicateOf }, now());
+      await store.audit('packet.researched', row.kioskId, null, { packetId: row.packetId, enrolledMeanwhile: added, duplicateOf, underLock: true }, now());
     }
     await store.setPacketStatus(row.packetId, 'deduplicated', {}, now());
     if (duplicateOf) {

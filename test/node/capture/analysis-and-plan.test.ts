@@ -68,8 +68,12 @@ describe('FingerAnalysisPool (worker threads)', () => {
     const c = synthesizeImpression({ subject: 'pool', finger: 5, impression: 0, width: 288, height: 384 });
     const [tb, tc] = await Promise.all([pool.analyse({ ...b, ppi: 500 }), pool.analyse({ ...c, ppi: 500 })]);
     const [same, other] = await pool.compare(a.template, [tb.template, tc.template]);
+    // 40 = the match threshold (FMR 0.01 % on real impostors). Two fingers of one synthetic person share its ridge-flow
+    // model and score far higher than real impostors do (docs/FINGERPRINT.md: 3.3 % of synthetic impostor pairs reach
+    // 40); this one scores ≈ 36 since issue 15's coherence-adaptive enhancement (was < 30).
     expect(same).toBeGreaterThanOrEqual(40);
-    expect(other).toBeLessThan(30);
+    expect(other).toBeLessThan(40);
+    expect(same - other).toBeGreaterThan(20);
   });
 
   it('dispose rejects queued work with DISPOSED and ends the workers', async () => {

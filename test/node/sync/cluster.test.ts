@@ -264,7 +264,8 @@ describe.skipIf(!enabled)('registry on three processes over one PostgreSQL', () 
     } finally {
       children[1]!.proc.kill('SIGCONT');
     }
-    // At least one round had both copies searched at once, caught only by the re-search under the enrollment lock.
+    // At least one round had both copies searched at once, caught by a re-search of the persons enrolled since: before
+    // the enrollment lock, or (when the other copy was enrolled in the last moment) under it.
     expect(researched).toBeGreaterThan(0);
   }, 400_000);
 });
