@@ -73,7 +73,7 @@ describe('FingerAnalysisPool (worker threads)', () => {
     // 40); this one scores ≈ 36 since issue 15's coherence-adaptive enhancement (was < 30).
     expect(same).toBeGreaterThanOrEqual(40);
     expect(other).toBeLessThan(40);
-    expect(same - other).toBeGreaterThan(20);
+    expect(same! - other!).toBeGreaterThan(20);
   });
 
   it('dispose rejects queued work with DISPOSED and ends the workers', async () => {
