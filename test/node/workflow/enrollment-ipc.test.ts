@@ -33,6 +33,10 @@ async function call<T>(core: KioskCore, channel: string, req: unknown, ctx: Call
   return r.value as T;
 }
 
+interface CaptureResult {
+  session: { fingers: { position: number; accepted: boolean; attempts: number; maxAttempts: number }[] };
+}
+
 async function fail(core: KioskCore, channel: string, req: unknown, ctx: CallContext): Promise<{ code: string; message: string; details?: unknown }> {
   const r = await core.router.dispatch(channel, req, ctx);
   if (r.ok) throw new Error(`${channel} unexpectedly succeeded`);
@@ -123,14 +127,20 @@ describe.skipIf(!ready)('whole enrollment through the kiosk core', { timeout: 30
     expect(v.step).toBe('fingers');
     expect(v.face?.imageBase64).toBeTruthy();
 
-    // Fingers: eight from the R30x emulator, two exceptions.
+    // Fingers: eight from the R30x emulator, two exceptions. Each enrollment presents its own synthetic person, so now
+    // and then an impression comes out under the quality minimum: the clerk retakes it, as the screen asks.
     for (const position of [1, 2, 3, 4, 6, 7, 8, 9]) {
-      await call(core, 'kiosk:finger.capture', { sessionId: v.id, deviceId: 'demo-r30x', step: position }, clerk);
+      for (;;) {
+        const r = await call<CaptureResult>(core, 'kiosk:finger.capture', { sessionId: v.id, deviceId: 'demo-r30x', step: position }, clerk);
+        const finger = r.session.fingers.find((f) => f.position === position)!;
+        if (finger.accepted || finger.attempts >= finger.maxAttempts) break;
+      }
     }
     await call(core, 'kiosk:finger.exception', { sessionId: v.id, position: 5, kind: 'amputated', reason: 'right little finger amputated' }, clerk);
     await call(core, 'kiosk:finger.exception', { sessionId: v.id, position: 10, kind: 'bandaged', reason: 'left little finger bandaged' }, clerk);
     v = await call<WorkflowView>(core, 'kiosk:workflow.fingers', { id: v.id }, clerk);
     // Dedup ran automatically (empty gallery: clear) and moved on to review.
+    expect(v.blockers).toEqual([]);
     expect(v.dedup.state).toBe('clear');
     expect(v.dedup.ranAt).not.toBeNull();
     expect(v.fingers.missing).toEqual([]);

@@ -3,7 +3,7 @@
 // at once (kiosk:workflow.fingers with save), so a kiosk restart loses no finger; "continue" binds the session and
 // leaves the step. One count, from one source, says how far the clerk is; what is missing shows only when they try to
 // continue too early — and then says exactly which fingers.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../../main/contract/ipc';
 import type { FingerSessionView } from '../../../../main/contract/channels/finger';
@@ -26,21 +26,28 @@ export function FingersStep({ view, locale, busy, act }: FingersStepProps) {
   const heading = useStepHeading('fingers');
   const dedup = view.steps.find((s) => s.step === 'dedup');
   const [session, setSession] = useState<FingerSessionView | null>(null);
+  // How many times "continue" was pressed too early: each press moves the focus to what is missing, after React has
+  // rendered it (a timer could run before the render and leave the focus on the button).
+  const [triedEarly, setTriedEarly] = useState(0);
   const [tried, setTried] = useState(false);
   const missingRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (triedEarly > 0) missingRef.current?.focus();
+  }, [triedEarly]);
   const complete = session?.complete ?? false;
   // One source for every number on this screen: the capture session (with what the draft holds merged in).
   const captured = session?.fingers.filter((f) => f.state === 'captured').length ?? view.fingers.captured.length;
   const done = session?.fingers.filter((f) => isDone(f)).length ?? view.fingers.captured.length + view.fingers.exceptions.length;
   const excepted = session?.fingers.filter((f) => f.state === 'excepted').length ?? view.fingers.exceptions.length;
   const missing = session ? session.fingers.filter((f) => !isDone(f)).map((f) => f.position) : view.fingers.missing;
+  const attempts = session?.fingers.reduce((n, f) => n + f.attempts, 0) ?? 0;
 
   const save = () => void act('kiosk:workflow.fingers', { id: view.id, save: true }, undefined, { quiet: true });
   const proceed = async () => {
     setTried(true);
     if (!complete) {
       // Nothing is sent: say what is left, where the clerk is looking.
-      setTimeout(() => missingRef.current?.focus(), 0);
+      setTriedEarly((n) => n + 1);
       return;
     }
     await act('kiosk:workflow.fingers', { id: view.id }, 'fingers-bind');
@@ -77,7 +84,7 @@ export function FingersStep({ view, locale, busy, act }: FingersStepProps) {
         onChange={setSession}
         onCaptured={save}
       />
-      <p data-testid="fingers-bound-count" data-captured={captured} data-done={done} data-excepted={excepted}>
+      <p data-testid="fingers-bound-count" data-captured={captured} data-done={done} data-attempts={attempts} data-excepted={excepted}>
         {t('clerk.fingers.count', { done: formatNumber(done, locale), total: formatNumber(10, locale) })}
         {excepted ? ` · ${t('enrollment.fingers.exceptions', { n: formatNumber(excepted, locale) })}` : ''}
       </p>
