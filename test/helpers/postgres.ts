@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { freePort } from './free-port.js';
 
 export interface TestPostgres {
@@ -67,6 +68,26 @@ export async function startPostgres(): Promise<TestPostgres> {
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
+    },
+  };
+}
+
+/**
+ * A throwaway server for the enclosing `describe` block: started before its tests, stopped after them. Read `url`
+ * inside a test or hook (it throws before the server is up).
+ */
+export function useTestPostgres(): { readonly url: string } {
+  let pg: TestPostgres | undefined;
+  beforeAll(async () => {
+    pg = await startPostgres();
+  }, 60_000);
+  afterAll(async () => {
+    await pg?.stop();
+  });
+  return {
+    get url(): string {
+      if (!pg) throw new Error('the test PostgreSQL is not started yet');
+      return pg.url;
     },
   };
 }

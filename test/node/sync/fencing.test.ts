@@ -4,7 +4,7 @@
 // stalled past its lease; last, a packet store outage is retried without being counted toward quarantine.
 import net from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { LeaseLostError } from '../../../sync/errors.js';
 import { publicKeyRawOf } from '../../../sync/packet/index.js';
 import type { BiometricDedup } from '../../../sync/registry/processing.js';
@@ -13,22 +13,16 @@ import { S3PacketStore } from '../../../sync/registry/store/s3/s3-packet-store.j
 import { PostgresRegistryStore } from '../../../sync/registry/store/postgres.js';
 import type { PacketRow } from '../../../sync/registry/store/types.js';
 import { makePacket, newIdentity } from '../../../sync/testing/synthetic-packets.js';
-import { hasPostgres, startPostgres, type TestPostgres } from '../../helpers/postgres.js';
+import { hasPostgres, useTestPostgres } from '../../helpers/postgres.js';
 import { tempDir } from './harness.js';
 
 const row = (id: string): PacketRow => ({ packetId: id, kioskId: 'K-1', sha256: 'a'.repeat(64), size: 1, receivedAt: new Date().toISOString(), via: 'online', receipt: `{"r":"${id}"}`, status: 'received', reason: null, duplicateOf: null, rid: null, updatedAt: new Date().toISOString() });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!hasPostgres())('fencing tokens on the claim queue', () => {
-  let pg: TestPostgres;
+  const pg = useTestPostgres();
   const tmp = tempDir('fencing-');
-  beforeAll(async () => {
-    pg = await startPostgres();
-  }, 60_000);
-  afterAll(async () => {
-    await pg?.stop();
-    tmp.cleanup();
-  });
+  afterAll(() => tmp.cleanup());
 
   it('refuses the commit, fail and complete of a claim whose lease was taken over', async () => {
     const a = new PostgresRegistryStore(pg.url, { schema: 'fq' });

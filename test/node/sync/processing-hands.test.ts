@@ -2,24 +2,18 @@
 // to N. Before, a packet uploaded while another was being processed waited for that one to finish (one hand working
 // through a whole batch: bench registry-cluster 1 × 3 at 1.5 packets/s).
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { publicKeyRawOf } from '../../../sync/packet/index.js';
 import type { BiometricDedup } from '../../../sync/registry/processing.js';
 import { openRegistry } from '../../../sync/registry/runtime.js';
 import { makePacket, newIdentity } from '../../../sync/testing/synthetic-packets.js';
-import { hasPostgres, startPostgres, type TestPostgres } from '../../helpers/postgres.js';
+import { hasPostgres, useTestPostgres } from '../../helpers/postgres.js';
 import { tempDir } from './harness.js';
 
 describe.skipIf(!hasPostgres())('processing hands over the claim queue', () => {
-  let pg: TestPostgres;
+  const pg = useTestPostgres();
   const tmp = tempDir('hands-');
-  beforeAll(async () => {
-    pg = await startPostgres();
-  }, 60_000);
-  afterAll(async () => {
-    await pg?.stop();
-    tmp.cleanup();
-  });
+  afterAll(() => tmp.cleanup());
 
   it('a packet arriving while another is processed is taken by a second hand at once, not after the first', async () => {
     const gates = new Map<string, () => void>();
