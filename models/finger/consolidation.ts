@@ -52,16 +52,47 @@ export interface Consolidation {
   ty: number;
 }
 
-// Scratch buffers reused across calls (one matcher per thread; not re-entrant).
-let qax = new Float64Array(64), qay = new Float64Array(64), qac = new Float64Array(64), qas = new Float64Array(64);
-let qbx = new Float64Array(64), qby = new Float64Array(64), qbc = new Float64Array(64), qbs = new Float64Array(64);
-let inl = new Int32Array(64);
-let mx = new Float64Array(0), my = new Float64Array(0), mc = new Float64Array(0), ms = new Float64Array(0);
-let candK = new Float64Array(0);
-let used = new Uint8Array(0);
-/** min(1, q · k) for every quality byte, for the k of the last call (recomputed when k changes). */
-const weightTable = new Float64Array(256);
-let weightTableK = -1;
+/**
+ * Scratch buffers of one consolidation caller, grown on demand and reused across calls (no allocation per comparison);
+ * whoever owns one must not use it from two calls at once.
+ */
+export class ConsolidationScratch {
+  /** Positions and directions of the local pairs in A (q·a·) and B (q·b·). */
+  qax = new Float64Array(64); qay = new Float64Array(64); qac = new Float64Array(64); qas = new Float64Array(64);
+  qbx = new Float64Array(64); qby = new Float64Array(64); qbc = new Float64Array(64); qbs = new Float64Array(64);
+  inl = new Int32Array(64);
+  /** A's minutiae mapped into B: position and direction. */
+  mx = new Float64Array(0); my = new Float64Array(0); mc = new Float64Array(0); ms = new Float64Array(0);
+  candK = new Float64Array(0);
+  used = new Uint8Array(0);
+  /** min(1, q · k) for every quality byte, for the k of the last call (recomputed when k changes). */
+  weightTable = new Float64Array(256);
+  weightTableK = -1;
+
+  /** Room for k local pairs. */
+  pairs(k: number): void {
+    if (this.qax.length >= k) return;
+    this.qax = new Float64Array(k * 2); this.qay = new Float64Array(k * 2); this.qac = new Float64Array(k * 2); this.qas = new Float64Array(k * 2);
+    this.qbx = new Float64Array(k * 2); this.qby = new Float64Array(k * 2); this.qbc = new Float64Array(k * 2); this.qbs = new Float64Array(k * 2);
+    this.inl = new Int32Array(k * 2);
+  }
+
+  /** Room for nA × nB minutiae. */
+  minutiae(nA: number, nB: number): void {
+    if (this.mx.length < nA) { this.mx = new Float64Array(nA * 2); this.my = new Float64Array(nA * 2); this.mc = new Float64Array(nA * 2); this.ms = new Float64Array(nA * 2); }
+    if (this.candK.length < nA * nB) this.candK = new Float64Array(nA * nB * 2);
+    if (this.used.length < nA + nB) this.used = new Uint8Array((nA + nB) * 2);
+  }
+
+  /** The weight table for scale factor k. */
+  weights(k: number): Float64Array {
+    if (k !== this.weightTableK) {
+      for (let q = 0; q < 256; q++) this.weightTable[q] = weightOf(q, k);
+      this.weightTableK = k;
+    }
+    return this.weightTable;
+  }
+}
 
 /** A minutia's weight in the counts: min(1, reliability / scale); 1 when unweighted (k = 0). */
 function weightOf(q: number, k: number): number {
@@ -92,19 +123,17 @@ function sortKeys(v: Float64Array, n: number): void {
 
 /**
  * Consolidates the `k` local pairs (pa[i], pb[i]) of A and B. Returns zeros when fewer than two pairs agree on a
- * transform.
+ * transform. Hot callers pass their own `scratch` (the default allocates one per call).
  */
-export function consolidate(A: FingerTemplate, B: FingerTemplate, pa: ArrayLike<number>, pb: ArrayLike<number>, k: number, out: Consolidation, C: ConsolidationParams = CONSOLIDATION): Consolidation {
+export function consolidate(A: FingerTemplate, B: FingerTemplate, pa: ArrayLike<number>, pb: ArrayLike<number>, k: number, out: Consolidation, C: ConsolidationParams = CONSOLIDATION, scratch: ConsolidationScratch = new ConsolidationScratch()): Consolidation {
   out.matched = 0; out.overlapA = 0; out.overlapB = 0; out.inliers = 0; out.c = 1; out.s = 0; out.tx = 0; out.ty = 0;
   if (k < 2) return out;
   const cosTol = Math.cos(C.maxDTheta);
   const tol2 = C.hypothesisTol * C.hypothesisTol;
   const Ax = A.x, Ay = A.y, Ac = A.cos, As = A.sin, Bx = B.x, By = B.y, Bc = B.cos, Bs = B.sin;
   // The pairs' positions and directions, gathered once (the same values as the template's, as doubles).
-  if (qax.length < k) {
-    qax = new Float64Array(k * 2); qay = new Float64Array(k * 2); qac = new Float64Array(k * 2); qas = new Float64Array(k * 2);
-    qbx = new Float64Array(k * 2); qby = new Float64Array(k * 2); qbc = new Float64Array(k * 2); qbs = new Float64Array(k * 2);
-  }
+  scratch.pairs(k);
+  const { qax, qay, qac, qas, qbx, qby, qbc, qbs, inl } = scratch;
   for (let i = 0; i < k; i++) {
     const a = pa[i]!, b = pb[i]!;
     qax[i] = Ax[a]!; qay[i] = Ay[a]!; qac[i] = Ac[a]!; qas[i] = As[a]!;
@@ -132,7 +161,6 @@ export function consolidate(A: FingerTemplate, B: FingerTemplate, pa: ArrayLike<
   }
   if (bestCount < 2) return out;
   // 2. Least-squares rigid transform over the inliers of the best hypothesis.
-  if (inl.length < k) inl = new Int32Array(k * 2);
   {
     const h = best;
     const c = qac[h]! * qbc[h]! + qas[h]! * qbs[h]!;
@@ -173,15 +201,15 @@ export function consolidate(A: FingerTemplate, B: FingerTemplate, pa: ArrayLike<
   out.c = c; out.s = s; out.tx = tx; out.ty = ty;
   // 3. Map A, pair greedily by distance.
   const nA = A.count, nB = B.count;
-  if (mx.length < nA) { mx = new Float64Array(nA * 2); my = new Float64Array(nA * 2); mc = new Float64Array(nA * 2); ms = new Float64Array(nA * 2); }
+  scratch.minutiae(nA, nB);
+  const { mx, my, mc, ms, used } = scratch;
   for (let a = 0; a < nA; a++) {
     mx[a] = c * Ax[a]! - s * Ay[a]! + tx;
     my[a] = s * Ax[a]! + c * Ay[a]! + ty;
     mc[a] = c * Ac[a]! - s * As[a]!;
     ms[a] = s * Ac[a]! + c * As[a]!;
   }
-  if (candK.length < nA * nB) candK = new Float64Array(nA * nB * 2);
-  const K = candK;
+  const K = scratch.candK;
   // B's minutiae sorted by x: for each mapped a only the b with |x_b − x| within the tolerance (plus a relative
   // 1e-6 and 1e-6 px, far above rounding) are tested; the test itself is unchanged, so the candidates are the same.
   const xo = B.xOrder, xs = B.xSorted;
@@ -211,15 +239,10 @@ export function consolidate(A: FingerTemplate, B: FingerTemplate, pa: ArrayLike<
   }
   // Greedy one-to-one by normalised distance.
   sortKeys(K, nc);
-  if (used.length < nA + nB) used = new Uint8Array((nA + nB) * 2);
   used.fill(0, 0, nA + nB);
   // Reliability weights: only when both quality bytes hold the ridge-contrast reliability (version 2).
   const ks2 = C.reliabilityScale > 0 && A.version === 2 && B.version === 2 ? 1 / C.reliabilityScale : 0;
-  if (ks2 !== weightTableK) {
-    for (let q = 0; q < 256; q++) weightTable[q] = weightOf(q, ks2);
-    weightTableK = ks2;
-  }
-  const W = weightTable;
+  const W = scratch.weights(ks2);
   const Aq = A.quality, Bq = B.quality;
   let matched = 0;
   for (let i = 0; i < nc; i++) {
