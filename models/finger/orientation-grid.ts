@@ -85,7 +85,7 @@ export interface Agreement {
 
 /**
  * Orientation agreement of A mapped into B by x_B = c·x_A − s·y_A + tx, y_B = s·x_A + c·y_A + ty (c, s: cosine and
- * sine of the rotation). Allocation-free.
+ * sine of the rotation). Allocation-free. A's cell centres and vectors are read from `va` (built from `ga` at load).
  */
 export function orientationAgreement(ga: OrientationGrid, va: GridVectors, gb: OrientationGrid, vb: GridVectors, c: number, s: number, tx: number, ty: number, out: Agreement): Agreement {
   // Doubled rotation for the doubled-angle vectors.
