@@ -60,20 +60,26 @@ export interface GridVectors {
 }
 
 export function gridVectors(g: OrientationGrid): GridVectors {
-  const c2 = new Float32Array(g.code.length), s2 = new Float32Array(g.code.length);
-  const cells: number[] = [];
-  for (let i = 0; i < g.code.length; i++) {
+  const len = g.code.length, gw = g.gw, cellA = g.cell;
+  const c2 = new Float32Array(len), s2 = new Float32Array(len);
+  let m = 0;
+  for (let i = 0; i < len; i++) if (g.code[i]) m++;
+  const cells = new Int32Array(m), cx = new Float64Array(m), cy = new Float64Array(m), cc2 = new Float64Array(m), cs2 = new Float64Array(m);
+  for (let i = 0, q = 0; i < len; i++) {
     const k = g.code[i]!;
     if (!k) continue;
     const th = ((k - 1) * Math.PI) / 180;
     c2[i] = Math.cos(2 * th);
     s2[i] = Math.sin(2 * th);
-    cells.push(i);
+    const gy = (i / gw) | 0;
+    cells[q] = i;
+    cx[q] = (i - gy * gw + 0.5) * cellA;
+    cy[q] = (gy + 0.5) * cellA;
+    cc2[q] = c2[i]!;
+    cs2[q] = s2[i]!;
+    q++;
   }
-  const gw = g.gw, cellA = g.cell;
-  const cx = Float64Array.from(cells, (i) => (i - ((i / gw) | 0) * gw + 0.5) * cellA);
-  const cy = Float64Array.from(cells, (i) => (((i / gw) | 0) + 0.5) * cellA);
-  return { cells: Int32Array.from(cells), c2, s2, cx, cy, cc2: Float64Array.from(cells, (i) => c2[i]!), cs2: Float64Array.from(cells, (i) => s2[i]!) };
+  return { cells, c2, s2, cx, cy, cc2, cs2 };
 }
 
 export interface Agreement {

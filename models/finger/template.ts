@@ -243,8 +243,15 @@ export function createTemplate(minutiae: readonly TemplateMinutia[], width: numb
   const cos = theta.map(Math.cos), sin = theta.map(Math.sin);
   const dirOrder = Int32Array.from(Array.from({ length: n }, (_, i) => i).filter((i) => cylValid[i]).sort((a, b) => theta[a]! - theta[b]! || a - b));
   const dirTheta = Float64Array.from(dirOrder, (i) => theta[i]!);
-  const xOrder = Int32Array.from(Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a]! - x[b]! || a - b));
-  const xSorted = Float64Array.from(xOrder, (i) => x[i]!);
+  // Minutiae by x (insertion sort, stable: equal x keep index order).
+  const xOrder = new Int32Array(n), xSorted = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    let j = i - 1;
+    while (j >= 0 && xSorted[j]! > v) { xSorted[j + 1] = xSorted[j]!; xOrder[j + 1] = xOrder[j]!; j--; }
+    xSorted[j + 1] = v;
+    xOrder[j + 1] = i;
+  }
   const hull = hullLines(px, py);
   // The index vector (≈ 30 % of a load) is only needed by 1:N prefilters over loaded templates, not by a
   // comparison, so it is computed on first use: a dedup search loads ~50 gallery templates just to compare them.
