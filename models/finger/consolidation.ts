@@ -52,12 +52,47 @@ export interface Consolidation {
   ty: number;
 }
 
-let cand = new Float64Array(0);
-let candI = new Int32Array(0);
-let candK = new Float64Array(0);
-let mx = new Float64Array(0), my = new Float64Array(0), mc = new Float64Array(0), ms = new Float64Array(0);
-let usedB = new Uint8Array(0);
-const inl = new Int32Array(64);
+/**
+ * Scratch buffers of one consolidation caller, grown on demand and reused across calls (no allocation per comparison);
+ * whoever owns one must not use it from two calls at once.
+ */
+export class ConsolidationScratch {
+  /** Positions and directions of the local pairs in A (q·a·) and B (q·b·). */
+  qax = new Float64Array(64); qay = new Float64Array(64); qac = new Float64Array(64); qas = new Float64Array(64);
+  qbx = new Float64Array(64); qby = new Float64Array(64); qbc = new Float64Array(64); qbs = new Float64Array(64);
+  inl = new Int32Array(64);
+  /** A's minutiae mapped into B: position and direction. */
+  mx = new Float64Array(0); my = new Float64Array(0); mc = new Float64Array(0); ms = new Float64Array(0);
+  candK = new Float64Array(0);
+  used = new Uint8Array(0);
+  /** min(1, q · k) for every quality byte, for the k of the last call (recomputed when k changes). */
+  weightTable = new Float64Array(256);
+  weightTableK = -1;
+
+  /** Room for k local pairs. */
+  pairs(k: number): void {
+    if (this.qax.length >= k) return;
+    this.qax = new Float64Array(k * 2); this.qay = new Float64Array(k * 2); this.qac = new Float64Array(k * 2); this.qas = new Float64Array(k * 2);
+    this.qbx = new Float64Array(k * 2); this.qby = new Float64Array(k * 2); this.qbc = new Float64Array(k * 2); this.qbs = new Float64Array(k * 2);
+    this.inl = new Int32Array(k * 2);
+  }
+
+  /** Room for nA × nB minutiae. */
+  minutiae(nA: number, nB: number): void {
+    if (this.mx.length < nA) { this.mx = new Float64Array(nA * 2); this.my = new Float64Array(nA * 2); this.mc = new Float64Array(nA * 2); this.ms = new Float64Array(nA * 2); }
+    if (this.candK.length < nA * nB) this.candK = new Float64Array(nA * nB * 2);
+    if (this.used.length < nA + nB) this.used = new Uint8Array((nA + nB) * 2);
+  }
+
+  /** The weight table for scale factor k. */
+  weights(k: number): Float64Array {
+    if (k !== this.weightTableK) {
+      for (let q = 0; q < 256; q++) this.weightTable[q] = weightOf(q, k);
+      this.weightTableK = k;
+    }
+    return this.weightTable;
+  }
+}
 
 /** A minutia's weight in the counts: min(1, reliability / scale); 1 when unweighted (k = 0). */
 function weightOf(q: number, k: number): number {
@@ -66,35 +101,60 @@ function weightOf(q: number, k: number): number {
 
 /** Inside the convex region given as edge lines (nx, ny, d), allowing `margin` px outside. */
 function insideHull(h: Float32Array, x: number, y: number, margin: number): boolean {
-  if (h.length < 9) return false;
-  for (let i = 0; i < h.length; i += 3) if (h[i]! * x + h[i + 1]! * y - h[i + 2]! > margin) return false;
+  const m = h.length;
+  if (m < 9) return false;
+  for (let i = 0; i < m; i += 3) if (h[i]! * x + h[i + 1]! * y - h[i + 2]! > margin) return false;
   return true;
+}
+
+/** Sorts v[0..n) ascending (insertion sort for the usual few dozen keys, the built-in sort beyond). */
+function sortKeys(v: Float64Array, n: number): void {
+  if (n > 48) {
+    v.subarray(0, n).sort();
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const x = v[i]!;
+    let j = i - 1;
+    while (j >= 0 && v[j]! > x) { v[j + 1] = v[j]!; j--; }
+    v[j + 1] = x;
+  }
 }
 
 /**
  * Consolidates the `k` local pairs (pa[i], pb[i]) of A and B. Returns zeros when fewer than two pairs agree on a
- * transform.
+ * transform. Hot callers pass their own `scratch` (the default allocates one per call).
  */
-export function consolidate(A: FingerTemplate, B: FingerTemplate, pa: ArrayLike<number>, pb: ArrayLike<number>, k: number, out: Consolidation, C: ConsolidationParams = CONSOLIDATION): Consolidation {
+export function consolidate(A: FingerTemplate, B: FingerTemplate, pa: ArrayLike<number>, pb: ArrayLike<number>, k: number, out: Consolidation, C: ConsolidationParams = CONSOLIDATION, scratch: ConsolidationScratch = new ConsolidationScratch()): Consolidation {
   out.matched = 0; out.overlapA = 0; out.overlapB = 0; out.inliers = 0; out.c = 1; out.s = 0; out.tx = 0; out.ty = 0;
   if (k < 2) return out;
   const cosTol = Math.cos(C.maxDTheta);
   const tol2 = C.hypothesisTol * C.hypothesisTol;
-  // 1. Best hypothesis among the local pairs.
+  const Ax = A.x, Ay = A.y, Ac = A.cos, As = A.sin, Bx = B.x, By = B.y, Bc = B.cos, Bs = B.sin;
+  // The pairs' positions and directions, gathered once (the same values as the template's, as doubles).
+  scratch.pairs(k);
+  const { qax, qay, qac, qas, qbx, qby, qbc, qbs, inl } = scratch;
+  for (let i = 0; i < k; i++) {
+    const a = pa[i]!, b = pb[i]!;
+    qax[i] = Ax[a]!; qay[i] = Ay[a]!; qac[i] = Ac[a]!; qas[i] = As[a]!;
+    qbx[i] = Bx[b]!; qby[i] = By[b]!; qbc[i] = Bc[b]!; qbs[i] = Bs[b]!;
+  }
+  // 1. Best hypothesis among the local pairs (the first with the highest count: a hypothesis is only evaluated
+  // while it can still beat the best so far).
   let best = -1, bestCount = 0;
-  for (let h = 0; h < k; h++) {
-    const ah = pa[h]!, bh = pb[h]!;
-    const c = A.cos[ah]! * B.cos[bh]! + A.sin[ah]! * B.sin[bh]!; // cos(θB − θA)
-    const s = A.cos[ah]! * B.sin[bh]! - A.sin[ah]! * B.cos[bh]!; // sin(θB − θA)
-    const tx = B.x[bh]! - (c * A.x[ah]! - s * A.y[ah]!), ty = B.y[bh]! - (s * A.x[ah]! + c * A.y[ah]!);
+  for (let h = 0; h < k && bestCount < k; h++) {
+    const c = qac[h]! * qbc[h]! + qas[h]! * qbs[h]!; // cos(θB − θA)
+    const s = qac[h]! * qbs[h]! - qas[h]! * qbc[h]!; // sin(θB − θA)
+    const tx = qbx[h]! - (c * qax[h]! - s * qay[h]!), ty = qby[h]! - (s * qax[h]! + c * qay[h]!);
     let count = 0;
     for (let i = 0; i < k; i++) {
-      const a = pa[i]!, b = pb[i]!;
-      const dx = c * A.x[a]! - s * A.y[a]! + tx - B.x[b]!, dy = s * A.x[a]! + c * A.y[a]! + ty - B.y[b]!;
+      if (count + (k - i) <= bestCount) break;
+      const xa = qax[i]!, ya = qay[i]!;
+      const dx = c * xa - s * ya + tx - qbx[i]!, dy = s * xa + c * ya + ty - qby[i]!;
       if (dx * dx + dy * dy > tol2) continue;
       // Direction of a mapped to B vs b.
-      const ca = c * A.cos[a]! - s * A.sin[a]!, sa = s * A.cos[a]! + c * A.sin[a]!;
-      if (ca * B.cos[b]! + sa * B.sin[b]! < cosTol) continue;
+      const ca = c * qac[i]! - s * qas[i]!, sa = s * qac[i]! + c * qas[i]!;
+      if (ca * qbc[i]! + sa * qbs[i]! < cosTol) continue;
       count++;
     }
     if (count > bestCount) { bestCount = count; best = h; }
@@ -102,17 +162,17 @@ export function consolidate(A: FingerTemplate, B: FingerTemplate, pa: ArrayLike<
   if (bestCount < 2) return out;
   // 2. Least-squares rigid transform over the inliers of the best hypothesis.
   {
-    const ah = pa[best]!, bh = pb[best]!;
-    const c = A.cos[ah]! * B.cos[bh]! + A.sin[ah]! * B.sin[bh]!;
-    const s = A.cos[ah]! * B.sin[bh]! - A.sin[ah]! * B.cos[bh]!;
-    const tx = B.x[bh]! - (c * A.x[ah]! - s * A.y[ah]!), ty = B.y[bh]! - (s * A.x[ah]! + c * A.y[ah]!);
+    const h = best;
+    const c = qac[h]! * qbc[h]! + qas[h]! * qbs[h]!;
+    const s = qac[h]! * qbs[h]! - qas[h]! * qbc[h]!;
+    const tx = qbx[h]! - (c * qax[h]! - s * qay[h]!), ty = qby[h]! - (s * qax[h]! + c * qay[h]!);
     let n = 0;
-    for (let i = 0; i < k && n < inl.length; i++) {
-      const a = pa[i]!, b = pb[i]!;
-      const dx = c * A.x[a]! - s * A.y[a]! + tx - B.x[b]!, dy = s * A.x[a]! + c * A.y[a]! + ty - B.y[b]!;
+    for (let i = 0; i < k && n < 64; i++) {
+      const xa = qax[i]!, ya = qay[i]!;
+      const dx = c * xa - s * ya + tx - qbx[i]!, dy = s * xa + c * ya + ty - qby[i]!;
       if (dx * dx + dy * dy > tol2) continue;
-      const ca = c * A.cos[a]! - s * A.sin[a]!, sa = s * A.cos[a]! + c * A.sin[a]!;
-      if (ca * B.cos[b]! + sa * B.sin[b]! < cosTol) continue;
+      const ca = c * qac[i]! - s * qas[i]!, sa = s * qac[i]! + c * qas[i]!;
+      if (ca * qbc[i]! + sa * qbs[i]! < cosTol) continue;
       inl[n++] = i;
     }
     out.inliers = n;
@@ -121,19 +181,19 @@ export function consolidate(A: FingerTemplate, B: FingerTemplate, pa: ArrayLike<
   let ax = 0, ay = 0, bx = 0, by = 0;
   for (let q = 0; q < n; q++) {
     const i = inl[q]!;
-    ax += A.x[pa[i]!]!; ay += A.y[pa[i]!]!; bx += B.x[pb[i]!]!; by += B.y[pb[i]!]!;
+    ax += qax[i]!; ay += qay[i]!; bx += qbx[i]!; by += qby[i]!;
   }
   ax /= n; ay /= n; bx /= n; by /= n;
   // Rotation: Procrustes on centred positions plus the minutia directions (both vote).
   let sc = 0, ss = 0;
   for (let q = 0; q < n; q++) {
-    const i = inl[q]!, a = pa[i]!, b = pb[i]!;
-    const ux = A.x[a]! - ax, uy = A.y[a]! - ay, vx = B.x[b]! - bx, vy = B.y[b]! - by;
+    const i = inl[q]!;
+    const ux = qax[i]! - ax, uy = qay[i]! - ay, vx = qbx[i]! - bx, vy = qby[i]! - by;
     sc += ux * vx + uy * vy;
     ss += ux * vy - uy * vx;
     const w = 100; // a direction counts like a displacement of 10 px
-    sc += w * (A.cos[a]! * B.cos[b]! + A.sin[a]! * B.sin[b]!);
-    ss += w * (A.cos[a]! * B.sin[b]! - A.sin[a]! * B.cos[b]!);
+    sc += w * (qac[i]! * qbc[i]! + qas[i]! * qbs[i]!);
+    ss += w * (qac[i]! * qbs[i]! - qas[i]! * qbc[i]!);
   }
   const r = Math.sqrt(sc * sc + ss * ss) || 1;
   const c = sc / r, s = ss / r;
@@ -141,55 +201,69 @@ export function consolidate(A: FingerTemplate, B: FingerTemplate, pa: ArrayLike<
   out.c = c; out.s = s; out.tx = tx; out.ty = ty;
   // 3. Map A, pair greedily by distance.
   const nA = A.count, nB = B.count;
-  if (mx.length < nA) { mx = new Float64Array(nA * 2); my = new Float64Array(nA * 2); mc = new Float64Array(nA * 2); ms = new Float64Array(nA * 2); }
-  if (usedB.length < nB) usedB = new Uint8Array(nB * 2);
+  scratch.minutiae(nA, nB);
+  const { mx, my, mc, ms, used } = scratch;
   for (let a = 0; a < nA; a++) {
-    mx[a] = c * A.x[a]! - s * A.y[a]! + tx;
-    my[a] = s * A.x[a]! + c * A.y[a]! + ty;
-    mc[a] = c * A.cos[a]! - s * A.sin[a]!;
-    ms[a] = s * A.cos[a]! + c * A.sin[a]!;
+    mx[a] = c * Ax[a]! - s * Ay[a]! + tx;
+    my[a] = s * Ax[a]! + c * Ay[a]! + ty;
+    mc[a] = c * Ac[a]! - s * As[a]!;
+    ms[a] = s * Ac[a]! + c * As[a]!;
   }
-  if (cand.length < nA * nB) { cand = new Float64Array(nA * nB * 2); candI = new Int32Array(nA * nB * 2); candK = new Float64Array(nA * nB * 2); }
+  const K = scratch.candK;
+  // B's minutiae sorted by x: for each mapped a only the b with |x_b − x| within the tolerance (plus a relative
+  // 1e-6 and 1e-6 px, far above rounding) are tested; the test itself is unchanged, so the candidates are the same.
+  const xo = B.xOrder, xs = B.xSorted;
   let nc = 0;
   for (let a = 0; a < nA; a++) {
-    const ex = mx[a]! - bx, ey = my[a]! - by;
+    const xa = mx[a]!, ya = my[a]!, ca = mc[a]!, sa = ms[a]!;
+    const ex = xa - bx, ey = ya - by;
     const tol = C.pairTol + C.pairTolGrowth * Math.sqrt(ex * ex + ey * ey);
     const t2 = tol * tol;
-    for (let b = 0; b < nB; b++) {
-      const dx = mx[a]! - B.x[b]!, dy = my[a]! - B.y[b]!;
+    const w = tol * 1.000001 + 1e-6, lo = xa - w, hi = xa + w;
+    let l = 0, u = nB;
+    while (l < u) {
+      const mid = (l + u) >> 1;
+      if (xs[mid]! < lo) l = mid + 1;
+      else u = mid;
+    }
+    const row = a * nB;
+    for (let j = l; j < nB && xs[j]! <= hi; j++) {
+      const b = xo[j]!;
+      const dx = xa - Bx[b]!, dy = ya - By[b]!;
       const d2 = dx * dx + dy * dy;
       if (d2 > t2) continue;
-      if (mc[a]! * B.cos[b]! + ms[a]! * B.sin[b]! < cosTol) continue;
-      cand[nc] = d2 / t2;
-      candI[nc] = a * nB + b;
-      nc++;
+      if (ca * Bc[b]! + sa * Bs[b]! < cosTol) continue;
+      // Key: the normalised distance quantised to 12 bits above the pair index (all keys distinct).
+      K[nc++] = (((d2 / t2) * 4095) | 0) * 16777216 + (row + b);
     }
   }
-  // Greedy one-to-one by normalised distance: keys sorted by quantised distance (12 bits) above the pair index.
-  for (let i = 0; i < nc; i++) candK[i] = ((cand[i]! * 4095) | 0) * 16777216 + candI[i]!;
-  const ks = candK.subarray(0, nc).sort();
-  const used = usedB.length >= nA + nB ? usedB : (usedB = new Uint8Array((nA + nB) * 2));
+  // Greedy one-to-one by normalised distance.
+  sortKeys(K, nc);
   used.fill(0, 0, nA + nB);
   // Reliability weights: only when both quality bytes hold the ridge-contrast reliability (version 2).
   const ks2 = C.reliabilityScale > 0 && A.version === 2 && B.version === 2 ? 1 / C.reliabilityScale : 0;
+  const W = scratch.weights(ks2);
   const Aq = A.quality, Bq = B.quality;
   let matched = 0;
   for (let i = 0; i < nc; i++) {
-    const pi = ks[i]! % 16777216;
+    const pi = K[i]! % 16777216;
     const a = (pi / nB) | 0, b = pi - a * nB;
     if (used[a] || used[nA + b]) continue;
     used[a] = 1; used[nA + b] = 1;
-    matched += ks2 === 0 ? 1 : Math.sqrt(weightOf(Aq[a]!, ks2) * weightOf(Bq[b]!, ks2));
+    matched += ks2 === 0 ? 1 : Math.sqrt(W[Aq[a]!]! * W[Bq[b]!]!);
   }
   out.matched = matched;
   // 4. Overlap counts.
+  const margin = C.overlapMargin;
   let oa = 0;
-  for (let a = 0; a < nA; a++) if (insideHull(B.hull, mx[a]!, my[a]!, C.overlapMargin)) oa += weightOf(Aq[a]!, ks2);
+  const hB = B.hull;
+  for (let a = 0; a < nA; a++) if (insideHull(hB, mx[a]!, my[a]!, margin)) oa += W[Aq[a]!]!;
   // B into A: inverse transform.
   let ob = 0;
+  const hA = A.hull;
   for (let b = 0; b < nB; b++) {
-    const dx = B.x[b]! - tx, dy = B.y[b]! - ty;
-    if (insideHull(A.hull, c * dx + s * dy, -s * dx + c * dy, C.overlapMargin)) ob += weightOf(Bq[b]!, ks2);
+    const dx = Bx[b]! - tx, dy = By[b]! - ty;
+    if (insideHull(hA, c * dx + s * dy, -s * dx + c * dy, margin)) ob += W[Bq[b]!]!;
   }
   out.overlapA = Math.max(oa, matched);
   out.overlapB = Math.max(ob, matched);

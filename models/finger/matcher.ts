@@ -2,7 +2,7 @@
 // (global pair-histogram prefilter, then MCC LSS-R on the best candidates).
 import { analyzeFinger, type FingerAnalysis } from './extract.js';
 import type { GrayImage } from './image.js';
-import { consolidate, CONSOLIDATION, consolidationTerm, type Consolidation } from './consolidation.js';
+import { consolidate, CONSOLIDATION, ConsolidationScratch, consolidationTerm, type Consolidation } from './consolidation.js';
 import { lastPairs, mccScore } from './mcc.js';
 import { orientationAgreement, orientationGrid, type Agreement } from './orientation-grid.js';
 import { MINUTIAE_SCORE_MODEL, normalizeScore } from './score-scale.js';
@@ -33,6 +33,8 @@ export const ORIENTATION_TERM = { weight: 0.4, minCells: 10 } as const;
 
 const cons: Consolidation = { matched: 0, overlapA: 0, overlapB: 0, inliers: 0, c: 1, s: 0, tx: 0, ty: 0 };
 const agree: Agreement = { overlap: 0, mean: 0 };
+// This thread's matcher state (like mcc.ts's buffers: one matcher per thread, not re-entrant).
+const consScratch = new ConsolidationScratch();
 
 /**
  * Raw similarity: MCC LSS-R (local) plus the global consolidation term (pairs under one rigid transform, normalised
@@ -43,7 +45,7 @@ export function matchSimilarity(a: FingerTemplate, b: FingerTemplate): number {
   const local = mccScore(a, b);
   if (local <= 0) return 0;
   const p = lastPairs();
-  consolidate(a, b, p.a, p.b, p.n, cons);
+  consolidate(a, b, p.a, p.b, p.n, cons, CONSOLIDATION, consScratch);
   let s = local + CONSOLIDATION.weight * consolidationTerm(cons);
   if (cons.inliers >= 2 && a.orientation && b.orientation) {
     orientationAgreement(a.orientation, a.orientationVectors!, b.orientation, b.orientationVectors!, cons.c, cons.s, cons.tx, cons.ty, agree);

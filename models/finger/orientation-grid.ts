@@ -52,20 +52,34 @@ export interface GridVectors {
   /** Per cell of the grid: cos 2θ, sin 2θ (0, 0 where empty). */
   c2: Float32Array;
   s2: Float32Array;
+  /** Per non-empty cell (same order as `cells`): its centre in px and its cos 2θ, sin 2θ. */
+  cx: Float64Array;
+  cy: Float64Array;
+  cc2: Float64Array;
+  cs2: Float64Array;
 }
 
 export function gridVectors(g: OrientationGrid): GridVectors {
-  const c2 = new Float32Array(g.code.length), s2 = new Float32Array(g.code.length);
-  const cells: number[] = [];
-  for (let i = 0; i < g.code.length; i++) {
+  const len = g.code.length, gw = g.gw, cellA = g.cell;
+  const c2 = new Float32Array(len), s2 = new Float32Array(len);
+  let m = 0;
+  for (let i = 0; i < len; i++) if (g.code[i]) m++;
+  const cells = new Int32Array(m), cx = new Float64Array(m), cy = new Float64Array(m), cc2 = new Float64Array(m), cs2 = new Float64Array(m);
+  for (let i = 0, q = 0; i < len; i++) {
     const k = g.code[i]!;
     if (!k) continue;
     const th = ((k - 1) * Math.PI) / 180;
     c2[i] = Math.cos(2 * th);
     s2[i] = Math.sin(2 * th);
-    cells.push(i);
+    const gy = (i / gw) | 0;
+    cells[q] = i;
+    cx[q] = (i - gy * gw + 0.5) * cellA;
+    cy[q] = (gy + 0.5) * cellA;
+    cc2[q] = c2[i]!;
+    cs2[q] = s2[i]!;
+    q++;
   }
-  return { cells: Int32Array.from(cells), c2, s2 };
+  return { cells, c2, s2, cx, cy, cc2, cs2 };
 }
 
 export interface Agreement {
@@ -77,24 +91,23 @@ export interface Agreement {
 
 /**
  * Orientation agreement of A mapped into B by x_B = c·x_A − s·y_A + tx, y_B = s·x_A + c·y_A + ty (c, s: cosine and
- * sine of the rotation). Allocation-free.
+ * sine of the rotation). Allocation-free. A's cell centres and vectors are read from `va` (built from `ga` at load).
  */
 export function orientationAgreement(ga: OrientationGrid, va: GridVectors, gb: OrientationGrid, vb: GridVectors, c: number, s: number, tx: number, ty: number, out: Agreement): Agreement {
   // Doubled rotation for the doubled-angle vectors.
   const c2r = c * c - s * s, s2r = 2 * c * s;
-  const cellA = ga.cell, inv = 1 / gb.cell, gw = ga.gw, bw = gb.gw, bh = gb.gh;
+  const inv = 1 / gb.cell, bw = gb.gw, bh = gb.gh;
   let n = 0, sum = 0;
-  const cells = va.cells;
-  for (let q = 0; q < cells.length; q++) {
-    const i = cells[q]!;
-    const gy = (i / gw) | 0, gx = i - gy * gw;
-    const x = (gx + 0.5) * cellA, y = (gy + 0.5) * cellA;
+  const cx = va.cx, cy = va.cy, ac2 = va.cc2, as2 = va.cs2, m = cx.length;
+  const code = gb.code, bc2 = vb.c2, bs2 = vb.s2;
+  for (let q = 0; q < m; q++) {
+    const x = cx[q]!, y = cy[q]!;
     const X = (c * x - s * y + tx) * inv, Y = (s * x + c * y + ty) * inv;
     if (X < 0 || Y < 0 || X >= bw || Y >= bh) continue;
     const j = (Y | 0) * bw + (X | 0);
-    if (!gb.code[j]) continue;
-    const ac = va.c2[i]!, as = va.s2[i]!;
-    sum += (c2r * ac - s2r * as) * vb.c2[j]! + (s2r * ac + c2r * as) * vb.s2[j]!;
+    if (!code[j]) continue;
+    const ac = ac2[q]!, as = as2[q]!;
+    sum += (c2r * ac - s2r * as) * bc2[j]! + (s2r * ac + c2r * as) * bs2[j]!;
     n++;
   }
   out.overlap = n;

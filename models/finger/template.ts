@@ -70,6 +70,9 @@ export interface FingerTemplate {
   /** Indices of the valid cylinders sorted by direction, and their directions (the matcher's direction window). */
   dirOrder: Int32Array;
   dirTheta: Float64Array;
+  /** Indices of all minutiae sorted by x, and their x (the consolidation's pairing window). */
+  xOrder: Int32Array;
+  xSorted: Float64Array;
   /**
    * Convex hull of the minutiae (the region the template covers; consolidation's overlap) as edge lines: per edge the
    * outward unit normal and offset (nx, ny, d), a point is inside when nx·x + ny·y − d ≤ 0 for every edge.
@@ -240,6 +243,15 @@ export function createTemplate(minutiae: readonly TemplateMinutia[], width: numb
   const cos = theta.map(Math.cos), sin = theta.map(Math.sin);
   const dirOrder = Int32Array.from(Array.from({ length: n }, (_, i) => i).filter((i) => cylValid[i]).sort((a, b) => theta[a]! - theta[b]! || a - b));
   const dirTheta = Float64Array.from(dirOrder, (i) => theta[i]!);
+  // Minutiae by x (insertion sort, stable: equal x keep index order).
+  const xOrder = new Int32Array(n), xSorted = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    let j = i - 1;
+    while (j >= 0 && xSorted[j]! > v) { xSorted[j + 1] = xSorted[j]!; xOrder[j + 1] = xOrder[j]!; j--; }
+    xSorted[j + 1] = v;
+    xOrder[j + 1] = i;
+  }
   const hull = hullLines(px, py);
   // The index vector (≈ 30 % of a load) is only needed by 1:N prefilters over loaded templates, not by a
   // comparison, so it is computed on first use: a dedup search loads ~50 gallery templates just to compare them.
@@ -253,7 +265,7 @@ export function createTemplate(minutiae: readonly TemplateMinutia[], width: numb
       }
       return index;
     },
-    dirOrder, dirTheta, hull,
+    dirOrder, dirTheta, xOrder, xSorted, hull,
     orientation, orientationVectors: orientation ? gridVectors(orientation) : null,
   };
 }
