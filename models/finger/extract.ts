@@ -3,7 +3,7 @@
 import { gaborEnhance, type EnhancedImage, type LowCoherenceSmoothing } from './enhancement.js';
 import { ridgeFrequency, type FrequencyField } from './frequency.js';
 import { toWorkingResolution, type GrayImage } from './image.js';
-import { extractMinutiae, type Minutia } from './minutiae.js';
+import { extractMinutiae, LEGACY_BROKEN_RIDGE, type BrokenRidgeRule, type Minutia } from './minutiae.js';
 import { orientationField, type OrientationField } from './orientation.js';
 import { ridgeContrastReliability } from './reliability.js';
 import { segmentForeground, type ForegroundMask } from './segmentation.js';
@@ -37,9 +37,11 @@ export interface ExtractorParams {
   orientationSmoothing: number;
   /** Wider Gabor filters in blocks of low orientation coherence (enhancement.ts); null = the same filter everywhere. */
   lowCoherenceSmoothing: LowCoherenceSmoothing | null;
+  /** False-minutia rule for broken ridges (minutiae.ts). */
+  brokenRidge: BrokenRidgeRule;
 }
 
-export const EXTRACTOR_PARAMS: ExtractorParams = { segmentationStdShare: 0.2, alongSigma: 3.5, orientationSmoothing: 2, lowCoherenceSmoothing: { alongBelow: 0.3, along: 4.5, acrossBelow: 0.5, across: 0.55 } };
+export const EXTRACTOR_PARAMS: ExtractorParams = { segmentationStdShare: 0.2, alongSigma: 3.5, orientationSmoothing: 2, lowCoherenceSmoothing: { alongBelow: 0.3, along: 4.5, acrossBelow: 0.5, across: 0.55 }, brokenRidge: LEGACY_BROKEN_RIDGE };
 
 export function analyzeFinger(input: GrayImage, params: ExtractorParams = EXTRACTOR_PARAMS): FingerAnalysis {
   const image = toWorkingResolution(input);
@@ -58,7 +60,7 @@ export function analyzeFinger(input: GrayImage, params: ExtractorParams = EXTRAC
   const medianPeriod = periods.length ? periods[periods.length >> 1]! : 0;
   const enhanced = gaborEnhance(image, field, frequency, foreground, params.alongSigma, params.lowCoherenceSmoothing);
   const skeleton = zhangSuenThin(binarize(enhanced), W, H);
-  const minutiae = fgCount > 0 ? extractMinutiae(skeleton, W, H, foreground, field, { period: medianPeriod || 9 }) : [];
+  const minutiae = fgCount > 0 ? extractMinutiae(skeleton, W, H, foreground, field, { period: medianPeriod || 9, brokenRidge: params.brokenRidge }) : [];
   const reliability = ridgeContrastReliability(enhanced, foreground, minutiae, medianPeriod || 9);
   return { image, field, foreground, frequency, enhanced, skeleton, minutiae, reliability, foregroundShare: fgCount / foreground.mask.length, medianPeriod };
 }

@@ -83,7 +83,26 @@ export interface MinutiaeOptions {
   period?: number;
   /** Keep at most this many minutiae (highest quality first). */
   maxCount?: number;
+  /** Broken-ridge rule (see `BrokenRidgeRule`); default `LEGACY_BROKEN_RIDGE`. */
+  brokenRidge?: BrokenRidgeRule;
 }
+
+/**
+ * Two endings facing each other across a short gap in the same ridge are one broken ridge, not two minutiae (Xiao &
+ * Raafat 1991; Tico & Kuosmanen 2000). An ending's direction points into its own ridge, so across a gap each ending
+ * points away from the other: the gap runs from A against A's direction. `along` bounds the gap along the ridge flow
+ * and `lateral` the offset across it (both in ridge periods); the directions must be opposite within `angle` rad.
+ * `facing: false` is the rule before issue 15's third round (the gap running along A's direction, within 60°), which
+ * fired on overlapping ends of neighbouring ridges and never on a broken ridge.
+ */
+export interface BrokenRidgeRule {
+  facing: boolean;
+  along: number;
+  lateral: number;
+  angle: number;
+}
+
+export const LEGACY_BROKEN_RIDGE: BrokenRidgeRule = { facing: false, along: 1.6, lateral: 1.6, angle: Math.PI / 4 };
 
 export function extractMinutiae(skel: Uint8Array, W: number, H: number, fg: ForegroundMask, field: OrientationField, opts: MinutiaeOptions = {}): Minutia[] {
   const period = opts.period ?? 9;
@@ -157,7 +176,8 @@ export function extractMinutiae(skel: Uint8Array, W: number, H: number, fg: Fore
   }
   let alive = cand.filter((c) => !removed.has(c.i) && info.has(c.i));
   // Broken ridges: two endings facing each other across a short gap.
-  const gap = 1.6 * period;
+  const br = opts.brokenRidge ?? LEGACY_BROKEN_RIDGE;
+  const gap = (br.facing ? Math.hypot(br.along, br.lateral) : br.along) * period;
   for (let a = 0; a < alive.length; a++) {
     const ca = alive[a]!;
     if (ca.type !== 'ending') continue;
@@ -169,11 +189,18 @@ export function extractMinutiae(skel: Uint8Array, W: number, H: number, fg: Fore
       const dist = Math.hypot(bx - ax, by - ay);
       if (dist > gap || dist < 1) continue;
       const da = info.get(ca.i)!.direction, db = info.get(cb.i)!.direction;
-      const line = Math.atan2(by - ay, bx - ax);
-      if (Math.abs(angleDiff(da, db + Math.PI)) < Math.PI / 4 && Math.abs(angleDiff(da, line)) < Math.PI / 3) {
-        removed.add(ca.i);
-        removed.add(cb.i);
+      if (Math.abs(angleDiff(da, db + Math.PI)) >= br.angle) continue;
+      if (!br.facing) {
+        if (Math.abs(angleDiff(da, Math.atan2(by - ay, bx - ax))) >= Math.PI / 3) continue;
+      } else {
+        // Flow direction at the gap: the mean of A's outward direction (da + π) and B's direction.
+        const fx = -Math.cos(da) + Math.cos(db), fy = -Math.sin(da) + Math.sin(db);
+        const fl = Math.hypot(fx, fy) || 1;
+        const u = ((bx - ax) * fx + (by - ay) * fy) / fl, v = ((by - ay) * fx - (bx - ax) * fy) / fl;
+        if (u <= 0 || u > br.along * period || Math.abs(v) > br.lateral * period) continue;
       }
+      removed.add(ca.i);
+      removed.add(cb.i);
     }
   }
   alive = alive.filter((c) => !removed.has(c.i));

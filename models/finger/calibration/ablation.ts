@@ -17,7 +17,7 @@ type Scorer = (a: FingerTemplate, b: FingerTemplate) => number;
 /** With the orientation term but every minutia counted 1 in the consolidation (as between version-1 templates). */
 const noReliability: Scorer = (a, b) => matchSimilarity({ ...a, version: 1 }, { ...b, version: 1 });
 const minutiaeOnly: Scorer = (a, b) => matchSimilarity({ ...a, orientation: null, version: 1 }, { ...b, orientation: null, version: 1 });
-const before: ExtractorParams = { segmentationStdShare: 0.3, alongSigma: 3.5, orientationSmoothing: 1, lowCoherenceSmoothing: null };
+const before: ExtractorParams = { segmentationStdShare: 0.3, alongSigma: 3.5, orientationSmoothing: 1, lowCoherenceSmoothing: null, brokenRidge: EXTRACTOR_PARAMS.brokenRidge };
 /** The extractor before the coherence-adaptive along-ridge smoothing (one σ everywhere). */
 const uniformSigma: ExtractorParams = { ...EXTRACTOR_PARAMS, lowCoherenceSmoothing: null };
 const rows: { name: string; params: ExtractorParams; score: Scorer }[] = [
