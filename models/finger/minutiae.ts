@@ -100,6 +100,8 @@ export interface BrokenRidgeRule {
   along: number;
   lateral: number;
   angle: number;
+  /** Only where the orientation coherence at the gap's midpoint is below this (dry, dotted regions); 1 = everywhere. */
+  maxCoherence?: number;
 }
 
 export const LEGACY_BROKEN_RIDGE: BrokenRidgeRule = { facing: false, along: 1.6, lateral: 1.6, angle: Math.PI / 4 };
@@ -198,6 +200,10 @@ export function extractMinutiae(skel: Uint8Array, W: number, H: number, fg: Fore
         const fl = Math.hypot(fx, fy) || 1;
         const u = ((bx - ax) * fx + (by - ay) * fy) / fl, v = ((by - ay) * fx - (bx - ax) * fy) / fl;
         if (u <= 0 || u > br.along * period || Math.abs(v) > br.lateral * period) continue;
+        if (br.maxCoherence !== undefined && br.maxCoherence < 1) {
+          const mx = Math.min(field.bw - 1, Math.floor((ax + bx) / 2 / B)), my = Math.min(field.bh - 1, Math.floor((ay + by) / 2 / B));
+          if (field.coherence[my * field.bw + mx]! >= br.maxCoherence) continue;
+        }
       }
       removed.add(ca.i);
       removed.add(cb.i);

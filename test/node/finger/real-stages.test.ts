@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { consolidate, CONSOLIDATION, type Consolidation } from '../../../models/finger/consolidation.js';
 import { analyzeFinger, EXTRACTOR_PARAMS } from '../../../models/finger/extract.js';
+import { LEGACY_BROKEN_RIDGE } from '../../../models/finger/minutiae.js';
 import { angleDiff } from '../../../models/finger/fields.js';
 import { loadGrayImage } from '../../../models/finger/load.js';
 import { compareTemplates, MATCH_THRESHOLD, matchSimilarity, normalizeScore, templateFromAnalysis } from '../../../models/finger/matcher.js';
@@ -77,7 +78,7 @@ describe.skipIf(!has)('finger stages on real prints (fixtures fingers/fcj2020)',
   });
 
   it('the extractor parameters are the ones chosen on the training half', () => {
-    expect(EXTRACTOR_PARAMS).toEqual({ segmentationStdShare: 0.2, alongSigma: 3.5, orientationSmoothing: 2, lowCoherenceSmoothing: { alongBelow: 0.3, along: 4.5, acrossBelow: 0.5, across: 0.55 } });
+    expect(EXTRACTOR_PARAMS).toEqual({ segmentationStdShare: 0.2, alongSigma: 3.5, orientationSmoothing: 2, lowCoherenceSmoothing: { alongBelow: 0.3, along: 4.5, acrossBelow: 0.5, across: 0.55 }, brokenRidge: LEGACY_BROKEN_RIDGE });
   });
 });
 

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { angleDiff } from '../../../models/finger/fields.js';
 import { ridgeFrequency } from '../../../models/finger/frequency.js';
 import { resampleBilinear, toWorkingResolution, type GrayImage } from '../../../models/finger/image.js';
-import { crossingNumber, extractMinutiae } from '../../../models/finger/minutiae.js';
+import { crossingNumber, extractMinutiae, LEGACY_BROKEN_RIDGE, type BrokenRidgeRule } from '../../../models/finger/minutiae.js';
+import type { OrientationField } from '../../../models/finger/orientation.js';
+import type { ForegroundMask } from '../../../models/finger/segmentation.js';
 import { orientationField } from '../../../models/finger/orientation.js';
 import { segmentForeground } from '../../../models/finger/segmentation.js';
 import { gaborEnhance } from '../../../models/finger/enhancement.js';
@@ -80,6 +82,29 @@ describe('finger pipeline stages', () => {
     skel[2 * W + 4] = 1;
     skel[4 * W + 4] = 1;
     expect(crossingNumber(skel, W, 3 * W + 3)).toBe(3);
+  });
+
+  it('broken ridges: two facing endings across a short gap along the flow are removed, side-by-side endings kept', () => {
+    const W = 120, H = 120, B = 8, bw = W / B, bh = H / B;
+    const fg: ForegroundMask = { blockSize: B, bw, bh, mask: new Uint8Array(bw * bh).fill(1), mean: new Float32Array(bw * bh), std: new Float32Array(bw * bh) };
+    const field = { blockSize: B, bw, bh, theta: new Float32Array(bw * bh), coherence: new Float32Array(bw * bh).fill(1) } as unknown as OrientationField;
+    const facing = { facing: true, along: 1.5, lateral: 0.5, angle: Math.PI / 4 };
+    const run = (segments: [number, number, number][], rule: BrokenRidgeRule = facing) => {
+      const skel = new Uint8Array(W * H);
+      for (const [y, x0, x1] of segments) for (let x = x0; x < x1; x++) skel[y * W + x] = 1;
+      return extractMinutiae(skel, W, H, fg, field, { period: 9, brokenRidge: rule }).length;
+    };
+    // One ridge at y = 60 broken by a one-period gap (the far ends lie outside the border ring and are dropped anyway).
+    const broken: [number, number, number][] = [[60, 5, 56], [60, 65, 115]];
+    expect(run(broken)).toBe(0);
+    // The rule before issue 15's third round never fired here: an ending's direction points into its own ridge.
+    expect(run(broken, LEGACY_BROKEN_RIDGE)).toBe(2);
+    // A gap of 3 periods is a real pair of endings.
+    expect(run([[60, 5, 46], [60, 73, 115]])).toBe(2);
+    // Two neighbouring ridges whose ends overlap side by side (what the old rule removed) keep both endings.
+    const sideBySide: [number, number, number][] = [[56, 5, 60], [65, 50, 115]];
+    expect(run(sideBySide)).toBe(2);
+    expect(run(sideBySide, LEGACY_BROKEN_RIDGE)).toBe(0);
   });
 
   it('resamples to 500 ppi and rejects unusable buffers with FINGER_IMAGE_INVALID', () => {
