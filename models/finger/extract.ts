@@ -3,7 +3,7 @@
 import { gaborEnhance, normalizeLocal, type EnhancedImage, type LowCoherenceSmoothing } from './enhancement.js';
 import { ridgeFrequency, type FrequencyField } from './frequency.js';
 import { toWorkingResolution, type GrayImage } from './image.js';
-import { extractMinutiae, LEGACY_BROKEN_RIDGE, type BrokenRidgeRule, type Minutia } from './minutiae.js';
+import { extractMinutiae, FACING_BROKEN_RIDGE, type BrokenRidgeRule, type Minutia } from './minutiae.js';
 import { orientationField, type OrientationField } from './orientation.js';
 import { ridgeContrastReliability } from './reliability.js';
 import { morph, segmentForeground, type ForegroundMask } from './segmentation.js';
@@ -44,7 +44,7 @@ export interface ExtractorParams {
   stft?: StftParams | null;
 }
 
-export const EXTRACTOR_PARAMS: ExtractorParams = { segmentationStdShare: 0.2, alongSigma: 3.5, orientationSmoothing: 2, lowCoherenceSmoothing: { alongBelow: 0.3, along: 4.5, acrossBelow: 0.5, across: 0.55 }, brokenRidge: LEGACY_BROKEN_RIDGE };
+export const EXTRACTOR_PARAMS: ExtractorParams = { segmentationStdShare: 0.2, alongSigma: 3.5, orientationSmoothing: 2, lowCoherenceSmoothing: { alongBelow: 0.3, along: 4.5, acrossBelow: 0.5, across: 0.55 }, brokenRidge: FACING_BROKEN_RIDGE };
 
 export function analyzeFinger(input: GrayImage, params: ExtractorParams = EXTRACTOR_PARAMS): FingerAnalysis {
   const image = toWorkingResolution(input);

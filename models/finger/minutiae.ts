@@ -83,7 +83,7 @@ export interface MinutiaeOptions {
   period?: number;
   /** Keep at most this many minutiae (highest quality first). */
   maxCount?: number;
-  /** Broken-ridge rule (see `BrokenRidgeRule`); default `LEGACY_BROKEN_RIDGE`. */
+  /** Broken-ridge rule (see `BrokenRidgeRule`); default `FACING_BROKEN_RIDGE`. */
   brokenRidge?: BrokenRidgeRule;
 }
 
@@ -105,6 +105,14 @@ export interface BrokenRidgeRule {
 }
 
 export const LEGACY_BROKEN_RIDGE: BrokenRidgeRule = { facing: false, along: 1.6, lateral: 1.6, angle: Math.PI / 4 };
+
+/**
+ * The rule since issue 15's third round (chosen on fcj2020 persons 111–130): gap ≤ 1.5 periods along the flow and
+ * ≤ 0.5 across it, directions opposite within 45°, only where the coherence is below 0.3 (the blocks the enhancement
+ * already treats as dry or dotted). In coherent regions a ridge break is usually a crease or scar that every
+ * impression shows, so its endings are kept.
+ */
+export const FACING_BROKEN_RIDGE: BrokenRidgeRule = { facing: true, along: 1.5, lateral: 0.5, angle: Math.PI / 4, maxCoherence: 0.3 };
 
 export function extractMinutiae(skel: Uint8Array, W: number, H: number, fg: ForegroundMask, field: OrientationField, opts: MinutiaeOptions = {}): Minutia[] {
   const period = opts.period ?? 9;
@@ -178,7 +186,7 @@ export function extractMinutiae(skel: Uint8Array, W: number, H: number, fg: Fore
   }
   let alive = cand.filter((c) => !removed.has(c.i) && info.has(c.i));
   // Broken ridges: two endings facing each other across a short gap.
-  const br = opts.brokenRidge ?? LEGACY_BROKEN_RIDGE;
+  const br = opts.brokenRidge ?? FACING_BROKEN_RIDGE;
   const gap = (br.facing ? Math.hypot(br.along, br.lateral) : br.along) * period;
   for (let a = 0; a < alive.length; a++) {
     const ca = alive[a]!;

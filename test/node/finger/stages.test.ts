@@ -8,7 +8,8 @@ import type { OrientationField } from '../../../models/finger/orientation.js';
 import type { ForegroundMask } from '../../../models/finger/segmentation.js';
 import { orientationField } from '../../../models/finger/orientation.js';
 import { segmentForeground } from '../../../models/finger/segmentation.js';
-import { gaborEnhance } from '../../../models/finger/enhancement.js';
+import { gaborEnhance, normalizeLocal } from '../../../models/finger/enhancement.js';
+import { stftEnhance } from '../../../models/finger/stft.js';
 import { binarize, zhangSuenThin } from '../../../models/finger/thinning.js';
 import { FingerImageInvalidError } from '../../../models/finger/errors.js';
 
@@ -105,6 +106,28 @@ describe('finger pipeline stages', () => {
     const sideBySide: [number, number, number][] = [[56, 5, 60], [65, 50, 115]];
     expect(run(sideBySide)).toBe(2);
     expect(run(sideBySide, LEGACY_BROKEN_RIDGE)).toBe(0);
+  });
+
+  it('STFT enhancement (Chikkerur et al.): overlap-add reconstructs the image with an all-pass filter and removes noise with the ridge filter', () => {
+    const W = 128, H = 128;
+    const clean = ridges(W, H, 0.7, 9);
+    // Salt-and-pepper "dry print" dots: every 7th pixel flipped to the opposite grey.
+    const noisy = { ...clean, pixels: clean.pixels.map((v, i) => (i % 7 === 0 ? 255 - v : v)) };
+    const f = orientationField(clean, 8, 24, 1);
+    const fg = segmentForeground(clean, f);
+    const fr = ridgeFrequency(clean, f, fg);
+    const all = new Uint8Array(f.bw * f.bh).fill(1);
+    const norm = normalizeLocal(noisy, fg), ref = normalizeLocal(clean, fg);
+    const allPass = stftEnhance(norm, W, H, f, fr, fg, all, { below: 2, angularBandwidth: 10, radialBandwidth: 1e6, radialOrder: 1, blend: 1 });
+    const filtered = stftEnhance(norm, W, H, f, fr, fg, all, { below: 2, angularBandwidth: Math.PI / 6, radialBandwidth: 0.6, radialOrder: 2, blend: 1 });
+    const corr = (a: Float32Array, b: Float32Array) => {
+      let ab = 0, aa = 0, bb = 0;
+      for (let y = 16; y < H - 16; y++) for (let x = 16; x < W - 16; x++) { const i = y * W + x; ab += a[i]! * b[i]!; aa += a[i]! ** 2; bb += b[i]! ** 2; }
+      return ab / Math.sqrt(aa * bb);
+    };
+    expect(corr(allPass, norm)).toBeGreaterThan(0.99);
+    expect(corr(filtered, ref)).toBeGreaterThan(corr(norm, ref) + 0.1);
+    expect(corr(filtered, ref)).toBeGreaterThan(0.9);
   });
 
   it('resamples to 500 ppi and rejects unusable buffers with FINGER_IMAGE_INVALID', () => {
