@@ -92,8 +92,9 @@ export interface MinutiaeOptions {
  * Raafat 1991; Tico & Kuosmanen 2000). An ending's direction points into its own ridge, so across a gap each ending
  * points away from the other: the gap runs from A against A's direction. `along` bounds the gap along the ridge flow
  * and `lateral` the offset across it (both in ridge periods); the directions must be opposite within `angle` rad.
- * `facing: false` is the rule before issue 15's third round (the gap running along A's direction, within 60°), which
- * fired on overlapping ends of neighbouring ridges and never on a broken ridge.
+ * `facing: false` is the rule before issue 15's third round (distance ≤ `along` periods, the gap running along A's
+ * direction within 60°, `lateral` unused), which fired on overlapping ends of neighbouring ridges and never on a
+ * broken ridge; kept for the ablation (calibration/ablation.ts).
  */
 export interface BrokenRidgeRule {
   facing: boolean;
