@@ -161,7 +161,7 @@ export function stftEnhance(norm: Float32Array, W: number, H: number, field: Ori
         }
       }
     } else {
-      for (let k = 0; k < N * N; k++) { re[k]! *= A.h[k]!; im[k]! *= A.h[k]!; }
+      for (let k = 0; k < N * N; k++) { re[k] = re[k]! * A.h[k]!; im[k] = im[k]! * A.h[k]!; }
     }
     fft2(re, im, true);
     const scale = 1 / (N * N);
@@ -172,7 +172,7 @@ export function stftEnhance(norm: Float32Array, W: number, H: number, field: Ori
         if (y < 0 || y >= H) continue;
         for (let s = 0; s < N; s++) {
           const x = win.ox + s;
-          if (x >= 0 && x < W) out[y * W + x] += scale * WIN[t]! * WIN[s]! * part[t * N + s]!;
+          if (x >= 0 && x < W) out[y * W + x] = out[y * W + x]! + scale * WIN[t]! * WIN[s]! * part[t * N + s]!;
         }
       }
     }
