@@ -48,26 +48,27 @@ export const FACE_CALIBRATION: FaceCalibration = {
 };
 /**
  * Re-measured 2026-12-05 on REAL prints with models/dedup/measure-finger-calibration.ts (issue 15, after the
- * coherence-adaptive Gabor enhancement): every pair of fixtures fingers/fcj2020 persons 111–130 through models/finger
- * (MCC LSS-R + global consolidation + orientation-field term, score = −10·log10 FMR fitted on the same impostors, not
- * capped): 112,341 impostor pairs (1.00 % ≥ 20, 0.100 % ≥ 30, 0.0098 % ≥ 40; on the held-out persons 131–150:
- * 1.61 %, 0.18 %, 0.020 %), 1,185 genuine pairs (median 169.1, min 4.5; normal fit mean 161.1, sd 55.2). The
+ * coherence-adaptive Gabor enhancement and the facing broken-ridge rule): every pair of fixtures fingers/fcj2020
+ * persons 111–130 through models/finger (MCC LSS-R + global consolidation + orientation-field term, score =
+ * −10·log10 FMR fitted on the same impostors, not capped): 112,341 impostor pairs (1.00 % ≥ 20, 0.100 % ≥ 30,
+ * 0.0098 % ≥ 40; on the held-out persons 131–150: 1.65 %, 0.18 %, 0.022 %), 1,185 genuine pairs (median 169.0,
+ * min 4.6; normal fit mean 161.4, sd 54.5). The
  * constants before issue 15 came from 3,480 synthetic impostor pairs only.
  */
 export const FINGER_CALIBRATION: FingerCalibration = {
   impostorSurvival: [
-    [2, 0.7952],
-    [4, 0.4969],
-    [6, 0.2688],
-    [8, 0.1796],
+    [2, 0.7939],
+    [4, 0.4951],
+    [6, 0.2687],
+    [8, 0.179],
     [10, 0.1],
   ],
-  tailScale: 4.518,
-  impostorMedian: 3.981,
-  genuine: { mean: 161.104, sd: 55.19 },
+  tailScale: 4.521,
+  impostorMedian: 3.972,
+  genuine: { mean: 161.351, sd: 54.53 },
   clamp: [-3, 8],
   matchedScore: 40,
-  source: 'fixtures fingers/fcj2020 persons 111-130 through models/finger (coherence-adaptive Gabor enhancement; MCC LSS-R + reliability-weighted consolidation + orientation-field term, real-impostor score scale v3), 1185 genuine / 112341 impostor pairs',
+  source: 'fixtures fingers/fcj2020 persons 111-130 through models/finger (coherence-adaptive Gabor enhancement, facing broken-ridge rule; MCC LSS-R + reliability-weighted consolidation + orientation-field term, real-impostor score scale v3), 1185 genuine / 112341 impostor pairs',
 };
 
 function gaussLogPdf(x: number, g: Gaussian): number {

@@ -1,12 +1,13 @@
 // The finger image pipeline: 500 ppi → orientation field → segmentation → ridge frequency → Gabor enhancement →
 // binarisation → thinning → minutiae. Every stage is a pure exported function; this file only chains them.
-import { gaborEnhance, type EnhancedImage, type LowCoherenceSmoothing } from './enhancement.js';
+import { gaborEnhance, normalizeLocal, type EnhancedImage, type LowCoherenceSmoothing } from './enhancement.js';
 import { ridgeFrequency, type FrequencyField } from './frequency.js';
 import { toWorkingResolution, type GrayImage } from './image.js';
-import { extractMinutiae, type Minutia } from './minutiae.js';
+import { extractMinutiae, FACING_BROKEN_RIDGE, type BrokenRidgeRule, type Minutia } from './minutiae.js';
 import { orientationField, type OrientationField } from './orientation.js';
 import { ridgeContrastReliability } from './reliability.js';
-import { segmentForeground, type ForegroundMask } from './segmentation.js';
+import { morph, segmentForeground, type ForegroundMask } from './segmentation.js';
+import { blendResponses, stftEnhance, type StftParams } from './stft.js';
 import { binarize, zhangSuenThin } from './thinning.js';
 
 export const BLOCK_SIZE = 8;
@@ -37,9 +38,13 @@ export interface ExtractorParams {
   orientationSmoothing: number;
   /** Wider Gabor filters in blocks of low orientation coherence (enhancement.ts); null = the same filter everywhere. */
   lowCoherenceSmoothing: LowCoherenceSmoothing | null;
+  /** False-minutia rule for broken ridges (minutiae.ts). */
+  brokenRidge: BrokenRidgeRule;
+  /** STFT-domain enhancement blended into incoherent blocks (stft.ts); null = Gabor only. */
+  stft?: StftParams | null;
 }
 
-export const EXTRACTOR_PARAMS: ExtractorParams = { segmentationStdShare: 0.2, alongSigma: 3.5, orientationSmoothing: 2, lowCoherenceSmoothing: { alongBelow: 0.3, along: 4.5, acrossBelow: 0.5, across: 0.55 } };
+export const EXTRACTOR_PARAMS: ExtractorParams = { segmentationStdShare: 0.2, alongSigma: 3.5, orientationSmoothing: 2, lowCoherenceSmoothing: { alongBelow: 0.3, along: 4.5, acrossBelow: 0.5, across: 0.55 }, brokenRidge: FACING_BROKEN_RIDGE };
 
 export function analyzeFinger(input: GrayImage, params: ExtractorParams = EXTRACTOR_PARAMS): FingerAnalysis {
   const image = toWorkingResolution(input);
@@ -56,9 +61,16 @@ export function analyzeFinger(input: GrayImage, params: ExtractorParams = EXTRAC
   }
   periods.sort((a, b) => a - b);
   const medianPeriod = periods.length ? periods[periods.length >> 1]! : 0;
-  const enhanced = gaborEnhance(image, field, frequency, foreground, params.alongSigma, params.lowCoherenceSmoothing);
+  let enhanced = gaborEnhance(image, field, frequency, foreground, params.alongSigma, params.lowCoherenceSmoothing);
+  if (params.stft && fgCount > 0) {
+    const select = Uint8Array.from(foreground.mask, (m, i) => (m && field.coherence[i]! < params.stft!.below ? 1 : 0));
+    if (select.some((v) => v)) {
+      const stft = stftEnhance(normalizeLocal(image, foreground), W, H, field, frequency, foreground, morph(select, field.bw, field.bh, 'dilate', 1), params.stft);
+      enhanced = { ...enhanced, response: blendResponses(enhanced.response, stft, W, H, field, select, params.stft.blend) };
+    }
+  }
   const skeleton = zhangSuenThin(binarize(enhanced), W, H);
-  const minutiae = fgCount > 0 ? extractMinutiae(skeleton, W, H, foreground, field, { period: medianPeriod || 9 }) : [];
+  const minutiae = fgCount > 0 ? extractMinutiae(skeleton, W, H, foreground, field, { period: medianPeriod || 9, brokenRidge: params.brokenRidge }) : [];
   const reliability = ridgeContrastReliability(enhanced, foreground, minutiae, medianPeriod || 9);
   return { image, field, foreground, frequency, enhanced, skeleton, minutiae, reliability, foregroundShare: fgCount / foreground.mask.length, medianPeriod };
 }

@@ -83,7 +83,37 @@ export interface MinutiaeOptions {
   period?: number;
   /** Keep at most this many minutiae (highest quality first). */
   maxCount?: number;
+  /** Broken-ridge rule (see `BrokenRidgeRule`); default `FACING_BROKEN_RIDGE`. */
+  brokenRidge?: BrokenRidgeRule;
 }
+
+/**
+ * Two endings facing each other across a short gap in the same ridge are one broken ridge, not two minutiae (Xiao &
+ * Raafat 1991; Tico & Kuosmanen 2000). An ending's direction points into its own ridge, so across a gap each ending
+ * points away from the other: the gap runs from A against A's direction. `along` bounds the gap along the ridge flow
+ * and `lateral` the offset across it (both in ridge periods); the directions must be opposite within `angle` rad.
+ * `facing: false` is the rule before issue 15's third round (distance ≤ `along` periods, the gap running along A's
+ * direction within 60°, `lateral` unused), which fired on overlapping ends of neighbouring ridges and never on a
+ * broken ridge; kept for the ablation (calibration/ablation.ts).
+ */
+export interface BrokenRidgeRule {
+  facing: boolean;
+  along: number;
+  lateral: number;
+  angle: number;
+  /** Only where the orientation coherence at the gap's midpoint is below this (dry, dotted regions); 1 = everywhere. */
+  maxCoherence?: number;
+}
+
+export const LEGACY_BROKEN_RIDGE: BrokenRidgeRule = { facing: false, along: 1.6, lateral: 1.6, angle: Math.PI / 4 };
+
+/**
+ * The rule since issue 15's third round (chosen on fcj2020 persons 111–130): gap ≤ 1.5 periods along the flow and
+ * ≤ 0.5 across it, directions opposite within 45°, only where the coherence is below 0.3 (the blocks the enhancement
+ * already treats as dry or dotted). In coherent regions a ridge break is usually a crease or scar that every
+ * impression shows, so its endings are kept.
+ */
+export const FACING_BROKEN_RIDGE: BrokenRidgeRule = { facing: true, along: 1.5, lateral: 0.5, angle: Math.PI / 4, maxCoherence: 0.3 };
 
 export function extractMinutiae(skel: Uint8Array, W: number, H: number, fg: ForegroundMask, field: OrientationField, opts: MinutiaeOptions = {}): Minutia[] {
   const period = opts.period ?? 9;
@@ -157,7 +187,8 @@ export function extractMinutiae(skel: Uint8Array, W: number, H: number, fg: Fore
   }
   let alive = cand.filter((c) => !removed.has(c.i) && info.has(c.i));
   // Broken ridges: two endings facing each other across a short gap.
-  const gap = 1.6 * period;
+  const br = opts.brokenRidge ?? FACING_BROKEN_RIDGE;
+  const gap = (br.facing ? Math.hypot(br.along, br.lateral) : br.along) * period;
   for (let a = 0; a < alive.length; a++) {
     const ca = alive[a]!;
     if (ca.type !== 'ending') continue;
@@ -169,11 +200,22 @@ export function extractMinutiae(skel: Uint8Array, W: number, H: number, fg: Fore
       const dist = Math.hypot(bx - ax, by - ay);
       if (dist > gap || dist < 1) continue;
       const da = info.get(ca.i)!.direction, db = info.get(cb.i)!.direction;
-      const line = Math.atan2(by - ay, bx - ax);
-      if (Math.abs(angleDiff(da, db + Math.PI)) < Math.PI / 4 && Math.abs(angleDiff(da, line)) < Math.PI / 3) {
-        removed.add(ca.i);
-        removed.add(cb.i);
+      if (Math.abs(angleDiff(da, db + Math.PI)) >= br.angle) continue;
+      if (!br.facing) {
+        if (Math.abs(angleDiff(da, Math.atan2(by - ay, bx - ax))) >= Math.PI / 3) continue;
+      } else {
+        // Flow direction at the gap: the mean of A's outward direction (da + π) and B's direction.
+        const fx = -Math.cos(da) + Math.cos(db), fy = -Math.sin(da) + Math.sin(db);
+        const fl = Math.hypot(fx, fy) || 1;
+        const u = ((bx - ax) * fx + (by - ay) * fy) / fl, v = ((by - ay) * fx - (bx - ax) * fy) / fl;
+        if (u <= 0 || u > br.along * period || Math.abs(v) > br.lateral * period) continue;
+        if (br.maxCoherence !== undefined && br.maxCoherence < 1) {
+          const mx = Math.min(field.bw - 1, Math.floor((ax + bx) / 2 / B)), my = Math.min(field.bh - 1, Math.floor((ay + by) / 2 / B));
+          if (field.coherence[my * field.bw + mx]! >= br.maxCoherence) continue;
+        }
       }
+      removed.add(ca.i);
+      removed.add(cb.i);
     }
   }
   alive = alive.filter((c) => !removed.has(c.i));

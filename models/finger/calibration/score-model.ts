@@ -7,8 +7,8 @@ export const SCORE_MODEL = {
   version: 3,
   evaluationSet: 'fingers/fcj2020 persons 111-130, all impostor pairs',
   impostorPairs: 112341,
-  points: [[0.29051,5],[0.36774,10],[0.40751,15],[0.43383,20],[0.45837,25],[0.48082,30],[0.50511,35],[0.52751,40]] as [number, number][],
-  tailPerRaw: 211.16,
+  points: [[0.28982,5],[0.36758,10],[0.40724,15],[0.43356,20],[0.45848,25],[0.48146,30],[0.50511,35],[0.52563,40]] as [number, number][],
+  tailPerRaw: 208.44,
 } as const;
 
 // SCORE_MODEL_MINUTIAE: MCC LSS-R + consolidation only (a template without an orientation grid, e.g. version 1 or
@@ -17,6 +17,6 @@ export const SCORE_MODEL_MINUTIAE = {
   version: 2,
   evaluationSet: 'fingers/fcj2020 persons 111-130, all impostor pairs',
   impostorPairs: 112341,
-  points: [[0.043048,5],[0.062377,10],[0.081616,15],[0.099658,20],[0.12011,25],[0.14175,30],[0.16596,35],[0.19654,40]] as [number, number][],
-  tailPerRaw: 224.45,
+  points: [[0.043126,5],[0.062422,10],[0.081933,15],[0.10035,20],[0.12085,25],[0.14103,30],[0.16341,35],[0.19573,40]] as [number, number][],
+  tailPerRaw: 229.7,
 } as const;

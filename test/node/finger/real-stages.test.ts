@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { consolidate, CONSOLIDATION, type Consolidation } from '../../../models/finger/consolidation.js';
 import { analyzeFinger, EXTRACTOR_PARAMS } from '../../../models/finger/extract.js';
+import { FACING_BROKEN_RIDGE, LEGACY_BROKEN_RIDGE } from '../../../models/finger/minutiae.js';
 import { angleDiff } from '../../../models/finger/fields.js';
 import { loadGrayImage } from '../../../models/finger/load.js';
 import { compareTemplates, MATCH_THRESHOLD, matchSimilarity, normalizeScore, templateFromAnalysis } from '../../../models/finger/matcher.js';
@@ -64,20 +65,47 @@ describe.skipIf(!has)('finger stages on real prints (fixtures fingers/fcj2020)',
       a.minutiae.filter((m) => a.field.coherence[Math.floor(m.y / a.field.blockSize) * a.field.bw + Math.floor(m.x / a.field.blockSize)]! < 0.3).length;
     // 111_5_1: dry and dotted, most of it below coherence 0.3; uniform σ breaks its ridges into 30 minutiae there.
     const dry = await load('111_5_1');
-    const adaptive = analyzeFinger(dry), uniform = analyzeFinger(dry, { ...EXTRACTOR_PARAMS, lowCoherenceSmoothing: null });
+    // (Both with the broken-ridge rule this test was written with, so that only the enhancement differs.)
+    const legacy = { ...EXTRACTOR_PARAMS, brokenRidge: LEGACY_BROKEN_RIDGE };
+    const adaptive = analyzeFinger(dry, legacy), uniform = analyzeFinger(dry, { ...legacy, lowCoherenceSmoothing: null });
     expect(inLow(uniform)).toBeGreaterThanOrEqual(25);
     expect(inLow(adaptive)).toBeLessThanOrEqual(inLow(uniform) - 4);
     // 120_4_1: clear print (few incoherent blocks): the same minutiae count, skeleton nearly identical.
     const clear = await load('120_4_1');
-    const ca = analyzeFinger(clear), cu = analyzeFinger(clear, { ...EXTRACTOR_PARAMS, lowCoherenceSmoothing: null });
+    const ca = analyzeFinger(clear, legacy), cu = analyzeFinger(clear, { ...legacy, lowCoherenceSmoothing: null });
     expect(Math.abs(ca.minutiae.length - cu.minutiae.length)).toBeLessThanOrEqual(1);
     let diff = 0;
     for (let i = 0; i < ca.skeleton.length; i++) if (ca.skeleton[i] !== cu.skeleton[i]) diff++;
     expect(diff / ca.skeleton.length).toBeLessThan(0.005);
   });
 
+  it('broken ridges: facing endings in the incoherent blocks of dry prints are joined in pairs, a clear print is untouched', async () => {
+    const off = { ...FACING_BROKEN_RIDGE, along: 0, lateral: 0 };
+    const key = (m: { x: number; y: number }) => `${m.x},${m.y}`;
+    // 111_5_1 and 115_4_1: dry, dotted and faint; the rule removes whole pairs of endings a short gap apart.
+    for (const name of ['111_5_1', '115_4_1']) {
+      const img = await load(name);
+      const withRule = analyzeFinger(img), without = analyzeFinger(img, { ...EXTRACTOR_PARAMS, brokenRidge: off });
+      const kept = new Set(withRule.minutiae.map(key));
+      const removed = without.minutiae.filter((m) => !kept.has(key(m)));
+      expect(removed.length, name).toBeGreaterThanOrEqual(2);
+      expect(removed.length % 2, name).toBe(0);
+      expect(withRule.minutiae.length, name).toBe(without.minutiae.length - removed.length);
+      for (const m of removed) {
+        expect(m.type).toBe('ending');
+        const partner = removed.filter((o) => o !== m && Math.hypot(o.x - m.x, o.y - m.y) <= 1.6 * withRule.medianPeriod);
+        expect(partner.length, `${name} ${key(m)}`).toBeGreaterThanOrEqual(1);
+        // Facing: the two directions are roughly opposite.
+        expect(partner.some((o) => Math.abs(angleDiff(o.direction, m.direction + Math.PI)) < Math.PI / 4)).toBe(true);
+      }
+    }
+    // 120_4_1: a clear print (few incoherent blocks) keeps exactly its minutiae.
+    const clear = await load('120_4_1');
+    expect(analyzeFinger(clear).minutiae).toEqual(analyzeFinger(clear, { ...EXTRACTOR_PARAMS, brokenRidge: off }).minutiae);
+  });
+
   it('the extractor parameters are the ones chosen on the training half', () => {
-    expect(EXTRACTOR_PARAMS).toEqual({ segmentationStdShare: 0.2, alongSigma: 3.5, orientationSmoothing: 2, lowCoherenceSmoothing: { alongBelow: 0.3, along: 4.5, acrossBelow: 0.5, across: 0.55 } });
+    expect(EXTRACTOR_PARAMS).toEqual({ segmentationStdShare: 0.2, alongSigma: 3.5, orientationSmoothing: 2, lowCoherenceSmoothing: { alongBelow: 0.3, along: 4.5, acrossBelow: 0.5, across: 0.55 }, brokenRidge: FACING_BROKEN_RIDGE });
   });
 });
 

@@ -3,10 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { angleDiff } from '../../../models/finger/fields.js';
 import { ridgeFrequency } from '../../../models/finger/frequency.js';
 import { resampleBilinear, toWorkingResolution, type GrayImage } from '../../../models/finger/image.js';
-import { crossingNumber, extractMinutiae } from '../../../models/finger/minutiae.js';
+import { crossingNumber, extractMinutiae, LEGACY_BROKEN_RIDGE, type BrokenRidgeRule } from '../../../models/finger/minutiae.js';
+import type { OrientationField } from '../../../models/finger/orientation.js';
+import type { ForegroundMask } from '../../../models/finger/segmentation.js';
 import { orientationField } from '../../../models/finger/orientation.js';
 import { segmentForeground } from '../../../models/finger/segmentation.js';
-import { gaborEnhance } from '../../../models/finger/enhancement.js';
+import { gaborEnhance, normalizeLocal } from '../../../models/finger/enhancement.js';
+import { stftEnhance } from '../../../models/finger/stft.js';
 import { binarize, zhangSuenThin } from '../../../models/finger/thinning.js';
 import { FingerImageInvalidError } from '../../../models/finger/errors.js';
 
@@ -80,6 +83,51 @@ describe('finger pipeline stages', () => {
     skel[2 * W + 4] = 1;
     skel[4 * W + 4] = 1;
     expect(crossingNumber(skel, W, 3 * W + 3)).toBe(3);
+  });
+
+  it('broken ridges: two facing endings across a short gap along the flow are removed, side-by-side endings kept', () => {
+    const W = 120, H = 120, B = 8, bw = W / B, bh = H / B;
+    const fg: ForegroundMask = { blockSize: B, bw, bh, mask: new Uint8Array(bw * bh).fill(1), mean: new Float32Array(bw * bh), std: new Float32Array(bw * bh) };
+    const field = { blockSize: B, bw, bh, theta: new Float32Array(bw * bh), coherence: new Float32Array(bw * bh).fill(1) } as unknown as OrientationField;
+    const facing = { facing: true, along: 1.5, lateral: 0.5, angle: Math.PI / 4 };
+    const run = (segments: [number, number, number][], rule: BrokenRidgeRule = facing) => {
+      const skel = new Uint8Array(W * H);
+      for (const [y, x0, x1] of segments) for (let x = x0; x < x1; x++) skel[y * W + x] = 1;
+      return extractMinutiae(skel, W, H, fg, field, { period: 9, brokenRidge: rule }).length;
+    };
+    // One ridge at y = 60 broken by a one-period gap (the far ends lie outside the border ring and are dropped anyway).
+    const broken: [number, number, number][] = [[60, 5, 56], [60, 65, 115]];
+    expect(run(broken)).toBe(0);
+    // The rule before issue 15's third round never fired here: an ending's direction points into its own ridge.
+    expect(run(broken, LEGACY_BROKEN_RIDGE)).toBe(2);
+    // A gap of 3 periods is a real pair of endings.
+    expect(run([[60, 5, 46], [60, 73, 115]])).toBe(2);
+    // Two neighbouring ridges whose ends overlap side by side (what the old rule removed) keep both endings.
+    const sideBySide: [number, number, number][] = [[56, 5, 60], [65, 50, 115]];
+    expect(run(sideBySide)).toBe(2);
+    expect(run(sideBySide, LEGACY_BROKEN_RIDGE)).toBe(0);
+  });
+
+  it('STFT enhancement (Chikkerur et al.): overlap-add reconstructs the image with an all-pass filter and removes noise with the ridge filter', () => {
+    const W = 128, H = 128;
+    const clean = ridges(W, H, 0.7, 9);
+    // Salt-and-pepper "dry print" dots: every 7th pixel flipped to the opposite grey.
+    const noisy = { ...clean, pixels: clean.pixels.map((v, i) => (i % 7 === 0 ? 255 - v : v)) };
+    const f = orientationField(clean, 8, 24, 1);
+    const fg = segmentForeground(clean, f);
+    const fr = ridgeFrequency(clean, f, fg);
+    const all = new Uint8Array(f.bw * f.bh).fill(1);
+    const norm = normalizeLocal(noisy, fg), ref = normalizeLocal(clean, fg);
+    const allPass = stftEnhance(norm, W, H, f, fr, fg, all, { below: 2, angularBandwidth: 10, radialBandwidth: 1e6, radialOrder: 1, blend: 1 });
+    const filtered = stftEnhance(norm, W, H, f, fr, fg, all, { below: 2, angularBandwidth: Math.PI / 6, radialBandwidth: 0.6, radialOrder: 2, blend: 1 });
+    const corr = (a: Float32Array, b: Float32Array) => {
+      let ab = 0, aa = 0, bb = 0;
+      for (let y = 16; y < H - 16; y++) for (let x = 16; x < W - 16; x++) { const i = y * W + x; ab += a[i]! * b[i]!; aa += a[i]! ** 2; bb += b[i]! ** 2; }
+      return ab / Math.sqrt(aa * bb);
+    };
+    expect(corr(allPass, norm)).toBeGreaterThan(0.99);
+    expect(corr(filtered, ref)).toBeGreaterThan(corr(norm, ref) + 0.1);
+    expect(corr(filtered, ref)).toBeGreaterThan(0.9);
   });
 
   it('resamples to 500 ppi and rejects unusable buffers with FINGER_IMAGE_INVALID', () => {
