@@ -3,8 +3,22 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, typ
 
 export type KeyInput = KeyObject | Uint8Array | string;
 
+/** SubjectPublicKeyInfo of an X25519 / Ed25519 key: a fixed 12-byte header (RFC 8410), then the raw 32 bytes. */
+const SPKI_LENGTH = 44;
+
+/**
+ * The raw 32-byte public key, read from the SPKI DER export. Not from the JWK export: Node 20's JWK export of an OKP
+ * key holds the key's mutex while it allocates strings, and a garbage collection there that frees the key-generation
+ * job of the same key takes that mutex again — the process hangs for good (seen in the registry cluster test).
+ */
+export function rawPublicKeyOf(key: KeyObject): Buffer {
+  const spki = (key.type === 'private' ? createPublicKey(key) : key).export({ format: 'der', type: 'spki' });
+  if (spki.length !== SPKI_LENGTH) throw new TypeError(`not an X25519 or Ed25519 public key (SPKI of ${spki.length} bytes)`);
+  return Buffer.from(spki.subarray(SPKI_LENGTH - 32));
+}
+
 function rawOf(key: KeyObject): Buffer {
-  return Buffer.from(key.export({ format: 'jwk' }).x ?? '', 'base64url');
+  return rawPublicKeyOf(key);
 }
 
 /** Accepts a KeyObject, raw 32 bytes, base64 of raw, or PEM (SPKI). */

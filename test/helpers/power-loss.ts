@@ -2,30 +2,14 @@
 // store.power-loss-at-scale (1,000): the child that saves enrollments in a loop, bundled once with esbuild (no tsx
 // start-up per round), one SIGKILL round, and the store reopened afterwards with the child's passphrase.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { build } from 'esbuild';
 import pino from 'pino';
 import { openStoreServices, type StoreServices } from '../../main/enrollment/services.js';
 import { PassphraseProtector } from '../../main/store/crypto/protectors.js';
-import { projectRoot } from './fixtures.js';
+import { bundleChild } from './bundle-child.js';
 
 /** Bundles the child (and the store worker it starts) into `outDir`, which must be inside the project so the external packages resolve; returns the child's path. */
-export async function bundlePowerLossChild(outDir: string): Promise<string> {
-  mkdirSync(outDir, { recursive: true });
-  await build({
-    entryPoints: [path.join(projectRoot, 'test/node/store/power-loss-child.ts'), path.join(projectRoot, 'main/store/store.worker.ts')],
-    outdir: outDir,
-    entryNames: '[name]',
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['better-sqlite3', 'pino', 'zod'],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    logLevel: 'silent',
-  });
-  return path.join(outDir, 'power-loss-child.js');
+export function bundlePowerLossChild(outDir: string): Promise<string> {
+  return bundleChild({ entries: ['test/node/store/power-loss-child.ts', 'main/store/store.worker.ts'], outDir, external: ['better-sqlite3', 'pino', 'zod'], requireShim: true });
 }
 
 /**

@@ -1,5 +1,6 @@
 // The kiosk's Ed25519 identity: created at first run, private key kept only inside the KEK-wrapped key bundle.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { rawPublicKeyOf } from '../../../sync/packet/keys.js';
 
 export interface KioskIdentity {
   privateKey: KeyObject;
@@ -22,8 +23,7 @@ export function privateKeyPkcs8(identity: KioskIdentity): Buffer {
 
 /** Raw 32-byte Ed25519 public key. */
 export function publicKeyRaw(publicKey: KeyObject): Buffer {
-  const jwk = publicKey.export({ format: 'jwk' });
-  return Buffer.from(jwk.x ?? '', 'base64url');
+  return rawPublicKeyOf(publicKey);
 }
 
 export function publicKeyFromRaw(raw: Uint8Array): KeyObject {

@@ -3,7 +3,7 @@
 // and rate-limited match runs, audit with counts.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { openPacket } from '../../packet/index.js';
-import { publicKeyOf } from '../../packet/keys.js';
+import { publicKeyOf, rawPublicKeyOf } from '../../packet/keys.js';
 import { authError, SyncError } from '../../errors.js';
 import { contentDigest, parseSignature, verifyRequestSignature } from '../../protocol/http-signature.js';
 import { signDoc, verifyDoc, type SignedDoc } from '../../protocol/signed-doc.js';
@@ -87,7 +87,7 @@ export class PartnerService {
     if (bad !== undefined) throw new PartnerInputError('PARTNER_FLAG_INVALID', 'Flags are 1–40 lowercase letters, digits or dashes', { index: (input.allowedFlags ?? []).indexOf(bad) });
     let publicKey: string;
     try {
-      publicKey = Buffer.from(publicKeyOf(input.publicKey.trim(), 'Ed25519').export({ format: 'jwk' }).x ?? '', 'base64url').toString('base64');
+      publicKey = rawPublicKeyOf(publicKeyOf(input.publicKey.trim(), 'Ed25519')).toString('base64');
     } catch (e) {
       throw new PartnerInputError('PARTNER_KEY_INVALID', 'Partner public key must be Ed25519 (PEM, or base64 of the raw 32 bytes)', { cause: String(e) });
     }

@@ -175,6 +175,8 @@ describe.skipIf(!enabled)('registry on three processes over one PostgreSQL', () 
         }
         await sleep(2);
       }
+      // Not killed: waiting for B's exit would hang the test until its timeout; say why at once.
+      if (!heldAtKill) throw new Error('B held no lease within 60 s: are the uploads reaching the registry?');
       const killed = await children[1]!.exited;
       children[1] = await startChild('B2', dataDir, pgServer.url);
       proxies[1]!.setTarget(children[1]!.port);

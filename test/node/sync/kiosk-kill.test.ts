@@ -4,12 +4,12 @@
 // The child is bundled once with esbuild (no tsx start-up per round) into test-artifacts/ (git-ignored).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileOutbox } from '../../../sync/engine/file-outbox.js';
 import { FaultProxy } from '../../../sync/testing/fault-proxy.js';
+import { bundleChild } from '../../helpers/bundle-child.js';
 import { projectRoot } from '../../helpers/fixtures.js';
 import { backendStore, makePacket, registerNew, startTestRegistry, tempDir, type TestRegistry } from './harness.js';
 
@@ -52,19 +52,7 @@ describe('kiosk SIGKILL during upload', () => {
     reg = await startTestRegistry(b, path.join(tmp.dir, 'registry'));
     // ~1 Mbit/s with 40 ms latency and some lost connections: uploads are in flight when the kiosk dies.
     proxy = await FaultProxy.start({ targetPort: reg.running.port, seed: 5, latencyMs: 40, bandwidthBytesPerSec: 125_000, faults: { 'drop-request': 0.05, 'reset-after-commit': 0.05 }, dropWithinBytes: 12_000 });
-    mkdirSync(outDir, { recursive: true });
-    await build({
-      entryPoints: [path.join(projectRoot, 'test/node/sync/upload-child.ts')],
-      outdir: outDir,
-      entryNames: '[name]',
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      logLevel: 'silent',
-    });
-    childJs = path.join(outDir, 'upload-child.js');
+    childJs = await bundleChild({ entries: ['test/node/sync/upload-child.ts'], outDir, external: 'all' });
   });
   afterAll(async () => {
     await proxy.close();
