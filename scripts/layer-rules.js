@@ -38,6 +38,15 @@ function dynamicImportBan(names) {
 }
 const NATIVE = ['serialport', 'onnxruntime-node', 'better-sqlite3'];
 
+// key.export({ format: 'jwk' }) can deadlock Node 20 under garbage collection (docs/CONVENTIONS.md, "Keys").
+const JWK_EXPORT_BAN = {
+  selector: "CallExpression[callee.property.name='export'] > ObjectExpression > Property[key.name='format'][value.value='jwk']",
+  message: "Do not export keys as JWK (Node 20 can deadlock in it): use rawPublicKeyOf (sync/packet/keys.ts) or the 'der'/'pem' formats.",
+};
+function restrictedSyntax(names) {
+  return [...dynamicImportBan(names), JWK_EXPORT_BAN];
+}
+
 export const layerRules = [
   {
     files: ['renderer/src/**/*.ts', 'renderer/src/**/*.tsx'],
@@ -61,33 +70,33 @@ export const layerRules = [
           ],
         },
       ],
-      'no-restricted-syntax': dynamicImportBan(['electron', ...NATIVE]),
+      'no-restricted-syntax': restrictedSyntax(['electron', ...NATIVE]),
     },
   },
   {
     files: ['drivers/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', nodeLayerMain(['serialport', '@serialport/*'])],
-      'no-restricted-syntax': dynamicImportBan(['electron', 'onnxruntime-node', 'better-sqlite3']),
+      'no-restricted-syntax': restrictedSyntax(['electron', 'onnxruntime-node', 'better-sqlite3']),
     },
   },
   {
     files: ['models/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', nodeLayerMain(['onnxruntime-node'])],
-      'no-restricted-syntax': dynamicImportBan(['electron', 'serialport', 'better-sqlite3']),
+      'no-restricted-syntax': restrictedSyntax(['electron', 'serialport', 'better-sqlite3']),
     },
   },
   {
     files: ['sync/**/*.ts'],
     ignores: ['sync/registry/store/**'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', nodeLayerMain([])], 'no-restricted-syntax': dynamicImportBan(['electron', ...NATIVE]) },
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', nodeLayerMain([])], 'no-restricted-syntax': restrictedSyntax(['electron', ...NATIVE]) },
   },
   {
     files: ['sync/registry/store/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', nodeLayerMain(['better-sqlite3'])],
-      'no-restricted-syntax': dynamicImportBan(['electron', 'serialport', 'onnxruntime-node']),
+      'no-restricted-syntax': restrictedSyntax(['electron', 'serialport', 'onnxruntime-node']),
     },
   },
   {
@@ -95,19 +104,19 @@ export const layerRules = [
     ignores: ['main/electron/**', 'main/store/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { paths: [electron], patterns: nativePatterns([]) }],
-      'no-restricted-syntax': dynamicImportBan(['electron', ...NATIVE]),
+      'no-restricted-syntax': restrictedSyntax(['electron', ...NATIVE]),
     },
   },
   {
     files: ['main/store/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { paths: [electron], patterns: nativePatterns(['better-sqlite3']) }],
-      'no-restricted-syntax': dynamicImportBan(['electron', 'serialport', 'onnxruntime-node']),
+      'no-restricted-syntax': restrictedSyntax(['electron', 'serialport', 'onnxruntime-node']),
     },
   },
   {
     files: ['main/electron/**/*.ts', 'main/electron/**/*.cts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: nativePatterns([]) }], 'no-restricted-syntax': dynamicImportBan(NATIVE) },
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: nativePatterns([]) }], 'no-restricted-syntax': restrictedSyntax(NATIVE) },
   },
   {
     files: ['main/contract/**/*.ts'],
