@@ -51,9 +51,12 @@ export function qualityOfAnalysis(a: FingerAnalysis): QualityReport {
   const foregroundPx = a.foreground.mask.reduce((s, v) => s + v, 0) * B * B;
   const feedback: QualityFeedback[] = [];
   if (std < QUALITY_THRESHOLDS.uniformStd) feedback.push('UNIFORM_IMAGE');
-  let fgStd = 0, n = 0;
-  for (let i = 0; i < a.foreground.mask.length; i++) if (a.foreground.mask[i]) { fgStd += a.foreground.std[i]!; n++; }
-  fgStd = n ? fgStd / n : 0;
+  const fgStds: number[] = [];
+  for (let i = 0; i < a.foreground.mask.length; i++) if (a.foreground.mask[i]) fgStds.push(a.foreground.std[i]!);
+  const n = fgStds.length;
+  // The contrast of the print's clearer part (90th percentile block), not the mean: the faint edge of a pale print is
+  // foreground too, and should not make a usable print "low contrast".
+  const fgStd = n ? fgStds.sort((x, y) => x - y)[Math.floor(0.9 * (n - 1))]! : 0;
   if (!feedback.length && (mean > QUALITY_THRESHOLDS.emptyMean || fgStd < QUALITY_THRESHOLDS.lowContrast)) feedback.push('EMPTY_OR_LOW_CONTRAST');
   const unusable = feedback.includes('UNIFORM_IMAGE') || feedback.includes('EMPTY_OR_LOW_CONTRAST') || n === 0;
   const features = unusable ? undefined : qualityFeatures(a);

@@ -108,14 +108,14 @@ export function morph(mask: Uint8Array, bw: number, bh: number, op: 'erode' | 'd
  * Foreground blocks: enough grey-level variation, not saturated, and coherent or energetic orientation.
  * Thresholds are in absolute grey levels so that an empty or flat image yields an empty mask.
  */
-export function segmentForeground(img: GrayImage, field: OrientationField, stdShare = 0.2): ForegroundMask {
+export function segmentForeground(img: GrayImage, field: OrientationField, stdShare = 0.2, stdFloor = 4): ForegroundMask {
   const { grid, mean, std } = blockStatistics(img, field.blockSize);
   const nb = grid.bw * grid.bh;
   const sorted = Array.from(std).sort((a, b) => a - b);
   const p90 = sorted[Math.floor(0.9 * (sorted.length - 1))] ?? 0;
   // A block is foreground when its grey deviation reaches stdShare of the 90th percentile block (0.3 before issue 15:
   // too strict for faint and dry prints, whose ridges fade towards the edge of the contact area).
-  const stdThreshold = Math.max(8, stdShare * p90);
+  const stdThreshold = Math.max(stdFloor, stdShare * p90);
   let mask: Uint8Array = new Uint8Array(nb);
   for (let i = 0; i < nb; i++) {
     const ok = std[i]! >= stdThreshold && mean[i]! < 245 && mean[i]! > 10 && field.coherence[i]! > 0.15;

@@ -105,7 +105,7 @@ describe.skipIf(!has)('finger stages on real prints (fixtures fingers/fcj2020)',
   });
 
   it('the extractor parameters are the ones chosen on the training half', () => {
-    expect(EXTRACTOR_PARAMS).toEqual({ segmentationStdShare: 0.2, alongSigma: 3.5, orientationSmoothing: 2, lowCoherenceSmoothing: { alongBelow: 0.3, along: 4.5, acrossBelow: 0.5, across: 0.55 }, brokenRidge: FACING_BROKEN_RIDGE });
+    expect(EXTRACTOR_PARAMS).toEqual({ segmentationStdShare: 0.2, segmentationStdFloor: 4, alongSigma: 3.5, orientationSmoothing: 2, lowCoherenceSmoothing: { alongBelow: 0.3, along: 4.5, acrossBelow: 0.5, across: 0.55 }, brokenRidge: FACING_BROKEN_RIDGE });
   });
 });
 
@@ -218,5 +218,34 @@ describe.skipIf(!has)('global consolidation and the score on real prints', () =>
       prev = s;
     }
     expect(matchSimilarity(ts[0]!, ts[1]!)).toBeGreaterThan(0);
+  });
+});
+
+const hasFvc = hasFixture('fingers', 'fvc2000');
+const loadFvc = (name: string) => loadGrayImage(fixturePath('fingers', 'fvc2000', `${name}.png`));
+
+describe.skipIf(!hasFvc)('segmentation of faint prints (fixtures fingers/fvc2000)', () => {
+  it('a faint print (grey deviation 3–10) keeps its foreground and minutiae; the old 8-level floor lost it', async () => {
+    // FVC2000_Db1_110_1: a pale optical capture (mean grey 230, NFIQ 2 score 2) whose ridges are plainly visible.
+    const img = await loadFvc('FVC2000_Db1_110_1');
+    const a = analyzeFinger(img);
+    expect(share(a.foreground.mask)).toBeGreaterThan(0.5);
+    expect(a.minutiae.length).toBeGreaterThanOrEqual(20);
+    const old = analyzeFinger(img, { ...EXTRACTOR_PARAMS, segmentationStdFloor: 8 });
+    expect(share(old.foreground.mask)).toBeLessThan(0.15);
+    expect(old.minutiae).toHaveLength(0);
+  });
+
+  it('a blank capture with sensor noise (σ 1.5 grey levels) has no foreground and no minutiae', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const pixels = new Uint8Array(300 * 300);
+    for (let i = 0; i < pixels.length; i++) {
+      const g = Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+      pixels[i] = Math.max(0, Math.min(255, Math.round(225 + 1.5 * g)));
+    }
+    const a = analyzeFinger({ width: 300, height: 300, pixels, ppi: 500 });
+    expect(share(a.foreground.mask)).toBe(0);
+    expect(a.minutiae).toHaveLength(0);
   });
 });
