@@ -37,6 +37,13 @@ export interface ExtractorParams {
    * image has no foreground (8 before issue 15's fourth round: faint prints lost their whole print to it).
    */
   segmentationStdFloor: number;
+  /** Segmentation: the orientation coherence a block needs. */
+  segmentationMinCoherence: number;
+  /**
+   * Segmentation: blocks at least this bright (grey mean) are blank background (245 before issue 15's fourth round:
+   * the ridges of a pale print sit above it).
+   */
+  segmentationMaxMean: number;
   /** Gabor enhancement: σ (px) of the Gaussian along the ridge. */
   alongSigma: number;
   /** σ (blocks) of the doubled-angle smoothing of the orientation field. */
@@ -49,13 +56,13 @@ export interface ExtractorParams {
   stft?: StftParams | null;
 }
 
-export const EXTRACTOR_PARAMS: ExtractorParams = { segmentationStdShare: 0.2, segmentationStdFloor: 4, alongSigma: 3.5, orientationSmoothing: 2, lowCoherenceSmoothing: { alongBelow: 0.3, along: 4.5, acrossBelow: 0.5, across: 0.55 }, brokenRidge: FACING_BROKEN_RIDGE };
+export const EXTRACTOR_PARAMS: ExtractorParams = { segmentationStdShare: 0.2, segmentationStdFloor: 4, segmentationMinCoherence: 0.15, segmentationMaxMean: 252, alongSigma: 3.5, orientationSmoothing: 2, lowCoherenceSmoothing: { alongBelow: 0.3, along: 4.5, acrossBelow: 0.5, across: 0.55 }, brokenRidge: FACING_BROKEN_RIDGE };
 
 export function analyzeFinger(input: GrayImage, params: ExtractorParams = EXTRACTOR_PARAMS): FingerAnalysis {
   const image = toWorkingResolution(input);
   const { width: W, height: H } = image;
   const field = orientationField(image, BLOCK_SIZE, 24, params.orientationSmoothing);
-  const foreground = segmentForeground(image, field, params.segmentationStdShare, params.segmentationStdFloor);
+  const foreground = segmentForeground(image, field, params.segmentationStdShare, params.segmentationStdFloor, params.segmentationMinCoherence, params.segmentationMaxMean);
   const frequency = ridgeFrequency(image, field, foreground);
   const periods: number[] = [];
   let fgCount = 0;
