@@ -57,18 +57,18 @@ export const FACE_CALIBRATION: FaceCalibration = {
  */
 export const FINGER_CALIBRATION: FingerCalibration = {
   impostorSurvival: [
-    [2, 0.7947],
+    [2, 0.7943],
     [4, 0.4958],
     [6, 0.2688],
     [8, 0.1792],
     [10, 0.1],
   ],
-  tailScale: 4.519,
+  tailScale: 4.517,
   impostorMedian: 3.976,
-  genuine: { mean: 160.941, sd: 54.338 },
+  genuine: { mean: 161.495, sd: 54.489 },
   clamp: [-3, 8],
   matchedScore: 40,
-  source: 'fixtures fingers/fcj2020 persons 111-130 through models/finger (segmentation floor 4 / blank above mean 252, coherence-adaptive Gabor enhancement, facing broken-ridge rule; MCC LSS-R + reliability-weighted consolidation + orientation-field term, real-impostor score scale v3), 1185 genuine / 112341 impostor pairs',
+  source: 'fixtures fingers/fcj2020 persons 111-130 through models/finger (segmentation floor 4, blank above grey mean 252, solid ink up to 3, coherence-adaptive Gabor enhancement, facing broken-ridge rule; MCC LSS-R + reliability-weighted consolidation + orientation-field term, real-impostor score scale v3), 1185 genuine / 112341 impostor pairs',
 };
 
 function gaussLogPdf(x: number, g: Gaussian): number {

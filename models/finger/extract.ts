@@ -44,6 +44,11 @@ export interface ExtractorParams {
    * the ridges of a pale print sit above it).
    */
   segmentationMaxMean: number;
+  /**
+   * Segmentation: blocks at most this dark (grey mean) are solid ink (10 before issue 15's fourth round: the thin white
+   * valleys of an over-inked or wet print sit below it).
+   */
+  segmentationMinMean: number;
   /** Gabor enhancement: σ (px) of the Gaussian along the ridge. */
   alongSigma: number;
   /** σ (blocks) of the doubled-angle smoothing of the orientation field. */
@@ -56,13 +61,13 @@ export interface ExtractorParams {
   stft?: StftParams | null;
 }
 
-export const EXTRACTOR_PARAMS: ExtractorParams = { segmentationStdShare: 0.2, segmentationStdFloor: 4, segmentationMinCoherence: 0.15, segmentationMaxMean: 252, alongSigma: 3.5, orientationSmoothing: 2, lowCoherenceSmoothing: { alongBelow: 0.3, along: 4.5, acrossBelow: 0.5, across: 0.55 }, brokenRidge: FACING_BROKEN_RIDGE };
+export const EXTRACTOR_PARAMS: ExtractorParams = { segmentationStdShare: 0.2, segmentationStdFloor: 4, segmentationMinCoherence: 0.15, segmentationMaxMean: 252, segmentationMinMean: 3, alongSigma: 3.5, orientationSmoothing: 2, lowCoherenceSmoothing: { alongBelow: 0.3, along: 4.5, acrossBelow: 0.5, across: 0.55 }, brokenRidge: FACING_BROKEN_RIDGE };
 
 export function analyzeFinger(input: GrayImage, params: ExtractorParams = EXTRACTOR_PARAMS): FingerAnalysis {
   const image = toWorkingResolution(input);
   const { width: W, height: H } = image;
   const field = orientationField(image, BLOCK_SIZE, 24, params.orientationSmoothing);
-  const foreground = segmentForeground(image, field, params.segmentationStdShare, params.segmentationStdFloor, params.segmentationMinCoherence, params.segmentationMaxMean);
+  const foreground = segmentForeground(image, field, params.segmentationStdShare, params.segmentationStdFloor, params.segmentationMinCoherence, params.segmentationMaxMean, params.segmentationMinMean);
   const frequency = ridgeFrequency(image, field, foreground);
   const periods: number[] = [];
   let fgCount = 0;

@@ -108,7 +108,7 @@ export function morph(mask: Uint8Array, bw: number, bh: number, op: 'erode' | 'd
  * Foreground blocks: enough grey-level variation, not saturated, and coherent or energetic orientation.
  * Thresholds are in absolute grey levels so that an empty or flat image yields an empty mask.
  */
-export function segmentForeground(img: GrayImage, field: OrientationField, stdShare = 0.2, stdFloor = 4, minCoherence = 0.15, maxMean = 252): ForegroundMask {
+export function segmentForeground(img: GrayImage, field: OrientationField, stdShare = 0.2, stdFloor = 4, minCoherence = 0.15, maxMean = 252, minMean = 3): ForegroundMask {
   const { grid, mean, std } = blockStatistics(img, field.blockSize);
   const nb = grid.bw * grid.bh;
   const sorted = Array.from(std).sort((a, b) => a - b);
@@ -118,7 +118,7 @@ export function segmentForeground(img: GrayImage, field: OrientationField, stdSh
   const stdThreshold = Math.max(stdFloor, stdShare * p90);
   let mask: Uint8Array = new Uint8Array(nb);
   for (let i = 0; i < nb; i++) {
-    const ok = std[i]! >= stdThreshold && mean[i]! < maxMean && mean[i]! > 10 && field.coherence[i]! > minCoherence;
+    const ok = std[i]! >= stdThreshold && mean[i]! < maxMean && mean[i]! > minMean && field.coherence[i]! > minCoherence;
     mask[i] = ok ? 1 : 0;
   }
   // Closing then opening removes speckle and bridges gaps between ridge blocks.

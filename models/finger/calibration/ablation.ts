@@ -19,14 +19,15 @@ type Scorer = (a: FingerTemplate, b: FingerTemplate) => number;
 /** With the orientation term but every minutia counted 1 in the consolidation (as between version-1 templates). */
 const noReliability: Scorer = (a, b) => matchSimilarity({ ...a, version: 1 }, { ...b, version: 1 });
 const minutiaeOnly: Scorer = (a, b) => matchSimilarity({ ...a, orientation: null, version: 1 }, { ...b, orientation: null, version: 1 });
-const before: ExtractorParams = { segmentationStdShare: 0.3, segmentationStdFloor: 8, segmentationMinCoherence: 0.15, segmentationMaxMean: 245, alongSigma: 3.5, orientationSmoothing: 1, lowCoherenceSmoothing: null, brokenRidge: LEGACY_BROKEN_RIDGE };
+const before: ExtractorParams = { segmentationStdShare: 0.3, segmentationStdFloor: 8, segmentationMinCoherence: 0.15, segmentationMaxMean: 245, segmentationMinMean: 10, alongSigma: 3.5, orientationSmoothing: 1, lowCoherenceSmoothing: null, brokenRidge: LEGACY_BROKEN_RIDGE };
 /** The extractor before the coherence-adaptive along-ridge smoothing (one σ everywhere). */
-const uniformSigma: ExtractorParams = { ...EXTRACTOR_PARAMS, segmentationStdFloor: 8, segmentationMaxMean: 245, lowCoherenceSmoothing: null, brokenRidge: LEGACY_BROKEN_RIDGE };
+const uniformSigma: ExtractorParams = { ...EXTRACTOR_PARAMS, segmentationStdFloor: 8, segmentationMaxMean: 245, segmentationMinMean: 10, lowCoherenceSmoothing: null, brokenRidge: LEGACY_BROKEN_RIDGE };
 /** The extractor before the facing broken-ridge rule (issue 15, third round). */
-const legacyBroken: ExtractorParams = { ...EXTRACTOR_PARAMS, segmentationStdFloor: 8, segmentationMaxMean: 245, brokenRidge: LEGACY_BROKEN_RIDGE };
-/** The extractor before the fourth round's segmentation changes (floor 4, blank above mean 252), then with the floor alone. */
-const floor8: ExtractorParams = { ...EXTRACTOR_PARAMS, segmentationStdFloor: 8, segmentationMaxMean: 245 };
-const floor4: ExtractorParams = { ...EXTRACTOR_PARAMS, segmentationMaxMean: 245 };
+const legacyBroken: ExtractorParams = { ...EXTRACTOR_PARAMS, segmentationStdFloor: 8, segmentationMaxMean: 245, segmentationMinMean: 10, brokenRidge: LEGACY_BROKEN_RIDGE };
+/** The extractor before the fourth round's segmentation changes (floor 4, blank above mean 252, ink up to mean 3), then with them one by one. */
+const floor8: ExtractorParams = { ...EXTRACTOR_PARAMS, segmentationStdFloor: 8, segmentationMaxMean: 245, segmentationMinMean: 10 };
+const floor4: ExtractorParams = { ...EXTRACTOR_PARAMS, segmentationMaxMean: 245, segmentationMinMean: 10 };
+const pale252: ExtractorParams = { ...EXTRACTOR_PARAMS, segmentationMinMean: 10 };
 const rows: { name: string; params: ExtractorParams; score: Scorer }[] = [
   { name: 'before issue 15 (segmentation 0.3·p90, orientation σ 1 block, LSS-R only)', params: before, score: mccScore },
   { name: '+ global consolidation only', params: before, score: minutiaeOnly },
@@ -38,7 +39,8 @@ const rows: { name: string; params: ExtractorParams; score: Scorer }[] = [
   { name: '+ wider Gabor filters in incoherent blocks (along σ 4.5 px below coherence 0.3, across σ 0.55·period below 0.5)', params: legacyBroken, score: matchSimilarity },
   { name: '+ broken ridges: facing endings joined across ≤ 1.5 periods along the flow, ≤ 0.5 across, below coherence 0.3 (was: a rule that never fired on facing endings)', params: floor8, score: matchSimilarity },
   { name: '+ segmentation floor 4 grey levels instead of 8 (faint prints keep their foreground)', params: floor4, score: matchSimilarity },
-  { name: '+ blank background from grey mean 252 instead of 245 (the ridges of pale prints) = now', params: EXTRACTOR_PARAMS, score: matchSimilarity },
+  { name: '+ blank background from grey mean 252 instead of 245 (the ridges of pale prints)', params: pale252, score: matchSimilarity },
+  { name: '+ solid ink only up to grey mean 3 instead of 10 (the valleys of over-inked prints) = now', params: EXTRACTOR_PARAMS, score: matchSimilarity },
 ];
 
 const cache = new Map<string, { image: RealImage; template: FingerTemplate; quality: number }[]>();

@@ -7,8 +7,8 @@ export const SCORE_MODEL = {
   version: 3,
   evaluationSet: 'fingers/fcj2020 persons 111-130, all impostor pairs',
   impostorPairs: 112341,
-  points: [[0.28985,5],[0.36749,10],[0.40724,15],[0.43356,20],[0.45849,25],[0.48172,30],[0.50514,35],[0.52558,40]] as [number, number][],
-  tailPerRaw: 207.85,
+  points: [[0.28973,5],[0.36737,10],[0.40732,15],[0.43345,20],[0.45794,25],[0.48156,30],[0.50488,35],[0.52558,40]] as [number, number][],
+  tailPerRaw: 208.77,
 } as const;
 
 // SCORE_MODEL_MINUTIAE: MCC LSS-R + consolidation only (a template without an orientation grid, e.g. version 1 or
@@ -17,6 +17,6 @@ export const SCORE_MODEL_MINUTIAE = {
   version: 2,
   evaluationSet: 'fingers/fcj2020 persons 111-130, all impostor pairs',
   impostorPairs: 112341,
-  points: [[0.043101,5],[0.06235,10],[0.081714,15],[0.1003,20],[0.12038,25],[0.13993,30],[0.16154,35],[0.19573,40]] as [number, number][],
-  tailPerRaw: 231.68,
+  points: [[0.043094,5],[0.062348,10],[0.081651,15],[0.10023,20],[0.12015,25],[0.1398,30],[0.16154,35],[0.19573,40]] as [number, number][],
+  tailPerRaw: 231.97,
 } as const;

@@ -48,6 +48,17 @@ describe.skipIf(!has)('finger stages on real prints (fixtures fingers/fcj2020)',
     expect(old.minutiae.length).toBeLessThan(0.85 * a.minutiae.length);
   });
 
+  it('segmentation: the thin white valleys of an over-inked print are foreground; only solid ink (grey mean ≤ 3) is not', async () => {
+    // 142_5_3 and 142_5_4: heavily inked thumb prints whose lower half is nearly black with hairline valleys.
+    for (const [name, before, now] of [['142_5_3', 10, 14], ['142_5_4', 6, 10]] as const) {
+      const img = await load(name);
+      const a = analyzeFinger(img), old = analyzeFinger(img, { ...EXTRACTOR_PARAMS, segmentationMinMean: 10 });
+      expect(share(a.foreground.mask), name).toBeGreaterThan(share(old.foreground.mask) + 0.03);
+      expect(old.minutiae.length, name).toBe(before);
+      expect(a.minutiae.length, name).toBe(now);
+    }
+  });
+
   it('orientation: ridge directions of a dry, dotted print within 12° of hand-checked values', async () => {
     // Read off 4× enlargements of 111_4_1 (image coordinates: x right, y down, angle from +x towards +y, mod 180°).
     const hand: [number, number, number][] = [[110, 140, -15], [175, 140, 25], [140, 180, 0], [95, 230, -50], [190, 230, 35]];
@@ -117,7 +128,7 @@ describe.skipIf(!has)('finger stages on real prints (fixtures fingers/fcj2020)',
   });
 
   it('the extractor parameters are the ones chosen on the training half', () => {
-    expect(EXTRACTOR_PARAMS).toEqual({ segmentationStdShare: 0.2, segmentationStdFloor: 4, segmentationMinCoherence: 0.15, segmentationMaxMean: 252, alongSigma: 3.5, orientationSmoothing: 2, lowCoherenceSmoothing: { alongBelow: 0.3, along: 4.5, acrossBelow: 0.5, across: 0.55 }, brokenRidge: FACING_BROKEN_RIDGE });
+    expect(EXTRACTOR_PARAMS).toEqual({ segmentationStdShare: 0.2, segmentationStdFloor: 4, segmentationMinCoherence: 0.15, segmentationMaxMean: 252, segmentationMinMean: 3, alongSigma: 3.5, orientationSmoothing: 2, lowCoherenceSmoothing: { alongBelow: 0.3, along: 4.5, acrossBelow: 0.5, across: 0.55 }, brokenRidge: FACING_BROKEN_RIDGE });
   });
 });
 
