@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Benchmark, BenchResult } from '../benchmark.js';
-import { publicKeyOf, publicKeyRawOf } from '../../sync/packet/keys.js';
+import { publicKeyOf, rawPublicKeyOf } from '../../sync/packet/keys.js';
 import { matchOnline } from '../../sync/registry/partners/client.js';
 import { csvColumn, parseCsv } from '../../main/platform/csv.js';
 import { hashNationalNumbers, parsePartnerSecret } from '../../sync/registry/partners/hash.js';
@@ -32,7 +32,7 @@ const crossMatch: Benchmark = {
       const seedMs = performance.now() - t0;
       const key = generateKeyPairSync('ed25519').privateKey;
       const t3 = performance.now();
-      const { secret } = await r.partners.add({ partnerId: 'bench', publicKey: publicKeyRawOf(key).toString('base64'), allowedFlags: ['cash-transfer'] });
+      const { secret } = await r.partners.add({ partnerId: 'bench', publicKey: rawPublicKeyOf(key).toString('base64'), allowedFlags: ['cash-transfer'] });
       const indexMs = performance.now() - t3;
       const first = REGISTRY_PEOPLE - IN_COMMON;
       const csv = ['national_number', ...Array.from({ length: PARTNER_ENTRIES }, (_, k) => nn(first + k).replace(/^(\d{7})/, '$1-'))].join('\n');

@@ -4,7 +4,7 @@ import { awaitingUploadCount } from './counts.js';
 import { createHash, type KeyObject } from 'node:crypto';
 import { KioskError } from '../contract/errors.js';
 import type { AuthService } from '../auth/service.js';
-import { publicKeyFingerprint, publicKeyRawOf, sealPacket, type PacketPart } from '../../sync/packet/index.js';
+import { publicKeyFingerprint, rawPublicKeyOf, sealPacket, type PacketPart } from '../../sync/packet/index.js';
 import type { AuditService } from '../store/audit-service.js';
 import type { FieldCipher } from '../store/crypto/aead.js';
 import type { BlindIndexer } from '../store/crypto/blind-index.js';
@@ -98,7 +98,7 @@ export class EnrollmentService {
       if (expected && expected.toLowerCase() !== fingerprint) {
         throw new KioskError('REGISTRY_KEY_MISMATCH', 'The registry public key does not match config registry.publicKeyFingerprint', { details: { expected, fingerprint } });
       }
-      await this.d.store.call('meta.set', { key: REGISTRY_KEY_META, value: publicKeyRawOf(key).toString('base64') });
+      await this.d.store.call('meta.set', { key: REGISTRY_KEY_META, value: rawPublicKeyOf(key).toString('base64') });
     }
     this.d.registryPublicKey = key;
     return sealPending ? this.sealPendingApproved() : 0;

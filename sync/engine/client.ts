@@ -1,7 +1,7 @@
 // Kiosk-side registry API client: signs every request (RFC 9421), verifies every signed response, tracks the
 // registry clock from the Date header.
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { publicKeyOf, publicKeyRawOf } from '../packet/keys.js';
+import { publicKeyOf, rawPublicKeyOf } from '../packet/keys.js';
 import { RegistryRequestError, RegistryResponseInvalidError } from '../errors.js';
 import { signRequest } from '../protocol/http-signature.js';
 import { verifyDoc, type SignedDoc } from '../protocol/signed-doc.js';
@@ -40,7 +40,7 @@ function json<T>(res: HttpResponse): T {
 
 /** One-time registration with an admin-issued token. Checks the certificate names this kiosk and key. */
 export async function registerKiosk(registryUrl: string, token: string, identity: KioskIdentity, options: ClientOptions = {}): Promise<Registration> {
-  const publicKey = publicKeyRawOf(identity.privateKey).toString('base64');
+  const publicKey = rawPublicKeyOf(identity.privateKey).toString('base64');
   const body = Buffer.from(JSON.stringify({ token, kioskId: identity.kioskId, centreId: identity.centreId, publicKey }));
   const res = await httpRequest(new URL('/v1/kiosks/register', registryUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body, timeoutMs: options.timeoutMs ?? 15_000 });
   if (res.status !== 201) throw errorFrom(res);

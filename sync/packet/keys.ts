@@ -7,7 +7,7 @@ export type KeyInput = KeyObject | Uint8Array | string;
 const SPKI_LENGTH = 44;
 
 /**
- * The raw 32-byte public key, read from the SPKI DER export. Not from the JWK export: Node 20's JWK export of an OKP
+ * The raw 32-byte public key (of a public key, or of a private key's public half), read from the SPKI DER export. Not from the JWK export: Node 20's JWK export of an OKP
  * key holds the key's mutex while it allocates strings, and a garbage collection there that frees the key-generation
  * job of the same key takes that mutex again — the process hangs for good (seen in the registry cluster test).
  */
@@ -15,10 +15,6 @@ export function rawPublicKeyOf(key: KeyObject): Buffer {
   const spki = (key.type === 'private' ? createPublicKey(key) : key).export({ format: 'der', type: 'spki' });
   if (spki.length !== SPKI_LENGTH) throw new TypeError(`not an X25519 or Ed25519 public key (SPKI of ${spki.length} bytes)`);
   return Buffer.from(spki.subarray(SPKI_LENGTH - 32));
-}
-
-function rawOf(key: KeyObject): Buffer {
-  return rawPublicKeyOf(key);
 }
 
 /** Accepts a KeyObject, raw 32 bytes, base64 of raw, or PEM (SPKI). */
@@ -30,10 +26,6 @@ export function publicKeyOf(key: KeyInput, crv: 'X25519' | 'Ed25519'): KeyObject
     return createPublicKey({ key: { kty: 'OKP', crv, x: raw.toString('base64url') }, format: 'jwk' });
   }
   return key.type === 'private' ? createPublicKey(key) : key;
-}
-
-export function publicKeyRawOf(key: KeyObject): Buffer {
-  return rawOf(key.type === 'private' ? createPublicKey(key) : key);
 }
 
 export function x25519PrivateKeyFromPem(pem: string): KeyObject {
@@ -49,11 +41,11 @@ export interface RegistryKeyPair {
 
 export function generateRegistryKeyPair(): RegistryKeyPair {
   const { privateKey, publicKey } = generateKeyPairSync('x25519');
-  return { privateKey, publicKey, publicKeyRaw: rawOf(publicKey), privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() };
+  return { privateKey, publicKey, publicKeyRaw: rawPublicKeyOf(publicKey), privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() };
 }
 
 /** SHA-256 of the raw public key, hex, first 32 chars: what config `registry.publicKeyFingerprint` holds. */
 export function publicKeyFingerprint(key: KeyObject | Uint8Array): string {
-  const raw = key instanceof Uint8Array ? key : publicKeyRawOf(key);
+  const raw = key instanceof Uint8Array ? key : rawPublicKeyOf(key);
   return createHash('sha256').update(raw).digest('hex').slice(0, 32);
 }

@@ -18,7 +18,7 @@ import {
   type PacketManifestInput,
   type PacketPart,
 } from './format.js';
-import { publicKeyFingerprint, publicKeyOf, publicKeyRawOf, type KeyInput } from './keys.js';
+import { publicKeyFingerprint, publicKeyOf, rawPublicKeyOf, type KeyInput } from './keys.js';
 
 function sha256Hex(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -31,9 +31,9 @@ function packetKey(shared: Buffer, ephemeralRaw: Buffer, recipientRaw: Buffer): 
 /** Outer layer: encrypts the inner container to the registry's X25519 public key. */
 export function encryptToRegistry(inner: Uint8Array[], registryPublicKey: KeyInput): Buffer {
   const recipient = publicKeyOf(registryPublicKey, 'X25519');
-  const recipientRaw = publicKeyRawOf(recipient);
+  const recipientRaw = rawPublicKeyOf(recipient);
   const ephemeral = generateKeyPairSync('x25519');
-  const ephemeralRaw = publicKeyRawOf(ephemeral.publicKey);
+  const ephemeralRaw = rawPublicKeyOf(ephemeral.publicKey);
   const key = packetKey(diffieHellman({ privateKey: ephemeral.privateKey, publicKey: recipient }), ephemeralRaw, recipientRaw);
   const header = Buffer.concat([OUTER_MAGIC, Buffer.from([PACKET_VERSION]), ephemeralRaw]);
   const nonce = randomBytes(NONCE_BYTES);
@@ -69,7 +69,7 @@ export function sealPacket(input: SealPacketInput): SealedPacket {
     if (names.has(p.name)) throw new PacketMalformedError(`duplicate part ${p.name}`);
     names.add(p.name);
   }
-  const kioskPublicRaw = publicKeyRawOf(input.kioskPrivateKey);
+  const kioskPublicRaw = rawPublicKeyOf(input.kioskPrivateKey);
   const manifest: PacketManifest = {
     ...input.manifest,
     format: PACKET_FORMAT,
@@ -99,7 +99,7 @@ export function decryptFromRegistry(packet: Uint8Array, registryPrivateKey: KeyO
   let inner: Buffer;
   try {
     const ephemeral = publicKeyOf(ephemeralRaw, 'X25519');
-    const recipientRaw = publicKeyRawOf(registryPrivateKey);
+    const recipientRaw = rawPublicKeyOf(registryPrivateKey);
     const key = packetKey(diffieHellman({ privateKey: registryPrivateKey, publicKey: ephemeral }), ephemeralRaw, recipientRaw);
     const decipher = createDecipheriv('aes-256-gcm', key, buf.subarray(OUTER_HEADER_BYTES, OUTER_HEADER_BYTES + NONCE_BYTES));
     decipher.setAAD(header);
@@ -131,7 +131,7 @@ export function openPacket(packet: Uint8Array, registryPrivateKey: KeyObject, ki
   const signature = inner.subarray(offset, (offset += 64));
   const signerPublicKey = Buffer.from(inner.subarray(offset, (offset += 32)));
   if (offset > inner.length) throw new PacketMalformedError('truncated inner container');
-  const expected = kioskPublicKey === undefined ? null : publicKeyRawOf(publicKeyOf(kioskPublicKey, 'Ed25519'));
+  const expected = kioskPublicKey === undefined ? null : rawPublicKeyOf(publicKeyOf(kioskPublicKey, 'Ed25519'));
   if (expected && !expected.equals(signerPublicKey)) throw new PacketSignatureInvalidError('signed by a different kiosk key');
   if (!verify(null, manifestBytes, publicKeyOf(signerPublicKey, 'Ed25519'), signature)) throw new PacketSignatureInvalidError('signature does not verify');
   let manifest: PacketManifest;

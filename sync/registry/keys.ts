@@ -4,7 +4,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, ty
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { publicKeyRawOf } from '../packet/keys.js';
+import { rawPublicKeyOf } from '../packet/keys.js';
 
 export interface RegistryKeys {
   encryptionPrivateKey: KeyObject;
@@ -52,9 +52,9 @@ export function loadOrCreateRegistryKeys(dataDir: string): RegistryKeys {
   const sig = createPrivateKey(kf.ed25519);
   return {
     encryptionPrivateKey: enc,
-    encryptionPublicKey: publicKeyRawOf(enc).toString('base64'),
+    encryptionPublicKey: rawPublicKeyOf(enc).toString('base64'),
     signingPrivateKey: sig,
-    signingPublicKey: publicKeyRawOf(sig).toString('base64'),
+    signingPublicKey: rawPublicKeyOf(sig).toString('base64'),
     signingPublicKeyObject: createPublicKey(sig),
     dedupSecret: Buffer.from(kf.dedupSecret, 'base64'),
   };

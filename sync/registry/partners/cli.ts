@@ -4,7 +4,7 @@ import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:cryp
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../../../main/platform/atomic-file.js';
-import { publicKeyOf, publicKeyRawOf } from '../../packet/keys.js';
+import { publicKeyOf, rawPublicKeyOf } from '../../packet/keys.js';
 import { openRegistry } from '../runtime.js';
 import { matchOnline, verifyMatchResult } from './client.js';
 import { csvColumn, parseCsv } from '../../../main/platform/csv.js';
@@ -83,7 +83,7 @@ export async function runPartnerCli(pos: string[], opt: Map<string, string>, io:
     if (existsSync(file)) throw new PartnerInputError('FILE_EXISTS', `Refusing to overwrite ${need(opt, 'out')}`);
     const { privateKey } = generateKeyPairSync('ed25519');
     writeFileAtomic(file, privateKey.export({ format: 'pem', type: 'pkcs8' }).toString());
-    out({ keyFile: file, publicKey: publicKeyRawOf(privateKey).toString('base64') });
+    out({ keyFile: file, publicKey: rawPublicKeyOf(privateKey).toString('base64') });
     return 0;
   }
   if (sub === 'hash' && arg) {

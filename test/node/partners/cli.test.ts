@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { publicKeyRawOf } from '../../../sync/packet/keys.js';
+import { rawPublicKeyOf } from '../../../sync/packet/keys.js';
 import { runRegistryCli } from '../../../sync/registry/cli.js';
 import { openRegistry } from '../../../sync/registry/runtime.js';
 import { makePacket, newIdentity, tempDir } from '../sync/harness.js';
@@ -29,7 +29,7 @@ describe('registry partner CLI', () => {
     const reg = await openRegistry({ dataDir: path.join(d, 'reg') });
     const id = newIdentity();
     try {
-      await reg.register({ token: await reg.issueToken({ centreId: id.centreId }), kioskId: id.kioskId, centreId: id.centreId, publicKey: publicKeyRawOf(id.privateKey).toString('base64') });
+      await reg.register({ token: await reg.issueToken({ centreId: id.centreId }), kioskId: id.kioskId, centreId: id.centreId, publicKey: rawPublicKeyOf(id.privateKey).toString('base64') });
       const kiosk = (await reg.store.getKiosk(id.kioskId))!;
       for (let i = 0; i < 5; i++) {
         const p = makePacket(id, reg.keys.encryptionPublicKey, i, { nationalNumber: `1000000000000${i}`, programmes: ['cash-transfer'] });

@@ -7,7 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { publicKeyOf, publicKeyRawOf } from '../../../sync/packet/keys.js';
+import { publicKeyOf, rawPublicKeyOf } from '../../../sync/packet/keys.js';
 import { signRequest } from '../../../sync/protocol/http-signature.js';
 import { runRegistryCli } from '../../../sync/registry/cli.js';
 import { matchOnline } from '../../../sync/registry/partners/client.js';
@@ -73,7 +73,7 @@ describe.each(BACKENDS)('cross-matching at the registry (%s)', (backend) => {
   beforeAll(async () => {
     const reg = registry().running.registry;
     const id = newIdentity();
-    await reg.register({ token: await reg.issueToken({ centreId: id.centreId }), kioskId: id.kioskId, centreId: id.centreId, publicKey: publicKeyRawOf(id.privateKey).toString('base64') });
+    await reg.register({ token: await reg.issueToken({ centreId: id.centreId }), kioskId: id.kioskId, centreId: id.centreId, publicKey: rawPublicKeyOf(id.privateKey).toString('base64') });
     const kiosk = (await reg.store.getKiosk(id.kioskId))!;
     for (let i = 0; i < people; i++) {
       const p = makePacket(id, reg.keys.encryptionPublicKey, i, { nationalNumber: nn(i), programmes: i % 2 === 0 ? ['cash-transfer', 'secret-programme'] : ['food-basket'] });
@@ -83,7 +83,7 @@ describe.each(BACKENDS)('cross-matching at the registry (%s)', (backend) => {
     const dup = makePacket(id, reg.keys.encryptionPublicKey, 99, { nationalNumber: nn(3) });
     await reg.storePacket(kiosk, dup.packetId, dup.bytes, 'online');
     await reg.idle();
-    const added = await registry().running.partners.add({ partnerId: 'pensions', name: 'Pensions authority', publicKey: publicKeyRawOf(partnerKey).toString('base64'), allowedFlags: ['cash-transfer', 'food-basket'], limits: { runsPerDay: 3 } });
+    const added = await registry().running.partners.add({ partnerId: 'pensions', name: 'Pensions authority', publicKey: rawPublicKeyOf(partnerKey).toString('base64'), allowedFlags: ['cash-transfer', 'food-basket'], limits: { runsPerDay: 3 } });
     secret = added.secret;
     expect(added.partner.minBatch).toBe(1000);
   });
@@ -140,7 +140,7 @@ describe.each(BACKENDS)('cross-matching at the registry (%s)', (backend) => {
     // Someone on the partner's list enrolled since the last run: the index follows before the next run.
     const reg2 = running.registry;
     const id = newIdentity();
-    await reg2.register({ token: await reg2.issueToken({ centreId: id.centreId }), kioskId: id.kioskId, centreId: id.centreId, publicKey: publicKeyRawOf(id.privateKey).toString('base64') });
+    await reg2.register({ token: await reg2.issueToken({ centreId: id.centreId }), kioskId: id.kioskId, centreId: id.centreId, publicKey: rawPublicKeyOf(id.privateKey).toString('base64') });
     const late = makePacket(id, reg2.keys.encryptionPublicKey, 500, { nationalNumber: '38505050000000', programmes: ['food-basket'] });
     await reg2.storePacket((await reg2.store.getKiosk(id.kioskId))!, late.packetId, late.bytes, 'online');
     await reg2.idle();
@@ -219,7 +219,7 @@ describe.each(BACKENDS)('cross-matching at the registry (%s)', (backend) => {
     const running = registry().running;
     const key = generateKeyPairSync('ed25519').privateKey;
     writeFileSync(path.join(tmp.dir, 'edu.pem'), key.export({ format: 'pem', type: 'pkcs8' }).toString());
-    const added = await running.partners.add({ partnerId: 'education', publicKey: publicKeyRawOf(key).toString('base64'), allowedFlags: ['food-basket'], limits: { runsPerDay: 1 } });
+    const added = await running.partners.add({ partnerId: 'education', publicKey: rawPublicKeyOf(key).toString('base64'), allowedFlags: ['food-basket'], limits: { runsPerDay: 1 } });
     writeFileSync(path.join(tmp.dir, 'edu.key'), added.secret);
     writeFileSync(path.join(tmp.dir, 'registry.pub'), running.registry.keys.signingPublicKey);
     await partnerHashes();

@@ -15,7 +15,7 @@ import { readRegularFile } from '../../../main/platform/safe-read.js';
 import { FileOutbox } from '../../../sync/engine/file-outbox.js';
 import type { Registration } from '../../../sync/engine/identity.js';
 import { importReceiptsFromUsb } from '../../../sync/engine/usb.js';
-import { publicKeyFingerprint, publicKeyRawOf } from '../../../sync/packet/keys.js';
+import { publicKeyFingerprint, rawPublicKeyOf } from '../../../sync/packet/keys.js';
 import { registerRequestSchema } from '../../../sync/protocol/schemas.js';
 import { signDoc } from '../../../sync/protocol/signed-doc.js';
 import type { Registry } from '../../../sync/registry/registry.js';
@@ -52,7 +52,7 @@ describe('USB, receipts and bundle readers', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'kiosk-sec-fuzz-'));
     registry = await openRegistry({ dataDir: path.join(dir, 'registry') });
     const token = await registry.issueToken({ centreId: identity.centreId });
-    await registry.register(registerRequestSchema.parse({ token, kioskId: identity.kioskId, centreId: identity.centreId, publicKey: publicKeyRawOf(identity.privateKey).toString('base64') }));
+    await registry.register(registerRequestSchema.parse({ token, kioskId: identity.kioskId, centreId: identity.centreId, publicKey: rawPublicKeyOf(identity.privateKey).toString('base64') }));
   });
   afterAll(async () => {
     await registry.dispose();
@@ -126,7 +126,7 @@ describe('USB, receipts and bundle readers', () => {
       kioskId: identity.kioskId,
       centreId: identity.centreId,
       encryptionPublicKey: registry.keys.encryptionPublicKey,
-      signingPublicKey: publicKeyRawOf(reg.privateKey).toString('base64'),
+      signingPublicKey: rawPublicKeyOf(reg.privateKey).toString('base64'),
       certificate: signDoc({ type: 'kiosk-certificate', kioskId: identity.kioskId, centreId: identity.centreId, publicKey: '', serial: 's', issuedAt: new Date().toISOString() }, reg.privateKey),
       registeredAt: new Date().toISOString(),
     };
@@ -151,9 +151,9 @@ describe('USB, receipts and bundle readers', () => {
 
   it('offline bundle: any registry-signed manifest payload gives a verified bundle or a typed error; symlinked files are refused', async () => {
     const reg = generateKeyPairSync('ed25519');
-    const signingPublicKey = publicKeyRawOf(reg.privateKey).toString('base64');
+    const signingPublicKey = rawPublicKeyOf(reg.privateKey).toString('base64');
     const pinnedFingerprint = publicKeyFingerprint(reg.publicKey);
-    const kioskPublicKey = publicKeyRawOf(identity.privateKey).toString('base64');
+    const kioskPublicKey = rawPublicKeyOf(identity.privateKey).toString('base64');
     const cert = signDoc({ type: 'kiosk-certificate', kioskId: identity.kioskId, centreId: identity.centreId, publicKey: kioskPublicKey, serial: 's', issuedAt: new Date().toISOString() }, reg.privateKey);
     const entry = fc.record({ name: fc.oneof(fc.constant('downloads/config.json'), fc.constant('downloads/../../etc/passwd'), fc.string({ maxLength: 20 })), kind: fc.oneof(fc.constant('config'), fc.string({ maxLength: 5 })), size: fc.oneof(fc.nat({ max: 100 }), fc.constant(-1), fc.constant(1e12)), sha256: fc.oneof(fc.constant('0'.repeat(64)), fc.string({ maxLength: 4 })) }, { requiredKeys: [] });
     const payload = fc.record(

@@ -5,7 +5,7 @@
 // error and an audit entry.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createHash, randomUUID } from 'node:crypto';
-import { publicKeyRawOf } from '../../../sync/packet/keys.js';
+import { rawPublicKeyOf } from '../../../sync/packet/keys.js';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,7 +79,7 @@ describe('registry hardening', () => {
       const identity = newIdentity();
       const token = await reg.issueToken({ centreId: identity.centreId });
       const { registerRequestSchema } = await import('../../../sync/protocol/schemas.js');
-      await reg.register(registerRequestSchema.parse({ token, kioskId: identity.kioskId, centreId: identity.centreId, publicKey: publicKeyRawOf(identity.privateKey).toString('base64') }));
+      await reg.register(registerRequestSchema.parse({ token, kioskId: identity.kioskId, centreId: identity.centreId, publicKey: rawPublicKeyOf(identity.privateKey).toString('base64') }));
       const kiosk = (await reg.store.getKiosk(identity.kioskId))!;
       const p = makePacket(identity, reg.keys.encryptionPublicKey, 7);
       await reg.storePacket(kiosk, p.packetId, Buffer.from(p.bytes), 'usb');

@@ -6,7 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LeaseLostError } from '../../../sync/errors.js';
-import { publicKeyRawOf } from '../../../sync/packet/index.js';
+import { rawPublicKeyOf } from '../../../sync/packet/index.js';
 import type { BiometricDedup } from '../../../sync/registry/processing.js';
 import { openRegistry } from '../../../sync/registry/runtime.js';
 import { S3PacketStore } from '../../../sync/registry/store/s3/s3-packet-store.js';
@@ -103,7 +103,7 @@ describe.skipIf(!hasPostgres())('fencing tokens on the claim queue', () => {
     const b = await openRegistry({ ...common, biometricDedup: hook('B', false), processId: 'B', leaseMs: 60_000 });
     try {
       const id = newIdentity();
-      await a.register({ token: await a.issueToken({ centreId: id.centreId }), kioskId: id.kioskId, centreId: id.centreId, publicKey: publicKeyRawOf(id.privateKey).toString('base64') });
+      await a.register({ token: await a.issueToken({ centreId: id.centreId }), kioskId: id.kioskId, centreId: id.centreId, publicKey: rawPublicKeyOf(id.privateKey).toString('base64') });
       const kiosk = (await a.store.getKiosk(id.kioskId))!;
       const p = makePacket(id, a.keys.encryptionPublicKey, 0, { recordId: 'PF-1', rid: 'RID-F-1' });
       await a.storePacket(kiosk, p.packetId, p.bytes, 'online'); // A claims it and stalls in the search
@@ -143,7 +143,7 @@ describe.skipIf(!hasPostgres())('fencing tokens on the claim queue', () => {
     const r = await openRegistry({ dataDir: path.join(tmp.dir, 'down'), postgresUrl: pg.url, postgresSchema: 'fdown', packetStore: down, processingRetry: { maxAttempts: 2, spacingMs: 30 } });
     try {
       const id = newIdentity();
-      await r.register({ token: await r.issueToken({ centreId: id.centreId }), kioskId: id.kioskId, centreId: id.centreId, publicKey: publicKeyRawOf(id.privateKey).toString('base64') });
+      await r.register({ token: await r.issueToken({ centreId: id.centreId }), kioskId: id.kioskId, centreId: id.centreId, publicKey: rawPublicKeyOf(id.privateKey).toString('base64') });
       await r.store.insertPacket({ ...row('PD-1'), kioskId: id.kioskId });
       for (let pass = 0; pass < 4; pass++) {
         expect(await r.processClaimed(r.store.shared!)).toBe(0);

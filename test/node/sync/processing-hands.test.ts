@@ -3,7 +3,7 @@
 // through a whole batch: bench registry-cluster 1 × 3 at 1.5 packets/s).
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { publicKeyRawOf } from '../../../sync/packet/index.js';
+import { rawPublicKeyOf } from '../../../sync/packet/index.js';
 import type { BiometricDedup } from '../../../sync/registry/processing.js';
 import { openRegistry } from '../../../sync/registry/runtime.js';
 import { makePacket, newIdentity } from '../../../sync/testing/synthetic-packets.js';
@@ -33,7 +33,7 @@ describe.skipIf(!hasPostgres())('processing hands over the claim queue', () => {
     const reg = await openRegistry({ dataDir: path.join(tmp.dir, 'r'), postgresUrl: pg.url, postgresSchema: 'hands', biometricDedup: dedup, processId: 'H', processingConcurrency: 2, pollMs: 60_000 });
     try {
       const id = newIdentity();
-      await reg.register({ token: await reg.issueToken({ centreId: id.centreId }), kioskId: id.kioskId, centreId: id.centreId, publicKey: publicKeyRawOf(id.privateKey).toString('base64') });
+      await reg.register({ token: await reg.issueToken({ centreId: id.centreId }), kioskId: id.kioskId, centreId: id.centreId, publicKey: rawPublicKeyOf(id.privateKey).toString('base64') });
       const kiosk = (await reg.store.getKiosk(id.kioskId))!;
       const searchOf = (rid: string) => new Promise<void>((resolve, reject) => {
         if (started.includes(rid)) return resolve();

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KioskError } from '../../../main/contract/errors.js';
-import { publicKeyRawOf } from '../../../sync/packet/index.js';
+import { rawPublicKeyOf } from '../../../sync/packet/index.js';
 import type { BiometricDedup } from '../../../sync/registry/processing.js';
 import { openRegistry } from '../../../sync/registry/runtime.js';
 import { makePacket, newIdentity } from '../../../sync/testing/synthetic-packets.js';
@@ -31,7 +31,7 @@ describe('registry processing with a biometric dedup hook', () => {
     const registry = await openRegistry({ dataDir: path.join(tmp.dir, 'r'), biometricDedup: hook });
     try {
       const id = newIdentity();
-      await registry.register({ token: await registry.issueToken({ centreId: id.centreId }), kioskId: id.kioskId, centreId: id.centreId, publicKey: publicKeyRawOf(id.privateKey).toString('base64') });
+      await registry.register({ token: await registry.issueToken({ centreId: id.centreId }), kioskId: id.kioskId, centreId: id.centreId, publicKey: rawPublicKeyOf(id.privateKey).toString('base64') });
       const kiosk = (await registry.store.getKiosk(id.kioskId))!;
       const key = registry.keys.encryptionPublicKey;
       for (let i = 0; i < 4; i++) {
