@@ -48,11 +48,12 @@ export const FACE_CALIBRATION: FaceCalibration = {
 };
 /**
  * Re-measured 2026-12-05 on REAL prints with models/dedup/measure-finger-calibration.ts (issue 15, after the
- * coherence-adaptive Gabor enhancement and the facing broken-ridge rule): every pair of fixtures fingers/fcj2020
+ * coherence-adaptive Gabor enhancement, the facing broken-ridge rule and the fourth round's segmentation of faint,
+ * pale and over-inked prints): every pair of fixtures fingers/fcj2020
  * persons 111–130 through models/finger (MCC LSS-R + global consolidation + orientation-field term, score =
  * −10·log10 FMR fitted on the same impostors, not capped): 112,341 impostor pairs (1.00 % ≥ 20, 0.100 % ≥ 30,
- * 0.0098 % ≥ 40; on the held-out persons 131–150: 1.65 %, 0.18 %, 0.022 %), 1,185 genuine pairs (median 169.0,
- * min 4.6; normal fit mean 161.4, sd 54.5). The
+ * 0.0098 % ≥ 40; on the held-out persons 131–150: 1.66 %, 0.18 %, 0.022 %), 1,185 genuine pairs (median 169.1,
+ * min 4.6; normal fit mean 161.5, sd 54.5). The
  * constants before issue 15 came from 3,480 synthetic impostor pairs only.
  */
 export const FINGER_CALIBRATION: FingerCalibration = {
